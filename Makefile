@@ -1,0 +1,38 @@
+# Two entry points: `make serve` (install, build the demo database, serve) and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+OPEN_DATA_DIR ?= $(abspath ../shared/data)
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export OPEN_DATA_DIR
+
+.PHONY: serve test install install-test demo lint bench clean-venv
+
+$(VENV)/.installed: pyproject.toml
+	scripts/system_deps.sh serve
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: install
+	scripts/system_deps.sh test
+
+demo: install
+	$(VENV)/bin/fureai demo --if-missing
+
+serve: demo
+	$(VENV)/bin/fureai serve --host $(HOST) --port $(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test: install-test lint
+	export FUREAI_TEST_POSTGRES_URL=$$(scripts/start_postgis.sh | tail -n 1) FUREAI_REQUIRE_POSTGIS=1 \
+	  FUREAI_CHROMIUM=/usr/bin/chromium && $(VENV)/bin/pytest -q
+
+bench: install
+	$(PY) scripts/bench_import.py

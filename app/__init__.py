@@ -1,0 +1,35 @@
+"""Fureai Map (ふれあいマップ): welfare and hazard map for social welfare councils."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.config import load_config
+from app.storage.engine import make_engine
+from app.storage.repository import Repository
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Application factory: configuration → storage → blueprints → CLI."""
+    app = Flask(__name__)
+    app.config.update(load_config(config))
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    engine = make_engine(app.config["DATABASE_URL"])
+    repo = Repository(engine)
+    repo.init_db()
+    app.extensions["repository"] = repo
+
+    from app.web import api, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+
+    from app.cli import register
+
+    register(app)
+    return app
+
+
+def get_repository(app: Flask) -> Repository:
+    return app.extensions["repository"]

@@ -1,0 +1,180 @@
+"""The ``fureai`` command line: a Flask/Click group over ``create_app``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from app import imports
+from app.domain.geocoding import ChomeGeocoder
+from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
+from app.importers.report import ImportFailed, ImportReport
+
+
+def _repo():
+    return current_app.extensions["repository"]
+
+
+def _print(report: ImportReport) -> None:
+    for line in report.lines():
+        click.echo(line)
+
+
+def _run(action):
+    """Run an import; on rejection print every error and exit 1 (nothing was stored)."""
+    try:
+        report = action()
+    except ImportFailed as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except FileNotFoundError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    _print(report)
+    return report
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create the tables (keeps existing data)."""
+    _repo().init_db()
+    click.echo(f"database ready: {_repo().engine.url.render_as_string(hide_password=True)}")
+
+
+@click.group("import")
+def import_group():
+    """Import open data or council lists."""
+
+
+@import_group.command("boundaries")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", required=True, type=click.Choice(list(AREA_KINDS)))
+@click.option("--set", "set_name", help="Name of the area set (default: from the file name).")
+@click.option("--provenance", default="official", type=click.Choice(PROVENANCES))
+@click.option("--name-col")
+@click.option("--code-col")
+@click.option("--city-col")
+@click.option("--crs", help="CRS of a file that has none, e.g. EPSG:6677.")
+@click.option("--repair", is_flag=True, help="Repair invalid polygons instead of rejecting them.")
+@click.option("--attribution", help="Attribution line shown on the map.")
+@with_appcontext
+def import_boundaries_command(file, kind, set_name, provenance, name_col, code_col, city_col, crs,
+                              repair, attribution):
+    """Import area polygons (N03, A27, A32 or any polygon file)."""
+    _run(lambda: imports.import_boundaries(
+        _repo(), file, kind, set_name=set_name, provenance=provenance, attribution=attribution,
+        name_col=name_col, code_col=code_col, city_col=city_col, crs=crs, repair=repair))
+
+
+@import_group.command("shelters")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@with_appcontext
+def import_shelters_command(files):
+    """Import GSI 指定避難所 / 指定緊急避難場所 files (GeoJSON or CSV)."""
+    failed = False
+    for path in files:
+        try:
+            _print(imports.import_shelters(_repo(), path))
+        except ImportFailed as exc:
+            click.echo(str(exc), err=True)
+            failed = True
+    sys.exit(1 if failed else 0)
+
+
+@import_group.command("resources")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", required=True, type=click.Choice(list(RESOURCE_KINDS)))
+@click.option("--city", help="City code (e.g. 13214) for lists without a city column.")
+@click.option("--attribution", help="Attribution line shown on the map.")
+@with_appcontext
+def import_resources_command(file, kind, city, attribution):
+    """Import a CSV/Excel list of salons, hubs, vending machines, vacant houses or shelters."""
+    geocoder = _geocoder()
+    _run(lambda: imports.import_resources(_repo(), file, kind, geocoder=geocoder, city=city,
+                                          attribution=attribution))
+
+
+@import_group.command("population")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--year", type=int, help="Census year (default: from the file name).")
+@with_appcontext
+def import_population_command(file, year):
+    """Import an e-Stat mesh table or 町丁目 population points."""
+    _run(lambda: imports.import_population(_repo(), file, year=year))
+
+
+def _geocoder() -> ChomeGeocoder | None:
+    api_dir = Path(current_app.config["OPEN_DATA_DIR"]) / "address" / "geolonia-api" / "ja"
+    if not api_dir.exists():
+        click.echo(f"warning: no address data at {api_dir}; rows without coordinates stay unplaced",
+                   err=True)
+        return None
+    return ChomeGeocoder(api_dir)
+
+
+@click.command("demo")
+@click.option("--if-missing", is_flag=True, help="Do nothing when the database already has data.")
+@with_appcontext
+def demo_command(if_missing):
+    """Build the demo database from OPEN_DATA_DIR (replaces only the demo's own datasets)."""
+    from app.demo import build_demo
+
+    repo = _repo()
+    if if_missing and repo.datasets():
+        click.echo(f"database already has {len(repo.datasets())} datasets; keeping it")
+        return
+    data_dir = Path(current_app.config["OPEN_DATA_DIR"])
+
+    def progress(number, total, label):
+        click.echo(f"[{number}/{total}] {label}", err=True)
+
+    try:
+        reports = build_demo(repo, data_dir, progress=progress)
+    except (ImportFailed, FileNotFoundError) as exc:
+        click.echo(f"demo failed: {exc}", err=True)
+        sys.exit(1)
+    for report in reports:
+        _print(report)
+
+
+@click.command("datasets")
+@with_appcontext
+def datasets_command():
+    """List the loaded datasets with source and attribution."""
+    for d in _repo().datasets():
+        click.echo(f"{d['key']}\t{d['record_count']}\t{d['imported_at']:%Y-%m-%d}\t{d['attribution']}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int)
+@with_appcontext
+def serve_command(host, port, threads):
+    """Serve the app with a production WSGI server (waitress)."""
+    from waitress import serve
+
+    click.echo(f"Fureai Map on http://{host}:{port}/ (database "
+               f"{_repo().engine.url.render_as_string(hide_password=True)})")
+    serve(current_app._get_current_object(), host=host, port=port, threads=threads)
+
+
+def register(app) -> None:
+    for command in (init_db_command, import_group, demo_command, datasets_command, serve_command):
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main():
+    """Fureai Map (ふれあいマップ) command line."""

@@ -1,0 +1,69 @@
+"""Offline geocoding of addresses to 町丁目 representative points.
+
+Uses ``normalize-japanese-addresses`` against the Geolonia address data shipped with the
+open data (``address/geolonia-api/ja``), so nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.text import clean_address
+
+PREFECTURE = "東京都"
+
+
+@dataclass(frozen=True)
+class Geocoded:
+    lat: float
+    lon: float
+    town: str
+    rest: str
+
+
+class ChomeGeocoder:
+    """Geocode addresses to the 町丁目 they name.
+
+    Parameters
+    ----------
+    api_dir : Path
+        The ``geolonia-api/ja`` folder (prefectures → municipalities → 町丁目 with lat/lng).
+    """
+
+    def __init__(self, api_dir: Path):
+        api_dir = Path(api_dir).resolve()
+        if not (api_dir / "ja.json").exists() and not (api_dir.parent / "ja.json").exists():
+            raise FileNotFoundError(
+                f"{api_dir}: no Geolonia address data (ja.json); set OPEN_DATA_DIR to the open data"
+            )
+        self._endpoint = f"file://{api_dir}"
+        self._cache: dict[str, Geocoded | None] = {}
+
+    def geocode(self, address: str, city_name: str = "") -> Geocoded | None:
+        """Return the 町丁目 point of ``address``, or ``None`` if no 町丁目 matched.
+
+        ``city_name`` is prefixed when the address omits it, as council lists usually do.
+        """
+        text = clean_address(address)
+        if not text:
+            return None
+        if city_name and city_name not in text:
+            text = city_name + text
+        if not text.startswith(PREFECTURE):
+            text = PREFECTURE + text
+        if text not in self._cache:
+            self._cache[text] = self._lookup(text)
+        return self._cache[text]
+
+    def _lookup(self, text: str) -> Geocoded | None:
+        from normalize_japanese_addresses import normalize
+
+        try:
+            result = normalize(text, endpoint=self._endpoint)
+        except Exception:  # noqa: BLE001 - the library raises bare errors on unknown towns
+            return None
+        # Level 3 = matched down to the 町丁目; lower levels only found the city.
+        if result.get("level", 0) < 3 or result.get("lat") is None:
+            return None
+        return Geocoded(float(result["lat"]), float(result["lng"]), result["town"], result["addr"])

@@ -1,0 +1,89 @@
+"""The vocabulary of the product: resource kinds, area kinds, hazards, placement methods."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label_ja: str
+    label_en: str
+    public: bool = True
+
+
+RESOURCE_KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in (
+        Kind("salon", "サロン・地域交流会", "Salons"),
+        Kind("hub", "居場所・拠点", "Community hubs"),
+        Kind("vending_machine", "寄付型・災害対応自販機", "Donation / disaster vending machines"),
+        Kind("shelter", "指定避難所", "Designated shelters"),
+        Kind("emergency_site", "指定緊急避難場所", "Designated emergency evacuation sites"),
+        Kind("school", "小学校", "Elementary schools"),
+        # Exact locations of vacant houses are for coordinators only.
+        Kind("vacant_house", "空き家", "Vacant houses", public=False),
+    )
+}
+
+AREA_KINDS: dict[str, Kind] = {
+    k.key: k
+    for k in (
+        Kind("city", "市", "Cities"),
+        Kind("school_district", "小学校区", "Elementary school districts"),
+        Kind("middle_school_district", "中学校区", "Middle school districts"),
+        Kind("daily_living_area", "日常生活圏域", "Daily-living areas"),
+        Kind("sediment_hazard", "土砂災害危険箇所", "Sediment disaster hazard areas"),
+        Kind("catchment", "対象地域", "Declared catchments"),
+    )
+}
+
+PROVENANCES = ("official", "derived", "approximate")
+
+# GSI 指定緊急避難場所 column → hazard key.
+HAZARDS: dict[str, tuple[str, str, str]] = {
+    "flood": ("洪水", "洪水", "Flood"),
+    "landslide": ("崖崩れ、土石流及び地滑り", "土砂災害", "Landslide / debris flow"),
+    "storm_surge": ("高潮", "高潮", "Storm surge"),
+    "earthquake": ("地震", "地震", "Earthquake"),
+    "tsunami": ("津波", "津波", "Tsunami"),
+    "large_fire": ("大規模な火事", "大規模な火事", "Large-scale fire"),
+    "inland_flood": ("内水氾濫", "内水氾濫", "Inland flooding"),
+    "volcano": ("火山現象", "火山現象", "Volcanic phenomena"),
+}
+
+PLACEMENTS = {
+    "coordinates": "coordinates given in the source",
+    "chome_centroid": "geocoded to the 町丁目 representative point",
+    "venue_match": "placed at a known facility with the same name",
+    "not_placed": "not placed: no coordinates, address or matching venue",
+}
+
+
+def resource_kind(key: str) -> Kind:
+    """Return the kind named ``key`` or raise ``ValueError`` listing the valid ones."""
+    try:
+        return RESOURCE_KINDS[key]
+    except KeyError:
+        raise ValueError(
+            f"unknown resource kind {key!r}; use one of {', '.join(RESOURCE_KINDS)}"
+        ) from None
+
+
+def area_kind(key: str) -> Kind:
+    """Return the area kind named ``key`` or raise ``ValueError`` listing the valid ones."""
+    try:
+        return AREA_KINDS[key]
+    except KeyError:
+        raise ValueError(f"unknown area kind {key!r}; use one of {', '.join(AREA_KINDS)}") from None
+
+
+def hazard_string(keys) -> str:
+    """Encode hazard keys as the stored ``|a|b|`` form (empty string for none)."""
+    keys = sorted(set(keys))
+    return f"|{'|'.join(keys)}|" if keys else ""
+
+
+def hazard_keys(stored: str) -> list[str]:
+    return [k for k in (stored or "").split("|") if k]

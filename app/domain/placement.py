@@ -1,0 +1,117 @@
+"""Placing a resource on the map: checking given coordinates, or finding a known venue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely import Point
+from shapely.geometry.base import BaseGeometry
+
+from app.domain.text import name_parts, nfkc
+
+METRIC_CRS = "EPSG:6677"  # JGD2011 / Japan Plane Rectangular CS IX, for Tokyo
+JAPAN_LAT = (20.0, 46.0)
+JAPAN_LON = (122.0, 154.0)
+
+
+@lru_cache(maxsize=1)
+def _to_metric() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
+
+
+def _project(coords: np.ndarray) -> np.ndarray:
+    x, y = _to_metric().transform(coords[:, 0], coords[:, 1])
+    return np.column_stack([x, y])
+
+
+def to_metric(geom: BaseGeometry) -> BaseGeometry:
+    """Project a lon/lat geometry to metres (EPSG:6677)."""
+    return shapely.transform(geom, _project)
+
+
+@dataclass
+class City:
+    code: str
+    name: str
+    geom: BaseGeometry  # lon/lat
+    _metric: BaseGeometry | None = field(default=None, repr=False)
+
+    @property
+    def metric(self) -> BaseGeometry:
+        if self._metric is None:
+            self._metric = to_metric(self.geom)
+        return self._metric
+
+    def metres_outside(self, lon: float, lat: float) -> float:
+        """0 inside the city, else the distance in metres to its boundary."""
+        return to_metric(Point(lon, lat)).distance(self.metric)
+
+
+def parse_coordinate(text: str) -> float | None:
+    """A decimal degree from council text (full-width digits allowed); ``None`` if not one."""
+    text = nfkc(text).replace("°", "").replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value == value else None  # NaN is not a coordinate
+
+
+def coordinate_problem(lat: float, lon: float) -> str | None:
+    """Why ``(lat, lon)`` cannot be a place in Japan, or ``None`` if it can."""
+    in_lat = JAPAN_LAT[0] <= lat <= JAPAN_LAT[1]
+    in_lon = JAPAN_LON[0] <= lon <= JAPAN_LON[1]
+    if in_lat and in_lon:
+        return None
+    if JAPAN_LAT[0] <= lon <= JAPAN_LAT[1] and JAPAN_LON[0] <= lat <= JAPAN_LON[1]:
+        return f"latitude {lat} and longitude {lon} look swapped; exchange the two columns"
+    return (
+        f"({lat}, {lon}) is outside Japan (latitude {JAPAN_LAT[0]}–{JAPAN_LAT[1]}, "
+        f"longitude {JAPAN_LON[0]}–{JAPAN_LON[1]}); check the numbers and that they are degrees"
+    )
+
+
+@dataclass(frozen=True)
+class Venue:
+    name: str
+    city_code: str
+    lon: float
+    lat: float
+    kind: str
+
+
+class VenueIndex:
+    """Known facilities by name, so an event held at 「本多公民館」 lands on that building."""
+
+    def __init__(self, venues: list[Venue]):
+        self._by_key: dict[tuple[str, str], list[Venue]] = {}
+        for venue in venues:
+            for key in name_parts(venue.name):
+                self._by_key.setdefault((venue.city_code, key), []).append(venue)
+
+    def match(self, name: str, city_code: str) -> tuple[Venue | None, str]:
+        """The one venue of ``city_code`` called ``name``, and a sentence saying how.
+
+        Several candidates at different places (over 100 m apart) are ambiguous: the row
+        is left unplaced rather than put at a guess.
+        """
+        keys = name_parts(name)  # the name without notes in brackets
+        key = keys[0] if keys else ""
+        if not key:
+            return None, "no venue name"
+        candidates = self._by_key.get((city_code, key), [])
+        if not candidates:
+            return None, f"venue {name!r} matches no known facility of city {city_code}"
+        first = candidates[0]
+        spread = max(
+            to_metric(Point(v.lon, v.lat)).distance(to_metric(Point(first.lon, first.lat)))
+            for v in candidates
+        )
+        if spread > 100:
+            names = sorted({v.name for v in candidates})
+            return None, f"venue {name!r} is ambiguous: {', '.join(names)}"
+        return first, f"venue {name!r} = {first.kind} {first.name!r}"

@@ -1,0 +1,49 @@
+"""Walking distance and time, straight-line model with a stated detour factor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+from app.domain.placement import _to_metric
+
+PACES = {"older_adult": 43.0, "adult": 60.0, "brisk": 80.0}  # m/min; 43 = 逃げ地図 convention
+DEFAULT_PACE = 43.0
+DEFAULT_DETOUR = 1.3
+
+
+@dataclass(frozen=True)
+class WalkingModel:
+    pace_m_per_min: float = DEFAULT_PACE
+    detour: float = DEFAULT_DETOUR
+
+    def describe(self) -> dict:
+        return {"model": "straight_line", "detour_factor": self.detour,
+                "pace_m_per_min": self.pace_m_per_min}
+
+
+def nearest(origin_lonlat: tuple[float, float], candidates: list[dict], n: int,
+            model: WalkingModel) -> list[dict]:
+    """The ``n`` candidates (dicts with ``lon``/``lat``) closest to the origin.
+
+    Adds ``distance_m`` (straight line), ``walk_m`` (times the detour factor) and
+    ``walk_minutes`` at the model's pace.
+    """
+    if not candidates:
+        return []
+    transformer = _to_metric()
+    ox, oy = transformer.transform(*origin_lonlat)
+    xs, ys = transformer.transform(np.array([c["lon"] for c in candidates]),
+                                   np.array([c["lat"] for c in candidates]))
+    distances = np.hypot(np.asarray(xs) - ox, np.asarray(ys) - oy)
+    order = np.argsort(distances, kind="stable")[:n]
+    out = []
+    for i in order:
+        walk = float(distances[i]) * model.detour
+        out.append({**candidates[i], "distance_m": round(float(distances[i]), 1),
+                    "walk_m": round(walk, 1), "walk_minutes": round(walk / model.pace_m_per_min, 1)})
+    return out
+
+

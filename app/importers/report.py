@@ -1,0 +1,64 @@
+"""What an import says back: row errors, placements, counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in a source file, located precisely enough to fix it."""
+
+    file: str
+    row: int | None  # 1-based data row (CSV line minus header) or feature number
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """The file was rejected as a whole; nothing was written."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        shown = "\n".join(f"  - {e}" for e in errors[:50])
+        more = f"\n  … and {len(errors) - 50} more" if len(errors) > 50 else ""
+        super().__init__(f"import rejected, nothing was stored:\n{shown}{more}")
+
+
+@dataclass
+class ImportReport:
+    """Summary of one file's import, printed by the CLI and returned by the API."""
+
+    file: str
+    layer: str
+    read: int = 0
+    stored: int = 0
+    placements: Counter = field(default_factory=Counter)
+    not_placed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    skipped: bool = False
+
+    def lines(self) -> list[str]:
+        if self.skipped:
+            return [f"{self.file}: skipped — {'; '.join(self.notes)}"]
+        out = [f"{self.file}: {self.layer}: read {self.read}, stored {self.stored}"]
+        if self.placements:
+            placed = ", ".join(f"{k} {v}" for k, v in sorted(self.placements.items()))
+            out.append(f"  placed: {placed}")
+        out.extend(f"  not placed: {item}" for item in self.not_placed)
+        out.extend(f"  note: {n}" for n in self.notes)
+        return out
+
+
+def fail_if(errors: list[RowError]) -> None:
+    if errors:
+        raise ImportFailed(errors)

@@ -1,0 +1,218 @@
+"""Resource lists (salons, hubs, vending machines, vacant houses, shelters) from CSV/Excel."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.domain.geocoding import ChomeGeocoder
+from app.domain.kinds import resource_kind
+from app.domain.placement import City, VenueIndex, coordinate_problem, parse_coordinate
+from app.domain.text import nfkc
+from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS, TRUTHY
+from app.importers.report import ImportReport, RowError, fail_if
+from app.importers.tables import pick_column, read_table
+
+MAX_METRES_OUTSIDE_CITY = 3000
+
+
+@dataclass
+class PlacementContext:
+    """What the importer may use to place rows: cities, the address table, known venues."""
+
+    cities: dict[str, City]
+    geocoder: ChomeGeocoder | None = None
+    venues: VenueIndex = field(default_factory=lambda: VenueIndex([]))
+
+    def city_code_for(self, value: str) -> str | None:
+        value = nfkc(value)
+        if value in self.cities:
+            return value
+        if re.fullmatch(r"\d{6}", value) and value[:5] in self.cities:
+            return value[:5]  # 6-digit code with check digit
+        for code, city in self.cities.items():
+            if value and (value == city.name or value.endswith(city.name)):
+                return code
+        return None
+
+
+def parse_resources(
+    path: Path, kind: str, context: PlacementContext, city_code: str | None = None
+) -> tuple[list[dict], ImportReport]:
+    """Read a resource list and place every row.
+
+    Parameters
+    ----------
+    path : Path
+        CSV (UTF-8, UTF-8 with BOM or CP932) or .xlsx file.
+    kind : str
+        Resource kind key (see ``app.domain.kinds.RESOURCE_KINDS``).
+    context : PlacementContext
+        Cities, geocoder and venues used to place rows without coordinates.
+    city_code : str, optional
+        City of every row, for lists without a city column.
+
+    Returns
+    -------
+    records, report
+        Records ready for storage; raises ``ImportFailed`` listing every bad cell instead.
+    """
+    resource_kind(kind)
+    path = Path(path)
+    header, rows, encoding = read_table(path)
+    cols = {field: pick_column(header, aliases) for field, aliases in RESOURCE_COLUMNS.items()}
+    _check_header(path.name, header, cols, city_code)
+    report = ImportReport(file=path.name, layer=kind, read=len(rows))
+    report.notes.append(f"encoding: {encoding}")
+    records, errors = [], []
+    for number, row in enumerate(rows, start=1):
+        record, row_errors = _parse_row(path.name, number, row, cols, kind, context, city_code)
+        errors.extend(row_errors)
+        if record is not None:
+            records.append(record)
+    errors.extend(_duplicate_ids(path.name, records, cols["external_id"]))
+    fail_if(errors)
+    for record in records:
+        report.placements[record["placement"]] += 1
+        if record["placement"] == "not_placed":
+            report.not_placed.append(f"row {record['source_row']} {record['name']}: "
+                                     f"{record['placement_detail']}")
+    return records, report
+
+
+def _check_header(name, header, cols, city_code) -> None:
+    errors = []
+    if cols["name"] is None:
+        errors.append(RowError(name, None, "名称", "no name column; expected one of "
+                               f"{', '.join(RESOURCE_COLUMNS['name'])}. Found: {', '.join(header)}"))
+    if (cols["lat"] is None) != (cols["lon"] is None):
+        missing = "経度/lon" if cols["lon"] is None else "緯度/lat"
+        errors.append(RowError(name, None, missing, "one coordinate column without the other; "
+                               "add the missing column or remove both"))
+    if cols["city"] is None and cols["city_code"] is None and city_code is None:
+        has_address = cols["address"] or all(p in header for p in STANDARD_ADDRESS_PARTS)
+        if not has_address and cols["lat"] is None:
+            errors.append(RowError(name, None, "市区町村", "no city, address or coordinate "
+                                   "columns; add a city column or pass --city CODE"))
+    fail_if(errors)
+
+
+def _cell(row, cols, field_name) -> str:
+    column = cols.get(field_name)
+    return row.get(column, "") if column else ""
+
+
+def _parse_row(file, number, row, cols, kind, context, default_city):
+    errors = []
+    name = _cell(row, cols, "name")
+    if not name:
+        return None, [RowError(file, number, cols["name"], "name is empty; every row needs one")]
+    address = _cell(row, cols, "address") or "".join(row.get(p, "") for p in STANDARD_ADDRESS_PARTS)
+    city_code = _row_city(row, cols, context, default_city, address)
+    if city_code is None and (_cell(row, cols, "city") or _cell(row, cols, "city_code")):
+        value = _cell(row, cols, "city") or _cell(row, cols, "city_code")
+        errors.append(RowError(file, number, cols["city"] or cols["city_code"],
+                               f"unknown city {value!r}; import the city boundaries first"))
+    capacity, capacity_error = _capacity(_cell(row, cols, "capacity"))
+    if capacity_error:
+        errors.append(RowError(file, number, cols["capacity"], capacity_error))
+    placed, place_error = _place(row, cols, context, city_code or "", address)
+    if place_error:
+        errors.append(RowError(file, number, place_error[0], place_error[1]))
+    if errors:
+        return None, errors
+    lonlat, placement, detail, city_code = placed
+    attributes = {f: _cell(row, cols, f) for f in ("schedule", "target_group", "notes", "category",
+                                                   "venue_name", "target_area", "phone", "url",
+                                                   "source_id", "designation")}
+    attributes = {k: v for k, v in attributes.items() if v}
+    if kind == "vending_machine" and "災害" in attributes.get("category", ""):
+        attributes["disaster_vendor"] = True
+    restricted = not resource_kind(kind).public or _cell(row, cols, "restricted").lower() in TRUTHY
+    return {
+        "kind": kind, "name": name, "address": address, "city_code": city_code or "",
+        "external_id": _cell(row, cols, "external_id"), "source_row": number,
+        "placement": placement, "placement_detail": detail, "restricted": restricted,
+        "capacity": capacity, "welfare_shelter": _is_welfare(attributes),
+        "attributes": attributes, "lonlat": lonlat,
+    }, []
+
+
+def _row_city(row, cols, context, default_city, address):
+    for value in (_cell(row, cols, "city_code"), _cell(row, cols, "city")):
+        if value:
+            return context.city_code_for(value)
+    if default_city:
+        return default_city
+    for code, city in context.cities.items():
+        if city.name in address:
+            return code
+    return None
+
+
+def _capacity(text: str) -> tuple[int | None, str | None]:
+    if not text:
+        return None, None
+    cleaned = re.sub(r"^(約|およそ)|[人名,\s]", "", nfkc(text))
+    if cleaned.isdigit():
+        return int(cleaned), None
+    return None, f"capacity {text!r} is not a whole number of people; write e.g. 120 or leave empty"
+
+
+def _is_welfare(attributes: dict) -> bool:
+    text = attributes.get("designation", "") + attributes.get("target_group", "")
+    return any(word in text for word in ("福祉避難所", "要配慮者"))
+
+
+def _place(row, cols, context, city_code, address):
+    """Return ((lonlat, placement, detail, city_code), error) for one row."""
+    lat_text, lon_text = _cell(row, cols, "lat"), _cell(row, cols, "lon")
+    if lat_text or lon_text:
+        return _given_coordinates(cols, context, city_code, lat_text, lon_text)
+    # Without a venue column the name itself may be a known facility (「貫井南センター」).
+    venue_name = _cell(row, cols, "venue_name") or (_cell(row, cols, "name") if not cols["venue_name"] else "")
+    venue_detail = ""
+    if venue_name and city_code:
+        venue, venue_detail = context.venues.match(venue_name, city_code)
+        if venue is not None:
+            return ((venue.lon, venue.lat), "venue_match", venue_detail, city_code), None
+    if address and context.geocoder is not None:
+        city_name = context.cities[city_code].name if city_code in context.cities else ""
+        hit = context.geocoder.geocode(address, city_name)
+        if hit is not None:
+            return ((hit.lon, hit.lat), "chome_centroid", f"町丁目 {hit.town}", city_code), None
+        venue_detail = "; ".join(filter(None, [venue_detail, f"address {address!r} matched no 町丁目"]))
+    detail = venue_detail or "no coordinates, address or venue given"
+    return (None, "not_placed", detail, city_code), None
+
+
+def _given_coordinates(cols, context, city_code, lat_text, lon_text):
+    lat, lon = parse_coordinate(lat_text), parse_coordinate(lon_text)
+    if lat is None or lon is None:
+        column, text = (cols["lat"], lat_text) if lat is None else (cols["lon"], lon_text)
+        return None, (column, f"{text!r} is not a decimal degree; write e.g. 35.7 / 139.48, "
+                              "or leave both coordinate cells empty to geocode the address")
+    problem = coordinate_problem(lat, lon)
+    if problem:
+        return None, (f"{cols['lat']}/{cols['lon']}", problem)
+    city = context.cities.get(city_code)
+    if city is not None:
+        outside = city.metres_outside(lon, lat)
+        if outside > MAX_METRES_OUTSIDE_CITY:
+            return None, (f"{cols['lat']}/{cols['lon']}",
+                          f"point is {outside / 1000:.1f} km outside {city.name}; "
+                          "check the coordinates or the city column")
+    return ((lon, lat), "coordinates", "coordinates given", city_code), None
+
+
+def _duplicate_ids(file, records, column) -> list[RowError]:
+    if column is None:
+        return []
+    counts = Counter(r["external_id"] for r in records if r["external_id"])
+    return [
+        RowError(file, r["source_row"], column,
+                 f"id {r['external_id']!r} appears {counts[r['external_id']]} times; ids must be unique")
+        for r in records if counts.get(r["external_id"], 0) > 1
+    ]

@@ -1,0 +1,161 @@
+"""GSI 指定緊急避難場所・指定避難所データ: GeoJSON per city and list, or the publisher's CSV."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from app.domain.kinds import HAZARDS, hazard_string
+from app.domain.placement import coordinate_problem, parse_coordinate
+from app.domain.text import clean_address, name_key, nfkc
+from app.importers.report import ImportFailed, ImportReport, RowError, fail_if
+from app.importers.tables import pick_column, read_table
+
+ATTRIBUTION = "出典 国土地理院「指定緊急避難場所・指定避難所データ」"
+FIELDS = {
+    "external_id": ("共通ID", "ID"),
+    "no": ("NO", "番号"),
+    "name": ("施設・場所名", "名称", "施設名"),
+    "address": ("住所", "所在地"),
+    "municipality": ("都道府県名及び市町村名", "市町村名"),
+    "target_group": ("受入対象者",),
+    "notes": ("備考",),
+    "other": ("その他市町村長が必要と認める事項",),
+    "same_address": ("指定緊急避難場所との住所同一", "指定避難所との住所同一"),
+    "lat": ("緯度",),
+    "lon": ("経度",),
+}
+
+
+class Unavailable(Exception):
+    """The publisher has no data for this city and list; the file says so."""
+
+
+def detect_list(path: Path, columns: list[str]) -> str:
+    """'shelter' (指定避難所) or 'emergency_site' (指定緊急避難場所), from the file name or fields."""
+    stem = path.stem.lower()
+    if stem.startswith("evacuation") or "指定避難所" in path.stem:
+        return "shelter"
+    if stem.startswith("emergency") or "緊急避難場所" in path.stem:
+        return "emergency_site"
+    if any(HAZARDS[h][0] in columns for h in HAZARDS):
+        return "emergency_site"
+    return "shelter"
+
+
+def read_gsi_file(path: Path) -> tuple[str, list[dict], list[str]]:
+    """Read one GSI file into (list kind, raw property rows with lon/lat, column names)."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportFailed([RowError(str(path), None, None, "file not found")])
+    if path.suffix.lower() == ".csv":
+        header, rows, _ = read_table(path)
+        return detect_list(path, header), rows, header
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ImportFailed([RowError(path.name, None, None, "GeoJSON must be UTF-8")]) from None
+    except json.JSONDecodeError as exc:
+        raise ImportFailed([RowError(path.name, exc.lineno, None, f"not valid JSON: {exc.msg}")]) from None
+    if isinstance(data, dict) and data.get("type") == "unavailable":
+        raise Unavailable(f"{data.get('name', '')}: {data.get('message', 'no data published')}")
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ImportFailed([RowError(path.name, None, None, "expected a GeoJSON FeatureCollection")])
+    rows, columns = [], []
+    for feature in data.get("features") or []:
+        props = dict(feature.get("properties") or {})
+        geometry = feature.get("geometry") or {}
+        coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
+        props["_lonlat"] = coords
+        columns.extend(k for k in props if k not in columns)
+        rows.append(props)
+    if not rows:
+        raise ImportFailed([RowError(path.name, None, None, "the file has no features")])
+    return detect_list(path, columns), rows, columns
+
+
+def site_key(city_code: str, address: str) -> str:
+    """Sites in both lists are linked by city and normalised address."""
+    return f"{city_code}:{name_key(clean_address(address))}"
+
+
+def parse_shelters(path: Path, city_codes: dict[str, str]) -> tuple[str, list[dict], ImportReport]:
+    """Parse a GSI shelter file into resource records.
+
+    Parameters
+    ----------
+    path : Path
+        ``evacuation_*.json`` / ``emergency_*.json`` GeoJSON or the publisher's CSV.
+    city_codes : dict
+        Municipality name (e.g. 国分寺市) → 5-digit code, to give each site its city.
+
+    Raises
+    ------
+    Unavailable
+        For the publisher's ``"type": "unavailable"`` placeholder files.
+    """
+    path = Path(path)
+    kind, rows, columns = read_gsi_file(path)
+    cols = {f: pick_column(columns, aliases) for f, aliases in FIELDS.items()}
+    if cols["name"] is None:
+        fail_if([RowError(path.name, None, "施設・場所名", "no 施設・場所名 column; is this a GSI file?")])
+    hazard_cols = {h: pick_column(columns, (HAZARDS[h][0], f"災害種別_{HAZARDS[h][1]}")) for h in HAZARDS}
+    report = ImportReport(file=path.name, layer=kind, read=len(rows))
+    records, errors = [], []
+    for number, row in enumerate(rows, start=1):
+        record, error = _parse_site(path.name, number, row, cols, hazard_cols, kind, city_codes)
+        if error:
+            errors.append(error)
+        else:
+            records.append(record)
+    seen: dict[str, int] = {}
+    for record in records:
+        if record["external_id"] in seen:
+            errors.append(RowError(path.name, record["source_row"], cols["external_id"],
+                                   f"共通ID {record['external_id']} already used by row "
+                                   f"{seen[record['external_id']]}"))
+        seen.setdefault(record["external_id"], record["source_row"])
+    fail_if(errors)
+    report.placements["coordinates"] = len(records)
+    return kind, records, report
+
+
+def _text(row, column) -> str:
+    value = row.get(column) if column else None
+    return "" if value is None else nfkc(str(value))
+
+
+def _parse_site(file, number, row, cols, hazard_cols, kind, city_codes):
+    name = _text(row, cols["name"])
+    if not name:
+        return None, RowError(file, number, cols["name"], "facility name is empty")
+    lonlat = row.get("_lonlat")
+    if lonlat is None and cols["lat"]:
+        lat, lon = parse_coordinate(_text(row, cols["lat"])), parse_coordinate(_text(row, cols["lon"]))
+        lonlat = [lon, lat] if lat is not None and lon is not None else None
+    if not lonlat or len(lonlat) < 2 or lonlat[0] is None:
+        return None, RowError(file, number, cols["lat"] or "geometry", "no point coordinates")
+    lon, lat = float(lonlat[0]), float(lonlat[1])
+    problem = coordinate_problem(lat, lon)
+    if problem:
+        return None, RowError(file, number, "geometry", problem)
+    municipality = _text(row, cols["municipality"])
+    address = _text(row, cols["address"])
+    city_code = next((c for n, c in city_codes.items() if n in municipality or n in address), "")
+    hazards = [h for h, col in hazard_cols.items() if col and _text(row, col) in ("1", "○", "◯")]
+    target = _text(row, cols["target_group"])
+    attributes = {k: _text(row, cols[k]) for k in ("target_group", "notes", "other")}
+    attributes = {k: v for k, v in attributes.items() if v}
+    attributes["gsi_no"] = _text(row, cols["no"])
+    attributes["same_address_in_other_list"] = _text(row, cols["same_address"]) == "1"
+    return {
+        "kind": kind, "name": name, "address": address, "city_code": city_code,
+        "external_id": _text(row, cols["external_id"]) or f"{file}#{number}",
+        "site_key": site_key(city_code, address) if address else "",
+        "source_row": number, "placement": "coordinates", "placement_detail": "GSI coordinates",
+        "restricted": False, "capacity": None, "hazards": hazard_string(hazards),
+        # 受入対象者 is filled only for sites reserved for people needing care (福祉避難所).
+        "welfare_shelter": bool(re.search(r"要配慮者|高齢者|障害者|妊産婦|乳幼児", target)),
+        "attributes": attributes, "lonlat": (lon, lat),
+    }, None

@@ -1,0 +1,47 @@
+"""The few places where SpatiaLite and PostGIS need different SQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table, and_, func, literal_column, select, text
+
+from app.storage.schema import SRID
+
+
+def bbox_filter(dialect: str, table: Table, bbox: tuple[float, float, float, float]):
+    """Rows whose geometry intersects ``bbox``: the spatial index first, then an exact test.
+
+    Both indexes store single-precision boxes rounded outwards, so the index alone lets in
+    points a few metres outside the box.
+    """
+    minx, miny, maxx, maxy = (float(v) for v in bbox)
+    if dialect == "postgresql":
+        envelope = func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID)
+        return func.ST_Intersects(table.c.geom, envelope)
+    exact = func.ST_Intersects(table.c.geom, func.BuildMbr(minx, miny, maxx, maxy, SRID)) == 1
+    return and_(index_candidates(dialect, table, bbox), exact)
+
+
+def index_candidates(dialect: str, table: Table, bbox):
+    """Rows whose indexed (approximate) box meets ``bbox``; callers add the exact test."""
+    minx, miny, maxx, maxy = (float(v) for v in bbox)
+    if dialect == "postgresql":
+        return table.c.geom.op("&&")(func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID))
+    # SpatiaLite keeps its R*Tree as a plain virtual table named idx_<table>_<column>.
+    rtree = select(literal_column("pkid")).select_from(text(f"idx_{table.name}_geom")).where(
+        and_(
+            literal_column("xmin") <= maxx,
+            literal_column("xmax") >= minx,
+            literal_column("ymin") <= maxy,
+            literal_column("ymax") >= miny,
+        )
+    )
+    return table.c.id.in_(rtree)
+
+
+def point(lon: float, lat: float):
+    """A lon/lat point literal valid on both backends."""
+    return func.ST_GeomFromText(f"POINT({float(lon)!r} {float(lat)!r})", SRID)
+
+
+def geojson(column, precision: int = 6):
+    return func.ST_AsGeoJSON(column, precision)

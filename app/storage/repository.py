@@ -1,0 +1,260 @@
+"""One repository over both backends; dialect differences live in ``dialects``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from geoalchemy2.shape import from_shape, to_shape
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
+
+from app.storage import dialects
+from app.storage.schema import (
+    DATASET_CHILD_TABLES,
+    SRID,
+    area_sets,
+    areas,
+    context_features,
+    datasets,
+    metadata,
+    population_units,
+    resources,
+)
+
+RESOURCE_COLUMNS = ("kind", "name", "address", "city_code", "external_id", "site_key",
+                    "source_row", "placement", "placement_detail", "restricted", "capacity",
+                    "hazards", "welfare_shelter", "attributes")
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    key: str
+    layer: str
+    title: str
+    source_file: str
+    attribution: str
+    licence: str = ""
+    source_date: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class AreaSetMeta:
+    kind: str
+    name: str
+    provenance: str
+    source: str = ""
+
+
+class Repository:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    # -- schema -----------------------------------------------------------------
+    def init_db(self) -> None:
+        """Create missing tables; never drops anything."""
+        metadata.create_all(self.engine)
+
+    def is_initialised(self) -> bool:
+        from sqlalchemy import inspect
+
+        return inspect(self.engine).has_table("datasets")
+
+    # -- writing ----------------------------------------------------------------
+    def replace_dataset(self, meta: DatasetMeta, *, area_set: AreaSetMeta | None = None,
+                        areas_rows=(), resource_rows=(), population_rows=(), context_rows=(),
+                        supersede_approximate: bool = False) -> int:
+        """Store a dataset's rows in one transaction, replacing that dataset's earlier rows.
+
+        Rows of other datasets are untouched, except that official school districts
+        (``supersede_approximate``) delete approximate ones of the same kind and cities.
+        """
+        rows = list(areas_rows) or list(resource_rows) or list(population_rows) or list(context_rows)
+        with self.engine.begin() as conn:
+            old = conn.execute(select(datasets.c.id).where(datasets.c.key == meta.key)).scalar()
+            if old is not None:
+                for table in DATASET_CHILD_TABLES:
+                    conn.execute(delete(table).where(table.c.dataset_id == old))
+                conn.execute(delete(datasets).where(datasets.c.id == old))
+            dataset_id = conn.execute(insert(datasets).values(
+                **meta.__dict__, imported_at=datetime.now(UTC), record_count=len(rows),
+            )).inserted_primary_key[0]
+            if area_set is not None:
+                self._insert_areas(conn, dataset_id, area_set, list(areas_rows),
+                                   supersede_approximate)
+            if resource_rows:
+                conn.execute(insert(resources), [_resource_values(dataset_id, r) for r in resource_rows])
+            if population_rows:
+                conn.execute(insert(population_units), [
+                    {**{k: v for k, v in r.items() if k != "geom"}, "dataset_id": dataset_id,
+                     "geom": from_shape(r["geom"], srid=SRID)} for r in population_rows])
+            if context_rows:
+                conn.execute(insert(context_features), [
+                    {**{k: v for k, v in r.items() if k != "geom"}, "dataset_id": dataset_id,
+                     "geom": from_shape(r["geom"], srid=SRID)} for r in context_rows])
+        return dataset_id
+
+    def _insert_areas(self, conn, dataset_id, area_set, rows, supersede_approximate):
+        set_id = conn.execute(select(area_sets.c.id).where(
+            and_(area_sets.c.kind == area_set.kind, area_sets.c.name == area_set.name))).scalar()
+        if set_id is None:
+            set_id = conn.execute(insert(area_sets).values(**area_set.__dict__)).inserted_primary_key[0]
+        else:
+            conn.execute(update(area_sets).where(area_sets.c.id == set_id).values(
+                provenance=area_set.provenance, source=area_set.source))
+        if supersede_approximate:
+            cities = {r["city_code"] for r in rows}
+            approximate = select(area_sets.c.id).where(and_(
+                area_sets.c.kind == area_set.kind, area_sets.c.provenance == "approximate"))
+            conn.execute(delete(areas).where(and_(
+                areas.c.area_set_id.in_(approximate), areas.c.city_code.in_(cities))))
+        if rows:
+            conn.execute(insert(areas), [{
+                "area_set_id": set_id, "dataset_id": dataset_id, "code": r["code"],
+                "name": r["name"], "city_code": r["city_code"],
+                "properties": r.get("properties", {}), "geom": from_shape(r["geometry"], srid=SRID),
+            } for r in rows])
+
+    # -- reading ----------------------------------------------------------------
+    def datasets(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(datasets).order_by(datasets.c.layer, datasets.c.key))
+            return [dict(r._mapping) for r in rows]
+
+    def cities(self) -> list[dict]:
+        """City areas as {code, name, geom (shapely, lon/lat)}."""
+        query = (select(areas.c.code, areas.c.name, areas.c.geom)
+                 .join(area_sets, areas.c.area_set_id == area_sets.c.id)
+                 .where(area_sets.c.kind == "city").order_by(areas.c.code))
+        with self.engine.connect() as conn:
+            return [{"code": r.code, "name": r.name, "geom": to_shape(r.geom)} for r in conn.execute(query)]
+
+    def placed_resources(self, kinds: tuple[str, ...], exclude_dataset: str | None = None) -> list[dict]:
+        """Placed resources of ``kinds`` with lon/lat, for venue matching and analysis.
+
+        ``exclude_dataset`` leaves out a dataset's own rows, so that re-importing a list
+        does not place its rows at their previous positions.
+        """
+        query = (select(resources.c.id, resources.c.kind, resources.c.name, resources.c.city_code,
+                        func.ST_X(resources.c.geom).label("lon"), func.ST_Y(resources.c.geom).label("lat"))
+                 .where(resources.c.kind.in_(kinds), resources.c.geom.is_not(None)))
+        if exclude_dataset:
+            own = select(datasets.c.id).where(datasets.c.key == exclude_dataset)
+            query = query.where(resources.c.dataset_id.not_in(own))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def count_resources(self, **filters) -> int:
+        query = select(func.count()).select_from(resources).where(*self._resource_filters(**filters))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
+        """Resources as dicts with a GeoJSON geometry string (``geometry``)."""
+        query = (select(*[resources.c[c] for c in ("id", *RESOURCE_COLUMNS, "dataset_id")],
+                        dialects.geojson(resources.c.geom).label("geometry"))
+                 .where(*self._resource_filters(**filters))
+                 .order_by(resources.c.kind, resources.c.name, resources.c.id)
+                 .limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            return [_decoded(r._mapping) for r in conn.execute(query)]
+
+    def _resource_filters(self, *, kinds=None, city=None, bbox=None, q=None, hazard=None,
+                          include_restricted=False, placed_only=False):
+        clauses = []
+        if kinds:
+            clauses.append(resources.c.kind.in_(kinds))
+        if city:
+            clauses.append(resources.c.city_code == city)
+        if bbox:
+            clauses.append(dialects.bbox_filter(self.dialect, resources, bbox))
+        if q:
+            pattern = f"%{q}%"
+            clauses.append(or_(resources.c.name.like(pattern), resources.c.address.like(pattern)))
+        if hazard:
+            clauses.append(resources.c.hazards.like(f"%|{hazard}|%"))
+        if not include_restricted:
+            clauses.append(resources.c.restricted.is_(False))
+        if placed_only:
+            clauses.append(resources.c.geom.is_not(None))
+        return clauses
+
+    def find_areas(self, *, kind=None, city=None, bbox=None, limit=500) -> list[dict]:
+        query = self._area_select()
+        if kind:
+            query = query.where(area_sets.c.kind == kind)
+        if city:
+            query = query.where(areas.c.city_code == city)
+        if bbox:
+            query = query.where(dialects.bbox_filter(self.dialect, areas, bbox))
+        with self.engine.connect() as conn:
+            return [_decoded(r._mapping) for r in conn.execute(query.limit(limit))]
+
+    def areas_at(self, lon: float, lat: float) -> list[dict]:
+        """Every stored area containing the point, all kinds."""
+        here = dialects.point(lon, lat)
+        contains = func.ST_Contains(areas.c.geom, here)
+        query = (self._area_select(with_geometry=False)
+                 .where(dialects.index_candidates(self.dialect, areas, (lon, lat, lon, lat)))
+                 .where(contains == 1 if self.dialect == "sqlite" else contains))
+        with self.engine.connect() as conn:
+            return [_decoded(r._mapping) for r in conn.execute(query)]
+
+    def _area_select(self, with_geometry: bool = True):
+        cols = [areas.c.id, areas.c.code, areas.c.name, areas.c.city_code, areas.c.properties,
+                area_sets.c.kind, area_sets.c.name.label("set_name"), area_sets.c.provenance,
+                area_sets.c.source]
+        if with_geometry:
+            cols.append(dialects.geojson(areas.c.geom).label("geometry"))
+        return (select(*cols).join(area_sets, areas.c.area_set_id == area_sets.c.id)
+                .order_by(area_sets.c.kind, areas.c.city_code, areas.c.code))
+
+    def layer_counts(self) -> dict:
+        """Counts per resource kind (public only) and per area kind/provenance."""
+        with self.engine.connect() as conn:
+            res = conn.execute(select(resources.c.kind, func.count()).where(
+                resources.c.restricted.is_(False), resources.c.geom.is_not(None))
+                .group_by(resources.c.kind)).all()
+            ars = conn.execute(select(area_sets.c.kind, area_sets.c.provenance, func.count(areas.c.id))
+                               .join(areas, areas.c.area_set_id == area_sets.c.id)
+                               .group_by(area_sets.c.kind, area_sets.c.provenance)).all()
+            pop = conn.execute(select(population_units.c.unit_type, population_units.c.year,
+                                      func.count(), func.sum(population_units.c.total))
+                               .group_by(population_units.c.unit_type, population_units.c.year)).all()
+        return {"resources": dict(res), "areas": [tuple(r) for r in ars],
+                "population": [tuple(r) for r in pop]}
+
+    def population(self, unit_type: str | None = None) -> list[dict]:
+        query = select(population_units.c.unit_type, population_units.c.code,
+                       population_units.c.name, population_units.c.city_code,
+                       population_units.c.year, population_units.c.total,
+                       population_units.c.age65, population_units.c.age75, population_units.c.geom)
+        if unit_type:
+            query = query.where(population_units.c.unit_type == unit_type)
+        with self.engine.connect() as conn:
+            return [{**dict(r._mapping), "geom": to_shape(r.geom)} for r in conn.execute(query)]
+
+
+def _resource_values(dataset_id: int, record: dict) -> dict:
+    values = {c: record.get(c) for c in RESOURCE_COLUMNS}
+    values.update(dataset_id=dataset_id, site_key=record.get("site_key", ""),
+                  hazards=record.get("hazards", ""), external_id=record.get("external_id", ""),
+                  welfare_shelter=bool(record.get("welfare_shelter")),
+                  restricted=bool(record.get("restricted")), attributes=record.get("attributes", {}))
+    lonlat = record.get("lonlat")
+    from shapely import Point
+
+    values["geom"] = from_shape(Point(*lonlat), srid=SRID) if lonlat else None
+    return values
+
+
+def _decoded(mapping) -> dict:
+    row = dict(mapping)
+    if isinstance(row.get("geometry"), str):
+        row["geometry"] = json.loads(row["geometry"])
+    for key in ("attributes", "properties"):
+        if isinstance(row.get(key), str):
+            row[key] = json.loads(row[key])
+    return row

@@ -1,0 +1,125 @@
+"""Tables. Geometry is always EPSG:4326; metric work happens in the domain layer."""
+
+from __future__ import annotations
+
+from geoalchemy2 import Geometry
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SRID = 4326
+
+metadata = MetaData()
+
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Re-importing the same source replaces the rows of the dataset with the same key.
+    Column("key", String(200), nullable=False, unique=True),
+    Column("layer", String(40), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("source_file", String(500), nullable=False),
+    Column("attribution", Text, nullable=False),
+    Column("licence", String(200), nullable=False, default=""),
+    Column("source_date", String(40), nullable=False, default=""),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("record_count", Integer, nullable=False, default=0),
+    Column("notes", Text, nullable=False, default=""),
+)
+
+area_sets = Table(
+    "area_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("provenance", String(20), nullable=False),
+    Column("source", Text, nullable=False, default=""),
+    UniqueConstraint("kind", "name", name="uq_area_sets_kind_name"),
+)
+
+areas = Table(
+    "areas",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_set_id", Integer, ForeignKey("area_sets.id", ondelete="CASCADE"), nullable=False),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(100), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("city_code", String(5), nullable=False),
+    Column("properties", JSON, nullable=False, default=dict),
+    Column("geom", Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True), nullable=False),
+)
+Index("ix_areas_set", areas.c.area_set_id)
+Index("ix_areas_city", areas.c.city_code)
+
+resources = Table(
+    "resources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("address", String(500), nullable=False, default=""),
+    Column("city_code", String(5), nullable=False, default=""),
+    Column("external_id", String(100), nullable=False, default=""),
+    # Shelters in both GSI lists share a site key so the map can say "also a 指定避難所".
+    Column("site_key", String(300), nullable=False, default=""),
+    Column("source_row", Integer, nullable=False),
+    Column("placement", String(30), nullable=False),
+    Column("placement_detail", Text, nullable=False, default=""),
+    Column("restricted", Boolean, nullable=False, default=False),
+    Column("capacity", Integer, nullable=True),
+    # Pipe-delimited ("|flood|earthquake|") so hazard filters are one portable LIKE.
+    Column("hazards", String(300), nullable=False, default=""),
+    Column("welfare_shelter", Boolean, nullable=False, default=False),
+    Column("attributes", JSON, nullable=False, default=dict),
+    Column("geom", Geometry("POINT", srid=SRID, spatial_index=True), nullable=True),
+)
+Index("ix_resources_kind", resources.c.kind)
+Index("ix_resources_city", resources.c.city_code)
+Index("ix_resources_dataset", resources.c.dataset_id)
+
+population_units = Table(
+    "population_units",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("unit_type", String(20), nullable=False),
+    Column("code", String(20), nullable=False),
+    Column("name", String(200), nullable=False, default=""),
+    Column("city_code", String(5), nullable=False, default=""),
+    Column("year", Integer, nullable=False),
+    Column("total", Float, nullable=False),
+    Column("age65", Float, nullable=True),
+    Column("age75", Float, nullable=True),
+    Column("geom", Geometry("GEOMETRY", srid=SRID, spatial_index=True), nullable=False),
+)
+Index("ix_population_dataset", population_units.c.dataset_id)
+
+context_features = Table(
+    "context_features",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("layer", String(40), nullable=False),
+    Column("name", String(200), nullable=False, default=""),
+    Column("properties", JSON, nullable=False, default=dict),
+    Column("geom", Geometry("GEOMETRY", srid=SRID, spatial_index=True), nullable=False),
+)
+
+# Child tables first: delete order for a dataset replacement.
+DATASET_CHILD_TABLES = (areas, resources, population_units, context_features)

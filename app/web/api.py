@@ -1,0 +1,136 @@
+"""JSON API (GeoJSON for features). Every bad parameter is a 400 with a reason."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from app.domain.kinds import AREA_KINDS, HAZARDS, PLACEMENTS, RESOURCE_KINDS, hazard_keys
+from app.domain.walking import WalkingModel, nearest
+from app.web import params
+from app.web.params import BadParameter
+
+bp = Blueprint("api", __name__)
+
+PUBLIC_KINDS = [k for k, v in RESOURCE_KINDS.items() if v.public]
+NEAREST_RADII_DEG = (0.01, 0.03, 0.1, 0.3)  # widen the search until enough are found
+
+
+def _repo():
+    return current_app.extensions["repository"]
+
+
+@bp.errorhandler(BadParameter)
+def _bad_parameter(exc):
+    return jsonify({"error": str(exc), "parameter": exc.name}), 400
+
+
+@bp.get("/healthz")
+def healthz():
+    repo = _repo()
+    return jsonify({"status": "ok", "database": repo.dialect, "datasets": len(repo.datasets())})
+
+
+@bp.get("/api/v1/datasets")
+def datasets():
+    return jsonify({"datasets": [
+        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in d.items() if k != "id"}
+        for d in _repo().datasets()]})
+
+
+@bp.get("/api/v1/layers")
+def layers():
+    repo = _repo()
+    counts = repo.layer_counts()
+    attributions = {}
+    for d in repo.datasets():
+        attributions.setdefault(d["layer"], set()).add(d["attribution"])
+    resource_layers = [{
+        "id": key, "type": "resource", "kind": key, "label_ja": kind.label_ja,
+        "label_en": kind.label_en, "count": counts["resources"].get(key, 0),
+        "attribution": sorted(attributions.get(key, ())),
+        "available": counts["resources"].get(key, 0) > 0,
+    } for key, kind in RESOURCE_KINDS.items() if kind.public]
+    area_layers = [{
+        "id": f"{kind}:{provenance}", "type": "area", "kind": kind, "provenance": provenance,
+        "label_ja": AREA_KINDS[kind].label_ja + ("（近似）" if provenance == "approximate" else ""),
+        "label_en": AREA_KINDS[kind].label_en + (" (approximate)" if provenance == "approximate" else ""),
+        "count": count, "attribution": sorted(attributions.get(kind, ())),
+    } for kind, provenance, count in counts["areas"] if kind in AREA_KINDS]
+    return jsonify({"layers": resource_layers + area_layers})
+
+
+def _feature(row: dict) -> dict:
+    props = {k: v for k, v in row.items() if k not in ("geometry", "restricted", "dataset_id")}
+    if "hazards" in props:
+        props["hazards"] = hazard_keys(props["hazards"])
+    if "placement" in props:
+        props["placement_label"] = PLACEMENTS.get(props["placement"], "")
+    return {"type": "Feature", "id": row["id"], "geometry": row.get("geometry"), "properties": props}
+
+
+@bp.get("/api/v1/resources")
+def resources():
+    args = request.args
+    limit_cap = current_app.config["API_MAX_LIMIT"]
+    filters = {
+        "kinds": params.kinds(args) or PUBLIC_KINDS,
+        "bbox": params.bbox(args), "city": params.city(args), "q": params.text(args, "q"),
+        "hazard": params.hazard(args), "placed_only": args.get("placed", "1") != "0",
+    }
+    if any(k not in PUBLIC_KINDS for k in filters["kinds"]):
+        raise BadParameter("kind", "restricted layers are not public")
+    limit = params.integer(args, "limit", default=current_app.config["API_DEFAULT_LIMIT"],
+                           lo=1, hi=limit_cap)
+    offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
+    repo = _repo()
+    rows = repo.find_resources(limit=limit, offset=offset, **filters)
+    return jsonify({"type": "FeatureCollection", "numberMatched": repo.count_resources(**filters),
+                    "numberReturned": len(rows), "features": [_feature(r) for r in rows]})
+
+
+@bp.get("/api/v1/areas")
+def areas():
+    args = request.args
+    rows = _repo().find_areas(kind=params.area_kind(args), city=params.city(args),
+                              bbox=params.bbox(args),
+                              limit=params.integer(args, "limit", default=500, lo=1, hi=2000))
+    return jsonify({"type": "FeatureCollection", "numberReturned": len(rows),
+                    "features": [_feature(r) for r in rows]})
+
+
+def _lonlat(args) -> tuple[float, float]:
+    return (params.required_number(args, "lon", lo=-180, hi=180),
+            params.required_number(args, "lat", lo=-90, hi=90))
+
+
+@bp.get("/api/v1/areas/at")
+def areas_at():
+    lon, lat = _lonlat(request.args)
+    rows = _repo().areas_at(lon, lat)
+    return jsonify({"lon": lon, "lat": lat, "areas": rows})
+
+
+@bp.get("/api/v1/nearest")
+def nearest_resources():
+    args = request.args
+    lon, lat = _lonlat(args)
+    kinds = params.kinds(args) or ["salon"]
+    if any(k not in PUBLIC_KINDS for k in kinds):
+        raise BadParameter("kind", "restricted layers are not public")
+    n = params.integer(args, "n", default=5, lo=1, hi=50)
+    model = WalkingModel(pace_m_per_min=params.number(args, "pace", lo=10, hi=200, default=43.0))
+    hazard = params.hazard(args)
+    repo = _repo()
+    rows = []
+    for radius in NEAREST_RADII_DEG:
+        box = (lon - radius, lat - radius, lon + radius, lat + radius)
+        rows = repo.find_resources(kinds=kinds, bbox=box, hazard=hazard, placed_only=True, limit=2000)
+        if len(rows) >= n:
+            break
+    for row in rows:
+        row["lon"], row["lat"] = row["geometry"]["coordinates"]
+    ranked = nearest((lon, lat), rows, n, model)
+    return jsonify({"origin": {"lon": lon, "lat": lat}, "walking": model.describe(),
+                    "results": [{**_feature(r), "distance_m": r["distance_m"], "walk_m": r["walk_m"],
+                                 "walk_minutes": r["walk_minutes"]} for r in ranked],
+                    "hazards_known": list(HAZARDS)})

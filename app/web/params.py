@@ -1,0 +1,111 @@
+"""Query-parameter parsing for the API: every bad value becomes a 400 that says why."""
+
+from __future__ import annotations
+
+import math
+
+from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+
+
+class BadParameter(ValueError):
+    def __init__(self, name: str, message: str):
+        self.name = name
+        super().__init__(f"parameter {name!r}: {message}")
+
+
+def number(args, name: str, *, lo: float, hi: float, default=None) -> float | None:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        if default is None:
+            return None
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadParameter(name, f"{raw!r} is not a number") from None
+    if not math.isfinite(value) or not lo <= value <= hi:
+        raise BadParameter(name, f"{raw} is out of range ({lo} to {hi})")
+    return value
+
+
+def required_number(args, name: str, *, lo: float, hi: float) -> float:
+    value = number(args, name, lo=lo, hi=hi)
+    if value is None:
+        raise BadParameter(name, "is required")
+    return value
+
+
+def integer(args, name: str, *, default: int, lo: int, hi: int) -> int:
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.lstrip("-").isdigit():
+        raise BadParameter(name, f"{raw!r} is not a whole number")
+    value = int(raw)
+    if not lo <= value <= hi:
+        raise BadParameter(name, f"{value} is out of range ({lo} to {hi})")
+    return value
+
+
+def bbox(args, name: str = "bbox") -> tuple[float, float, float, float] | None:
+    raw = args.get(name)
+    if not raw:
+        return None
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise BadParameter(name, "expected minlon,minlat,maxlon,maxlat")
+    try:
+        minx, miny, maxx, maxy = (float(p) for p in parts)
+    except ValueError:
+        raise BadParameter(name, f"{raw!r} has a value that is not a number") from None
+    if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
+        raise BadParameter(name, "values must be finite numbers")
+    if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
+        raise BadParameter(name, "longitudes must be within -180..180 and latitudes within -90..90")
+    if minx > maxx or miny > maxy:
+        raise BadParameter(name, "min values exceed max values (swapped corners?); "
+                                 "write minlon,minlat,maxlon,maxlat")
+    return minx, miny, maxx, maxy
+
+
+def kinds(args, name: str = "kind", *, vocabulary=RESOURCE_KINDS) -> list[str] | None:
+    raw = args.get(name)
+    if not raw:
+        return None
+    values = [v.strip() for v in raw.split(",") if v.strip()]
+    unknown = [v for v in values if v not in vocabulary]
+    if unknown:
+        raise BadParameter(name, f"unknown kind {', '.join(unknown)}; use {', '.join(vocabulary)}")
+    return values
+
+
+def area_kind(args, name: str = "kind") -> str | None:
+    values = kinds(args, name, vocabulary=AREA_KINDS)
+    if values and len(values) > 1:
+        raise BadParameter(name, "give one area kind")
+    return values[0] if values else None
+
+
+def hazard(args, name: str = "hazard") -> str | None:
+    raw = args.get(name)
+    if not raw:
+        return None
+    if raw not in HAZARDS:
+        raise BadParameter(name, f"unknown hazard {raw!r}; use {', '.join(HAZARDS)}")
+    return raw
+
+
+def city(args, name: str = "city") -> str | None:
+    raw = args.get(name)
+    if not raw:
+        return None
+    if not (raw.isdigit() and len(raw) in (5, 6)):
+        raise BadParameter(name, f"{raw!r} is not a 5-digit city code such as 13214")
+    return raw[:5]
+
+
+def text(args, name: str, *, max_length: int = 100) -> str | None:
+    raw = (args.get(name) or "").strip()
+    if len(raw) > max_length:
+        raise BadParameter(name, f"longer than {max_length} characters")
+    return raw or None

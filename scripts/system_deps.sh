@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Install the Debian packages the project needs, only those missing.
+#   scripts/system_deps.sh serve   # SpatiaLite (and python3-venv)
+#   scripts/system_deps.sh test    # + PostGIS, Chromium, GDAL tools, poppler
+set -euo pipefail
+want=(libsqlite3-mod-spatialite)
+python3 -m venv --help >/dev/null 2>&1 || want+=(python3-venv)
+if [ "${1:-serve}" = "test" ]; then
+  want+=(postgresql postgresql-15-postgis-3 chromium gdal-bin poppler-utils)
+fi
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages present: ${want[*]}"
+  exit 0
+fi
+echo "installing system packages: ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,126 @@
+"""Real databases for every test: a SpatiaLite file and a PostGIS database.
+
+PostGIS comes from FUREAI_TEST_POSTGRES_URL (``make test`` starts it). Where it is not set
+the PostGIS cases skip, except under CI or FUREAI_REQUIRE_POSTGIS, where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.storage.engine import make_engine
+from app.storage.repository import Repository
+from app.storage.schema import metadata
+
+ROOT = Path(__file__).resolve().parents[1]
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", ROOT.parent / "shared" / "data")).resolve()
+BACKENDS = ["spatialite", "postgis"]
+
+
+def open_data(relative: str) -> Path:
+    path = OPEN_DATA_DIR / relative
+    if not path.exists():
+        pytest.fail(f"open data file missing: {path} (set OPEN_DATA_DIR)")
+    return path
+
+
+def _postgres_base_url() -> str:
+    url = os.environ.get("FUREAI_TEST_POSTGRES_URL")
+    if url:
+        return url
+    if os.environ.get("FUREAI_REQUIRE_POSTGIS") or os.environ.get("CI"):
+        pytest.fail("PostGIS tests must run here: set FUREAI_TEST_POSTGRES_URL (make test does)")
+    pytest.skip("no PostGIS configured; run `make test` to start it")
+
+
+def _postgres_database(name: str) -> str:
+    """URL of database ``name`` on the test server, created if missing."""
+    base = make_url(_postgres_base_url())
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _fresh_postgres(url: str) -> None:
+    engine = make_engine(url)
+    metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    if request.param == "spatialite":
+        return f"sqlite:///{tmp_path / 'fureai.db'}"
+    url = _postgres_database(make_url(_postgres_base_url()).database)
+    _fresh_postgres(url)
+    return url
+
+
+@pytest.fixture
+def repo(database_url):
+    repository = Repository(make_engine(database_url))
+    repository.init_db()
+    yield repository
+    repository.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    application = create_app({"DATABASE_URL": database_url, "OPEN_DATA_DIR": str(OPEN_DATA_DIR),
+                              "TESTING": True})
+    yield application
+    application.extensions["repository"].engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_database_url(request, tmp_path_factory) -> str:
+    """A demo database built once per backend per session; tests must only read it."""
+    from app.demo import build_demo
+
+    if request.param == "spatialite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    else:
+        url = _postgres_database(make_url(_postgres_base_url()).database + "_demo")
+        _fresh_postgres(url)
+    repository = Repository(make_engine(url))
+    build_demo(repository, OPEN_DATA_DIR)
+    repository.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_app(demo_database_url):
+    application = create_app({"DATABASE_URL": demo_database_url,
+                              "OPEN_DATA_DIR": str(OPEN_DATA_DIR), "TESTING": True})
+    yield application
+    application.extensions["repository"].engine.dispose()
+
+
+@pytest.fixture
+def demo_client(demo_app):
+    return demo_app.test_client()
+
+
+@pytest.fixture
+def demo_repo(demo_app):
+    return demo_app.extensions["repository"]

@@ -1,0 +1,105 @@
+"""The demo database built from the real open data, on both backends."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from app.demo import build_demo
+from tests.conftest import OPEN_DATA_DIR
+
+
+def test_four_cities(demo_repo):
+    cities = {c["code"]: c["name"] for c in demo_repo.cities()}
+    assert cities == {"13203": "武蔵野市", "13210": "小金井市", "13214": "国分寺市", "13229": "西東京市"}
+
+
+def test_gsi_lists_complete(demo_repo):
+    counts = Counter(r["kind"] for r in demo_repo.placed_resources(("shelter", "emergency_site")))
+    assert counts == {"shelter": 135, "emergency_site": 104}
+
+
+def test_musashino_has_no_emergency_list_and_says_so(demo_repo):
+    keys = {d["key"] for d in demo_repo.datasets()}
+    assert "gsi:evacuation_132039" in keys
+    assert "gsi:emergency_132039" not in keys
+    musashino = demo_repo.find_resources(kinds=["emergency_site"], city="13203")
+    assert musashino == []
+
+
+def test_schools(demo_repo):
+    assert len(demo_repo.placed_resources(("school",))) == 49
+
+
+def test_shelters_linked_across_lists(demo_repo):
+    emergency = demo_repo.find_resources(kinds=["emergency_site"], city="13214", limit=500)
+    shelters = demo_repo.find_resources(kinds=["shelter"], city="13214", limit=500)
+    shelter_keys = {s["site_key"] for s in shelters}
+    flagged = [e for e in emergency if e["attributes"].get("same_address_in_other_list")]
+    assert flagged, "GSI marks sites that are on both lists"
+    assert all(e["site_key"] in shelter_keys for e in flagged)
+    school = next(e for e in emergency if e["name"] == "市立第十小学校")
+    assert set(school["hazards"].strip("|").split("|")) == {"landslide", "earthquake", "large_fire"}
+
+
+def test_koganei_official_districts_replace_approximate(demo_repo):
+    koganei = demo_repo.find_areas(kind="school_district", city="13210")
+    assert {a["provenance"] for a in koganei} == {"official"}
+    assert len(koganei) == 9  # 10 polygons, 小金井第二小 in two parts
+    others = demo_repo.find_areas(kind="school_district", city="13214")
+    assert others and {a["provenance"] for a in others} == {"approximate"}
+
+
+def test_every_fact_row_reported(demo_repo):
+    """Every facility and salon row is stored, placed or explicitly not placed."""
+    rows = demo_repo.find_resources(kinds=["hub", "salon", "vending_machine"], placed_only=False,
+                                    limit=1000)
+    counts = Counter(r["kind"] for r in rows)
+    assert counts == {"hub": 44, "salon": 24, "vending_machine": 1}
+    assert {r["placement"] for r in rows} <= {"coordinates", "chome_centroid", "venue_match",
+                                               "not_placed"}
+    for row in rows:
+        assert (row["geometry"] is None) == (row["placement"] == "not_placed")
+        assert row["placement_detail"]
+
+
+def test_kokubunji_salons_at_their_venues(demo_repo):
+    salons = {r["name"]: r for r in demo_repo.find_resources(kinds=["salon"], city="13214",
+                                                             placed_only=False)}
+    assert len(salons) == 10
+    assert salons["あずま会"]["placement"] == "venue_match"
+    assert "本多公民館" in salons["あずま会"]["placement_detail"]
+    venues = demo_repo.find_resources(kinds=["shelter", "emergency_site", "hub"], q="本多公民館")
+    assert salons["あずま会"]["geometry"]["coordinates"] in [v["geometry"]["coordinates"] for v in venues]
+    assert salons["いずみ会"]["placement"] == "not_placed"  # 多喜窪公会堂 is in no list
+
+
+def test_population_layers(demo_repo):
+    layers = {(u, y): (n, total) for u, y, n, total in demo_repo.layer_counts()["population"]}
+    assert layers[("mesh250", 2020)][0] == 5788
+    assert layers[("chome", 2015)][0] == 515
+    assert layers[("mesh500", 2015)][0] > 100
+    mesh = demo_repo.population("mesh250")
+    secret = [u for u in mesh if u["age65"] is None]
+    assert secret and all(u["total"] >= 0 for u in secret)
+    # Kokubunji's 2015 census population is 122,742: the 町丁目 points carry it exactly.
+    kokubunji = sum(u["total"] for u in demo_repo.population("chome") if u["city_code"] == "13214")
+    assert kokubunji == pytest.approx(122742, abs=1)
+
+
+def test_datasets_have_attribution(demo_repo):
+    datasets = demo_repo.datasets()
+    assert len(datasets) >= 25
+    assert all(d["attribution"] for d in datasets)
+    gsi = [d for d in datasets if d["key"].startswith("gsi:")]
+    assert all("国土地理院" in d["attribution"] for d in gsi)
+
+
+@pytest.mark.parametrize("backend_runs", [2])
+def test_demo_rerun_replaces_only_its_own_rows(repo, backend_runs):
+    for _ in range(backend_runs):
+        build_demo(repo, OPEN_DATA_DIR)
+    counts = Counter(r["kind"] for r in repo.placed_resources(("shelter", "emergency_site")))
+    assert counts == {"shelter": 135, "emergency_site": 104}
+    assert len(repo.cities()) == 4

@@ -1,0 +1,122 @@
+"""The JSON API on the demo database, both backends, including every bad parameter."""
+
+from __future__ import annotations
+
+import pytest
+
+KOKUBUNJI_STATION = {"lat": 35.7003, "lon": 139.4805}
+
+
+def test_healthz(demo_client):
+    body = demo_client.get("/healthz").get_json()
+    assert body["status"] == "ok" and body["datasets"] >= 25
+
+
+def test_layers_report_counts_and_attribution(demo_client):
+    layers = {layer["id"]: layer for layer in demo_client.get("/api/v1/layers").get_json()["layers"]}
+    assert layers["shelter"]["count"] == 135
+    assert layers["emergency_site"]["count"] == 104
+    assert any("国土地理院" in a for a in layers["shelter"]["attribution"])
+    assert "vacant_house" not in layers
+    assert layers["school_district:approximate"]["label_en"].endswith("(approximate)")
+    assert layers["school_district:official"]["count"] == 9
+
+
+def test_resources_by_kind_and_bbox(demo_client):
+    everything = demo_client.get("/api/v1/resources?kind=shelter&limit=1000").get_json()
+    assert everything["numberMatched"] == 135
+    box = "139.47,35.69,139.49,35.71"
+    inside = demo_client.get(f"/api/v1/resources?kind=shelter&bbox={box}").get_json()
+    assert 0 < inside["numberMatched"] < 135
+    for feature in inside["features"]:
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 139.47 <= lon <= 139.49 and 35.69 <= lat <= 35.71
+
+
+def test_resources_paging_and_search(demo_client):
+    first = demo_client.get("/api/v1/resources?kind=shelter&limit=10").get_json()
+    second = demo_client.get("/api/v1/resources?kind=shelter&limit=10&offset=10").get_json()
+    assert first["numberReturned"] == second["numberReturned"] == 10
+    assert not {f["id"] for f in first["features"]} & {f["id"] for f in second["features"]}
+    found = demo_client.get("/api/v1/resources?q=第十小学校&kind=shelter").get_json()
+    assert [f["properties"]["name"] for f in found["features"]] == ["国分寺市立第十小学校"]
+
+
+def test_hazard_filter(demo_client):
+    flood = demo_client.get("/api/v1/resources?kind=emergency_site&hazard=flood&limit=500").get_json()
+    assert flood["numberMatched"] > 0
+    assert all("flood" in f["properties"]["hazards"] for f in flood["features"])
+    total = demo_client.get("/api/v1/resources?kind=emergency_site&limit=500").get_json()
+    assert flood["numberMatched"] < total["numberMatched"]
+
+
+def test_areas_at_point(demo_client):
+    body = demo_client.get("/api/v1/areas/at", query_string=KOKUBUNJI_STATION).get_json()
+    kinds = {(a["kind"], a["name"]) for a in body["areas"]}
+    assert ("city", "国分寺市") in kinds
+    districts = [a for a in body["areas"] if a["kind"] == "school_district"]
+    assert len(districts) == 1 and districts[0]["provenance"] == "approximate"
+
+
+def test_areas_by_kind_and_city(demo_client):
+    body = demo_client.get("/api/v1/areas?kind=school_district&city=13210").get_json()
+    assert body["numberReturned"] == 9
+    assert all(f["geometry"]["type"] == "MultiPolygon" for f in body["features"])
+
+
+def test_nearest_shelter(demo_client):
+    body = demo_client.get("/api/v1/nearest", query_string={**KOKUBUNJI_STATION,
+                                                             "kind": "shelter", "n": 3}).get_json()
+    results = body["results"]
+    assert len(results) == 3
+    distances = [r["distance_m"] for r in results]
+    assert distances == sorted(distances)
+    first = results[0]
+    assert first["walk_minutes"] == pytest.approx(first["distance_m"] * 1.3 / 43, abs=0.1)
+    assert body["walking"]["pace_m_per_min"] == 43
+
+
+@pytest.mark.parametrize("query, parameter", [
+    ("/api/v1/resources?bbox=abc", "bbox"),
+    ("/api/v1/resources?bbox=1,2,3", "bbox"),
+    ("/api/v1/resources?bbox=139.5,35.8,139.4,35.7", "bbox"),
+    ("/api/v1/resources?bbox=139,35,200,36", "bbox"),
+    ("/api/v1/resources?bbox=nan,35,139,36", "bbox"),
+    ("/api/v1/resources?kind=castle", "kind"),
+    ("/api/v1/resources?kind=vacant_house", "kind"),
+    ("/api/v1/resources?limit=1000000", "limit"),
+    ("/api/v1/resources?limit=ten", "limit"),
+    ("/api/v1/resources?offset=-1", "offset"),
+    ("/api/v1/resources?hazard=meteor", "hazard"),
+    ("/api/v1/resources?city=kokubunji", "city"),
+    ("/api/v1/areas?kind=ward", "kind"),
+    ("/api/v1/areas/at?lat=35.7", "lon"),
+    ("/api/v1/areas/at?lat=north&lon=139", "lat"),
+    ("/api/v1/areas/at?lat=95&lon=139", "lat"),
+    ("/api/v1/nearest?lat=35.7&lon=139.48&n=0", "n"),
+    ("/api/v1/nearest?lat=35.7&lon=139.48&pace=fast", "pace"),
+    ("/api/v1/nearest?lat=35.7&lon=139.48&pace=0", "pace"),
+])
+def test_bad_parameters_are_400(demo_client, query, parameter):
+    response = demo_client.get(query)
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["parameter"] == parameter
+    assert parameter in body["error"]
+
+
+def test_unknown_api_path_is_json_404(demo_client):
+    response = demo_client.get("/api/v1/nothing")
+    assert response.status_code == 404 and "error" in response.get_json()
+
+
+def test_datasets_endpoint(demo_client):
+    datasets = demo_client.get("/api/v1/datasets").get_json()["datasets"]
+    mesh = next(d for d in datasets if d["key"] == "population:estat_mesh250m_2020_age")
+    assert "e-Stat" in mesh["attribution"] and mesh["source_date"] == "2020"
+
+
+def test_index_page_lists_datasets(demo_client):
+    html = demo_client.get("/").get_data(as_text=True)
+    assert "指定避難所" in html and "国土地理院" in html
+    assert "データなし / no data loaded" not in html.split("寄付型")[0]
