@@ -61,7 +61,7 @@ class ChomeGeocoder:
 
         try:
             result = normalize(text, endpoint=self._endpoint)
-        except Exception:  # noqa: BLE001 - the library raises bare errors on unknown towns
+        except Exception:
             return None
         # Level 3 = matched down to the 町丁目; lower levels only found the city.
         if result.get("level", 0) < 3 or result.get("lat") is None:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-
 from app.domain.placement import _to_metric
 
 PACES = {"older_adult": 43.0, "adult": 60.0, "brisk": 80.0}  # m/min; 43 = 逃げ地図 convention

@@ -172,7 +172,7 @@ def _place(row, cols, context, city_code, address):
     if lat_text or lon_text:
         return _given_coordinates(cols, context, city_code, lat_text, lon_text)
     # Without a venue column the name itself may be a known facility (「貫井南センター」).
-    venue_name = _cell(row, cols, "venue_name") or (_cell(row, cols, "name") if not cols["venue_name"] else "")
+    venue_name = _cell(row, cols, "venue_name") if cols["venue_name"] else _cell(row, cols, "name")
     venue_detail = ""
     if venue_name and city_code:
         venue, venue_detail = context.venues.match(venue_name, city_code)

@@ -92,7 +92,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for broken files
+    except Exception as exc:
         raise ImportFailed([RowError(path.name, None, None, f"not a readable .xlsx file: {exc}")]) from exc
     sheet = book.worksheets[0]
     values = [

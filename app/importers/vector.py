@@ -35,7 +35,7 @@ def read_vector(path: Path, declared_crs: str | None = None) -> gpd.GeoDataFrame
         raise ImportFailed([RowError(name, None, None, "the file is empty")])
     try:
         frame = gpd.read_file(path, engine="pyogrio")
-    except Exception as exc:  # noqa: BLE001 - GDAL errors come as several types
+    except Exception as exc:
         raise ImportFailed([RowError(name, None, None, f"cannot read as a vector file: {exc}")]) from exc
     if frame.empty:
         raise ImportFailed([RowError(name, None, None, "the file has no features")])

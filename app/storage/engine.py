@@ -45,7 +45,7 @@ def _spatialite_engine(url, parsed) -> Engine:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT spatialite_version()"))
-    except Exception as exc:  # noqa: BLE001 - rewrap with the fix for the operator
+    except Exception as exc:
         raise StorageError(
             f"cannot load SpatiaLite for {url}: {exc}. "
             "Install it with: apt-get install -y libsqlite3-mod-spatialite"
@@ -63,7 +63,7 @@ def _check_postgis(engine: Engine) -> None:
     try:
         with engine.begin() as conn:
             conn.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise StorageError(
             f"cannot use PostGIS at {engine.url.render_as_string(hide_password=True)}: {exc}. "
             "Start PostgreSQL and install postgresql-15-postgis-3."

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from geoalchemy2.shape import from_shape, to_shape
+from shapely import Point
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 
 from app.storage import dialects
@@ -244,8 +245,6 @@ def _resource_values(dataset_id: int, record: dict) -> dict:
                   welfare_shelter=bool(record.get("welfare_shelter")),
                   restricted=bool(record.get("restricted")), attributes=record.get("attributes", {}))
     lonlat = record.get("lonlat")
-    from shapely import Point
-
     values["geom"] = from_shape(Point(*lonlat), srid=SRID) if lonlat else None
     return values
 
