@@ -21,9 +21,12 @@ AGE_COLUMNS = {"T001142": ("T001142019", "T001142022")}  # 2020 census 65+ and 7
 def mesh_cells(codes: list[str]) -> np.ndarray:
     """Cell polygons (lon/lat) for JIS X 0410 mesh codes of one level."""
     numeric = np.array([int(c) for c in codes], dtype=np.int64)
-    south, west = jismesh.to_meshpoint(numeric, 0, 0)
-    north, east = jismesh.to_meshpoint(numeric, 1, 1)
-    return shapely.box(west, south, east, north)
+    count = len(numeric)
+    # jismesh turns one-element arrays into scalars with np.asscalar, gone since NumPy 1.23.
+    padded = np.repeat(numeric, 2) if count == 1 else numeric
+    south, west = jismesh.to_meshpoint(padded, 0, 0)
+    north, east = jismesh.to_meshpoint(padded, 1, 1)
+    return shapely.box(west, south, east, north)[:count]
 
 
 def parse_population(path: Path, year: int | None = None, bbox=None) -> tuple[list[dict], ImportReport]:
@@ -74,8 +77,8 @@ def _year_from_name(path: Path) -> int:
 def _mesh_csv(path: Path, year: int) -> list[dict]:
     text, _ = decode_bytes(path.read_bytes(), path.name)
     lines = text.splitlines()
-    # e-Stat downloads carry a second, Japanese header line; it has no mesh code.
-    if len(lines) > 1 and not re.match(r"^\d", lines[1]):
+    # e-Stat downloads carry a second, Japanese header line with an empty mesh-code cell.
+    if len(lines) > 1 and lines[1].split(",")[0].strip() == "" and not lines[1].isascii():
         lines = [lines[0], *lines[2:]]
     from io import StringIO
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# GDAL (inside pyogrio) must be loaded before mod_spatialite pulls in the system SQLite and
+# PROJ libraries; the other order makes GDAL's GeoPackage driver crash the process.
+import pyogrio  # noqa: F401
 from geoalchemy2 import load_spatialite
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
