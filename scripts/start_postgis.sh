@@ -12,10 +12,10 @@ if ! pg_lsclusters -h | grep -q '^15 *main.*online'; then
   pg_ctlcluster --skip-systemctl-redirect 15 main start
 fi
 for _ in $(seq 1 30); do
-  su postgres -c "pg_isready -q -h 127.0.0.1 -p 5432" && break
+  (cd / && su postgres -c "pg_isready -q -h 127.0.0.1 -p 5432") && break
   sleep 1
 done
-psql_admin() { su postgres -c "psql -v ON_ERROR_STOP=1 -qtA -h 127.0.0.1 -p 5432 $*" 2>/dev/null || su postgres -c "psql -v ON_ERROR_STOP=1 -qtA $*"; }
+psql_admin() { (cd / && su postgres -c "psql -v ON_ERROR_STOP=1 -qtA $*"); }
 if [ "$(psql_admin "-c \"SELECT 1 FROM pg_roles WHERE rolname='$ROLE'\"")" != "1" ]; then
   psql_admin "-c \"CREATE ROLE $ROLE LOGIN SUPERUSER PASSWORD '$PASS'\""
 fi
