@@ -20,10 +20,11 @@ def create_app(config: dict | None = None) -> Flask:
     repo.init_db()
     app.extensions["repository"] = repo
 
-    from app.web import api, pages
+    from app.web import api, assets, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(assets.bp)
 
     from app.cli import register
 

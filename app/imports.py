@@ -81,6 +81,11 @@ def import_shelters(repo: Repository, path: Path) -> ImportReport:
     except Unavailable as exc:
         report = ImportReport(file=path.name, layer="shelters", skipped=True)
         report.notes.append(f"the publisher has no data for this list: {exc}")
+        # Kept as an empty dataset so the map can say the data does not exist upstream.
+        repo.replace_dataset(DatasetMeta(
+            key=f"gsi:{path.stem}", layer=exc.layer, title=f"{exc.layer} ({path.stem}): no data",
+            source_file=path.name, attribution=GSI_ATTRIBUTION, source_date="2025-10",
+            notes=f"unavailable:{exc.city_code}: {exc}"))
         return report
     label = "指定避難所" if kind == "shelter" else "指定緊急避難場所"
     repo.replace_dataset(

@@ -21,9 +21,10 @@ def test_gsi_lists_complete(demo_repo):
 
 
 def test_musashino_has_no_emergency_list_and_says_so(demo_repo):
-    keys = {d["key"] for d in demo_repo.datasets()}
-    assert "gsi:evacuation_132039" in keys
-    assert "gsi:emergency_132039" not in keys
+    datasets = {d["key"]: d for d in demo_repo.datasets()}
+    assert datasets["gsi:evacuation_132039"]["record_count"] == 20
+    missing = datasets["gsi:emergency_132039"]
+    assert missing["record_count"] == 0 and missing["notes"].startswith("unavailable:13203")
     musashino = demo_repo.find_resources(kinds=["emergency_site"], city="13203")
     assert musashino == []
 

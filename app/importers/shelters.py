@@ -31,6 +31,11 @@ FIELDS = {
 class Unavailable(Exception):
     """The publisher has no data for this city and list; the file says so."""
 
+    def __init__(self, message: str, layer: str, city_code: str):
+        super().__init__(message)
+        self.layer = layer
+        self.city_code = city_code
+
 
 def detect_list(path: Path, columns: list[str]) -> str:
     """'shelter' (指定避難所) or 'emergency_site' (指定緊急避難場所), from the file name or fields."""
@@ -59,7 +64,9 @@ def read_gsi_file(path: Path) -> tuple[str, list[dict], list[str]]:
     except json.JSONDecodeError as exc:
         raise ImportFailed([RowError(path.name, exc.lineno, None, f"not valid JSON: {exc.msg}")]) from None
     if isinstance(data, dict) and data.get("type") == "unavailable":
-        raise Unavailable(f"{data.get('name', '')}: {data.get('message', 'no data published')}")
+        layer = "emergency_site" if data.get("dataType") == "emergency" else detect_list(path, [])
+        raise Unavailable(f"{data.get('name', '')}: {data.get('message', 'no data published')}",
+                          layer, str(data.get("code", ""))[:5])
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ImportFailed([RowError(path.name, None, None, "expected a GeoJSON FeatureCollection")])
     rows, columns = [], []

@@ -153,14 +153,35 @@ class Repository:
             return conn.execute(query).scalar_one()
 
     def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
-        """Resources as dicts with a GeoJSON geometry string (``geometry``)."""
+        """Resources as dicts with a GeoJSON geometry, their source, and sites they share."""
         query = (select(*[resources.c[c] for c in ("id", *RESOURCE_COLUMNS, "dataset_id")],
-                        dialects.geojson(resources.c.geom).label("geometry"))
+                        dialects.geojson(resources.c.geom).label("geometry"),
+                        datasets.c.attribution.label("source"), datasets.c.source_date,
+                        datasets.c.imported_at)
+                 .join(datasets, resources.c.dataset_id == datasets.c.id)
                  .where(*self._resource_filters(**filters))
                  .order_by(resources.c.kind, resources.c.name, resources.c.id)
                  .limit(limit).offset(offset))
         with self.engine.connect() as conn:
-            return [_decoded(r._mapping) for r in conn.execute(query)]
+            rows = [_decoded(r._mapping) for r in conn.execute(query)]
+            self._attach_linked_sites(conn, rows)
+        return rows
+
+    def _attach_linked_sites(self, conn, rows: list[dict]) -> None:
+        """Add ``linked``: the same site on the other GSI list (指定避難所 ↔ 指定緊急避難場所)."""
+        keys = {r["site_key"] for r in rows if r["site_key"]}
+        by_key: dict[str, list[dict]] = {}
+        for chunk in _chunks(sorted(keys), 500):
+            linked = conn.execute(select(resources.c.id, resources.c.kind, resources.c.name,
+                                         resources.c.site_key)
+                                  .where(resources.c.site_key.in_(chunk),
+                                         resources.c.restricted.is_(False)))
+            for other in linked:
+                by_key.setdefault(other.site_key, []).append(dict(other._mapping))
+        for row in rows:
+            row["linked"] = [{"id": o["id"], "kind": o["kind"], "name": o["name"]}
+                             for o in by_key.get(row["site_key"], [])
+                             if o["kind"] != row["kind"]] if row["site_key"] else []
 
     def _resource_filters(self, *, kinds=None, city=None, bbox=None, q=None, hazard=None,
                           include_restricted=False, placed_only=False):
@@ -182,10 +203,12 @@ class Repository:
             clauses.append(resources.c.geom.is_not(None))
         return clauses
 
-    def find_areas(self, *, kind=None, city=None, bbox=None, limit=500) -> list[dict]:
+    def find_areas(self, *, kind=None, city=None, bbox=None, provenance=None, limit=500) -> list[dict]:
         query = self._area_select()
         if kind:
             query = query.where(area_sets.c.kind == kind)
+        if provenance:
+            query = query.where(area_sets.c.provenance == provenance)
         if city:
             query = query.where(areas.c.city_code == city)
         if bbox:
@@ -212,15 +235,18 @@ class Repository:
         return (select(*cols).join(area_sets, areas.c.area_set_id == area_sets.c.id)
                 .order_by(area_sets.c.kind, areas.c.city_code, areas.c.code))
 
-    def layer_counts(self) -> dict:
-        """Counts per resource kind (public only) and per area kind/provenance."""
+    def layer_counts(self, city: str | None = None) -> dict:
+        """Counts per resource kind (public, placed) and per area kind/provenance."""
+        res_query = select(resources.c.kind, func.count()).where(
+            resources.c.restricted.is_(False), resources.c.geom.is_not(None))
+        area_query = (select(area_sets.c.kind, area_sets.c.provenance, func.count(areas.c.id))
+                      .join(areas, areas.c.area_set_id == area_sets.c.id))
+        if city:
+            res_query = res_query.where(resources.c.city_code == city)
+            area_query = area_query.where(areas.c.city_code == city)
         with self.engine.connect() as conn:
-            res = conn.execute(select(resources.c.kind, func.count()).where(
-                resources.c.restricted.is_(False), resources.c.geom.is_not(None))
-                .group_by(resources.c.kind)).all()
-            ars = conn.execute(select(area_sets.c.kind, area_sets.c.provenance, func.count(areas.c.id))
-                               .join(areas, areas.c.area_set_id == area_sets.c.id)
-                               .group_by(area_sets.c.kind, area_sets.c.provenance)).all()
+            res = conn.execute(res_query.group_by(resources.c.kind)).all()
+            ars = conn.execute(area_query.group_by(area_sets.c.kind, area_sets.c.provenance)).all()
             pop = conn.execute(select(population_units.c.unit_type, population_units.c.year,
                                       func.count(), func.sum(population_units.c.total))
                                .group_by(population_units.c.unit_type, population_units.c.year)).all()
@@ -236,6 +262,11 @@ class Repository:
             query = query.where(population_units.c.unit_type == unit_type)
         with self.engine.connect() as conn:
             return [{**dict(r._mapping), "geom": to_shape(r.geom)} for r in conn.execute(query)]
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 
 
 def _resource_values(dataset_id: int, record: dict) -> dict:

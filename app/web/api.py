@@ -40,7 +40,7 @@ def datasets():
 @bp.get("/api/v1/layers")
 def layers():
     repo = _repo()
-    counts = repo.layer_counts()
+    counts = repo.layer_counts(city=params.city(request.args))
     attributions = {}
     for d in repo.datasets():
         attributions.setdefault(d["layer"], set()).add(d["attribution"])
@@ -60,7 +60,8 @@ def layers():
 
 
 def _feature(row: dict) -> dict:
-    props = {k: v for k, v in row.items() if k not in ("geometry", "restricted", "dataset_id")}
+    props = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()
+             if k not in ("geometry", "restricted", "dataset_id")}
     if "hazards" in props:
         props["hazards"] = hazard_keys(props["hazards"])
     if "placement" in props:
@@ -92,7 +93,7 @@ def resources():
 def areas():
     args = request.args
     rows = _repo().find_areas(kind=params.area_kind(args), city=params.city(args),
-                              bbox=params.bbox(args),
+                              bbox=params.bbox(args), provenance=params.provenance(args),
                               limit=params.integer(args, "limit", default=500, lo=1, hi=2000))
     return jsonify({"type": "FeatureCollection", "numberReturned": len(rows),
                     "features": [_feature(r) for r in rows]})

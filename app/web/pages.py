@@ -1,20 +1,157 @@
-"""HTML pages."""
+"""HTML pages: the map, its accessible list view, and the data sources page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
-from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
+from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.web import params
+from app.web.i18n import pick_language, strings
+from app.web.mapbuild import build_map
+from app.web.params import BadParameter
 
 bp = Blueprint("pages", __name__)
+
+# Symbol, colour and marker shape per kind: distinct in colour and, for print and colour-blind
+# readers, in symbol and shape too.
+STYLES = {
+    "salon": ("サ", "S", "#c2185b", "circle"),
+    "hub": ("拠", "H", "#6a1b9a", "square"),
+    "vending_machine": ("自", "V", "#00796b", "square"),
+    "shelter": ("避", "Sh", "#1565c0", "square"),
+    "emergency_site": ("緊", "E", "#e65100", "diamond"),
+    "school": ("学", "Sc", "#5d4037", "circle"),
+}
+DEFAULT_LAYERS = ("salon", "hub", "vending_machine", "shelter", "emergency_site", "city:official",
+                  "school_district:official", "school_district:approximate")
+HAZARD_LABELS_JA = {k: v[1] for k, v in HAZARDS.items()}
+DEFAULT_VIEW = (35.712, 139.505, 13)
+
+
+def _repo():
+    return current_app.extensions["repository"]
+
+
+def _view(args, city_code):
+    """Initial (lat, lon, zoom) from the permalink, else the city, else all cities."""
+    try:
+        lat = params.number(args, "lat", lo=20, hi=46)
+        lon = params.number(args, "lon", lo=122, hi=154)
+        zoom = params.integer(args, "z", default=0, lo=9, hi=18) if args.get("z") else None
+    except BadParameter:
+        lat = lon = zoom = None  # a broken permalink still opens the map
+    if lat is not None and lon is not None:
+        return lat, lon, zoom or 15
+    cities = [c for c in _repo().cities() if not city_code or c["code"] == city_code]
+    if not cities:
+        return DEFAULT_VIEW
+    minx = min(c["geom"].bounds[0] for c in cities)
+    miny = min(c["geom"].bounds[1] for c in cities)
+    maxx = max(c["geom"].bounds[2] for c in cities)
+    maxy = max(c["geom"].bounds[3] for c in cities)
+    return (miny + maxy) / 2, (minx + maxx) / 2, 14 if city_code else 13
+
+
+def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
+    repo = _repo()
+    counts = repo.layer_counts(city=city_code)
+    datasets = repo.datasets()
+    unavailable = {(d["layer"], d["notes"].split(":")[1]) for d in datasets
+                   if d["notes"].startswith("unavailable:")}
+    attributions: dict[str, list[str]] = {}
+    for d in datasets:
+        if d["record_count"] and d["attribution"] not in attributions.setdefault(d["layer"], []):
+            attributions[d["layer"]].append(d["attribution"])
+    kinds = []
+    for key, (symbol_ja, symbol_en, colour, shape) in STYLES.items():
+        kind = RESOURCE_KINDS[key]
+        missing_upstream = sorted(c for layer, c in unavailable if layer == key)
+        kinds.append({"id": key, "label": kind.label_ja if lang == "ja" else kind.label_en,
+                      "symbol": symbol_ja if lang == "ja" else symbol_en, "colour": colour,
+                      "shape": shape, "count": counts["resources"].get(key, 0),
+                      "missingCities": missing_upstream, "attribution": attributions.get(key, [])})
+    areas = []
+    for kind, provenance, count in counts["areas"]:
+        if kind not in AREA_KINDS:
+            continue
+        label = AREA_KINDS[kind].label_ja if lang == "ja" else AREA_KINDS[kind].label_en
+        if provenance == "approximate":
+            label += "（近似）" if lang == "ja" else " (approximate)"
+        areas.append({"id": f"{kind}:{provenance}", "kind": kind, "provenance": provenance,
+                      "label": label, "count": count, "attribution": attributions.get(kind, [])})
+    return kinds, areas
 
 
 @bp.get("/")
 def index():
-    repo = current_app.extensions["repository"]
-    counts = repo.layer_counts()
-    return render_template("index.html", datasets=repo.datasets(), counts=counts,
-                           resource_kinds=RESOURCE_KINDS, area_kinds=AREA_KINDS)
+    lang = pick_language(request.args.get("lang"))
+    try:
+        city_code = params.city(request.args)
+    except BadParameter:
+        city_code = None
+    lat, lon, zoom = _view(request.args, city_code)
+    kinds, areas = _layer_config(lang, city_code)
+    requested = [v for v in (request.args.get("layers") or "").split(",") if v]
+    config = {
+        "lang": lang, "strings": strings(lang), "city": city_code,
+        "cities": {c["code"]: c["name"] for c in _repo().cities()},
+        "kinds": kinds, "areas": areas, "active": requested or list(DEFAULT_LAYERS),
+        "hazards": [{"id": k, "label": HAZARD_LABELS_JA[k] if lang == "ja" else v[2]}
+                    for k, v in HAZARDS.items()],
+        "api": {"resources": url_for("api.resources"), "areas": url_for("api.areas"),
+                "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources")},
+        "listUrl": url_for("pages.list_view"),
+    }
+    parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base=request.args.get("base", ""),
+                      asset_urls={"leaflet_js": url_for("assets.vendor", package="leaflet",
+                                                        filename="leaflet.js"),
+                                  "leaflet_css": url_for("assets.vendor", package="leaflet",
+                                                         filename="leaflet.css")},
+                      page_config=config)
+    return render_template("map.html", lang=lang, t=strings(lang), parts=parts, kinds=kinds,
+                           areas=areas, config=config, attributions=_attributions())
+
+
+def _attributions() -> list[str]:
+    seen: list[str] = []
+    for d in _repo().datasets():
+        if d["attribution"] not in seen:
+            seen.append(d["attribution"])
+    return seen
+
+
+@bp.get("/list")
+def list_view():
+    """The same data as the map, as tables: one per layer, for keyboards and screen readers."""
+    lang = pick_language(request.args.get("lang"))
+    try:
+        city_code = params.city(request.args)
+        bbox = params.bbox(request.args)
+    except BadParameter as exc:
+        return render_template("error.html", lang=lang, message=str(exc)), 400
+    requested = [v for v in (request.args.get("layers") or "").split(",") if v]
+    kinds = [k for k in STYLES if not requested or k in requested]
+    repo = _repo()
+    tables = []
+    for key in kinds:
+        rows = repo.find_resources(kinds=[key], city=city_code, bbox=bbox, placed_only=bbox is not None,
+                                   limit=current_app.config["API_MAX_LIMIT"])
+        kind = RESOURCE_KINDS[key]
+        tables.append({"id": key, "label": kind.label_ja if lang == "ja" else kind.label_en,
+                       "rows": rows})
+    return render_template("list.html", lang=lang, t=strings(lang), tables=tables,
+                           city=city_code, cities={c["code"]: c["name"] for c in repo.cities()},
+                           hazard_labels={k: (HAZARD_LABELS_JA[k] if lang == "ja" else v[2])
+                                          for k, v in HAZARDS.items()})
+
+
+@bp.get("/about")
+def about():
+    lang = pick_language(request.args.get("lang"))
+    repo = _repo()
+    return render_template("about.html", lang=lang, t=strings(lang), datasets=repo.datasets(),
+                           counts=repo.layer_counts(), resource_kinds=RESOURCE_KINDS,
+                           area_kinds=AREA_KINDS)
 
 
 @bp.app_errorhandler(404)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.domain.kinds import AREA_KINDS, HAZARDS, PROVENANCES, RESOURCE_KINDS
 
 
 class BadParameter(ValueError):
@@ -109,3 +109,12 @@ def text(args, name: str, *, max_length: int = 100) -> str | None:
     if len(raw) > max_length:
         raise BadParameter(name, f"longer than {max_length} characters")
     return raw or None
+
+
+def provenance(args, name: str = "provenance") -> str | None:
+    raw = args.get(name)
+    if not raw:
+        return None
+    if raw not in PROVENANCES:
+        raise BadParameter(name, f"unknown provenance {raw!r}; use {', '.join(PROVENANCES)}")
+    return raw

@@ -33,7 +33,9 @@ def test_emergency_list_hazards(city_repo):
 def test_unavailable_file_reported_and_skipped(city_repo):
     report = imports.import_shelters(city_repo, open_data("shelters/gsi/emergency_132039.json"))
     assert report.skipped and "公開されていません" in report.lines()[0]
-    assert city_repo.datasets()[-1]["key"] != "gsi:emergency_132039"
+    [record] = [d for d in city_repo.datasets() if d["key"] == "gsi:emergency_132039"]
+    assert record["record_count"] == 0 and record["layer"] == "emergency_site"
+    assert city_repo.find_resources(kinds=["emergency_site"]) == []
 
 
 def test_same_site_linked_across_lists(city_repo):
