@@ -52,7 +52,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "kind": {"ja": "種類", "en": "Kind"},
     "city": {"ja": "市", "en": "City"},
     "count": {"ja": "件数", "en": "Count"},
-    "not_placed_note": {"ja": "位置が特定できず地図に表示していない項目", "en": "Not on the map (no location)"},
     "areas": {"ja": "区域", "en": "Areas"},
     "all_cities": {"ja": "全市", "en": "All cities"},
     "placement_coordinates": {"ja": "元データの座標", "en": "coordinates in the source"},

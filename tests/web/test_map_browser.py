@@ -33,9 +33,10 @@ def _overlay(page, text):
 
 def test_layer_control_lists_layers(page, live_server):
     labels = " | ".join(_layer_labels(_open(page, live_server)))
-    for expected in ("地理院 淡色地図", "地理院 標準地図", "OpenStreetMap", "洪水浸水想定区域（想定最大規模）",
-                     "土砂災害警戒区域", "サロン・地域交流会", "居場所・拠点", "指定避難所", "指定緊急避難場所",
-                     "小学校区（近似）", "小学校区", "市", "土砂災害危険箇所"):
+    for expected in ("地理院 淡色地図", "地理院 標準地図", "OpenStreetMap",
+                     "洪水浸水想定区域（想定最大規模）", "土砂災害警戒区域", "サロン・地域交流会",
+                     "居場所・拠点", "指定避難所", "指定緊急避難場所", "小学校区（近似）", "小学校区",
+                     "市", "土砂災害危険箇所"):
         assert expected in labels
     assert "寄付型・災害対応自販機 (データなし)" in labels  # no machine could be placed
     assert page.js_errors == []
