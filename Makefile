@@ -34,5 +34,5 @@ test: install-test lint
 	export FUREAI_TEST_POSTGRES_URL=$$(scripts/start_postgis.sh | tail -n 1) FUREAI_REQUIRE_POSTGIS=1 \
 	  FUREAI_CHROMIUM=/usr/bin/chromium && $(VENV)/bin/pytest -q
 
-bench: install
-	$(PY) scripts/bench_import.py
+bench: install-test
+	export FUREAI_TEST_POSTGRES_URL=$$(scripts/start_postgis.sh | tail -n 1) && $(PY) scripts/bench_api.py

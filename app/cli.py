@@ -153,15 +153,29 @@ def datasets_command():
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="Processes (one per core).")
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per process.")
 @with_appcontext
-def serve_command(host, port, threads):
-    """Serve the app with a production WSGI server (waitress)."""
-    from waitress import serve
+def serve_command(host, port, workers, threads):
+    """Serve the app with a production WSGI server (gunicorn)."""
+    from gunicorn.app.base import BaseApplication
 
-    click.echo(f"Fureai Map on http://{host}:{port}/ (database "
-               f"{_repo().engine.url.render_as_string(hide_password=True)})")
-    serve(current_app._get_current_object(), host=host, port=port, threads=threads)
+    from app import create_app
+
+    url = _repo().engine.url.render_as_string(hide_password=True)
+    _repo().engine.dispose()  # each worker process opens its own connections
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                               "accesslog": "-", "timeout": 60}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return create_app()
+
+    click.echo(f"Fureai Map on http://{host}:{port}/ (database {url})")
+    Server().run()
 
 
 def register(app) -> None:

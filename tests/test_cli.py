@@ -79,3 +79,33 @@ def test_console_script_installed(tmp_path):
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert "cli.db" in result.stdout
+
+
+def test_serve_runs_the_production_server(tmp_path):
+    """``fureai serve`` (gunicorn workers) answers on the port it was given."""
+    import http.client
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "OPEN_DATA_DIR": str(OPEN_DATA_DIR),
+           "PATH": "/usr/bin:/bin"}
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "fureai"), "serve", "--port", str(port)],
+                            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/healthz")
+                body = conn.getresponse().read().decode()
+                break
+            except OSError:
+                assert time.time() < deadline, "server did not answer within 60 s"
+                time.sleep(0.3)
+        assert '"status":"ok"' in body.replace(" ", "")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -59,10 +59,7 @@ class ChomeGeocoder:
     def _lookup(self, text: str) -> Geocoded | None:
         from normalize_japanese_addresses import normalize
 
-        try:
-            result = normalize(text, endpoint=self._endpoint)
-        except Exception:
-            return None
+        result = normalize(text, endpoint=self._endpoint)
         # Level 3 = matched down to the 町丁目; lower levels only found the city.
         if result.get("level", 0) < 3 or result.get("lat") is None:
             return None

@@ -85,7 +85,10 @@ def resources():
     offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
     repo = _repo()
     rows = repo.find_resources(limit=limit, offset=offset, **filters)
-    return jsonify({"type": "FeatureCollection", "numberMatched": repo.count_resources(**filters),
+    # A page that is not full already tells the total; count only when there may be more.
+    matched = offset + len(rows) if len(rows) < limit and (rows or offset == 0) else \
+        repo.count_resources(**filters)
+    return jsonify({"type": "FeatureCollection", "numberMatched": matched,
                     "numberReturned": len(rows), "features": [_feature(r) for r in rows]})
 
 

@@ -105,6 +105,34 @@ def test_bad_parameters_are_400(demo_client, query, parameter):
     assert parameter in body["error"]
 
 
+def test_areas_by_provenance(demo_client):
+    approximate = demo_client.get("/api/v1/areas?kind=school_district&provenance=approximate").get_json()
+    assert approximate["numberReturned"] == 40
+    assert {f["properties"]["city_code"] for f in approximate["features"]} == {"13203", "13214", "13229"}
+    bad = demo_client.get("/api/v1/areas?provenance=guessed")
+    assert bad.status_code == 400 and bad.get_json()["parameter"] == "provenance"
+
+
+def test_layers_per_city_say_where_data_is_missing(demo_client):
+    layers = {x["id"]: x for x in demo_client.get("/api/v1/layers?city=13203").get_json()["layers"]}
+    assert layers["emergency_site"]["count"] == 0 and not layers["emergency_site"]["available"]
+    assert layers["shelter"]["count"] == 20
+
+
+def test_number_matched_when_paging(demo_client):
+    page = demo_client.get("/api/v1/resources?kind=shelter&limit=50&offset=100").get_json()
+    assert page["numberReturned"] == 35 and page["numberMatched"] == 135
+    past_end = demo_client.get("/api/v1/resources?kind=shelter&limit=50&offset=500").get_json()
+    assert past_end["numberReturned"] == 0 and past_end["numberMatched"] == 135
+
+
+def test_features_carry_source_and_links(demo_client):
+    body = demo_client.get("/api/v1/resources?kind=shelter&q=国分寺市立第十小学校").get_json()
+    [props] = [f["properties"] for f in body["features"]]
+    assert "国土地理院" in props["source"] and props["source_date"] == "2025-10"
+    assert [link["kind"] for link in props["linked"]] == ["emergency_site"]
+
+
 def test_unknown_api_path_is_json_404(demo_client):
     response = demo_client.get("/api/v1/nothing")
     assert response.status_code == 404 and "error" in response.get_json()
