@@ -86,13 +86,18 @@ def area_kind(args, name: str = "kind") -> str | None:
     return values[0] if values else None
 
 
-def hazard(args, name: str = "hazard") -> str | None:
+def choice(args, name: str, vocabulary) -> str | None:
+    """One value of ``vocabulary`` or ``None`` when the parameter is absent."""
     raw = args.get(name)
     if not raw:
         return None
-    if raw not in HAZARDS:
-        raise BadParameter(name, f"unknown hazard {raw!r}; use {', '.join(HAZARDS)}")
+    if raw not in vocabulary:
+        raise BadParameter(name, f"unknown {name} {raw!r}; use {', '.join(vocabulary)}")
     return raw
+
+
+def hazard(args, name: str = "hazard") -> str | None:
+    return choice(args, name, HAZARDS)
 
 
 def city(args, name: str = "city") -> str | None:
@@ -112,9 +117,4 @@ def text(args, name: str, *, max_length: int = 100) -> str | None:
 
 
 def provenance(args, name: str = "provenance") -> str | None:
-    raw = args.get(name)
-    if not raw:
-        return None
-    if raw not in PROVENANCES:
-        raise BadParameter(name, f"unknown provenance {raw!r}; use {', '.join(PROVENANCES)}")
-    return raw
+    return choice(args, name, PROVENANCES)
