@@ -20,10 +20,16 @@ def create_app(config: dict | None = None) -> Flask:
     repo.init_db()
     app.extensions["repository"] = repo
 
-    from app.web import api, assets, pages
+    from app.analysis import Analyzer
+    from app.networks import NetworkStore
+
+    app.extensions["analyzer"] = Analyzer(repo, NetworkStore(repo, app.config["NETWORK_DIR"]))
+
+    from app.web import analysis_api, api, assets, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(analysis_api.bp)
     app.register_blueprint(assets.bp)
 
     from app.cli import register

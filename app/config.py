@@ -7,7 +7,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-ENV_KEYS = ("DATABASE_URL", "OPEN_DATA_DIR", "SECRET_KEY")
+ENV_KEYS = ("DATABASE_URL", "OPEN_DATA_DIR", "SECRET_KEY", "NETWORK_DIR")
 
 
 def default_config() -> dict:
@@ -17,6 +17,7 @@ def default_config() -> dict:
         "OPEN_DATA_DIR": str((PROJECT_ROOT.parent / "shared" / "data").resolve()),
         # Overridden in production through the environment; only signs session cookies.
         "SECRET_KEY": "dev-only-change-me",
+        "NETWORK_DIR": str(PROJECT_ROOT / "instance" / "networks"),
         "API_MAX_LIMIT": 1000,
         "API_DEFAULT_LIMIT": 200,
     }

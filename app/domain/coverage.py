@@ -1,0 +1,81 @@
+"""Who lives within walking distance of a facility: distances, coverage per area, gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from app.domain.demand import Demand
+from app.domain.network import WalkNetwork
+from app.domain.walking import WalkingModel
+
+
+@dataclass(frozen=True)
+class DistanceModel:
+    """Straight line × detour factor, or a walking network when one is given."""
+
+    walking: WalkingModel
+    network: WalkNetwork | None = None
+
+    @property
+    def name(self) -> str:
+        return "network" if self.network is not None else "straight_line"
+
+    def describe(self) -> dict:
+        out = {"model": self.name, "pace_m_per_min": self.walking.pace_m_per_min}
+        if self.network is None:
+            out["detour_factor"] = self.walking.detour
+        return out
+
+    def nearest(self, demand_xy: np.ndarray, facility_xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Walking metres from each demand point to its nearest facility, and that facility."""
+        if self.network is not None:
+            return self.network.nearest_facility(demand_xy, facility_xy)
+        if len(facility_xy) == 0:
+            return np.full(len(demand_xy), np.inf), np.full(len(demand_xy), -1)
+        distance, index = cKDTree(facility_xy).query(demand_xy)
+        return distance * self.walking.detour, index
+
+
+def limit_metres(walking: WalkingModel, minutes: float | None, metres: float | None) -> float:
+    """A threshold given in minutes (at the pace) or metres, as walking metres."""
+    if (minutes is None) == (metres is None):
+        raise ValueError("give the limit either in minutes or in metres")
+    return float(metres) if metres is not None else float(minutes) * walking.pace_m_per_min
+
+
+def coverage_table(demand: Demand, walk_m: np.ndarray, limit_m: float) -> pd.DataFrame:
+    """Per area: population, covered, not covered, % covered and nearest-distance quantiles.
+
+    Sorted by people not covered, most first: the coordinator's work list.
+    """
+    frame = demand.pieces[["area_code", "area_name", "area_city", "weight"]].copy()
+    frame["walk_m"] = walk_m
+    frame["covered"] = np.where(walk_m <= limit_m, frame["weight"], 0.0)
+    rows = []
+    for (code, name, city), group in frame.groupby(["area_code", "area_name", "area_city"], sort=False):
+        population = group["weight"].sum()
+        covered = group["covered"].sum()
+        rows.append({
+            "area_code": code, "area_name": name, "city_code": city,
+            "population": population, "covered": covered, "not_covered": population - covered,
+            "pct_covered": 100.0 * covered / population if population else None,
+            "median_walk_m": _weighted_quantile(group["walk_m"], group["weight"], 0.5),
+            "p90_walk_m": _weighted_quantile(group["walk_m"], group["weight"], 0.9),
+        })
+    table = pd.DataFrame(rows, columns=["area_code", "area_name", "city_code", "population", "covered",
+                                        "not_covered", "pct_covered", "median_walk_m", "p90_walk_m"])
+    return table.sort_values(["not_covered", "area_code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _weighted_quantile(values: pd.Series, weights: pd.Series, q: float) -> float | None:
+    values, weights = values.to_numpy(), weights.to_numpy()
+    if weights.sum() <= 0:
+        return None
+    order = np.argsort(values)
+    cumulative = np.cumsum(weights[order]) / weights.sum()
+    value = values[order][min(np.searchsorted(cumulative, q), len(values) - 1)]
+    return float(value) if np.isfinite(value) else None

@@ -1,0 +1,96 @@
+"""Analysis endpoints: coverage, reach and site suggestions (JSON)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from app.analysis import AnalysisError, Query
+from app.domain.demand import MEASURES
+from app.domain.kinds import AREA_KINDS
+from app.web import params
+from app.web.api import PUBLIC_KINDS
+from app.web.params import BadParameter
+
+bp = Blueprint("analysis_api", __name__, url_prefix="/api/v1/analysis")
+
+
+@bp.errorhandler(BadParameter)
+def _bad_parameter(exc):
+    return jsonify({"error": str(exc), "parameter": exc.name}), 400
+
+
+@bp.errorhandler(AnalysisError)
+def _not_answerable(exc):
+    return jsonify({"error": str(exc)}), 400
+
+
+def _points(args, name: str) -> tuple[tuple[float, float], ...]:
+    raw = args.get(name) or ""
+    points = []
+    for part in filter(None, raw.split(";")):
+        values = part.split(",")
+        try:
+            lon, lat = (float(v) for v in values)
+        except ValueError:
+            raise BadParameter(name, f"{part!r} is not lon,lat") from None
+        if not (122 <= lon <= 154 and 20 <= lat <= 46):
+            raise BadParameter(name, f"{part!r} is not a point in Japan (lon,lat)")
+        points.append((lon, lat))
+    if len(points) > 20:
+        raise BadParameter(name, "at most 20 points")
+    return tuple(points)
+
+
+def _ids(args, name: str) -> tuple[int, ...]:
+    raw = args.get(name) or ""
+    parts = [p for p in raw.split(",") if p]
+    if not all(p.isdigit() for p in parts):
+        raise BadParameter(name, "expected comma-separated resource ids")
+    return tuple(int(p) for p in parts[:200])
+
+
+def query_from(args) -> Query:
+    """A validated analysis query from request arguments."""
+    kinds = params.kinds(args) or ["salon"]
+    if len(kinds) != 1 or kinds[0] not in PUBLIC_KINDS:
+        raise BadParameter("kind", "give one public resource kind")
+    minutes = params.number(args, "minutes", lo=1, hi=120)
+    metres = params.number(args, "metres", lo=50, hi=10_000)
+    if minutes is not None and metres is not None:
+        raise BadParameter("metres", "give minutes or metres, not both")
+    model = params.choice(args, "model", ("straight", "network")) or "straight"
+    measure = params.choice(args, "measure", MEASURES)
+    area_kind = params.area_kind(args, "area_kind") or "school_district"
+    if area_kind not in AREA_KINDS:
+        raise BadParameter("area_kind", "unknown area kind")
+    return Query(kind=kinds[0], area_kind=area_kind,
+                 minutes=minutes if minutes is not None or metres is not None else 15.0, metres=metres,
+                 pace=params.number(args, "pace", lo=10, hi=200, default=43.0),
+                 detour=params.number(args, "detour", lo=1, hi=3, default=1.3), model=model,
+                 city=params.city(args), measure=measure, hazard=params.hazard(args),
+                 add=_points(args, "add"), remove=_ids(args, "remove"),
+                 network=params.text(args, "network", max_length=80))
+
+
+def _analyzer():
+    return current_app.extensions["analyzer"]
+
+
+@bp.get("/coverage")
+def coverage():
+    return jsonify(_analyzer().coverage(query_from(request.args)))
+
+
+@bp.get("/reach")
+def reach():
+    args = request.args
+    query = query_from({**args.to_dict(), "kind": "shelter"})
+    return jsonify(_analyzer().reach(query))
+
+
+@bp.get("/suggest")
+def suggest():
+    args = request.args
+    k = params.integer(args, "k", default=3, lo=1, hi=20)
+    candidates = params.kinds(args, "candidates") or ["hub", "school", "shelter"]
+    return jsonify(_analyzer().suggest(query_from(args), tuple(candidates), k))
