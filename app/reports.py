@@ -63,8 +63,8 @@ def _charts_svg(result: dict, areas: list[dict], value: str, title: str) -> tupl
             x, y = poly.exterior.xy
             ax.fill(x, y, facecolor=colour, edgecolor="#333", linewidth=0.6)
     for gap in result.get("gaps", []):
-        ax.plot(gap["lon"], gap["lat"], "o", color="#b71c1c", markersize=max(1, min(8, gap["people"] ** 0.5 / 3)),
-                alpha=0.5)
+        size = max(1, min(8, gap["people"] ** 0.5 / 3))
+        ax.plot(gap["lon"], gap["lat"], "o", color="#b71c1c", markersize=size, alpha=0.5)
     ax.set_aspect(1 / 0.81)  # cos(35.7°): degrees of longitude are shorter here
     ax.set_axis_off()
     fig.colorbar(cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.6, label="%")

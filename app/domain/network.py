@@ -37,35 +37,46 @@ class WalkNetwork:
 
     def snap(self, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Nearest node of each point and the straight distance to it."""
-        distance, index = cKDTree(self.xy).query(points)
+        if getattr(self, "_tree", None) is None:
+            self._tree = cKDTree(self.xy)
+        distance, index = self._tree.query(points)
         return index, distance
+
+    def nearest_source_nodes(self, source_nodes: np.ndarray,
+                             limit: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
+        """For every node: network distance to the nearest source node, and that source's index.
+
+        One multi-source Dijkstra labels every node at once. Unreachable (or beyond ``limit``):
+        ``inf`` and -1.
+        """
+        # The matrix already holds both directions; directed=False would symmetrise it again
+        # on every call.
+        dist, _, nearest_node = dijkstra(self.graph, directed=True, indices=source_nodes,
+                                         min_only=True, return_predecessors=True, limit=limit)
+        lookup = np.full(len(self.xy), -1)
+        lookup[source_nodes[::-1]] = np.arange(len(source_nodes))[::-1]  # first listed wins
+        which = np.where(nearest_node >= 0, lookup[np.maximum(nearest_node, 0)], -1)
+        return dist, which
 
     def nearest_facility(self, demand_xy: np.ndarray, facility_xy: np.ndarray,
                          limit: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
         """Walking distance from each demand point to its nearest facility, and which one.
 
-        One multi-source Dijkstra from all facility nodes labels every node with its nearest
-        facility; points join the network at their nearest node (the straight walk to it is
-        added at both ends). Beyond ``limit`` metres, or unreachable: ``inf`` and -1.
+        Points join the network at their nearest node; the straight walk to it is added at
+        both ends. Beyond ``limit`` metres, or unreachable: ``inf`` and -1.
         """
         if len(facility_xy) == 0:
             return np.full(len(demand_xy), np.inf), np.full(len(demand_xy), -1)
         facility_nodes, facility_snap = self.snap(facility_xy)
-        node_dist, _, sources = dijkstra(self.graph, directed=False, indices=facility_nodes,
-                                         min_only=True, return_predecessors=True, limit=limit)
-        # Several facilities on one node: the one closest to it is the node's facility.
-        best_at_node: dict[int, int] = {}
-        for i, node in enumerate(facility_nodes):
-            if node not in best_at_node or facility_snap[i] < facility_snap[best_at_node[node]]:
-                best_at_node[node] = i
+        # Facilities sharing a node: the one closest to it speaks for the node.
+        order = np.argsort(facility_snap, kind="stable")
+        node_dist, which = self.nearest_source_nodes(facility_nodes[order], limit)
         demand_nodes, demand_snap = self.snap(demand_xy)
-        source = sources[demand_nodes]
-        reachable = source >= 0
-        facility = np.full(len(demand_xy), -1)
-        facility[reachable] = [best_at_node[s] for s in source[reachable]]
+        source = which[demand_nodes]
+        facility = np.where(source >= 0, order[np.maximum(source, 0)], -1)
         total = np.full(len(demand_xy), np.inf)
-        total[reachable] = (demand_snap[reachable] + node_dist[demand_nodes[reachable]] +
-                            facility_snap[facility[reachable]])
+        ok = facility >= 0
+        total[ok] = demand_snap[ok] + node_dist[demand_nodes[ok]] + facility_snap[facility[ok]]
         total[total > limit] = np.inf
         facility[~np.isfinite(total)] = -1
         return total, facility

@@ -22,7 +22,8 @@ def greedy_sites(demand_xy: np.ndarray, weights: np.ndarray, covered: np.ndarray
     list of (candidate index, people added); stops early when no candidate adds anyone.
     """
     covered = covered.copy()
-    reach = [np.asarray(m, dtype=int) for m in cKDTree(demand_xy).query_ball_point(candidate_xy, r=radius_m)] \
+    tree = cKDTree(demand_xy)
+    reach = [np.asarray(m, dtype=int) for m in tree.query_ball_point(candidate_xy, r=radius_m)] \
         if len(candidate_xy) else []
     chosen: list[tuple[int, float]] = []
     available = set(range(len(reach)))

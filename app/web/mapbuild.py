@@ -39,12 +39,13 @@ class PageScript(MacroElement):
     """Calls the page script once the map and its layer control exist."""
 
     _template = Template("""{% macro script(this, kwargs) %}
-fureaiMap({{ this._parent.get_name() }}, {{ this.control }}, {{ this.config }});
+{{ this.init }}({{ this._parent.get_name() }}, {{ this.control }}, {{ this.config }});
 {% endmacro %}""")
 
-    def __init__(self, control_name: str, config: dict):
+    def __init__(self, init: str, control_name: str, config: dict):
         super().__init__()
         self._name = "PageScript"
+        self.init = init
         self.control = control_name
         self.config = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
 
@@ -58,7 +59,7 @@ class MapParts:
 
 
 def build_map(*, lang: str, center: tuple[float, float], zoom: int, base: str,
-              asset_urls: dict[str, str], page_config: dict) -> MapParts:
+              asset_urls: dict[str, str], page_config: dict, init: str = "fureaiMap") -> MapParts:
     """Render the folium map into the three parts the page template places.
 
     Parameters
@@ -70,7 +71,7 @@ def build_map(*, lang: str, center: tuple[float, float], zoom: int, base: str,
     asset_urls : dict
         Local URLs of ``leaflet_js``, ``leaflet_css``.
     page_config : dict
-        Handed to the page script as ``fureaiMap(config)``.
+        Handed to the page script: ``init(map, layerControl, config)``.
     """
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True,
                       min_zoom=9, max_zoom=18)
@@ -96,7 +97,7 @@ def build_map(*, lang: str, center: tuple[float, float], zoom: int, base: str,
     control.add_to(fmap)
     config = {**page_config, "baseLayers": tile_names, "hazardLayers": hazard_names,
               "hazardLegendUrl": HAZARD_LEGEND_URL}
-    PageScript(control.get_name(), config).add_to(fmap)
+    PageScript(init, control.get_name(), config).add_to(fmap)
     root = fmap.get_root()
     root.render()
     # folium's viewport forbids pinch-zoom, which low-vision users need; the page sets its own.

@@ -103,13 +103,38 @@ def index():
         "listUrl": url_for("pages.list_view"),
     }
     parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base=request.args.get("base", ""),
-                      asset_urls={"leaflet_js": url_for("assets.vendor", package="leaflet",
-                                                        filename="leaflet.js"),
-                                  "leaflet_css": url_for("assets.vendor", package="leaflet",
-                                                         filename="leaflet.css")},
-                      page_config=config)
+                      asset_urls=_leaflet_urls(), page_config=config)
     return render_template("map.html", lang=lang, t=strings(lang), parts=parts, kinds=kinds,
                            areas=areas, config=config, attributions=_attributions())
+
+
+def _leaflet_urls() -> dict[str, str]:
+    return {"leaflet_js": url_for("assets.vendor", package="leaflet", filename="leaflet.js"),
+            "leaflet_css": url_for("assets.vendor", package="leaflet", filename="leaflet.css")}
+
+
+@bp.get("/analysis")
+def analysis():
+    """The coordinator's page: salon coverage per district, gaps, suggestions, what-ifs."""
+    lang = pick_language(request.args.get("lang"))
+    try:
+        city_code = params.city(request.args) or "13214"
+    except BadParameter:
+        city_code = "13214"
+    lat, lon, zoom = _view({}, city_code)
+    kinds, areas = _layer_config(lang, city_code)
+    config = {"lang": lang, "strings": strings(lang), "city": city_code,
+              "cities": {c["code"]: c["name"] for c in _repo().cities()},
+              "kinds": kinds,
+              "areaKinds": [{"id": k, "label": v.label_ja if lang == "ja" else v.label_en}
+                            for k, v in AREA_KINDS.items()
+                            if k != "sediment_hazard" and any(a["kind"] == k for a in areas)],
+              "api": {"coverage": url_for("analysis_api.coverage"), "suggest": url_for("analysis_api.suggest"),
+                      "areas": url_for("api.areas"), "resources": url_for("api.resources")}}
+    parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base="", asset_urls=_leaflet_urls(),
+                      page_config=config, init="fureaiAnalysis")
+    return render_template("analysis.html", lang=lang, t=strings(lang), parts=parts, config=config,
+                           attributions=_attributions())
 
 
 def _attributions() -> list[str]:

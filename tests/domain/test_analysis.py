@@ -54,7 +54,7 @@ def test_coverage_straight_line_by_hand():
     units = gpd.GeoDataFrame({"unit_type": "chome", "total": [10, 20, 30], "age65": None, "age75": None},
                              geometry=[shapely.Point(x, 50) for x in (0, 300, 600)], crs=CRS)
     demand = split_demand(units, _areas([("A", -50, 0, 700, 100)]))
-    walk, nearest = STRAIGHT.nearest(demand.xy, np.array([[0.0, 50.0]]))
+    walk, _ = STRAIGHT.nearest(demand.xy, np.array([[0.0, 50.0]]))
     assert walk.tolist() == pytest.approx([0, 390, 780])
     table = coverage_table(demand, walk, limit_metres(STRAIGHT.walking, minutes=10, metres=None))
     row = table.iloc[0]

@@ -162,3 +162,21 @@ def test_list_view_has_same_data_as_api(page, live_server, demo_client):
     assert caption.endswith(str(api["numberMatched"]))
     names = page.locator("#shelter tbody th").all_inner_texts()
     assert {n.split("\n")[0] for n in names} == {f["properties"]["name"] for f in api["features"]}
+
+
+def test_analysis_page_what_if(page, live_server, demo_client):
+    page.goto(live_server + "/analysis?city=13214")
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    api = demo_client.get("/api/v1/analysis/coverage?kind=salon&city=13214&minutes=10").get_json()
+    assert float(page.evaluate("document.body.dataset.covered")) == pytest.approx(api["totals"]["covered"])
+    assert page.locator("#a-table tbody tr").count() == len(api["areas"])
+    assert page.locator("#a-suggestions li").count() == 3
+    before = float(page.evaluate("document.body.dataset.covered"))
+    page.click("#a-add")
+    box = page.locator(".folium-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4)
+    page.wait_for_function(f"document.body.dataset.analysis === 'done' && "
+                           f"Number(document.body.dataset.covered) !== {before}")
+    assert float(page.evaluate("document.body.dataset.covered")) > before
+    assert "+" in page.inner_text(".fm-change")
+    assert page.js_errors == []
