@@ -129,7 +129,8 @@ def analysis():
               "areaKinds": [{"id": k, "label": v.label_ja if lang == "ja" else v.label_en}
                             for k, v in AREA_KINDS.items()
                             if k != "sediment_hazard" and any(a["kind"] == k for a in areas)],
-              "api": {"coverage": url_for("analysis_api.coverage"), "suggest": url_for("analysis_api.suggest"),
+              "api": {"coverage": url_for("analysis_api.coverage"),
+                      "suggest": url_for("analysis_api.suggest"),
                       "areas": url_for("api.areas"), "resources": url_for("api.resources")}}
     parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base="", asset_urls=_leaflet_urls(),
                       page_config=config, init="fureaiAnalysis")
