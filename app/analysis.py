@@ -19,6 +19,8 @@ from app.domain.walking import WalkingModel
 from app.networks import NetworkStore
 from app.storage.repository import Repository
 
+UNIT_TYPES = ("mesh250", "mesh500", "chome")
+
 
 class AnalysisError(ValueError):
     """The request cannot be answered with the data loaded; the message says what to do."""
@@ -39,6 +41,7 @@ class Query:
     add: tuple[tuple[float, float], ...] = ()
     remove: tuple[int, ...] = ()
     network: str | None = None
+    units: str | None = None  # mesh250 | mesh500 | chome; default: the finest loaded
 
 
 @dataclass
@@ -52,9 +55,10 @@ class Analyzer:
     def _version(self) -> tuple:
         return tuple((d["key"], d["imported_at"]) for d in self.repo.datasets())
 
-    def demand(self, area_kind: str, city: str | None, measure: str | None) -> Demand:
+    def demand(self, area_kind: str, city: str | None, measure: str | None,
+               units: str | None = None) -> Demand:
         """Population pieces for an area kind, cached until any dataset changes."""
-        key = (area_kind, city, measure, self._version())
+        key = (area_kind, city, measure, self._version(), units)
         with self._lock:
             if key in self._cache:
                 return self._cache[key]
@@ -65,24 +69,25 @@ class Analyzer:
         area_frame = gpd.GeoDataFrame(
             [{"code": a["code"], "name": a["name"], "city_code": a["city_code"]} for a in areas],
             geometry=gpd.GeoSeries.from_wkt([_wkt(a["geometry"]) for a in areas]), crs="EPSG:4326")
-        units = self._units()
+        units = self._units(units)
         try:
             demand = split_demand(units, area_frame, measure)
         except ValueError as exc:
             raise AnalysisError(str(exc)) from None
         with self._lock:
-            self._cache = {k: v for k, v in self._cache.items() if k[3] == key[3]}
+            self._cache = {k: v for k, v in self._cache.items() if k[3] == key[3]}  # drop stale
             self._cache[key] = demand
         return demand
 
-    def _units(self) -> gpd.GeoDataFrame:
-        for unit_type in ("mesh250", "mesh500", "chome"):
+    def _units(self, wanted: str | None) -> gpd.GeoDataFrame:
+        for unit_type in (wanted,) if wanted else UNIT_TYPES:
             rows = self.repo.population(unit_type)
             if rows:
                 frame = pd.DataFrame(rows)
                 return gpd.GeoDataFrame(frame.drop(columns="geom"), geometry=list(frame["geom"]),
                                         crs="EPSG:4326")
-        raise AnalysisError("no population is loaded; import it with `fureai import population`")
+        what = f"no {wanted} population" if wanted else "no population"
+        raise AnalysisError(f"{what} is loaded; import it with `fureai import population`")
 
     def facilities(self, kinds, query: Query, welfare_only: bool = False) -> gpd.GeoDataFrame:
         rows = self.repo.find_resources(kinds=list(kinds), hazard=query.hazard, placed_only=True,
@@ -114,7 +119,7 @@ class Analyzer:
     # -- analyses -------------------------------------------------------------
     def coverage(self, query: Query) -> dict:
         """Salon (or any kind's) coverage per area, the gap units, and the what-if change."""
-        demand = self.demand(query.area_kind, query.city, query.measure)
+        demand = self.demand(query.area_kind, query.city, query.measure, query.units)
         model = self.model(query, demand)
         limit = limit_metres(model.walking, query.minutes, query.metres)
         facilities = self.facilities([query.kind], query)
@@ -131,7 +136,7 @@ class Analyzer:
 
     def reach(self, query: Query) -> dict:
         """Share of people within the limit of a shelter and of an emergency site, per area."""
-        demand = self.demand(query.area_kind, query.city, query.measure)
+        demand = self.demand(query.area_kind, query.city, query.measure, query.units)
         model = self.model(query, demand)
         limit = limit_metres(model.walking, query.minutes, query.metres)
         demand_xy = _project(demand, model.network)
@@ -156,7 +161,7 @@ class Analyzer:
 
     def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
         """Greedy picks among candidate sites that add the most people not yet covered."""
-        demand = self.demand(query.area_kind, query.city, query.measure)
+        demand = self.demand(query.area_kind, query.city, query.measure, query.units)
         model = self.model(query, demand)
         limit = limit_metres(model.walking, query.minutes, query.metres)
         existing = self.facilities([query.kind], query)

@@ -30,6 +30,8 @@ def _analysis_options(command):
         click.option("--detour", default=1.3, show_default=True, type=float),
         click.option("--measure", type=click.Choice(["age65", "age75", "total"])),
         click.option("--hazard", help="For reach: emergency sites designated for this hazard."),
+        click.option("--units", type=click.Choice(["mesh250", "mesh500", "chome"]),
+                     help="Population units (default: the finest loaded)."),
         click.option("--csv", "csv_path", type=click.Path(path_type=Path)),
         click.option("--geojson", "geojson_path", type=click.Path(path_type=Path)),
         click.option("--html", "html_path", type=click.Path(path_type=Path)),

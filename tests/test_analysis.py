@@ -34,6 +34,15 @@ def test_kokubunji_salon_coverage(demo_client):
     assert all(g["walk_m"] is None or g["walk_m"] > 430 for g in result["gaps"])
 
 
+@pytest.mark.parametrize("units, measure", [("mesh500", "total"), ("chome", "total")])
+def test_other_population_units(demo_client, units, measure):
+    result = demo_client.get(COVERAGE + f"&units={units}").get_json()
+    assert result["demand"] == {"measure": measure, "label": result["demand"]["label"], "units": units}
+    # 2015 町丁目 points of Kokubunji carry its census population exactly.
+    if units == "chome":
+        assert result["totals"]["population"] == pytest.approx(122742, abs=1)
+
+
 def test_longer_limit_never_covers_fewer(demo_client):
     totals = [demo_client.get(f"/api/v1/analysis/coverage?kind=salon&city=13214&minutes={m}")
               .get_json()["totals"]["covered"] for m in (5, 10, 20, 40)]

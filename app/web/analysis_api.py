@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from app.analysis import AnalysisError, Query
+from app.analysis import UNIT_TYPES, AnalysisError, Query
 from app.domain.demand import MEASURES
 from app.domain.kinds import AREA_KINDS
 from app.web import params
@@ -69,7 +69,8 @@ def query_from(args) -> Query:
                  detour=params.number(args, "detour", lo=1, hi=3, default=1.3), model=model,
                  city=params.city(args), measure=measure, hazard=params.hazard(args),
                  add=_points(args, "add"), remove=_ids(args, "remove"),
-                 network=params.text(args, "network", max_length=80))
+                 network=params.text(args, "network", max_length=80),
+                 units=params.choice(args, "units", UNIT_TYPES))
 
 
 def _analyzer():
