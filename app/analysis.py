@@ -159,6 +159,11 @@ class Analyzer:
         out.update(layers=per_layer, areas=_records(per_area.reset_index().sort_values("area_code")))
         return out
 
+    def catchment_fit(self, query: Query, set_name: str | None = None) -> dict:
+        from app.catchment_fit import catchment_fit
+
+        return catchment_fit(self, query, set_name)
+
     def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
         """Greedy picks among candidate sites that add the most people not yet covered."""
         demand = self.demand(query.area_kind, query.city, query.measure, query.units)

@@ -194,9 +194,10 @@ def import_network_command(file, name):
 
 def register(app) -> None:
     from app.cli_analyze import analyze_command
+    from app.cli_areas import areas_group
 
     for command in (init_db_command, import_group, demo_command, datasets_command, serve_command,
-                    analyze_command):
+                    analyze_command, areas_group):
         app.cli.add_command(command)
 
 

@@ -42,7 +42,7 @@ def _analysis_options(command):
 
 
 @click.command("analyze")
-@click.argument("analysis", type=click.Choice(["coverage", "reach", "suggest"]))
+@click.argument("analysis", type=click.Choice(["coverage", "reach", "suggest", "catchments"]))
 @_analysis_options
 @click.option("--k", default=3, show_default=True, type=int, help="suggest: how many sites.")
 @with_appcontext
@@ -56,12 +56,13 @@ def analyze_command(analysis, csv_path, geojson_path, html_path, k, minutes, met
                   **{**options, "kind": "shelter" if analysis == "reach" else options["kind"]})
     try:
         result = {"coverage": analyzer.coverage, "reach": analyzer.reach,
-                  "suggest": lambda q: analyzer.suggest(q, k=k)}[analysis](query)
+                  "suggest": lambda q: analyzer.suggest(q, k=k),
+                  "catchments": analyzer.catchment_fit}[analysis](query)
     except AnalysisError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     _print_analysis(analysis, result)
-    if analysis == "suggest":
+    if analysis in ("suggest", "catchments"):
         return
     areas = _repo().find_areas(kind=query.area_kind, city=query.city, limit=100_000)
     title = f"{analysis}: {query.kind} / {query.area_kind} ({result['parameters']['limit_walk_m']:.0f} m)"
@@ -77,6 +78,13 @@ def _print_analysis(analysis: str, result: dict) -> None:
     walking = ", ".join(f"{k}={v}" for k, v in result["walking"].items())
     click.echo(f"model: {walking}; limit {result['parameters']['limit_walk_m']:.0f} m walking; "
                f"demand: {result['demand']['label']} ({result['demand']['units']})")
+    if analysis == "catchments":
+        click.echo(f"{'salon':<20}{'people':>10}{'own %':>8}{'any %':>8}  declared catchment vs walking")
+        for r in result["catchments"]:
+            own = "–" if r["pct_own"] is None else f"{r['pct_own']:.1f}"
+            anyone = "–" if r["pct_any"] is None else f"{r['pct_any']:.1f}"
+            click.echo(f"{r['salon'][:18]:<20}{r['population']:>10,.0f}{own:>8}{anyone:>8}  {r['note']}")
+        return
     if analysis == "suggest":
         click.echo(f"covered now: {result['covered_now']:,.0f} of {result['population']:,.0f}")
         for pick in result["picks"]:

@@ -9,36 +9,41 @@ from app.domain.placement import METRIC_CRS
 
 
 def nearest_school_districts(city: gpd.GeoDataFrame, schools: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Voronoi cells of a city's schools clipped to the city, one multipolygon per school.
+    """Approximate districts: every place goes to its nearest school (see ``nearest_point_cells``)."""
+    return nearest_point_cells(city, schools, "name")
+
+
+def nearest_point_cells(city: gpd.GeoDataFrame, points: gpd.GeoDataFrame, name_col: str) -> gpd.GeoDataFrame:
+    """Voronoi cells of points clipped to the city, dissolved into one multipolygon per name.
 
     Parameters
     ----------
     city : GeoDataFrame
         One row: the city polygon (any CRS).
-    schools : GeoDataFrame
-        Points with ``name``; those outside the city are ignored, since districts stop at
-        the city limit.
+    points : GeoDataFrame
+        Points with a ``name_col`` column; those outside the city are ignored, since the
+        cells stop at the city limit. Several points may share a name (a 町丁目 list area).
 
     Returns
     -------
     GeoDataFrame
-        ``name`` and ``geometry`` in EPSG:4326. Straight-line nearest school is what these
-        districts approximate; official districts follow roads and history, not distance.
+        ``name_col`` and ``geometry`` in EPSG:4326. Nearest point by straight line is what
+        these cells approximate; official areas follow roads and history, not distance.
     """
-    if city.crs is None or schools.crs is None:
-        raise ValueError("city and schools need a CRS")
+    if city.crs is None or points.crs is None:
+        raise ValueError("city and points need a CRS")
     boundary = city.to_crs(METRIC_CRS).geometry.union_all()
-    points = schools.to_crs(METRIC_CRS)
-    points = points[points.geometry.within(boundary)]
+    points = points.to_crs(METRIC_CRS)
+    points = points[points.geometry.within(boundary)].reset_index(drop=True)
     if points.empty:
-        return gpd.GeoDataFrame({"name": []}, geometry=[], crs="EPSG:4326")
+        return gpd.GeoDataFrame({name_col: []}, geometry=[], crs="EPSG:4326")
     cells = shapely.voronoi_polygons(shapely.MultiPoint(list(points.geometry)), extend_to=boundary)
     rows = []
     tree = shapely.STRtree(list(points.geometry))
     for cell in cells.geoms:
-        school = tree.query(cell, predicate="contains")
+        owner = tree.query(cell, predicate="contains")
         clipped = cell.intersection(boundary)
-        if len(school) and not clipped.is_empty:
-            rows.append({"name": points.iloc[school[0]]["name"], "geometry": clipped})
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS).dissolve("name").reset_index()
+        if len(owner) and not clipped.is_empty:
+            rows.append({name_col: points.iloc[owner[0]][name_col], "geometry": clipped})
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS).dissolve(name_col).reset_index()
     return frame.to_crs("EPSG:4326")

@@ -148,11 +148,13 @@
     config.areas.forEach(function (a) {
       var style = Object.assign({}, AREA_STYLES[a.kind] || { color: "#455a64", weight: 1.5 });
       if (a.provenance === "approximate") { style.dashArray = "6 6"; }
+      if (a.provenance === "derived") { style.dashArray = "2 5"; }
       var layer = L.geoJSON(null, {
         style: function () { return style; },
         onEachFeature: function (f, l) {
           var p = f.properties;
-          var note = p.provenance === "approximate" ? "<br><small>" + esc(T.approximate_note) + "</small>" : "";
+          var note = p.provenance === "approximate" ? "<br><small>" + esc(T.approximate_note) + "</small>" :
+            p.provenance === "derived" ? "<br><small>" + esc(T.derived_note) + "</small>" : "";
           l.bindTooltip(esc(p.name) + (p.provenance === "approximate" ? " (" + esc(T.approximate) + ")" : ""),
                         { sticky: true });
           l.on("click", function (e) {

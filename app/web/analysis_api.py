@@ -95,3 +95,9 @@ def suggest():
     k = params.integer(args, "k", default=3, lo=1, hi=20)
     candidates = params.kinds(args, "candidates") or ["hub", "school", "shelter"]
     return jsonify(_analyzer().suggest(query_from(args), tuple(candidates), k))
+
+
+@bp.get("/catchments")
+def catchments():
+    """Declared catchments (町丁目 a salon says it serves) against who can walk to it."""
+    return jsonify(_analyzer().catchment_fit(query_from(request.args)))

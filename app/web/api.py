@@ -50,10 +50,13 @@ def layers():
         "attribution": sorted(attributions.get(key, ())),
         "available": counts["resources"].get(key, 0) > 0,
     } for key, kind in RESOURCE_KINDS.items() if kind.public]
+    from app.web.pages import PROVENANCE_LABELS
+
+    suffix = {p: labels for p, labels in PROVENANCE_LABELS.items()}
     area_layers = [{
         "id": f"{kind}:{provenance}", "type": "area", "kind": kind, "provenance": provenance,
-        "label_ja": AREA_KINDS[kind].label_ja + ("（近似）" if provenance == "approximate" else ""),
-        "label_en": AREA_KINDS[kind].label_en + (" (approximate)" if provenance == "approximate" else ""),
+        "label_ja": AREA_KINDS[kind].label_ja + suffix.get(provenance, {}).get("ja", ""),
+        "label_en": AREA_KINDS[kind].label_en + suffix.get(provenance, {}).get("en", ""),
         "count": count, "attribution": sorted(attributions.get(kind, ())),
     } for kind, provenance, count in counts["areas"] if kind in AREA_KINDS]
     return jsonify({"layers": resource_layers + area_layers})

@@ -26,6 +26,8 @@ DEFAULT_LAYERS = ("salon", "hub", "vending_machine", "shelter", "emergency_site"
                   "school_district:official", "school_district:approximate")
 HAZARD_LABELS_JA = {k: v[1] for k, v in HAZARDS.items()}
 DEFAULT_VIEW = (35.712, 139.505, 13)
+PROVENANCE_LABELS = {"approximate": {"ja": "（近似）", "en": " (approximate)"},
+                     "derived": {"ja": "（町丁目表から推定）", "en": " (derived from 町丁目 lists)"}}
 
 
 def _repo():
@@ -75,8 +77,8 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
         if kind not in AREA_KINDS:
             continue
         label = AREA_KINDS[kind].label_ja if lang == "ja" else AREA_KINDS[kind].label_en
-        if provenance == "approximate":
-            label += "（近似）" if lang == "ja" else " (approximate)"
+        if provenance in ("approximate", "derived"):
+            label += PROVENANCE_LABELS[provenance][lang]
         areas.append({"id": f"{kind}:{provenance}", "kind": kind, "provenance": provenance,
                       "label": label, "count": count, "attribution": attributions.get(kind, [])})
     return kinds, areas

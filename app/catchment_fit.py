@@ -1,0 +1,39 @@
+"""Declared catchments (the 町丁目 a salon says it serves) against who can walk to that salon."""
+
+from __future__ import annotations
+
+from app.analysis import AnalysisError, Analyzer, Query, _header, _project, _project_points
+from app.domain.coverage import limit_metres
+from app.domain.demand import Demand
+
+
+def catchment_fit(analyzer: Analyzer, query: Query, set_name: str | None = None) -> dict:
+    """For each declared catchment: % of its people within the limit of its own salon, and of any."""
+    set_name = set_name or f"declared catchments ({query.kind})"
+    areas = [a for a in analyzer.repo.find_areas(kind="catchment", limit=100_000)
+             if a["set_name"] == set_name]
+    if not areas:
+        raise AnalysisError(f"no catchment set {set_name!r}; build it with `fureai areas catchments`")
+    demand = analyzer.demand("catchment", query.city, query.measure, query.units)
+    model = analyzer.model(query, demand)
+    limit = limit_metres(model.walking, query.minutes, query.metres)
+    facilities = analyzer.facilities([query.kind], query)
+    walk_any, _ = model.nearest(_project(demand, model.network),
+                                _project_points(facilities, model.network))
+    rows = []
+    for area in areas:
+        own = facilities[facilities["id"] == int(area["code"].split(":")[1])]
+        mask = (demand.pieces["area_code"] == area["code"]).to_numpy()
+        people = float(demand.weights[mask].sum())
+        row = {"area_code": area["code"], "salon": area["name"], "population": round(people, 1),
+               "pct_own": None, "pct_any": None, "note": "salon not placed" if own.empty else ""}
+        if not own.empty and people:
+            part = Demand(demand.pieces[mask], demand.measure, demand.unit_type)
+            walk_own, _ = model.nearest(_project(part, model.network),
+                                        _project_points(own, model.network))
+            row["pct_own"] = round(100 * part.weights[walk_own <= limit].sum() / people, 1)
+            row["pct_any"] = round(100 * part.weights[walk_any[mask] <= limit].sum() / people, 1)
+        rows.append(row)
+    out = _header(query, model, demand, limit, facilities)
+    out["catchments"] = sorted(rows, key=lambda r: (r["pct_own"] is None, r["pct_own"] or 0))
+    return out
