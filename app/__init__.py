@@ -25,12 +25,13 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.extensions["analyzer"] = Analyzer(repo, NetworkStore(repo, app.config["NETWORK_DIR"]))
 
-    from app.web import analysis_api, api, assets, pages
+    from app.web import analysis_api, api, assets, ogcapi, pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(analysis_api.bp)
     app.register_blueprint(assets.bp)
+    app.register_blueprint(ogcapi.bp)
 
     from app.cli import register
 

@@ -192,12 +192,32 @@ def import_network_command(file, name):
     click.echo(f"network {info['name']}: {info['nodes']} nodes, {info['edges']} edges ({info['crs']})")
 
 
+@click.command("export")
+@click.argument("layer")
+@click.option("--format", "fmt", default="geojson", show_default=True,
+              type=click.Choice(["csv", "geojson", "gpkg"]))
+@click.option("--out", required=True, type=click.Path(path_type=Path))
+@click.option("--city", help="Only this city (code).")
+@with_appcontext
+def export_command(layer, fmt, out, city):
+    """Export a public layer (resource kind, or KIND-PROVENANCE for areas) with its attribution."""
+    from app import exports
+
+    try:
+        frame = exports.layer_frame(_repo(), layer, city)
+    except exports.UnknownLayer as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    out.write_bytes(exports.to_bytes(frame, fmt, layer, exports.attribution_of(_repo(), layer)))
+    click.echo(f"wrote {len(frame)} features to {out}")
+
+
 def register(app) -> None:
     from app.cli_analyze import analyze_command
     from app.cli_areas import areas_group
 
     for command in (init_db_command, import_group, demo_command, datasets_command, serve_command,
-                    analyze_command, areas_group):
+                    analyze_command, areas_group, export_command):
         app.cli.add_command(command)
 
 

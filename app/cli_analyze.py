@@ -35,6 +35,7 @@ def _analysis_options(command):
         click.option("--csv", "csv_path", type=click.Path(path_type=Path)),
         click.option("--geojson", "geojson_path", type=click.Path(path_type=Path)),
         click.option("--html", "html_path", type=click.Path(path_type=Path)),
+        click.option("--gpkg", "gpkg_path", type=click.Path(path_type=Path)),
     ]
     for option in reversed(options):
         command = option(command)
@@ -46,9 +47,9 @@ def _analysis_options(command):
 @_analysis_options
 @click.option("--k", default=3, show_default=True, type=int, help="suggest: how many sites.")
 @with_appcontext
-def analyze_command(analysis, csv_path, geojson_path, html_path, k, minutes, metres, **options):
+def analyze_command(analysis, csv_path, geojson_path, html_path, gpkg_path, k, minutes, metres, **options):
     """Coverage of salons, shelter reach and load, or new-site suggestions, per area."""
-    from app import reports
+    from app import exports, reports
     from app.analysis import AnalysisError, Query
 
     analyzer = current_app.extensions["analyzer"]
@@ -68,7 +69,9 @@ def analyze_command(analysis, csv_path, geojson_path, html_path, k, minutes, met
     title = f"{analysis}: {query.kind} / {query.area_kind} ({result['parameters']['limit_walk_m']:.0f} m)"
     for path, write in ((csv_path, lambda p: reports.write_csv(result, analysis, p)),
                         (geojson_path, lambda p: reports.write_geojson(result, areas, p)),
-                        (html_path, lambda p: reports.write_html(result, analysis, areas, p, title))):
+                        (html_path, lambda p: reports.write_html(result, analysis, areas, p, title)),
+                        (gpkg_path, lambda p: p.write_bytes(exports.to_bytes(
+                            exports.result_frame(result, areas), "gpkg", analysis, "Fureai Map analysis")))):
         if path:
             write(path)
             click.echo(f"wrote {path}")

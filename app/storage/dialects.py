@@ -45,3 +45,12 @@ def point(lon: float, lat: float):
 
 def geojson(column, precision: int = 6):
     return func.ST_AsGeoJSON(column, precision)
+
+
+def bounds(dialect: str, column):
+    """min x, min y, max x, max y of a geometry column's rows (aggregates to apply)."""
+    if dialect == "postgresql":
+        parts = (func.ST_XMin(column), func.ST_YMin(column), func.ST_XMax(column), func.ST_YMax(column))
+    else:
+        parts = (func.ST_MinX(column), func.ST_MinY(column), func.ST_MaxX(column), func.ST_MaxY(column))
+    return func.min(parts[0]), func.min(parts[1]), func.max(parts[2]), func.max(parts[3])

@@ -184,8 +184,12 @@ class Repository:
                              if o["kind"] != row["kind"]] if row["site_key"] else []
 
     def _resource_filters(self, *, kinds=None, city=None, bbox=None, q=None, hazard=None,
-                          include_restricted=False, placed_only=False):
+                          include_restricted=False, placed_only=False, ids=None, name=None):
         clauses = []
+        if ids is not None:
+            clauses.append(resources.c.id.in_(list(ids)))
+        if name:
+            clauses.append(resources.c.name == name)
         if kinds:
             clauses.append(resources.c.kind.in_(kinds))
         if city:
@@ -203,18 +207,32 @@ class Repository:
             clauses.append(resources.c.geom.is_not(None))
         return clauses
 
-    def find_areas(self, *, kind=None, city=None, bbox=None, provenance=None, limit=500) -> list[dict]:
-        query = self._area_select()
-        if kind:
-            query = query.where(area_sets.c.kind == kind)
-        if provenance:
-            query = query.where(area_sets.c.provenance == provenance)
-        if city:
-            query = query.where(areas.c.city_code == city)
-        if bbox:
-            query = query.where(dialects.bbox_filter(self.dialect, areas, bbox))
+    def find_areas(self, *, kind=None, city=None, bbox=None, provenance=None, limit=500, offset=0,
+                   ids=None) -> list[dict]:
+        query = self._area_select().where(*self._area_filters(kind, city, bbox, provenance, ids))
         with self.engine.connect() as conn:
-            return [_decoded(r._mapping) for r in conn.execute(query.limit(limit))]
+            return [_decoded(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
+
+    def count_areas(self, *, kind=None, city=None, bbox=None, provenance=None) -> int:
+        joined = areas.join(area_sets, areas.c.area_set_id == area_sets.c.id)
+        query = select(func.count()).select_from(joined).where(
+            *self._area_filters(kind, city, bbox, provenance, None))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def _area_filters(self, kind, city, bbox, provenance, ids):
+        clauses = []
+        if kind:
+            clauses.append(area_sets.c.kind == kind)
+        if provenance:
+            clauses.append(area_sets.c.provenance == provenance)
+        if city:
+            clauses.append(areas.c.city_code == city)
+        if bbox:
+            clauses.append(dialects.bbox_filter(self.dialect, areas, bbox))
+        if ids is not None:
+            clauses.append(areas.c.id.in_(list(ids)))
+        return clauses
 
     def areas_at(self, lon: float, lat: float) -> list[dict]:
         """Every stored area containing the point, all kinds."""
@@ -234,6 +252,19 @@ class Repository:
             cols.append(dialects.geojson(areas.c.geom).label("geometry"))
         return (select(*cols).join(area_sets, areas.c.area_set_id == area_sets.c.id)
                 .order_by(area_sets.c.kind, areas.c.city_code, areas.c.code))
+
+    def extent(self, *, kind: str, provenance: str | None = None) -> list[float] | None:
+        """Bounding box [minx, miny, maxx, maxy] of a public resource kind or an area kind."""
+        if provenance is None:
+            query = select(*dialects.bounds(self.dialect, resources.c.geom)).where(
+                resources.c.kind == kind, resources.c.restricted.is_(False), resources.c.geom.is_not(None))
+        else:
+            query = (select(*dialects.bounds(self.dialect, areas.c.geom))
+                     .select_from(areas.join(area_sets, areas.c.area_set_id == area_sets.c.id))
+                     .where(area_sets.c.kind == kind, area_sets.c.provenance == provenance))
+        with self.engine.connect() as conn:
+            row = conn.execute(query).one()
+        return None if row[0] is None else [round(float(v), 6) for v in row]
 
     def layer_counts(self, city: str | None = None) -> dict:
         """Counts per resource kind (public, placed) and per area kind/provenance."""

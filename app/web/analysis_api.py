@@ -77,16 +77,31 @@ def _analyzer():
     return current_app.extensions["analyzer"]
 
 
+def _answer(result: dict, query: Query, name: str):
+    """JSON, or the per-area result as a file with ``format=csv|geojson|gpkg``."""
+    from app import exports
+
+    fmt = params.choice(request.args, "format", ("json", *exports.FORMATS)) or "json"
+    if fmt == "json":
+        return jsonify(result)
+    areas = current_app.extensions["repository"].find_areas(kind=query.area_kind, city=query.city,
+                                                            limit=100_000)
+    frame = exports.result_frame(result, areas)
+    body = exports.to_bytes(frame, fmt, name, frame["source"].iloc[0] if len(frame) else "")
+    return current_app.response_class(body, mimetype=exports.FORMATS[fmt], headers={
+        "Content-Disposition": f'attachment; filename="fureai_{name}.{fmt}"'})
+
+
 @bp.get("/coverage")
 def coverage():
-    return jsonify(_analyzer().coverage(query_from(request.args)))
+    query = query_from(request.args)
+    return _answer(_analyzer().coverage(query), query, "coverage")
 
 
 @bp.get("/reach")
 def reach():
-    args = request.args
-    query = query_from({**args.to_dict(), "kind": "shelter"})
-    return jsonify(_analyzer().reach(query))
+    query = query_from({**request.args.to_dict(), "kind": "shelter"})
+    return _answer(_analyzer().reach(query), query, "reach")
 
 
 @bp.get("/suggest")

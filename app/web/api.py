@@ -141,3 +141,18 @@ def nearest_resources():
                     "results": [{**_feature(r), "distance_m": r["distance_m"], "walk_m": r["walk_m"],
                                  "walk_minutes": r["walk_minutes"]} for r in ranked],
                     "hazards_known": list(HAZARDS)})
+
+
+@bp.get("/api/v1/export/<layer>.<fmt>")
+def export_layer(layer: str, fmt: str):
+    """A public layer as CSV (UTF-8 with BOM), GeoJSON or GeoPackage, with its attribution."""
+    from app import exports
+
+    repo = _repo()
+    try:
+        frame = exports.layer_frame(repo, layer, city=params.city(request.args))
+        body = exports.to_bytes(frame, fmt, layer, exports.attribution_of(repo, layer))
+    except exports.UnknownLayer as exc:
+        return jsonify({"error": str(exc), "parameter": "layer"}), 400
+    return current_app.response_class(body, mimetype=exports.FORMATS[fmt], headers={
+        "Content-Disposition": f'attachment; filename="fureai_{layer}.{fmt}"'})

@@ -1,0 +1,182 @@
+"""OGC API – Features, Part 1 (Core, GeoJSON, HTML) over the public layers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+
+from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS, hazard_keys
+from app.web import params
+from app.web.params import BadParameter
+
+bp = Blueprint("ogcapi", __name__, url_prefix="/ogcapi")
+
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+]
+DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
+RESOURCE_FILTERS = ("city_code", "name", "hazard")
+AREA_FILTERS = ("city_code",)
+
+
+def _repo():
+    return current_app.extensions["repository"]
+
+
+def _wants_html() -> bool:
+    if request.args.get("f"):
+        return request.args["f"] == "html"
+    best = request.accept_mimetypes.best_match(["application/json", "application/geo+json", "text/html"])
+    return best == "text/html"
+
+
+def _respond(body: dict, template: str, media_type: str = "application/json", **context):
+    if _wants_html():
+        return render_template(template, body=body, **context)
+    response = jsonify(body)
+    response.mimetype = media_type
+    return response
+
+
+def _link(endpoint: str, rel: str, media: str, title: str = "", **values) -> dict:
+    return {"href": url_for(endpoint, _external=True, **values), "rel": rel, "type": media, "title": title}
+
+
+@bp.errorhandler(BadParameter)
+def _bad(exc):
+    return jsonify({"code": "InvalidParameterValue", "description": str(exc)}), 400
+
+
+def collections() -> dict[str, dict]:
+    """Public collections: one per public resource kind, one per area kind and provenance."""
+    repo = _repo()
+    counts = repo.layer_counts()
+    out = {}
+    for key, kind in RESOURCE_KINDS.items():
+        if kind.public and counts["resources"].get(key):
+            out[key] = {"type": "resource", "kind": key, "title": kind.label_ja,
+                        "description": kind.label_en}
+    for kind, provenance, count in counts["areas"]:
+        if kind in AREA_KINDS and count:
+            out[f"{kind}-{provenance}"] = {
+                "type": "area", "kind": kind, "provenance": provenance,
+                "title": f"{AREA_KINDS[kind].label_ja} ({provenance})",
+                "description": f"{AREA_KINDS[kind].label_en} ({provenance})"}
+    return out
+
+
+def _collection_body(cid: str, info: dict) -> dict:
+    bbox = _repo().extent(kind=info["kind"], provenance=info.get("provenance"))
+    return {"id": cid, "title": info["title"], "description": info["description"], "itemType": "feature",
+            "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+            "extent": {"spatial": {"bbox": [bbox] if bbox else [],
+                                   "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+            "links": [_link("ogcapi.items", "items", "application/geo+json", "items", cid=cid),
+                      _link("ogcapi.items", "items", "text/html", "items (HTML)", cid=cid, f="html"),
+                      _link("ogcapi.collection", "self", "application/json", cid=cid)]}
+
+
+@bp.get("")
+@bp.get("/")
+def landing():
+    body = {"title": "Fureai Map — OGC API Features",
+            "description": "福祉資源・避難所・区域 / welfare resources, shelters and areas",
+            "links": [_link("ogcapi.landing", "self", "application/json"),
+                      _link("ogcapi.landing", "alternate", "text/html", f="html"),
+                      _link("ogcapi.conformance", "conformance", "application/json"),
+                      _link("ogcapi.collections_list", "data", "application/json")]}
+    return _respond(body, "ogc_landing.html")
+
+
+@bp.get("/conformance")
+def conformance():
+    return _respond({"conformsTo": CONFORMANCE}, "ogc_landing.html")
+
+
+@bp.get("/collections")
+def collections_list():
+    body = {"collections": [_collection_body(cid, info) for cid, info in collections().items()],
+            "links": [_link("ogcapi.collections_list", "self", "application/json")]}
+    return _respond(body, "ogc_collections.html")
+
+
+def _info(cid: str) -> dict:
+    info = collections().get(cid)
+    if info is None:
+        abort(404)
+    return info
+
+
+@bp.get("/collections/<cid>")
+def collection(cid):
+    return _respond(_collection_body(cid, _info(cid)), "ogc_collections.html", single=True)
+
+
+def _resource_feature(row: dict) -> dict:
+    props = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()
+             if k not in ("geometry", "restricted", "dataset_id", "id", "attributes", "linked")}
+    props["hazards"] = ",".join(hazard_keys(row.get("hazards", "")))
+    props.update({k: v for k, v in (row.get("attributes") or {}).items() if isinstance(v, str | int | bool)})
+    props["linked_sites"] = ",".join(f"{link['kind']}:{link['id']}" for link in row.get("linked", []))
+    return {"type": "Feature", "id": row["id"], "geometry": row["geometry"], "properties": props}
+
+
+def _area_feature(row: dict) -> dict:
+    props = {k: row[k] for k in ("code", "name", "city_code", "kind", "set_name", "provenance", "source")}
+    props["population"] = (row.get("properties") or {}).get("population")
+    return {"type": "Feature", "id": row["id"], "geometry": row["geometry"], "properties": props}
+
+
+def _query(cid: str, info: dict, limit: int, offset: int, bbox, filters: dict, ids=None):
+    repo = _repo()
+    if info["type"] == "resource":
+        args = {"kinds": [info["kind"]], "bbox": bbox, "city": filters.get("city_code"),
+                "name": filters.get("name"), "hazard": filters.get("hazard"), "placed_only": True,
+                "ids": ids}
+        rows = repo.find_resources(limit=limit, offset=offset, **args)
+        return [_resource_feature(r) for r in rows], repo.count_resources(**args)
+    args = {"kind": info["kind"], "provenance": info["provenance"], "bbox": bbox,
+            "city": filters.get("city_code")}
+    rows = repo.find_areas(limit=limit, offset=offset, ids=ids, **args)
+    return [_area_feature(r) for r in rows], repo.count_areas(**args)
+
+
+@bp.get("/collections/<cid>/items")
+def items(cid):
+    info = _info(cid)
+    args = request.args
+    limit = params.integer(args, "limit", default=DEFAULT_LIMIT, lo=1, hi=MAX_LIMIT)
+    offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
+    allowed = RESOURCE_FILTERS if info["type"] == "resource" else AREA_FILTERS
+    unknown = [k for k in args if k not in ("limit", "offset", "bbox", "f", *allowed)]
+    if unknown:
+        raise BadParameter(unknown[0], f"not a parameter of this collection; use {', '.join(allowed)}")
+    filters = {k: args[k] for k in allowed if args.get(k)}
+    if "hazard" in filters:
+        params.hazard(args)
+    features, matched = _query(cid, info, limit, offset, params.bbox(args), filters)
+    query = {k: v for k, v in args.items() if k not in ("offset", "f")}
+    links = [_link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset, **query),
+             _link("ogcapi.items", "alternate", "text/html", cid=cid, offset=offset, f="html", **query)]
+    if offset + len(features) < matched:
+        links.append(_link("ogcapi.items", "next", "application/geo+json", cid=cid,
+                           offset=offset + limit, **query))
+    if offset > 0:
+        links.append(_link("ogcapi.items", "prev", "application/geo+json", cid=cid,
+                           offset=max(0, offset - limit), **query))
+    body = {"type": "FeatureCollection", "features": features, "numberMatched": matched,
+            "numberReturned": len(features), "links": links}
+    return _respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=info)
+
+
+@bp.get("/collections/<cid>/items/<int:fid>")
+def item(cid, fid):
+    info = _info(cid)
+    features, _ = _query(cid, info, 1, 0, None, {}, ids=[fid])
+    if not features:
+        abort(404)
+    feature = features[0]
+    feature["links"] = [_link("ogcapi.item", "self", "application/geo+json", cid=cid, fid=fid),
+                        _link("ogcapi.collection", "collection", "application/json", cid=cid)]
+    return _respond(feature, "ogc_items.html", "application/geo+json", cid=cid, info=info, single=True)
