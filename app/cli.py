@@ -212,12 +212,32 @@ def export_command(layer, fmt, out, city):
     click.echo(f"wrote {len(frame)} features to {out}")
 
 
+@click.command("print")
+@click.option("--area-kind", default="school_district", show_default=True,
+              type=click.Choice(list(AREA_KINDS)))
+@click.option("--area", "area_code", required=True, help="Area code (see /api/v1/areas).")
+@click.option("--paper", default="A4", show_default=True, type=click.Choice(["A4", "A3"]))
+@click.option("--out", required=True, type=click.Path(path_type=Path))
+@with_appcontext
+def print_command(area_kind, area_code, paper, out):
+    """A printable PDF map of one district: shelters, salons, hubs, legend, scale, QR code."""
+    from app.printing import PrintError, district_pdf
+
+    try:
+        body = district_pdf(_repo(), area_kind, area_code, paper, current_app.config["PUBLIC_URL"])
+    except PrintError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    out.write_bytes(body)
+    click.echo(f"wrote {out} ({len(body):,} bytes)")
+
+
 def register(app) -> None:
     from app.cli_analyze import analyze_command
     from app.cli_areas import areas_group
 
     for command in (init_db_command, import_group, demo_command, datasets_command, serve_command,
-                    analyze_command, areas_group, export_command):
+                    analyze_command, areas_group, export_command, print_command):
         app.cli.add_command(command)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-ENV_KEYS = ("DATABASE_URL", "OPEN_DATA_DIR", "SECRET_KEY", "NETWORK_DIR")
+ENV_KEYS = ("DATABASE_URL", "OPEN_DATA_DIR", "SECRET_KEY", "NETWORK_DIR", "PUBLIC_URL")
 
 
 def default_config() -> dict:
@@ -18,6 +18,8 @@ def default_config() -> dict:
         # Overridden in production through the environment; only signs session cookies.
         "SECRET_KEY": "dev-only-change-me",
         "NETWORK_DIR": str(PROJECT_ROOT / "instance" / "networks"),
+        # The address printed maps' QR codes point to.
+        "PUBLIC_URL": "http://127.0.0.1:5000",
         "API_MAX_LIMIT": 1000,
         "API_DEFAULT_LIMIT": 200,
     }

@@ -287,6 +287,14 @@
         district.textContent = districts.length ? T.district_here + ": " + districts.map(function (d) {
           return d.name + (d.provenance === "approximate" ? " (" + T.approximate + ")" : "");
         }).join("、") : T.no_district;
+        districts.forEach(function (d) {
+          var link = document.createElement("a");
+          link.className = "fm-print";
+          link.href = config.printUrl + "?" + new URLSearchParams({ area_kind: "school_district", area: d.code });
+          link.textContent = " " + T.print_map;
+          link.target = "_blank";
+          district.appendChild(link);
+        });
         listFeatures(nearResults, near.results.map(function (r) {
           return { type: "Feature", geometry: r.geometry, properties: r.properties, distance: r };
         }), function (f) {

@@ -284,6 +284,15 @@ class Repository:
         return {"resources": dict(res), "areas": [tuple(r) for r in ars],
                 "population": [tuple(r) for r in pop]}
 
+    def find_context(self, *, bbox, layers=("railway", "river")) -> list[dict]:
+        """Context lines (railways, rivers) meeting ``bbox``, as GeoJSON geometries."""
+        query = (select(context_features.c.layer, context_features.c.name,
+                        dialects.geojson(context_features.c.geom).label("geometry"))
+                 .where(context_features.c.layer.in_(layers),
+                        dialects.bbox_filter(self.dialect, context_features, bbox)))
+        with self.engine.connect() as conn:
+            return [_decoded(r._mapping) for r in conn.execute(query)]
+
     def population(self, unit_type: str | None = None) -> list[dict]:
         query = select(population_units.c.unit_type, population_units.c.code,
                        population_units.c.name, population_units.c.city_code,

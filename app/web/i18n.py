@@ -29,6 +29,7 @@ STRINGS: dict[str, dict[str, str]] = {
                          "en": "Approximate district (nearest school; not the official zone)"},
     "derived_note": {"ja": "町丁目の一覧表から作成した区域（境界は町丁目の代表点から推定）",
                      "en": "Built from a 町丁目 list (boundary estimated from 町丁目 points)"},
+    "print_map": {"ja": "この学区の印刷用地図（PDF）", "en": "Printable map of this district (PDF)"},
     "hazard_filter": {"ja": "避難場所の災害種別", "en": "Emergency sites for hazard"},
     "all_hazards": {"ja": "すべて", "en": "All"},
     "legend": {"ja": "凡例", "en": "Legend"},

@@ -102,7 +102,7 @@ def index():
                     for k, v in HAZARDS.items()],
         "api": {"resources": url_for("api.resources"), "areas": url_for("api.areas"),
                 "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources")},
-        "listUrl": url_for("pages.list_view"),
+        "listUrl": url_for("pages.list_view"), "printUrl": url_for("pages.print_district"),
     }
     parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base=request.args.get("base", ""),
                       asset_urls=_leaflet_urls(), page_config=config)
@@ -171,6 +171,22 @@ def list_view():
                            city=city_code, cities={c["code"]: c["name"] for c in repo.cities()},
                            hazard_labels={k: (HAZARD_LABELS_JA[k] if lang == "ja" else v[2])
                                           for k, v in HAZARDS.items()})
+
+
+@bp.get("/print")
+def print_district():
+    """A printable PDF map of one district (``area_kind``, ``area`` code, ``paper`` A4/A3)."""
+    from app.printing import PrintError, district_pdf
+
+    args = request.args
+    try:
+        area_kind = params.area_kind(args, "area_kind") or "school_district"
+        body = district_pdf(_repo(), area_kind, args.get("area", ""), args.get("paper", "A4"),
+                            current_app.config["PUBLIC_URL"])
+    except (PrintError, BadParameter) as exc:
+        return jsonify({"error": str(exc)}), 400
+    return current_app.response_class(body, mimetype="application/pdf", headers={
+        "Content-Disposition": 'inline; filename="fureai_district.pdf"'})
 
 
 @bp.get("/about")

@@ -1,0 +1,84 @@
+"""OGC API – Features on both backends, read by an independent client (GDAL's OAPIF driver)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+COLLECTIONS = {"salon", "hub", "shelter", "emergency_site", "school", "city-official",
+               "school_district-official", "school_district-approximate", "middle_school_district-official",
+               "sediment_hazard-official"}
+
+
+def test_landing_conformance_collections(demo_client):
+    landing = demo_client.get("/ogcapi").get_json()
+    assert {link["rel"] for link in landing["links"]} >= {"self", "conformance", "data"}
+    conformance = demo_client.get("/ogcapi/conformance").get_json()["conformsTo"]
+    assert any(c.endswith("/conf/core") for c in conformance)
+    body = demo_client.get("/ogcapi/collections").get_json()
+    ids = {c["id"] for c in body["collections"]}
+    assert ids == COLLECTIONS  # no vacant houses, no empty vending-machine layer
+    shelter = demo_client.get("/ogcapi/collections/shelter").get_json()
+    minx, miny, maxx, maxy = shelter["extent"]["spatial"]["bbox"][0]
+    assert 139.4 < minx < maxx < 139.7 and 35.6 < miny < maxy < 35.8
+
+
+def test_items_paging_links(demo_client):
+    first = demo_client.get("/ogcapi/collections/shelter/items?limit=50").get_json()
+    assert (first["numberMatched"], first["numberReturned"]) == (135, 50)
+    ids, page = [f["id"] for f in first["features"]], first
+    while True:
+        nxt = [link["href"] for link in page["links"] if link["rel"] == "next"]
+        if not nxt:
+            break
+        page = demo_client.get(nxt[0].replace("http://localhost", "")).get_json()
+        ids += [f["id"] for f in page["features"]]
+    assert len(ids) == len(set(ids)) == 135
+
+
+def test_items_filters_and_single_item(demo_client):
+    body = demo_client.get("/ogcapi/collections/emergency_site/items?city_code=13214&hazard=flood&limit=100")
+    features = body.get_json()["features"]
+    assert features and all(f["properties"]["city_code"] == "13214" and "flood" in f["properties"]["hazards"]
+                            for f in features)
+    one = demo_client.get(f"/ogcapi/collections/emergency_site/items/{features[0]['id']}").get_json()
+    assert one["id"] == features[0]["id"] and one["geometry"]["type"] == "Point"
+    assert demo_client.get(f"/ogcapi/collections/shelter/items/{features[0]['id']}").status_code == 404
+    assert demo_client.get("/ogcapi/collections/vacant_house/items").status_code == 404
+    bad = demo_client.get("/ogcapi/collections/shelter/items?colour=red")
+    assert bad.status_code == 400 and "colour" in bad.get_json()["description"]
+    areas = demo_client.get("/ogcapi/collections/school_district-official/items?limit=100").get_json()
+    assert areas["numberMatched"] == 9 and areas["features"][0]["geometry"]["type"] == "MultiPolygon"
+
+
+def test_html_pages(demo_client):
+    page = demo_client.get("/ogcapi/collections/shelter/items?f=html&limit=5").get_data(as_text=True)
+    assert "<table" in page and "指定避難所" in page and "next" in page
+    assert "<html" in demo_client.get("/ogcapi/collections", headers={"Accept": "text/html"}).get_data(
+        as_text=True)
+
+
+@pytest.fixture(scope="module")
+def ogr():
+    if shutil.which("ogrinfo") is None:
+        pytest.fail("GDAL's ogrinfo is missing; make test installs gdal-bin")
+    return shutil.which("ogrinfo"), shutil.which("ogr2ogr")
+
+
+def test_gdal_lists_collections_and_reads_every_feature_with_paging(live_server, ogr, tmp_path):
+    ogrinfo, ogr2ogr = ogr
+    source = f"OAPIF:{live_server}/ogcapi"
+    listing = subprocess.run([ogrinfo, "-ro", "-q", source], capture_output=True, text=True, timeout=120)
+    assert listing.returncode == 0, listing.stderr
+    for collection in COLLECTIONS:
+        assert f": {collection} " in listing.stdout
+    out = tmp_path / "shelters.geojson"
+    copy = subprocess.run([ogr2ogr, "-f", "GeoJSON", str(out), source, "shelter", "-oo", "PAGE_SIZE=40"],
+                          capture_output=True, text=True, timeout=120)
+    assert copy.returncode == 0, copy.stderr
+    features = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert len(features) == 135
+    assert "国分寺市立第十小学校" in {f["properties"]["name"] for f in features}
