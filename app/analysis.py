@@ -116,14 +116,18 @@ class Analyzer:
                                 "extract with `fureai import network FILE.osm.pbf`, or use model=straight")
         return DistanceModel(walking, network)
 
-    # -- analyses -------------------------------------------------------------
-    def coverage(self, query: Query) -> dict:
-        """Salon (or any kind's) coverage per area, the gap units, and the what-if change."""
+    def prepare(self, query: Query) -> tuple[Demand, DistanceModel, float, np.ndarray]:
+        """Demand, distance model, walking limit in metres, and demand points in the model's CRS."""
         demand = self.demand(query.area_kind, query.city, query.measure, query.units)
         model = self.model(query, demand)
         limit = limit_metres(model.walking, query.minutes, query.metres)
+        return demand, model, limit, _project(demand, model.network)
+
+    # -- analyses -------------------------------------------------------------
+    def coverage(self, query: Query) -> dict:
+        """Salon (or any kind's) coverage per area, the gap units, and the what-if change."""
+        demand, model, limit, demand_xy = self.prepare(query)
         facilities = self.facilities([query.kind], query)
-        demand_xy = _project(demand, model.network)
         walk, _ = model.nearest(demand_xy, _project_points(facilities, model.network))
         table = coverage_table(demand, walk, limit)
         result = _header(query, model, demand, limit, facilities)
@@ -136,10 +140,7 @@ class Analyzer:
 
     def reach(self, query: Query) -> dict:
         """Share of people within the limit of a shelter and of an emergency site, per area."""
-        demand = self.demand(query.area_kind, query.city, query.measure, query.units)
-        model = self.model(query, demand)
-        limit = limit_metres(model.walking, query.minutes, query.metres)
-        demand_xy = _project(demand, model.network)
+        demand, model, limit, demand_xy = self.prepare(query)
         layers = {"shelter": ({"shelter"}, False), "welfare_shelter": ({"shelter"}, True),
                   "emergency_site": ({"emergency_site"}, False)}
         out = _header(query, model, demand, limit, None)
@@ -166,11 +167,8 @@ class Analyzer:
 
     def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
         """Greedy picks among candidate sites that add the most people not yet covered."""
-        demand = self.demand(query.area_kind, query.city, query.measure, query.units)
-        model = self.model(query, demand)
-        limit = limit_metres(model.walking, query.minutes, query.metres)
+        demand, model, limit, demand_xy = self.prepare(query)
         existing = self.facilities([query.kind], query)
-        demand_xy = _project(demand, model.network)
         walk, _ = model.nearest(demand_xy, _project_points(existing, model.network))
         covered = walk <= limit
         candidates = self.facilities(candidate_kinds, Query(**{**query.__dict__, "hazard": None,

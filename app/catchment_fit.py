@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from app.analysis import AnalysisError, Analyzer, Query, _header, _project, _project_points
-from app.domain.coverage import limit_metres
 from app.domain.demand import Demand
 
 
@@ -14,12 +13,9 @@ def catchment_fit(analyzer: Analyzer, query: Query, set_name: str | None = None)
              if a["set_name"] == set_name]
     if not areas:
         raise AnalysisError(f"no catchment set {set_name!r}; build it with `fureai areas catchments`")
-    demand = analyzer.demand("catchment", query.city, query.measure, query.units)
-    model = analyzer.model(query, demand)
-    limit = limit_metres(model.walking, query.minutes, query.metres)
+    demand, model, limit, demand_xy = analyzer.prepare(Query(**{**query.__dict__, "area_kind": "catchment"}))
     facilities = analyzer.facilities([query.kind], query)
-    walk_any, _ = model.nearest(_project(demand, model.network),
-                                _project_points(facilities, model.network))
+    walk_any, _ = model.nearest(demand_xy, _project_points(facilities, model.network))
     rows = []
     for area in areas:
         own = facilities[facilities["id"] == int(area["code"].split(":")[1])]
