@@ -39,16 +39,34 @@ def _postgres_base_url() -> str:
     pytest.skip("no PostGIS configured; run `make test` to start it")
 
 
-def _postgres_database(name: str) -> str:
-    """URL of database ``name`` on the test server, created if missing."""
+_CREATED: list[str] = []
+
+
+def _postgres_database(suffix: str) -> str:
+    """URL of this test session's own database on the test server, created if missing.
+
+    Named after the process, so two runs (a developer's and CI's) never share tables.
+    """
     base = make_url(_postgres_base_url())
+    name = f"{base.database}_{os.getpid()}{suffix}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
         if not exists:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
+            _CREATED.append(name)
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _CREATED:
+        return
+    admin = create_engine(make_url(_postgres_base_url()), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        for name in _CREATED:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _fresh_postgres(url: str) -> None:
@@ -61,7 +79,7 @@ def _fresh_postgres(url: str) -> None:
 def database_url(request, tmp_path) -> str:
     if request.param == "spatialite":
         return f"sqlite:///{tmp_path / 'fureai.db'}"
-    url = _postgres_database(make_url(_postgres_base_url()).database)
+    url = _postgres_database("")
     _fresh_postgres(url)
     return url
 
@@ -100,7 +118,7 @@ def demo_database_url(request, tmp_path_factory) -> str:
     if request.param == "spatialite":
         url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
     else:
-        url = _postgres_database(make_url(_postgres_base_url()).database + "_demo")
+        url = _postgres_database("_demo")
         _fresh_postgres(url)
     repository = Repository(make_engine(url))
     build_demo(repository, OPEN_DATA_DIR)
