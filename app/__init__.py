@@ -25,13 +25,21 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.extensions["analyzer"] = Analyzer(repo, NetworkStore(repo, app.config["NETWORK_DIR"]))
 
-    from app.web import analysis_api, api, assets, ogcapi, pages
+    from app.storage.accounts import Accounts
+    from app.web.auth import init_auth
+
+    app.extensions["accounts"] = Accounts(engine)
+    init_auth(app)
+
+    from app.web import analysis_api, api, assets, editing_api, ogcapi, pages, workspace
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(analysis_api.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(ogcapi.bp)
+    app.register_blueprint(workspace.bp)
+    app.register_blueprint(editing_api.bp)
 
     from app.cli import register
 

@@ -235,9 +235,10 @@ def print_command(area_kind, area_code, paper, out):
 def register(app) -> None:
     from app.cli_analyze import analyze_command
     from app.cli_areas import areas_group
+    from app.cli_users import users_group
 
     for command in (init_db_command, import_group, demo_command, datasets_command, serve_command,
-                    analyze_command, areas_group, export_command, print_command):
+                    analyze_command, areas_group, export_command, print_command, users_group):
         app.cli.add_command(command)
 
 

@@ -21,6 +21,13 @@ def default_config() -> dict:
         # The address printed maps' QR codes point to.
         "PUBLIC_URL": "http://127.0.0.1:5000",
         "API_MAX_LIMIT": 1000,
+        # Restricted resources are shown to the public only as counts per school district,
+        # and a count below this is shown as "fewer than N".
+        "PRIVACY_THRESHOLD": 3,
+        "LOGIN_RATE_LIMIT": "5 per minute",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "API_DEFAULT_LIMIT": 200,
     }
 

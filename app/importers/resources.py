@@ -62,17 +62,25 @@ def parse_resources(
     resource_kind(kind)
     path = Path(path)
     header, rows, encoding = read_table(path)
-    cols = {field: pick_column(header, aliases) for field, aliases in RESOURCE_COLUMNS.items()}
-    _check_header(path.name, header, cols, city_code)
-    report = ImportReport(file=path.name, layer=kind, read=len(rows))
+    records, report = parse_records(path.name, header, rows, kind, context, city_code)
     report.notes.append(f"encoding: {encoding}")
+    return records, report
+
+
+def parse_records(name: str, header: list[str], rows: list[dict], kind: str, context: PlacementContext,
+                  city_code: str | None = None) -> tuple[list[dict], ImportReport]:
+    """Validate and place table rows (from a file, or one row from the workspace form)."""
+    resource_kind(kind)
+    cols = {field: pick_column(header, aliases) for field, aliases in RESOURCE_COLUMNS.items()}
+    _check_header(name, header, cols, city_code)
+    report = ImportReport(file=name, layer=kind, read=len(rows))
     records, errors = [], []
     for number, row in enumerate(rows, start=1):
-        record, row_errors = _parse_row(path.name, number, row, cols, kind, context, city_code)
+        record, row_errors = _parse_row(name, number, row, cols, kind, context, city_code)
         errors.extend(row_errors)
         if record is not None:
             records.append(record)
-    errors.extend(_duplicate_ids(path.name, records, cols["external_id"]))
+    errors.extend(_duplicate_ids(name, records, cols["external_id"]))
     fail_if(errors)
     for record in records:
         report.placements[record["placement"]] += 1

@@ -24,7 +24,7 @@ from app.storage.schema import (
 )
 
 RESOURCE_COLUMNS = ("kind", "name", "address", "city_code", "external_id", "site_key",
-                    "source_row", "placement", "placement_detail", "restricted", "capacity",
+                    "source_row", "placement", "placement_detail", "capacity",
                     "hazards", "welfare_shelter", "attributes")
 
 
@@ -55,8 +55,14 @@ class Repository:
 
     # -- schema -----------------------------------------------------------------
     def init_db(self) -> None:
-        """Create missing tables; never drops anything."""
+        """Create missing tables and columns; never drops anything."""
         metadata.create_all(self.engine)
+        from sqlalchemy import inspect, text
+
+        columns = {c["name"] for c in inspect(self.engine).get_columns("resources")}
+        if "deleted_at" not in columns:  # databases made before soft deletion existed
+            with self.engine.begin() as conn:
+                conn.execute(text("ALTER TABLE resources ADD COLUMN deleted_at TIMESTAMP"))
 
     def is_initialised(self) -> bool:
         from sqlalchemy import inspect
@@ -140,7 +146,8 @@ class Repository:
         """
         query = (select(resources.c.id, resources.c.kind, resources.c.name, resources.c.city_code,
                         func.ST_X(resources.c.geom).label("lon"), func.ST_Y(resources.c.geom).label("lat"))
-                 .where(resources.c.kind.in_(kinds), resources.c.geom.is_not(None)))
+                 .where(resources.c.kind.in_(kinds), resources.c.geom.is_not(None),
+                        resources.c.deleted_at.is_(None)))
         if exclude_dataset:
             own = select(datasets.c.id).where(datasets.c.key == exclude_dataset)
             query = query.where(resources.c.dataset_id.not_in(own))
@@ -154,7 +161,8 @@ class Repository:
 
     def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
         """Resources as dicts with a GeoJSON geometry, their source, and sites they share."""
-        query = (select(*[resources.c[c] for c in ("id", *RESOURCE_COLUMNS, "dataset_id")],
+        query = (select(*[resources.c[c] for c in ("id", *RESOURCE_COLUMNS, "dataset_id", "restricted",
+                                                   "deleted_at")],
                         dialects.geojson(resources.c.geom).label("geometry"),
                         datasets.c.attribution.label("source"), datasets.c.source_date,
                         datasets.c.imported_at)
@@ -175,7 +183,8 @@ class Repository:
             linked = conn.execute(select(resources.c.id, resources.c.kind, resources.c.name,
                                          resources.c.site_key)
                                   .where(resources.c.site_key.in_(chunk),
-                                         resources.c.restricted.is_(False)))
+                                         resources.c.restricted.is_(False),
+                                         resources.c.deleted_at.is_(None)))
             for other in linked:
                 by_key.setdefault(other.site_key, []).append(dict(other._mapping))
         for row in rows:
@@ -184,8 +193,10 @@ class Repository:
                              if o["kind"] != row["kind"]] if row["site_key"] else []
 
     def _resource_filters(self, *, kinds=None, city=None, bbox=None, q=None, hazard=None,
-                          include_restricted=False, placed_only=False, ids=None, name=None):
-        clauses = []
+                          include_restricted=False, placed_only=False, ids=None, name=None,
+                          restricted_cities=(), include_deleted=False):
+        """``restricted_cities``: cities whose restricted rows the caller may see (coordinators)."""
+        clauses = [] if include_deleted else [resources.c.deleted_at.is_(None)]
         if ids is not None:
             clauses.append(resources.c.id.in_(list(ids)))
         if name:
@@ -202,7 +213,10 @@ class Repository:
         if hazard:
             clauses.append(resources.c.hazards.like(f"%|{hazard}|%"))
         if not include_restricted:
-            clauses.append(resources.c.restricted.is_(False))
+            visible = resources.c.restricted.is_(False)
+            if restricted_cities:
+                visible = or_(visible, resources.c.city_code.in_(list(restricted_cities)))
+            clauses.append(visible)
         if placed_only:
             clauses.append(resources.c.geom.is_not(None))
         return clauses
@@ -257,7 +271,8 @@ class Repository:
         """Bounding box [minx, miny, maxx, maxy] of a public resource kind or an area kind."""
         if provenance is None:
             query = select(*dialects.bounds(self.dialect, resources.c.geom)).where(
-                resources.c.kind == kind, resources.c.restricted.is_(False), resources.c.geom.is_not(None))
+                resources.c.kind == kind, resources.c.restricted.is_(False), resources.c.geom.is_not(None),
+                resources.c.deleted_at.is_(None))
         else:
             query = (select(*dialects.bounds(self.dialect, areas.c.geom))
                      .select_from(areas.join(area_sets, areas.c.area_set_id == area_sets.c.id))
@@ -269,7 +284,8 @@ class Repository:
     def layer_counts(self, city: str | None = None) -> dict:
         """Counts per resource kind (public, placed) and per area kind/provenance."""
         res_query = select(resources.c.kind, func.count()).where(
-            resources.c.restricted.is_(False), resources.c.geom.is_not(None))
+            resources.c.restricted.is_(False), resources.c.geom.is_not(None),
+            resources.c.deleted_at.is_(None))
         area_query = (select(area_sets.c.kind, area_sets.c.provenance, func.count(areas.c.id))
                       .join(areas, areas.c.area_set_id == area_sets.c.id))
         if city:
@@ -310,7 +326,7 @@ def _chunks(items: list, size: int):
 
 
 def _resource_values(dataset_id: int, record: dict) -> dict:
-    values = {c: record.get(c) for c in RESOURCE_COLUMNS}
+    values = {c: record.get(c) for c in (*RESOURCE_COLUMNS, "restricted")}
     values.update(dataset_id=dataset_id, site_key=record.get("site_key", ""),
                   hazards=record.get("hazards", ""), external_id=record.get("external_id", ""),
                   welfare_shelter=bool(record.get("welfare_shelter")),

@@ -87,6 +87,8 @@ resources = Table(
     Column("hazards", String(300), nullable=False, default=""),
     Column("welfare_shelter", Boolean, nullable=False, default=False),
     Column("attributes", JSON, nullable=False, default=dict),
+    # Deletion is soft so that an admin can undo it; deleted rows are invisible everywhere else.
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
     Column("geom", Geometry("POINT", srid=SRID, spatial_index=True), nullable=True),
 )
 Index("ix_resources_kind", resources.c.kind)
@@ -120,6 +122,49 @@ context_features = Table(
     Column("properties", JSON, nullable=False, default=dict),
     Column("geom", Geometry("GEOMETRY", srid=SRID, spatial_index=True), nullable=False),
 )
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False, default=""),
+    Column("password_hash", String(300), nullable=False),
+    Column("role", String(20), nullable=False),  # coordinator | admin
+    Column("cities", String(200), nullable=False, default=""),  # comma-separated city codes
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    # SHA-256 of the token: the token itself is shown once and never stored.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("label", String(200), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_id", Integer, nullable=True),
+    Column("username", String(100), nullable=False),
+    Column("action", String(20), nullable=False),  # create | update | delete | restore | import
+    Column("resource_id", Integer, nullable=True),
+    Column("city_code", String(5), nullable=False, default=""),
+    Column("summary", Text, nullable=False, default=""),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+)
+Index("ix_audit_resource", audit_log.c.resource_id)
+Index("ix_audit_city", audit_log.c.city_code)
 
 # Child tables first: delete order for a dataset replacement.
 DATASET_CHILD_TABLES = (areas, resources, population_units, context_features)

@@ -64,7 +64,7 @@ def layers():
 
 def _feature(row: dict) -> dict:
     props = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()
-             if k not in ("geometry", "restricted", "dataset_id")}
+             if k not in ("geometry", "dataset_id", "deleted_at") and (k != "restricted" or row[k])}
     if "hazards" in props:
         props["hazards"] = hazard_keys(props["hazards"])
     if "placement" in props:
@@ -72,16 +72,25 @@ def _feature(row: dict) -> dict:
     return {"type": "Feature", "id": row["id"], "geometry": row.get("geometry"), "properties": props}
 
 
+def restricted_cities() -> tuple[str, ...]:
+    """Cities whose restricted rows the caller may see: none for the public."""
+    from flask_login import current_user
+
+    return current_user.restricted_cities if current_user.is_authenticated else ()
+
+
 @bp.get("/api/v1/resources")
 def resources():
     args = request.args
     limit_cap = current_app.config["API_MAX_LIMIT"]
+    visible = restricted_cities()
     filters = {
         "kinds": params.kinds(args) or PUBLIC_KINDS,
         "bbox": params.bbox(args), "city": params.city(args), "q": params.text(args, "q"),
         "hazard": params.hazard(args), "placed_only": args.get("placed", "1") != "0",
+        "restricted_cities": visible,
     }
-    if any(k not in PUBLIC_KINDS for k in filters["kinds"]):
+    if any(k not in PUBLIC_KINDS for k in filters["kinds"]) and not visible:
         raise BadParameter("kind", "restricted layers are not public")
     limit = params.integer(args, "limit", default=current_app.config["API_DEFAULT_LIMIT"],
                            lo=1, hi=limit_cap)

@@ -115,7 +115,7 @@ def collection(cid):
 
 def _resource_feature(row: dict) -> dict:
     props = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()
-             if k not in ("geometry", "restricted", "dataset_id", "id", "attributes", "linked")}
+             if k not in ("geometry", "restricted", "dataset_id", "id", "attributes", "linked", "deleted_at")}
     props["hazards"] = ",".join(hazard_keys(row.get("hazards", "")))
     props.update({k: v for k, v in (row.get("attributes") or {}).items() if isinstance(v, str | int | bool)})
     props["linked_sites"] = ",".join(f"{link['kind']}:{link['id']}" for link in row.get("linked", []))

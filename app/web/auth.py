@@ -1,0 +1,150 @@
+"""Sign-in, roles, CSRF and throttling. Public users need no account; editors sign in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+bp = Blueprint("auth", __name__)
+hasher = PasswordHasher()
+
+
+@dataclass
+class SignedIn:
+    """The signed-in user (Flask-Login's user object)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    cities: tuple[str, ...]
+    active: bool
+    is_authenticated: bool = True
+    is_anonymous: bool = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def can_edit(self, city: str) -> bool:
+        return self.active and (self.is_admin or city in self.cities)
+
+    @property
+    def restricted_cities(self) -> tuple[str, ...]:
+        """Cities whose restricted data (vacant houses …) this user may see."""
+        if not self.active:
+            return ()
+        if self.is_admin:
+            return tuple(c["code"] for c in current_app.extensions["repository"].cities())
+        return self.cities
+
+    def actor(self) -> dict:
+        return {"id": self.id, "username": self.username}
+
+    @classmethod
+    def from_row(cls, row: dict) -> SignedIn:
+        return cls(row["id"], row["username"], row["display_name"], row["role"],
+                   tuple(c for c in row["cities"].split(",") if c), bool(row["active"]))
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 10:
+        raise ValueError("passwords need at least 10 characters")
+    return hasher.hash(password)
+
+
+def _accounts():
+    return current_app.extensions["accounts"]
+
+
+def init_auth(app) -> None:
+    login = LoginManager(app)
+    login.login_view = "auth.login"
+
+    @login.user_loader
+    def load(user_id: str):
+        row = _accounts().user(user_id=int(user_id))
+        return SignedIn.from_row(row) if row and row["active"] else None
+
+    @login.request_loader
+    def from_token(req):
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        row = _accounts().user_for_token(header[7:].strip())
+        if row is None or not row["active"]:
+            return None
+        g.token_authenticated = True
+        return SignedIn.from_row(row)
+
+    csrf = CSRFProtect()
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
+    csrf.init_app(app)
+
+    @app.before_request
+    def csrf_unless_token():
+        # Token-authenticated API calls carry no browser session, so no CSRF risk; every other
+        # state-changing request needs the form's or header's CSRF token.
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return
+        if request.headers.get("Authorization", "").startswith("Bearer ") and current_user.is_authenticated:
+            return
+        csrf.protect()
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(exc):
+        return render_template("error.html", message=f"CSRF: {exc.description}"), 400
+
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
+    limit = app.config.get("LOGIN_RATE_LIMIT", "5 per minute")
+    limiter.limit(limit, methods=["POST"], key_func=_login_key,
+                  error_message="too many sign-in attempts; wait a minute")(login_view)
+    app.register_blueprint(bp)
+
+
+def _login_key() -> str:
+    return f"{get_remote_address()}:{request.form.get('username', '')}"
+
+
+def login_view():
+    if request.method == "GET":
+        return render_template("login.html", next=request.args.get("next", ""))
+    username = request.form.get("username", "").strip()
+    row = _accounts().user(username=username)
+    try:
+        ok = row is not None and hasher.verify(row["password_hash"], request.form.get("password", ""))
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        flash("ユーザー名またはパスワードが違います / wrong user name or password")
+        return render_template("login.html", next=request.form.get("next", "")), 401
+    if not row["active"]:
+        flash("このアカウントは無効です / this account is disabled")
+        return render_template("login.html", next=""), 403
+    login_user(SignedIn.from_row(row))
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//")
+                    else url_for("workspace.dashboard"))
+
+
+bp.add_url_rule("/login", "login", login_view, methods=["GET", "POST"])
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    return redirect(url_for("pages.index"))

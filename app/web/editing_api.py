@@ -1,0 +1,134 @@
+"""State-changing API: edit resources, import lists (API tokens or session + CSRF header)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
+
+from app.importers.report import ImportFailed
+from app.web.workspace import parse_form
+
+bp = Blueprint("editing_api", __name__, url_prefix="/api/v1")
+
+
+def _denied(status: int, message: str):
+    return jsonify({"error": message}), status
+
+
+def _signed_in():
+    if not current_user.is_authenticated:
+        return _denied(401, "sign in, or send an API token as 'Authorization: Bearer …'")
+    return None
+
+
+@bp.post("/resources")
+def create_resource():
+    if (refusal := _signed_in()) is not None:
+        return refusal
+    body = request.get_json(silent=True) or {}
+    city, kind = str(body.get("city_code", "")), str(body.get("kind", ""))
+    if not current_user.can_edit(city):
+        return _denied(403, f"you cannot edit resources of city {city!r}")
+    try:
+        record = parse_form(body, kind, city)
+    except ImportFailed as exc:
+        return jsonify({"error": "not saved", "errors": [str(e) for e in exc.errors]}), 400
+    new_id = current_app.extensions["accounts"].create(record, current_user.actor())
+    return jsonify({"id": new_id, "placement": record["placement"],
+                    "placement_detail": record["placement_detail"]}), 201
+
+
+def _own(resource_id: int):
+    row = current_app.extensions["accounts"].resource(resource_id)
+    if row is None or row["deleted_at"] is not None:
+        return None, _denied(404, "no such resource")
+    if not current_user.can_edit(row["city_code"]):
+        return None, _denied(403, "you cannot edit this resource")
+    return row, None
+
+
+@bp.patch("/resources/<int:resource_id>")
+def update_resource(resource_id: int):
+    """Change fields or move (``lat``/``lon``); unchanged fields keep their values."""
+    if (refusal := _signed_in()) is not None:
+        return refusal
+    row, refusal = _own(resource_id)
+    if refusal is not None:
+        return refusal
+    body = request.get_json(silent=True) or {}
+    merged = {**row.get("attributes", {}), "name": row["name"], "address": row["address"],
+              "capacity": row["capacity"] if row["capacity"] is not None else "",
+              "lat": row["lat"] or "", "lon": row["lon"] or "", "restricted": row["restricted"], **body}
+    try:
+        record = parse_form(merged, str(body.get("kind", row["kind"])), row["city_code"])
+    except ImportFailed as exc:
+        return jsonify({"error": "not saved", "errors": [str(e) for e in exc.errors]}), 400
+    current_app.extensions["accounts"].update(resource_id, record, current_user.actor())
+    return jsonify({"id": resource_id, "placement": record["placement"]})
+
+
+@bp.delete("/resources/<int:resource_id>")
+def delete_resource(resource_id: int):
+    if (refusal := _signed_in()) is not None:
+        return refusal
+    _, refusal = _own(resource_id)
+    if refusal is not None:
+        return refusal
+    current_app.extensions["accounts"].set_deleted(resource_id, True, current_user.actor())
+    return jsonify({"id": resource_id, "deleted": True})
+
+
+@bp.post("/import")
+def import_list():
+    """A scripted import (multipart: file, kind, city_code): all or nothing, with the report."""
+    from app import imports
+    from app.web.geocoder import geocoder
+
+    if (refusal := _signed_in()) is not None:
+        return refusal
+    city, kind = request.form.get("city_code", ""), request.form.get("kind", "")
+    upload = request.files.get("file")
+    if not current_user.can_edit(city):
+        return _denied(403, f"you cannot import for city {city!r}")
+    if upload is None or not upload.filename:
+        return _denied(400, "send the list as the multipart field 'file'")
+    name = Path(upload.filename).name
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / name
+        upload.save(path)
+        try:
+            report = imports.import_resources(current_app.extensions["repository"], path, kind,
+                                              geocoder=geocoder(), city=city,
+                                              key=f"upload:{city}:{kind}:{name}",
+                                              attribution=f"{name} (imported by {current_user.username})")
+        except (ImportFailed, ValueError) as exc:
+            errors = [str(e) for e in exc.errors] if isinstance(exc, ImportFailed) else [str(exc)]
+            return jsonify({"error": "import rejected, nothing was stored", "errors": errors}), 400
+    current_app.extensions["accounts"].record_import(current_user.actor(), city,
+                                                     f"{name}: {report.stored} {kind} stored")
+    return jsonify({"stored": report.stored, "report": report.lines()}), 201
+
+
+@bp.get("/privacy/counts")
+def restricted_counts():
+    """Restricted resources as counts per school district: all the public may know of them."""
+    import shapely.geometry
+
+    repo = current_app.extensions["repository"]
+    threshold = current_app.config["PRIVACY_THRESHOLD"]
+    kind = request.args.get("kind", "vacant_house")
+    rows = repo.find_resources(kinds=[kind], include_restricted=True, placed_only=True, limit=1_000_000)
+    rows = [r for r in rows if r["restricted"]]
+    districts = repo.find_areas(kind="school_district", limit=100_000)
+    out = []
+    for district in districts:
+        shape = shapely.geometry.shape(district["geometry"])
+        count = sum(1 for r in rows if shape.covers(shapely.geometry.shape(r["geometry"])))
+        out.append({"area_code": district["code"], "area_name": district["name"],
+                    "city_code": district["city_code"], "provenance": district["provenance"],
+                    "count": count if count == 0 or count >= threshold else None,
+                    "label": str(count) if count == 0 or count >= threshold else f"fewer than {threshold}"})
+    return jsonify({"kind": kind, "threshold": threshold, "districts": out})

@@ -1,0 +1,232 @@
+"""The coordinator workspace: add, edit, move and delete resources, with an audit trail."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.domain.kinds import RESOURCE_KINDS
+from app.importers.report import ImportFailed
+from app.importers.resources import parse_records, parse_resources
+
+bp = Blueprint("workspace", __name__, url_prefix="/workspace")
+FORM_FIELDS = ("name", "address", "lat", "lon", "schedule", "target_group", "capacity", "notes",
+               "venue_name", "target_area")
+
+
+def _repo():
+    return current_app.extensions["repository"]
+
+
+def _accounts():
+    return current_app.extensions["accounts"]
+
+
+def _context():
+    from app.imports import placement_context
+    from app.web.geocoder import geocoder
+
+    return placement_context(_repo(), geocoder())
+
+
+def parse_form(form, kind: str, city: str) -> dict:
+    """One resource from form or JSON fields, validated exactly like an imported row."""
+    if kind not in RESOURCE_KINDS:
+        raise ImportFailed([_error(f"unknown kind {kind!r}")])
+    header = [*FORM_FIELDS, "restricted"]
+    row = {f: str(form.get(f, "") or "").strip() for f in FORM_FIELDS}
+    row["restricted"] = "1" if form.get("restricted") in ("1", "on", "true", True) else ""
+    [record], _ = parse_records("form", header, [row], kind, _context(), city)
+    return record
+
+
+def _error(message: str):
+    from app.importers.report import RowError
+
+    return RowError("form", None, None, message)
+
+
+def _editable(resource_id: int) -> dict:
+    row = _accounts().resource(resource_id)
+    if row is None:
+        abort(404)
+    if not current_user.can_edit(row["city_code"]):
+        abort(403)
+    return row
+
+
+def _cities() -> dict[str, str]:
+    names = {c["code"]: c["name"] for c in _repo().cities()}
+    return {code: names.get(code, code) for code in current_user.restricted_cities}
+
+
+@bp.get("")
+@login_required
+def dashboard():
+    cities = _cities()
+    rows = _repo().find_resources(kinds=list(RESOURCE_KINDS), placed_only=False, limit=100_000,
+                                  restricted_cities=tuple(cities), include_deleted=current_user.is_admin)
+    rows = [r for r in rows if r["city_code"] in cities and r["kind"] not in ("shelter", "emergency_site",
+                                                                               "school")]
+    return render_template("workspace.html", rows=rows, cities=cities, kinds=RESOURCE_KINDS)
+
+
+def _form_page(row=None, errors=(), values=None, status=200):
+    values = values or {}
+    return render_template("resource_form.html", row=row, errors=errors, values=values,
+                           kinds=RESOURCE_KINDS, cities=_cities()), status
+
+
+@bp.route("/resources/new", methods=["GET", "POST"])
+@login_required
+def new_resource():
+    if request.method == "GET":
+        return _form_page(values={"kind": request.args.get("kind", "salon")})
+    city, kind = request.form.get("city_code", ""), request.form.get("kind", "")
+    if not current_user.can_edit(city):
+        abort(403)
+    try:
+        record = parse_form(request.form, kind, city)
+    except ImportFailed as exc:
+        return _form_page(errors=[str(e) for e in exc.errors], values=request.form, status=400)
+    new_id = _accounts().create(record, current_user.actor())
+    flash(f"登録しました / added: {record['name']} ({record['placement']})")
+    return redirect(url_for("workspace.edit_resource", resource_id=new_id))
+
+
+@bp.route("/resources/<int:resource_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_resource(resource_id: int):
+    row = _editable(resource_id)
+    if request.method == "GET":
+        values = {**row.get("attributes", {}), **row, "lat": row.get("lat") or "",
+                  "lon": row.get("lon") or ""}
+        return _form_page(row=row, values=values)
+    city = request.form.get("city_code", row["city_code"])
+    if not current_user.can_edit(city):
+        abort(403)
+    try:
+        record = parse_form(request.form, request.form.get("kind", row["kind"]), city)
+    except ImportFailed as exc:
+        return _form_page(row=row, errors=[str(e) for e in exc.errors], values=request.form, status=400)
+    _accounts().update(resource_id, record, current_user.actor())
+    flash(f"保存しました / saved: {record['name']}")
+    return redirect(url_for("workspace.edit_resource", resource_id=resource_id))
+
+
+@bp.post("/resources/<int:resource_id>/delete")
+@login_required
+def delete_resource(resource_id: int):
+    row = _editable(resource_id)
+    _accounts().set_deleted(resource_id, True, current_user.actor())
+    flash(f"削除しました（管理者が元に戻せます）/ deleted (an admin can undo): {row['name']}")
+    return redirect(url_for("workspace.dashboard"))
+
+
+@bp.post("/resources/<int:resource_id>/restore")
+@login_required
+def restore_resource(resource_id: int):
+    if not current_user.is_admin:
+        abort(403)
+    _editable(resource_id)
+    _accounts().set_deleted(resource_id, False, current_user.actor())
+    flash("元に戻しました / restored")
+    return redirect(url_for("workspace.dashboard"))
+
+
+@bp.get("/resources/<int:resource_id>/history")
+@login_required
+def history(resource_id: int):
+    row = _editable(resource_id)
+    return render_template("history.html", row=row, entries=_accounts().history(resource_id=resource_id))
+
+
+@bp.get("/changes")
+@login_required
+def changes():
+    city = request.args.get("city") or (current_user.cities[0] if current_user.cities else "")
+    if not current_user.can_edit(city):
+        abort(403)
+    entries = _accounts().history(city=city)
+    if request.args.get("format") == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(["at", "user", "action", "resource_id", "city_code", "summary", "before", "after"])
+        for e in entries:
+            writer.writerow([e["at"].isoformat(), e["username"], e["action"], e["resource_id"] or "",
+                             e["city_code"], e["summary"], json.dumps(e["before"], ensure_ascii=False),
+                             json.dumps(e["after"], ensure_ascii=False)])
+        return current_app.response_class(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
+                                          headers={"Content-Disposition":
+                                                   f'attachment; filename="changes_{city}.csv"'})
+    return render_template("history.html", row=None, entries=entries, city=city)
+
+
+def _upload_dir() -> Path:
+    path = Path(tempfile.gettempdir()) / "fureai_uploads"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@login_required
+def upload():
+    """Step 1: run the importer on the uploaded list and show its report; nothing is stored yet."""
+    if request.method == "GET":
+        return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None)
+    city, kind = request.form.get("city_code", ""), request.form.get("kind", "")
+    file = request.files.get("file")
+    if not current_user.can_edit(city):
+        abort(403)
+    if file is None or not file.filename or kind not in RESOURCE_KINDS:
+        return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
+                               errors=["choose a file and a kind"]), 400
+    token = secrets.token_urlsafe(16)
+    suffix = Path(file.filename).suffix.lower()
+    suffix = suffix if suffix in (".csv", ".xlsx") else ".csv"
+    path = _upload_dir() / f"{token}{suffix}"
+    file.save(path)
+    try:
+        _, report = parse_resources(path, kind, _context(), city)
+    except ImportFailed as exc:
+        path.unlink(missing_ok=True)
+        return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
+                               errors=[str(e).replace(path.name, file.filename) for e in exc.errors]), 400
+    meta = {"city": city, "kind": kind, "name": Path(file.filename).name, "path": str(path),
+            "user": current_user.id}
+    (path.with_suffix(".json")).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=report, token=token,
+                           meta=meta)
+
+
+@bp.post("/upload/confirm")
+@login_required
+def upload_confirm():
+    """Step 2: store the previewed list (one transaction, replacing that list's earlier import)."""
+    from app import imports
+    from app.web.geocoder import geocoder
+
+    token = request.form.get("token", "")
+    meta_path = _upload_dir() / f"{token}.json"
+    if not token.replace("-", "").replace("_", "").isalnum() or not meta_path.exists():
+        abort(404)
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    if meta["user"] != current_user.id or not current_user.can_edit(meta["city"]):
+        abort(403)
+    key = f"upload:{meta['city']}:{meta['kind']}:{meta['name']}"
+    report = imports.import_resources(_repo(), Path(meta["path"]), meta["kind"], geocoder=geocoder(),
+                                      city=meta["city"], key=key,
+                                      attribution=f"{meta['name']} (uploaded by {current_user.username})")
+    _accounts().record_import(current_user.actor(), meta["city"],
+                              f"{meta['name']}: {report.stored} {meta['kind']} stored")
+    Path(meta["path"]).unlink(missing_ok=True)
+    meta_path.unlink(missing_ok=True)
+    flash(f"取り込みました / imported {report.stored} rows from {meta['name']}")
+    return redirect(url_for("workspace.dashboard"))
