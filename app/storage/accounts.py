@@ -96,7 +96,9 @@ class Accounts:
     def create(self, record: dict, actor: dict) -> int:
         with self.engine.begin() as conn:
             values = {c: record.get(c) for c in EDITABLE}
-            values.update(dataset_id=self._dataset(conn, record["city_code"]), external_id="",
+            values.update(restricted=bool(record.get("restricted")),
+                          welfare_shelter=bool(record.get("welfare_shelter")),
+                          dataset_id=self._dataset(conn, record["city_code"]), external_id="",
                           site_key="", hazards="", source_row=0, attributes=record.get("attributes", {}),
                           geom=_point(record.get("lonlat")))
             new_id = conn.execute(insert(resources).values(**values)).inserted_primary_key[0]

@@ -109,10 +109,13 @@ def init_auth(app) -> None:
     def csrf_failed(exc):
         return render_template("error.html", message=f"CSRF: {exc.description}"), 400
 
+    # Per app, so each app's limiter limits its own login view (Flask-Limiter limits the
+    # function object it decorated, which must be the registered one).
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
-    limit = app.config.get("LOGIN_RATE_LIMIT", "5 per minute")
-    limiter.limit(limit, methods=["POST"], key_func=_login_key,
-                  error_message="too many sign-in attempts; wait a minute")(login_view)
+    limited = limiter.limit(app.config.get("LOGIN_RATE_LIMIT", "5 per minute"), methods=["POST"],
+                            key_func=_login_key,
+                            error_message="too many sign-in attempts; wait a minute")(login_view)
+    app.add_url_rule("/login", "auth.login", limited, methods=["GET", "POST"])
     app.register_blueprint(bp)
 
 
@@ -139,9 +142,6 @@ def login_view():
     target = request.form.get("next", "")
     return redirect(target if target.startswith("/") and not target.startswith("//")
                     else url_for("workspace.dashboard"))
-
-
-bp.add_url_rule("/login", "login", login_view, methods=["GET", "POST"])
 
 
 @bp.post("/logout")

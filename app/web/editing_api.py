@@ -115,20 +115,9 @@ def import_list():
 @bp.get("/privacy/counts")
 def restricted_counts():
     """Restricted resources as counts per school district: all the public may know of them."""
-    import shapely.geometry
+    from app.privacy import counts_by_district
 
-    repo = current_app.extensions["repository"]
-    threshold = current_app.config["PRIVACY_THRESHOLD"]
     kind = request.args.get("kind", "vacant_house")
-    rows = repo.find_resources(kinds=[kind], include_restricted=True, placed_only=True, limit=1_000_000)
-    rows = [r for r in rows if r["restricted"]]
-    districts = repo.find_areas(kind="school_district", limit=100_000)
-    out = []
-    for district in districts:
-        shape = shapely.geometry.shape(district["geometry"])
-        count = sum(1 for r in rows if shape.covers(shapely.geometry.shape(r["geometry"])))
-        out.append({"area_code": district["code"], "area_name": district["name"],
-                    "city_code": district["city_code"], "provenance": district["provenance"],
-                    "count": count if count == 0 or count >= threshold else None,
-                    "label": str(count) if count == 0 or count >= threshold else f"fewer than {threshold}"})
-    return jsonify({"kind": kind, "threshold": threshold, "districts": out})
+    threshold = current_app.config["PRIVACY_THRESHOLD"]
+    districts = counts_by_district(current_app.extensions["repository"], kind, threshold)
+    return jsonify({"kind": kind, "threshold": threshold, "districts": districts})

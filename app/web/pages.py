@@ -21,6 +21,8 @@ STYLES = {
     "shelter": ("避", "Sh", "#1565c0", "square"),
     "emergency_site": ("緊", "E", "#e65100", "diamond"),
     "school": ("学", "Sc", "#5d4037", "circle"),
+    # Only signed-in coordinators get this layer, and only for their own cities.
+    "vacant_house": ("空", "VH", "#37474f", "square"),
 }
 DEFAULT_LAYERS = ("salon", "hub", "vending_machine", "shelter", "emergency_site", "city:official",
                   "school_district:official", "school_district:approximate")
@@ -64,13 +66,20 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
     for d in datasets:
         if d["record_count"] and d["attribution"] not in attributions.setdefault(d["layer"], []):
             attributions[d["layer"]].append(d["attribution"])
+    from app.web.api import restricted_cities
+
+    visible = restricted_cities()
     kinds = []
     for key, (symbol_ja, symbol_en, colour, shape) in STYLES.items():
         kind = RESOURCE_KINDS[key]
+        if not kind.public and not visible:
+            continue
+        count = counts["resources"].get(key, 0) if kind.public else repo.count_resources(
+            kinds=[key], restricted_cities=visible, placed_only=True)
         missing_upstream = sorted(c for layer, c in unavailable if layer == key)
         kinds.append({"id": key, "label": kind.label_ja if lang == "ja" else kind.label_en,
                       "symbol": symbol_ja if lang == "ja" else symbol_en, "colour": colour,
-                      "shape": shape, "count": counts["resources"].get(key, 0),
+                      "shape": shape, "count": count,
                       "missingCities": missing_upstream, "attribution": attributions.get(key, [])})
     areas = []
     for kind, provenance, count in counts["areas"]:
@@ -157,17 +166,25 @@ def list_view():
         bbox = params.bbox(request.args)
     except BadParameter as exc:
         return render_template("error.html", lang=lang, message=str(exc)), 400
+    from app.web.api import restricted_cities
+
+    visible = restricted_cities()
     requested = [v for v in (request.args.get("layers") or "").split(",") if v]
-    kinds = [k for k in STYLES if not requested or k in requested]
+    kinds = [k for k in STYLES if (not requested or k in requested)
+             and (RESOURCE_KINDS[k].public or visible)]
     repo = _repo()
     tables = []
     for key in kinds:
         rows = repo.find_resources(kinds=[key], city=city_code, bbox=bbox, placed_only=bbox is not None,
-                                   limit=current_app.config["API_MAX_LIMIT"])
+                                   limit=current_app.config["API_MAX_LIMIT"], restricted_cities=visible)
         kind = RESOURCE_KINDS[key]
         tables.append({"id": key, "label": kind.label_ja if lang == "ja" else kind.label_en,
                        "rows": rows})
-    return render_template("list.html", lang=lang, t=strings(lang), tables=tables,
+    from app.privacy import counts_by_district
+
+    counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
+              if not city_code or c["city_code"] == city_code]
+    return render_template("list.html", lang=lang, t=strings(lang), tables=tables, restricted_counts=counts,
                            city=city_code, cities={c["code"]: c["name"] for c in repo.cities()},
                            hazard_labels={k: (HAZARD_LABELS_JA[k] if lang == "ja" else v[2])
                                           for k, v in HAZARDS.items()})

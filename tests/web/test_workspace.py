@@ -1,0 +1,243 @@
+"""Sign-in, roles, CSRF, throttling, tokens, audit, undo and privacy, on both backends."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from types import SimpleNamespace
+
+import pytest
+from flask import url_for
+
+from app import imports
+from app.web.auth import hash_password
+from tests.conftest import open_data
+from tests.importers.helpers import write_csv
+
+SECRET = {"name": "秘密の空き家", "address": "国分寺市西町5-1-1", "lon": "139.43771", "lat": "35.70999"}
+PRIVATE_SALON = "自宅サロン内緒"
+PASSWORDS = {"admin": "admin-password-1", "kokubunji": "coordinator-pw-1", "koganei": "coordinator-pw-2"}
+
+
+@pytest.fixture
+def world(app):
+    repo, accounts = app.extensions["repository"], app.extensions["accounts"]
+    imports.import_boundaries(repo, open_data("boundaries/n03_2022_cities.geojson"), "city")
+    imports.import_shelters(repo, open_data("shelters/gsi/evacuation_132144.json"))
+    imports.import_resources(repo, open_data("schools/elementary_schools_gsi.geojson"), "school")
+    imports.build_approximate_districts(repo, set())
+    accounts.add_user("admin", hash_password(PASSWORDS["admin"]), "admin", [])
+    accounts.add_user("kokubunji", hash_password(PASSWORDS["kokubunji"]), "coordinator", ["13214"])
+    accounts.add_user("koganei", hash_password(PASSWORDS["koganei"]), "coordinator", ["13210"])
+    actor = {"id": None, "username": "fixture"}
+    vacant = accounts.create({"kind": "vacant_house", "name": SECRET["name"], "address": SECRET["address"],
+                              "city_code": "13214", "placement": "coordinates", "placement_detail": "",
+                              "restricted": True, "lonlat": (float(SECRET["lon"]), float(SECRET["lat"])),
+                              "attributes": {}}, actor)
+    salon = accounts.create({"kind": "salon", "name": PRIVATE_SALON, "address": "", "city_code": "13214",
+                             "placement": "coordinates", "placement_detail": "", "restricted": True,
+                             "lonlat": (139.47, 35.70), "attributes": {}}, actor)
+    shelter = repo.find_resources(kinds=["shelter"], limit=1)[0]["id"]
+    return SimpleNamespace(app=app, repo=repo, accounts=accounts, vacant=vacant, salon=salon, shelter=shelter)
+
+
+def _csrf(client, path="/login") -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def _login(app, username):
+    client = app.test_client()
+    response = client.post("/login", data={"username": username, "password": PASSWORDS[username],
+                                           "csrf_token": _csrf(client)})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return client
+
+
+def _leaks(body: bytes, content_type: str) -> list[str]:
+    if content_type.startswith("application/pdf"):
+        body = subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout
+    text = body.decode("utf-8", errors="ignore")
+    return [v for v in (*SECRET.values(), PRIVATE_SALON) if v in text]
+
+
+def _samples(world) -> dict:
+    return {"cid": "shelter", "fid": world.shelter, "layer": "shelter", "fmt": "csv",
+            "resource_id": world.vacant, "package": "leaflet", "filename": "leaflet.js"}
+
+
+NEAR = "lat=35.71040&lon=139.43800"  # 50 m from the vacant house; queries must not echo its point
+QUERIES = {
+    "api.resources": "?kind=salon,shelter&limit=1000",
+    "api.nearest_resources": f"?{NEAR}&kind=salon&n=50",
+    "api.areas_at": f"?{NEAR}",
+    "pages.print_district": "?area_kind=school_district&area=13214:国分寺市立第八小学校",
+    "pages.list_view": "?city=13214",
+    "analysis_api.suggest": "?city=13214&candidates=hub,shelter,vacant_house",
+    "analysis_api.coverage": "?city=13214",
+    "ogcapi.items": "?limit=1000",
+    "editing_api.restricted_counts": "?kind=vacant_house",
+}
+
+
+def test_every_route_for_every_role(world):
+    """Generated from the URL map, so a new route is walked without editing this test."""
+    app = world.app
+    clients = {"public": app.test_client(), "other_city": _login(app, "koganei"),
+               "coordinator": _login(app, "kokubunji"), "admin": _login(app, "admin")}
+    samples = _samples(world)
+    walked = 0
+    for rule in app.url_map.iter_rules():
+        missing = [a for a in rule.arguments if a not in samples]
+        assert not missing, f"add a sample value for {missing} (route {rule.rule}) to this test"
+        with app.test_request_context():
+            path = url_for(rule.endpoint, **{a: samples[a] for a in rule.arguments})
+        path += QUERIES.get(rule.endpoint, "")
+        if "GET" not in rule.methods:
+            response = clients["public"].open(path, method=sorted(rule.methods - {"OPTIONS", "HEAD"})[0])
+            assert response.status_code in (400, 401, 302, 405), (rule.rule, response.status_code)
+            continue
+        walked += 1
+        for role, client in clients.items():
+            response = client.get(path)
+            assert response.status_code < 500, (role, path, response.get_data(as_text=True)[:300])
+            if role in ("public", "other_city"):
+                assert not _leaks(response.data, response.content_type), (role, path)
+            if rule.endpoint.startswith("workspace.") and role == "public":
+                assert response.status_code == 302 and "/login" in response.headers["Location"]
+            if "resource_id" in rule.arguments and role == "other_city":
+                assert response.status_code == 403, path
+            if rule.rule.startswith("/workspace") and role in ("coordinator", "admin"):
+                assert response.status_code == 200, (role, path)
+    assert walked > 30
+    own = clients["coordinator"].get("/api/v1/resources?kind=vacant_house").get_json()
+    assert [f["properties"]["name"] for f in own["features"]] == [SECRET["name"]]
+    assert clients["other_city"].get("/api/v1/resources?kind=vacant_house").get_json()["features"] == []
+    assert clients["public"].get("/api/v1/resources?kind=vacant_house").status_code == 400
+
+
+def test_wrong_password_and_disabled_user(world):
+    client = world.app.test_client()
+    bad = client.post("/login", data={"username": "kokubunji", "password": "wrong-password",
+                                      "csrf_token": _csrf(client)})
+    assert bad.status_code == 401 and client.get("/workspace").status_code == 302
+    token = world.accounts.issue_token("kokubunji")
+    assert client.get("/api/v1/resources?kind=vacant_house",
+                      headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    world.accounts.update_user("kokubunji", active=False)
+    disabled = client.post("/login", data={"username": "kokubunji", "password": PASSWORDS["kokubunji"],
+                                           "csrf_token": _csrf(client)})
+    assert disabled.status_code == 403
+    assert client.get("/api/v1/resources?kind=vacant_house",
+                      headers={"Authorization": f"Bearer {token}"}).status_code == 400
+
+
+def test_login_throttling(world):
+    client = world.app.test_client()
+    token = _csrf(client)
+    attempt = {"username": "admin", "password": "nope", "csrf_token": token}
+    codes = [client.post("/login", data=attempt).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+
+
+def test_csrf_required_on_forms_and_api(world):
+    client = _login(world.app, "kokubunji")
+    form = {"kind": "salon", "city_code": "13214", "name": "CSRFサロン", "lat": "35.70", "lon": "139.48"}
+    assert client.post("/workspace/resources/new", data=form).status_code == 400
+    assert client.post("/api/v1/resources", json=form).status_code == 400
+    ok = client.post("/workspace/resources/new", data={**form, "csrf_token": _csrf(client, "/workspace")})
+    assert ok.status_code == 302
+    names = [r["name"] for r in world.repo.find_resources(kinds=["salon"], restricted_cities=("13214",))]
+    assert names.count("CSRFサロン") == 1
+
+
+def test_api_tokens(world):
+    token = world.accounts.issue_token("kokubunji", "script")
+    client = world.app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    created = client.post("/api/v1/resources", headers=headers,
+                          json={"kind": "salon", "city_code": "13214", "name": "トークンサロン",
+                                "address": "国分寺市本町2-1"})
+    assert created.status_code == 201 and created.get_json()["placement"] == "chome_centroid"
+    assert client.post("/api/v1/resources", headers=headers,
+                       json={"kind": "salon", "city_code": "13210", "name": "よその市"}).status_code == 403
+    assert client.post("/api/v1/resources", headers={"Authorization": "Bearer forged"},
+                       json={"kind": "salon", "city_code": "13214", "name": "x"}).status_code == 400
+    bad = client.post("/api/v1/resources", headers=headers,
+                      json={"kind": "salon", "city_code": "13214", "name": "逆", "lat": "139.4",
+                            "lon": "35.7"})
+    assert bad.status_code == 400 and "swapped" in bad.get_json()["errors"][0]
+    csv = "名称,住所\r\nスクリプト取込サロン,国分寺市光町1-46-8\r\n".encode("cp932")
+    imported = client.post("/api/v1/import", headers=headers, data={
+        "kind": "salon", "city_code": "13214", "file": (io.BytesIO(csv), "salons.csv")})
+    assert imported.status_code == 201 and imported.get_json()["stored"] == 1
+    stored = {r["name"] for r in world.repo.find_resources(kinds=["salon"])}
+    assert {"トークンサロン", "スクリプト取込サロン"} <= stored
+
+
+def test_audit_history_and_undo(world):
+    coordinator = _login(world.app, "kokubunji")
+    token = _csrf(coordinator, "/workspace")
+    edit = coordinator.post(f"/workspace/resources/{world.vacant}/edit", data={
+        "csrf_token": token, "kind": "vacant_house", "city_code": "13214", "name": "空き家（改名）",
+        "lat": SECRET["lat"], "lon": "139.43800", "restricted": "1"})
+    assert edit.status_code == 302
+    entries = world.accounts.history(resource_id=world.vacant)
+    assert entries[0]["action"] == "update" and entries[0]["username"] == "kokubunji"
+    assert entries[0]["before"]["name"] == SECRET["name"] and entries[0]["after"]["name"] == "空き家（改名）"
+    assert entries[0]["after"]["lon"] == pytest.approx(139.438)
+    assert coordinator.post(f"/workspace/resources/{world.vacant}/delete",
+                            data={"csrf_token": token}).status_code == 302
+    assert world.repo.find_resources(kinds=["vacant_house"], restricted_cities=("13214",)) == []
+    assert coordinator.post(f"/workspace/resources/{world.vacant}/restore",
+                            data={"csrf_token": token}).status_code == 403
+    admin = _login(world.app, "admin")
+    assert admin.post(f"/workspace/resources/{world.vacant}/restore",
+                      data={"csrf_token": _csrf(admin, "/workspace")}).status_code == 302
+    assert len(world.repo.find_resources(kinds=["vacant_house"], restricted_cities=("13214",))) == 1
+    actions = [e["action"] for e in world.accounts.history(resource_id=world.vacant)]
+    assert actions[:3] == ["restore", "delete", "update"]
+    log = coordinator.get("/workspace/changes?city=13214&format=csv")
+    assert log.data.startswith(b"\xef\xbb\xbf") and "空き家（改名）" in log.data.decode("utf-8-sig")
+    other = _login(world.app, "koganei")
+    assert other.get("/workspace/changes?city=13214").status_code == 403
+
+
+def test_upload_preview_then_confirm(world, tmp_path):
+    client = _login(world.app, "kokubunji")
+    path = write_csv(tmp_path / "list.csv", [["名称", "住所"], ["アップロードサロン", "国分寺市西町3-22-1"],
+                                             ["住所不明サロン", ""]])
+    preview = client.post("/workspace/upload", data={
+        "csrf_token": _csrf(client, "/workspace/upload"), "kind": "salon", "city_code": "13214",
+        "file": (io.BytesIO(path.read_bytes()), "list.csv")}, content_type="multipart/form-data")
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "chome_centroid 1, not_placed 1" in page
+    assert "アップロードサロン" not in {r["name"] for r in world.repo.find_resources(kinds=["salon"])}
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    done = client.post("/workspace/upload/confirm", data={"csrf_token": _csrf(client, "/workspace"),
+                                                          "token": token})
+    assert done.status_code == 302
+    assert "アップロードサロン" in {r["name"] for r in world.repo.find_resources(kinds=["salon"])}
+    assert world.accounts.history(city="13214")[0]["action"] == "import"
+    broken = client.post("/workspace/upload", data={
+        "csrf_token": _csrf(client, "/workspace/upload"), "kind": "salon", "city_code": "13214",
+        "file": (io.BytesIO(b"\xff\xfe\x00bad"), "broken.csv")}, content_type="multipart/form-data")
+    assert broken.status_code == 400 and "broken.csv" in broken.get_data(as_text=True)
+
+
+def test_public_sees_counts_only(world):
+    client = world.app.test_client()
+    districts = client.get("/api/v1/privacy/counts?kind=vacant_house").get_json()["districts"]
+    [house] = [d for d in districts if d["label"] != "0"]
+    assert house["count"] is None and house["label"] == "fewer than 3" and house["city_code"] == "13214"
+    actor = {"id": None, "username": "fixture"}
+    for i in range(3):
+        world.accounts.create({"kind": "vacant_house", "name": f"空き家{i}", "address": "",
+                               "city_code": "13214", "placement": "coordinates", "placement_detail": "",
+                               "restricted": True,
+                               "lonlat": (float(SECRET["lon"]) + 0.0001 * i, float(SECRET["lat"])),
+                               "attributes": {}}, actor)
+    districts = client.get("/api/v1/privacy/counts?kind=vacant_house").get_json()["districts"]
+    assert [d["count"] for d in districts if d["label"] != "0"] == [4]
+    listing = client.get("/list?city=13214").get_data(as_text=True)
+    assert "空き家（学区ごとの件数のみ公開）" in listing and SECRET["name"] not in listing
