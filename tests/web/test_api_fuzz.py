@@ -16,7 +16,8 @@ VALUES = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.integers(min_value=-10**12, max_value=10**12).map(str),
     st.lists(st.floats(min_value=-200, max_value=200).map(str), min_size=3, max_size=5).map(",".join),
-    st.sampled_from(["shelter", "salon,shelter", "vacant_house", "flood", "13214", "official"]),
+    st.sampled_from(["shelter", "salon,shelter", "vacant_house", "salon,vacant_house", "flood", "13214",
+                     "official", "139.4377,35.7099"]),
 )
 
 

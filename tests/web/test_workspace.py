@@ -241,3 +241,27 @@ def test_public_sees_counts_only(world):
     assert [d["count"] for d in districts if d["label"] != "0"] == [4]
     listing = client.get("/list?city=13214").get_data(as_text=True)
     assert "空き家（学区ごとの件数のみ公開）" in listing and SECRET["name"] not in listing
+
+
+def test_fuzzed_api_never_leaks_restricted_data(world):
+    """Arbitrary public API queries over a database holding restricted rows: no 500, no leak."""
+    from urllib.parse import urlencode
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tests.web.test_api_fuzz import ENDPOINTS, NAMES, VALUES
+
+    client = world.app.test_client()
+    endpoints = [*ENDPOINTS, "/api/v1/export/salon.csv", "/ogcapi/collections/salon/items",
+                 "/api/v1/analysis/suggest", "/api/v1/privacy/counts", "/list"]
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(endpoint=st.sampled_from(endpoints), query=st.dictionaries(st.sampled_from([*NAMES, "candidates"]),
+                                                                      VALUES))
+    def probe(endpoint, query):
+        response = client.get(f"{endpoint}?{urlencode(query)}")
+        assert response.status_code in (200, 400, 404), (endpoint, query, response.status_code)
+        assert not _leaks(response.data, response.content_type), (endpoint, query)
+
+    probe()
