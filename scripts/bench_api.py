@@ -120,6 +120,53 @@ def load(port: int, paths_per_client: list[list[str]]) -> dict:
             "rps": len(latencies) / elapsed, "errors": len(errors)}
 
 
+WRK_SCRIPT = """
+math.randomseed(%(seed)d)
+request = function()
+  local lon = 139.43 + math.random() * 0.17
+  local lat = 35.68 + math.random() * 0.07
+  local path
+  if "%(kind)s" == "resources" then
+    path = string.format("/api/v1/resources?kind=shelter,emergency_site,salon,hub&limit=1000&bbox=" ..
+      "%%.5f,%%.5f,%%.5f,%%.5f", lon - 0.014, lat - 0.009, lon + 0.014, lat + 0.009)
+  elseif "%(kind)s" == "nearest" then
+    path = string.format("/api/v1/nearest?lat=%%.5f&lon=%%.5f&kind=shelter&n=5", lat, lon)
+  else
+    path = "/healthz"
+  end
+  return wrk.format("GET", path)
+end
+"""
+
+
+def ensure_wrk() -> str | None:
+    """wrk (Debian's C load generator) keeps the client's CPU share small; installed when missing."""
+    import shutil
+
+    if shutil.which("wrk") is None and os.geteuid() == 0:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True, check=False)
+    return shutil.which("wrk")
+
+
+def wrk_load(wrk: str, port: int, kind: str, clients: int, seconds: int) -> dict:
+    import re
+
+    script = Path(tempfile.mkdtemp()) / f"{kind}.lua"
+    script.write_text(WRK_SCRIPT % {"seed": 20261201, "kind": kind})
+    out = subprocess.run([wrk, "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", str(script),
+                          f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
+
+    def ms(label: str) -> float:
+        value, unit = re.search(rf"^\s+{label}\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"n": total, "p50": ms("50%"), "p99": ms("99%"),
+            "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "errors": int(errors.group(1)) if errors else 0}
+
+
 def page_metrics(port: int) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -194,7 +241,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100, help="requests per client per endpoint")
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=15, help="wrk run length per endpoint")
+    parser.add_argument("--python-client", action="store_true", help="use the Python client, not wrk")
     args = parser.parse_args()
+    wrk = None if args.python_client else ensure_wrk()
     rng = random.Random(20261201)
     tmp = Path(tempfile.mkdtemp())
     backends = {"SpatiaLite": f"sqlite:///{tmp / 'bench.db'}", "PostGIS": postgres_url()}
@@ -209,16 +259,21 @@ def main() -> None:
                 kind = endpoint.split()[0]
                 paths = [request_paths(kind, args.requests, rng) for _ in range(args.clients)]
                 load(port, [p[:5] for p in paths])  # warm-up
-                log(f"{backend}: {endpoint}, {args.clients} clients × {args.requests} requests")
-                rows.append((backend, endpoint, load(port, paths)))
+                if wrk:
+                    log(f"{backend}: {endpoint}, wrk, {args.clients} connections × {args.seconds} s")
+                    rows.append((backend, endpoint, wrk_load(wrk, port, kind, args.clients, args.seconds)))
+                else:
+                    log(f"{backend}: {endpoint}, {args.clients} clients × {args.requests} requests")
+                    rows.append((backend, endpoint, load(port, paths)))
             log(f"{backend}: page in headless Chromium")
             pages[backend] = page_metrics(port)
         finally:
             proc.terminate()
             proc.wait(timeout=20)
     embedded = embedded_page_bytes(backends["SpatiaLite"])
-    print(f"\nAPI under load: {args.clients} concurrent clients, {args.requests} requests each, "
-          f"{os.cpu_count()} cores\n")
+    client = (f"wrk, {args.clients} connections, {args.seconds} s per endpoint" if wrk else
+              f"Python client, {args.clients} threads × {args.requests} requests")
+    print(f"\nAPI under load: {client}, {os.cpu_count()} cores shared by client and server\n")
     print("| backend | endpoint | requests | p50 ms | p99 ms | req/s | errors |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for backend, endpoint, r in rows:

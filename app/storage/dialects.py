@@ -13,7 +13,7 @@ def bbox_filter(dialect: str, table: Table, bbox: tuple[float, float, float, flo
     Both indexes store single-precision boxes rounded outwards, so the index alone lets in
     points a few metres outside the box.
     """
-    minx, miny, maxx, maxy = (float(v) for v in bbox)
+    minx, miny, maxx, maxy = _values(bbox)
     if dialect == "postgresql":
         envelope = func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID)
         return func.ST_Intersects(table.c.geom, envelope)
@@ -23,7 +23,7 @@ def bbox_filter(dialect: str, table: Table, bbox: tuple[float, float, float, flo
 
 def index_candidates(dialect: str, table: Table, bbox):
     """Rows whose indexed (approximate) box meets ``bbox``; callers add the exact test."""
-    minx, miny, maxx, maxy = (float(v) for v in bbox)
+    minx, miny, maxx, maxy = _values(bbox)
     if dialect == "postgresql":
         return table.c.geom.op("&&")(func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID))
     # SpatiaLite keeps its R*Tree as a plain virtual table named idx_<table>_<column>.
@@ -36,6 +36,11 @@ def index_candidates(dialect: str, table: Table, bbox):
         )
     )
     return table.c.id.in_(rtree)
+
+
+def _values(bbox):
+    """Floats, or bind parameters when the caller builds a reusable statement."""
+    return tuple(v if hasattr(v, "key") else float(v) for v in bbox)
 
 
 def point(lon: float, lat: float):

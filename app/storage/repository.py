@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from geoalchemy2.shape import from_shape, to_shape
 from shapely import Point
-from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, Float, and_, bindparam, delete, func, insert, or_, select, update
 
 from app.storage import dialects
 from app.storage.area_queries import AreaQueries, decoded
@@ -52,6 +52,7 @@ class Repository(AreaQueries):
     def __init__(self, engine: Engine):
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._statements: dict = {}
 
     # -- schema -----------------------------------------------------------------
     def init_db(self) -> None:
@@ -125,6 +126,10 @@ class Repository(AreaQueries):
             } for r in rows])
 
     # -- reading ----------------------------------------------------------------
+    def dataset_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(datasets)).scalar_one()
+
     def datasets(self) -> list[dict]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(datasets).order_by(datasets.c.layer, datasets.c.key))
@@ -155,36 +160,48 @@ class Repository(AreaQueries):
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def count_resources(self, **filters) -> int:
-        query = select(func.count()).select_from(resources).where(*self._resource_filters(**filters))
+        shape, params = _filter_shape(**filters)
+        query = self._statement(("count", shape), lambda: select(func.count()).select_from(resources)
+                                .where(*self._filter_clauses(shape)))
         with self.engine.connect() as conn:
-            return conn.execute(query).scalar_one()
+            return conn.execute(query, params).scalar_one()
 
     def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
         """Resources as dicts with a GeoJSON geometry, their source, and sites they share."""
-        query = (select(*[resources.c[c] for c in ("id", *RESOURCE_COLUMNS, "dataset_id", "restricted",
-                                                   "deleted_at")],
-                        dialects.geojson(resources.c.geom).label("geometry"),
-                        datasets.c.attribution.label("source"), datasets.c.source_date,
-                        datasets.c.imported_at)
-                 .join(datasets, resources.c.dataset_id == datasets.c.id)
-                 .where(*self._resource_filters(**filters))
-                 .order_by(resources.c.kind, resources.c.name, resources.c.id)
-                 .limit(limit).offset(offset))
+        shape, params = _filter_shape(**filters)
+        query = self._statement(("find", shape), lambda: (
+            select(*[resources.c[c] for c in ("id", *RESOURCE_COLUMNS, "dataset_id", "restricted",
+                                              "deleted_at")],
+                   dialects.geojson(resources.c.geom).label("geometry"),
+                   datasets.c.attribution.label("source"), datasets.c.source_date, datasets.c.imported_at)
+            .join(datasets, resources.c.dataset_id == datasets.c.id)
+            .where(*self._filter_clauses(shape))
+            .order_by(resources.c.kind, resources.c.name, resources.c.id)
+            .limit(bindparam("row_limit")).offset(bindparam("row_offset"))))
         with self.engine.connect() as conn:
-            rows = [decoded(r._mapping) for r in conn.execute(query)]
+            rows = [decoded(r._mapping) for r in conn.execute(query, {**params, "row_limit": limit,
+                                                                       "row_offset": offset})]
             self._attach_linked_sites(conn, rows)
         return rows
+
+    def _statement(self, key, build):
+        """One statement per filter shape, built once: values travel as bind parameters, so
+        building and compiling the SQL is not repeated on every request."""
+        statement = self._statements.get(key)
+        if statement is None:
+            statement = self._statements[key] = build()
+        return statement
 
     def _attach_linked_sites(self, conn, rows: list[dict]) -> None:
         """Add ``linked``: the same site on the other GSI list (指定避難所 ↔ 指定緊急避難場所)."""
         keys = {r["site_key"] for r in rows if r["site_key"]}
         by_key: dict[str, list[dict]] = {}
+        query = self._statement(("linked",), lambda: select(
+            resources.c.id, resources.c.kind, resources.c.name, resources.c.site_key).where(
+            resources.c.site_key.in_(bindparam("keys", expanding=True)),
+            resources.c.restricted.is_(False), resources.c.deleted_at.is_(None)))
         for chunk in _chunks(sorted(keys), 500):
-            linked = conn.execute(select(resources.c.id, resources.c.kind, resources.c.name,
-                                         resources.c.site_key)
-                                  .where(resources.c.site_key.in_(chunk),
-                                         resources.c.restricted.is_(False),
-                                         resources.c.deleted_at.is_(None)))
+            linked = conn.execute(query, {"keys": chunk})
             for other in linked:
                 by_key.setdefault(other.site_key, []).append(dict(other._mapping))
         for row in rows:
@@ -192,32 +209,32 @@ class Repository(AreaQueries):
                              for o in by_key.get(row["site_key"], [])
                              if o["kind"] != row["kind"]] if row["site_key"] else []
 
-    def _resource_filters(self, *, kinds=None, city=None, bbox=None, q=None, hazard=None,
-                          include_restricted=False, placed_only=False, ids=None, name=None,
-                          restricted_cities=(), include_deleted=False):
-        """``restricted_cities``: cities whose restricted rows the caller may see (coordinators)."""
-        clauses = [] if include_deleted else [resources.c.deleted_at.is_(None)]
-        if ids is not None:
-            clauses.append(resources.c.id.in_(list(ids)))
-        if name:
-            clauses.append(resources.c.name == name)
-        if kinds:
-            clauses.append(resources.c.kind.in_(kinds))
-        if city:
-            clauses.append(resources.c.city_code == city)
-        if bbox:
-            clauses.append(dialects.bbox_filter(self.dialect, resources, bbox))
-        if q:
-            pattern = f"%{q}%"
+    def _filter_clauses(self, shape: tuple) -> list:
+        """WHERE clauses for a filter shape (see ``_filter_shape``), with bind parameters."""
+        flags = set(shape)
+        clauses = [] if "deleted" in flags else [resources.c.deleted_at.is_(None)]
+        if "ids" in flags:
+            clauses.append(resources.c.id.in_(bindparam("ids", expanding=True)))
+        if "name" in flags:
+            clauses.append(resources.c.name == bindparam("name"))
+        if "kinds" in flags:
+            clauses.append(resources.c.kind.in_(bindparam("kinds", expanding=True)))
+        if "city" in flags:
+            clauses.append(resources.c.city_code == bindparam("city"))
+        if "bbox" in flags:
+            clauses.append(dialects.bbox_filter(self.dialect, resources, tuple(
+                bindparam(k, type_=Float) for k in ("minx", "miny", "maxx", "maxy"))))
+        if "q" in flags:
+            pattern = bindparam("q")
             clauses.append(or_(resources.c.name.like(pattern), resources.c.address.like(pattern)))
-        if hazard:
-            clauses.append(resources.c.hazards.like(f"%|{hazard}|%"))
-        if not include_restricted:
+        if "hazard" in flags:
+            clauses.append(resources.c.hazards.like(bindparam("hazard")))
+        if "restricted" not in flags:
             visible = resources.c.restricted.is_(False)
-            if restricted_cities:
-                visible = or_(visible, resources.c.city_code.in_(list(restricted_cities)))
+            if "cities" in flags:
+                visible = or_(visible, resources.c.city_code.in_(bindparam("cities", expanding=True)))
             clauses.append(visible)
-        if placed_only:
+        if "placed" in flags:
             clauses.append(resources.c.geom.is_not(None))
         return clauses
 
@@ -249,6 +266,32 @@ class Repository(AreaQueries):
             query = query.where(population_units.c.unit_type == unit_type)
         with self.engine.connect() as conn:
             return [{**dict(r._mapping), "geom": to_shape(r.geom)} for r in conn.execute(query)]
+
+
+def _filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, include_restricted=False,
+                  placed_only=False, ids=None, name=None, restricted_cities=(),
+                  include_deleted=False) -> tuple[tuple, dict]:
+    """Which filters a query uses (the statement's shape) and their values.
+
+    ``restricted_cities``: cities whose restricted rows the caller may see (coordinators).
+    """
+    shape, params = [], {}
+    for flag, value, binds in (
+        ("ids", ids is not None, {"ids": list(ids or ())}), ("name", bool(name), {"name": name}),
+        ("kinds", bool(kinds), {"kinds": list(kinds or ())}), ("city", bool(city), {"city": city}),
+        ("q", bool(q), {"q": f"%{q}%"}), ("hazard", bool(hazard), {"hazard": f"%|{hazard}|%"}),
+        ("restricted", include_restricted, {}), ("placed", placed_only, {}),
+        ("deleted", include_deleted, {}),
+        ("cities", bool(restricted_cities) and not include_restricted,
+         {"cities": list(restricted_cities)}),
+    ):
+        if value:
+            shape.append(flag)
+            params.update(binds)
+    if bbox:
+        shape.append("bbox")
+        params.update(zip(("minx", "miny", "maxx", "maxy"), (float(v) for v in bbox), strict=True))
+    return tuple(shape), params
 
 
 def _chunks(items: list, size: int):

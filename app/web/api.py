@@ -27,7 +27,7 @@ def _bad_parameter(exc):
 @bp.get("/healthz")
 def healthz():
     repo = _repo()
-    return jsonify({"status": "ok", "database": repo.dialect, "datasets": len(repo.datasets())})
+    return jsonify({"status": "ok", "database": repo.dialect, "datasets": repo.dataset_count()})
 
 
 @bp.get("/api/v1/datasets")
@@ -76,6 +76,10 @@ def restricted_cities() -> tuple[str, ...]:
     """Cities whose restricted rows the caller may see: none for the public."""
     from flask_login import current_user
 
+    # Most requests are anonymous: skip loading a user when there is nothing to load it from.
+    cookie = current_app.config.get("SESSION_COOKIE_NAME", "session")
+    if cookie not in request.cookies and "Authorization" not in request.headers:
+        return ()
     return current_user.restricted_cities if current_user.is_authenticated else ()
 
 

