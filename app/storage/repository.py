@@ -64,6 +64,10 @@ class Repository(AreaQueries):
         if "deleted_at" not in columns:  # databases made before soft deletion existed
             with self.engine.begin() as conn:
                 conn.execute(text("ALTER TABLE resources ADD COLUMN deleted_at TIMESTAMP"))
+        # create_all skips the indexes of tables that exist; add those added since.
+        for index in resources.indexes:
+            if index.name == "ix_resources_site_key":
+                index.create(self.engine, checkfirst=True)
 
     def is_initialised(self) -> bool:
         from sqlalchemy import inspect
@@ -167,22 +171,41 @@ class Repository(AreaQueries):
             return conn.execute(query, params).scalar_one()
 
     def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
-        """Resources as dicts with a GeoJSON geometry, their source, and sites they share."""
+        """Resources as dicts with a GeoJSON geometry, their source, and sites they share.
+
+        ``linked`` lists the same site on the other GSI list (指定避難所 ↔ 指定緊急避難場所), found in
+        the same query: the page of rows is a subquery joined to its twins by site key.
+        """
         shape, params = _filter_shape(**filters)
-        query = self._statement(("find", shape), lambda: (
-            select(*[resources.c[c] for c in ("id", *RESOURCE_COLUMNS, "dataset_id", "restricted",
-                                              "deleted_at")],
-                   dialects.geojson(resources.c.geom).label("geometry"),
-                   datasets.c.attribution.label("source"), datasets.c.source_date, datasets.c.imported_at)
-            .join(datasets, resources.c.dataset_id == datasets.c.id)
-            .where(*self._filter_clauses(shape))
-            .order_by(resources.c.kind, resources.c.name, resources.c.id)
-            .limit(bindparam("row_limit")).offset(bindparam("row_offset"))))
+        query = self._statement(("find", shape), lambda: self._find_statement(shape))
+        rows: list[dict] = []
         with self.engine.connect() as conn:
-            rows = [decoded(r._mapping) for r in conn.execute(query, {**params, "row_limit": limit,
-                                                                       "row_offset": offset})]
-            self._attach_linked_sites(conn, rows)
+            for record in conn.execute(query, {**params, "row_limit": limit, "row_offset": offset}):
+                mapping = dict(record._mapping)
+                twin = {k: mapping.pop(f"linked_{k}") for k in ("id", "kind", "name")}
+                if not rows or rows[-1]["id"] != mapping["id"]:
+                    rows.append({**decoded(mapping), "linked": []})
+                if twin["id"] is not None:
+                    rows[-1]["linked"].append(twin)
         return rows
+
+    def _find_statement(self, shape: tuple):
+        page = (select(*[resources.c[c] for c in ("id", *RESOURCE_COLUMNS, "dataset_id", "restricted",
+                                                  "deleted_at")],
+                       dialects.geojson(resources.c.geom).label("geometry"),
+                       datasets.c.attribution.label("source"), datasets.c.source_date,
+                       datasets.c.imported_at)
+                .join(datasets, resources.c.dataset_id == datasets.c.id)
+                .where(*self._filter_clauses(shape))
+                .order_by(resources.c.kind, resources.c.name, resources.c.id)
+                .limit(bindparam("row_limit")).offset(bindparam("row_offset"))).subquery("page")
+        twin = resources.alias("twin")
+        joined = page.outerjoin(twin, and_(page.c.site_key != "", twin.c.site_key == page.c.site_key,
+                                           twin.c.kind != page.c.kind, twin.c.restricted.is_(False),
+                                           twin.c.deleted_at.is_(None)))
+        return (select(page, twin.c.id.label("linked_id"), twin.c.kind.label("linked_kind"),
+                       twin.c.name.label("linked_name"))
+                .select_from(joined).order_by(page.c.kind, page.c.name, page.c.id, twin.c.id))
 
     def _statement(self, key, build):
         """One statement per filter shape, built once: values travel as bind parameters, so
@@ -191,23 +214,6 @@ class Repository(AreaQueries):
         if statement is None:
             statement = self._statements[key] = build()
         return statement
-
-    def _attach_linked_sites(self, conn, rows: list[dict]) -> None:
-        """Add ``linked``: the same site on the other GSI list (指定避難所 ↔ 指定緊急避難場所)."""
-        keys = {r["site_key"] for r in rows if r["site_key"]}
-        by_key: dict[str, list[dict]] = {}
-        query = self._statement(("linked",), lambda: select(
-            resources.c.id, resources.c.kind, resources.c.name, resources.c.site_key).where(
-            resources.c.site_key.in_(bindparam("keys", expanding=True)),
-            resources.c.restricted.is_(False), resources.c.deleted_at.is_(None)))
-        for chunk in _chunks(sorted(keys), 500):
-            linked = conn.execute(query, {"keys": chunk})
-            for other in linked:
-                by_key.setdefault(other.site_key, []).append(dict(other._mapping))
-        for row in rows:
-            row["linked"] = [{"id": o["id"], "kind": o["kind"], "name": o["name"]}
-                             for o in by_key.get(row["site_key"], [])
-                             if o["kind"] != row["kind"]] if row["site_key"] else []
 
     def _filter_clauses(self, shape: tuple) -> list:
         """WHERE clauses for a filter shape (see ``_filter_shape``), with bind parameters."""
@@ -292,11 +298,6 @@ def _filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, incl
         shape.append("bbox")
         params.update(zip(("minx", "miny", "maxx", "maxy"), (float(v) for v in bbox), strict=True))
     return tuple(shape), params
-
-
-def _chunks(items: list, size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _resource_values(dataset_id: int, record: dict) -> dict:

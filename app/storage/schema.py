@@ -94,6 +94,7 @@ resources = Table(
 Index("ix_resources_kind", resources.c.kind)
 Index("ix_resources_city", resources.c.city_code)
 Index("ix_resources_dataset", resources.c.dataset_id)
+Index("ix_resources_site_key", resources.c.site_key)
 
 population_units = Table(
     "population_units",
