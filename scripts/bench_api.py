@@ -54,10 +54,11 @@ def build_demo(url: str) -> None:
     engine.dispose()
 
 
-def start_server(url: str) -> tuple[subprocess.Popen, int]:
+def start_server(url: str, workers: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "OPEN_DATA_DIR": OPEN_DATA_DIR}
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "fureai"), "serve", "--port", str(port)],
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "fureai"), "serve", "--port", str(port),
+                             "--workers", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -243,6 +244,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=15, help="wrk run length per endpoint")
     parser.add_argument("--python-client", action="store_true", help="use the Python client, not wrk")
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--only", choices=["SpatiaLite", "PostGIS"], help="one backend only")
     args = parser.parse_args()
     wrk = None if args.python_client else ensure_wrk()
     rng = random.Random(20261201)
@@ -253,7 +256,9 @@ def main() -> None:
     for backend, url in backends.items():
         log(f"{backend}: building the demo database")
         build_demo(url)
-        proc, port = start_server(url)
+        if args.only and backend != args.only:
+            continue
+        proc, port = start_server(url, args.workers)
         try:
             for endpoint in ("healthz (baseline)", "resources", "nearest"):
                 kind = endpoint.split()[0]
@@ -270,7 +275,7 @@ def main() -> None:
         finally:
             proc.terminate()
             proc.wait(timeout=20)
-    embedded = embedded_page_bytes(backends["SpatiaLite"])
+    embedded = embedded_page_bytes(backends["SpatiaLite"]) if args.only != "PostGIS" else 0
     client = (f"wrk, {args.clients} connections, {args.seconds} s per endpoint" if wrk else
               f"Python client, {args.clients} threads × {args.requests} requests")
     print(f"\nAPI under load: {client}, {os.cpu_count()} cores shared by client and server\n")
