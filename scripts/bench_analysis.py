@@ -29,13 +29,14 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def timed(function, repeat: int) -> tuple[float, object]:
+def timed(function, repeat: int, best: bool = False) -> tuple[float, object]:
+    """Median (or, for sub-millisecond passes, best) of ``repeat`` runs in ms, and the result."""
     times, result = [], None
     for _ in range(repeat):
         start = time.perf_counter()
         result = function()
         times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000, result
+    return (min(times) if best else statistics.median(times)) * 1000, result
 
 
 def coverage_rows(repeat: int) -> list[tuple[str, float, str]]:
@@ -91,10 +92,12 @@ def network_rows(repeat: int) -> list[tuple[str, float, str]]:
     nodes = network.snap(facilities)[0]
     sources = set(nodes.tolist())
     log("one-pass scipy Dijkstra vs networkx multi-source Dijkstra")
-    ours_ms, (node_dist, which) = timed(lambda: network.nearest_source_nodes(nodes), repeat)
-    points_ms, _ = timed(lambda: network.nearest_facility(network.xy, facilities), repeat)
-    which_ms, (dist, paths) = timed(lambda: nx.multi_source_dijkstra(graph, sources), repeat)
-    length_ms, _ = timed(lambda: nx.multi_source_dijkstra_path_length(graph, sources), repeat)
+    # Best of the repeats on both sides: one pass is well under a millisecond, where the
+    # median mostly measures the machine's noise.
+    ours_ms, (node_dist, which) = timed(lambda: network.nearest_source_nodes(nodes), repeat, best=True)
+    points_ms, _ = timed(lambda: network.nearest_facility(network.xy, facilities), repeat, best=True)
+    which_ms, (dist, paths) = timed(lambda: nx.multi_source_dijkstra(graph, sources), repeat, best=True)
+    length_ms, _ = timed(lambda: nx.multi_source_dijkstra_path_length(graph, sources), repeat, best=True)
     reached = np.array(list(dist))
     assert np.allclose(node_dist[reached], [dist[n] for n in reached]), "distances differ"
     assert all(nodes[which[n]] == paths[n][0] for n in reached), "nearest facilities differ"
@@ -114,9 +117,9 @@ def main() -> None:
     args = parser.parse_args()
     coverage = coverage_rows(args.repeat)
     network = network_rows(args.repeat)
-    for title, rows in (("Salon coverage, four cities (SpatiaLite demo, in process)", coverage),
-                        ("All-nodes nearest facility, Helsinki walking network", network)):
-        print(f"\n{title}, median of {args.repeat}\n")
+    for title, rows in (("Salon coverage, four cities (SpatiaLite demo, in process), median", coverage),
+                        ("All-nodes nearest facility, Helsinki walking network, best", network)):
+        print(f"\n{title} of {args.repeat}\n")
         print("| what | ms | target / comparison |")
         print("|---|---:|---|")
         for what, ms, target in rows:
