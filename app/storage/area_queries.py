@@ -11,19 +11,19 @@ from app.storage.schema import area_sets, areas, context_features, resources
 
 
 class AreaQueries:
-    """Area and context reads; expects ``self.engine`` and ``self.dialect``."""
+    """Area and context reads; expects ``self.reads`` (an engine) and ``self.dialect``."""
 
     def find_areas(self, *, kind=None, city=None, bbox=None, provenance=None, limit=500, offset=0,
                    ids=None) -> list[dict]:
         query = self._area_select().where(*self._area_filters(kind, city, bbox, provenance, ids))
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return [decoded(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
 
     def count_areas(self, *, kind=None, city=None, bbox=None, provenance=None) -> int:
         joined = areas.join(area_sets, areas.c.area_set_id == area_sets.c.id)
         query = select(func.count()).select_from(joined).where(
             *self._area_filters(kind, city, bbox, provenance, None))
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return conn.execute(query).scalar_one()
 
     def _area_filters(self, kind, city, bbox, provenance, ids):
@@ -47,7 +47,7 @@ class AreaQueries:
         query = (self._area_select(with_geometry=False)
                  .where(dialects.index_candidates(self.dialect, areas, (lon, lat, lon, lat)))
                  .where(contains == 1 if self.dialect == "sqlite" else contains))
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return [decoded(r._mapping) for r in conn.execute(query)]
 
     def _area_select(self, with_geometry: bool = True):
@@ -69,7 +69,7 @@ class AreaQueries:
             query = (select(*dialects.bounds(self.dialect, areas.c.geom))
                      .select_from(areas.join(area_sets, areas.c.area_set_id == area_sets.c.id))
                      .where(area_sets.c.kind == kind, area_sets.c.provenance == provenance))
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             row = conn.execute(query).one()
         return None if row[0] is None else [round(float(v), 6) for v in row]
 
@@ -79,7 +79,7 @@ class AreaQueries:
                         dialects.geojson(context_features.c.geom).label("geometry"))
                  .where(context_features.c.layer.in_(layers),
                         dialects.bbox_filter(self.dialect, context_features, bbox)))
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return [decoded(r._mapping) for r in conn.execute(query)]
 
 

@@ -53,6 +53,8 @@ class Repository(AreaQueries):
         self.engine = engine
         self.dialect = engine.dialect.name
         self._statements: dict = {}
+        # Reads need no transaction: autocommit spares a BEGIN and a ROLLBACK round trip each.
+        self.reads = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     # -- schema -----------------------------------------------------------------
     def init_db(self) -> None:
@@ -131,11 +133,11 @@ class Repository(AreaQueries):
 
     # -- reading ----------------------------------------------------------------
     def dataset_count(self) -> int:
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return conn.execute(select(func.count()).select_from(datasets)).scalar_one()
 
     def datasets(self) -> list[dict]:
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             rows = conn.execute(select(datasets).order_by(datasets.c.layer, datasets.c.key))
             return [dict(r._mapping) for r in rows]
 
@@ -144,7 +146,7 @@ class Repository(AreaQueries):
         query = (select(areas.c.code, areas.c.name, areas.c.geom)
                  .join(area_sets, areas.c.area_set_id == area_sets.c.id)
                  .where(area_sets.c.kind == "city").order_by(areas.c.code))
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return [{"code": r.code, "name": r.name, "geom": to_shape(r.geom)} for r in conn.execute(query)]
 
     def placed_resources(self, kinds: tuple[str, ...], exclude_dataset: str | None = None) -> list[dict]:
@@ -160,14 +162,14 @@ class Repository(AreaQueries):
         if exclude_dataset:
             own = select(datasets.c.id).where(datasets.c.key == exclude_dataset)
             query = query.where(resources.c.dataset_id.not_in(own))
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
     def count_resources(self, **filters) -> int:
         shape, params = _filter_shape(**filters)
         query = self._statement(("count", shape), lambda: select(func.count()).select_from(resources)
                                 .where(*self._filter_clauses(shape)))
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return conn.execute(query, params).scalar_one()
 
     def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
@@ -179,7 +181,7 @@ class Repository(AreaQueries):
         shape, params = _filter_shape(**filters)
         query = self._statement(("find", shape), lambda: self._find_statement(shape))
         rows: list[dict] = []
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             for record in conn.execute(query, {**params, "row_limit": limit, "row_offset": offset}):
                 mapping = dict(record._mapping)
                 twin = {k: mapping.pop(f"linked_{k}") for k in ("id", "kind", "name")}
@@ -254,7 +256,7 @@ class Repository(AreaQueries):
         if city:
             res_query = res_query.where(resources.c.city_code == city)
             area_query = area_query.where(areas.c.city_code == city)
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             res = conn.execute(res_query.group_by(resources.c.kind)).all()
             ars = conn.execute(area_query.group_by(area_sets.c.kind, area_sets.c.provenance)).all()
             pop = conn.execute(select(population_units.c.unit_type, population_units.c.year,
@@ -270,7 +272,7 @@ class Repository(AreaQueries):
                        population_units.c.age65, population_units.c.age75, population_units.c.geom)
         if unit_type:
             query = query.where(population_units.c.unit_type == unit_type)
-        with self.engine.connect() as conn:
+        with self.reads.connect() as conn:
             return [{**dict(r._mapping), "geom": to_shape(r.geom)} for r in conn.execute(query)]
 
 
