@@ -8,8 +8,7 @@ import numpy as np
 
 from app.domain.placement import _to_metric
 
-PACES = {"older_adult": 43.0, "adult": 60.0, "brisk": 80.0}  # m/min; 43 = 逃げ地図 convention
-DEFAULT_PACE = 43.0
+DEFAULT_PACE = 43.0  # m/min: older-adult pace, the 逃げ地図 planning convention (also 60, 80)
 DEFAULT_DETOUR = 1.3
 
 

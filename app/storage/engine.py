@@ -71,8 +71,3 @@ def _check_postgis(engine: Engine) -> None:
             f"cannot use PostGIS at {engine.url.render_as_string(hide_password=True)}: {exc}. "
             "Start PostgreSQL and install postgresql-15-postgis-3."
         ) from exc
-
-
-def dialect_name(engine: Engine) -> str:
-    """'sqlite' or 'postgresql'."""
-    return engine.dialect.name

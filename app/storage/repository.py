@@ -71,11 +71,6 @@ class Repository(AreaQueries):
             if index.name == "ix_resources_site_key":
                 index.create(self.engine, checkfirst=True)
 
-    def is_initialised(self) -> bool:
-        from sqlalchemy import inspect
-
-        return inspect(self.engine).has_table("datasets")
-
     # -- writing ----------------------------------------------------------------
     def replace_dataset(self, meta: DatasetMeta, *, area_set: AreaSetMeta | None = None,
                         areas_rows=(), resource_rows=(), population_rows=(), context_rows=(),
