@@ -92,7 +92,8 @@ class Analyzer:
     def facilities(self, kinds, query: Query, welfare_only: bool = False) -> gpd.GeoDataFrame:
         rows = self.repo.find_resources(kinds=list(kinds), hazard=query.hazard, placed_only=True,
                                         limit=100_000)
-        rows = [r for r in rows if r["id"] not in set(query.remove)]
+        removed = set(query.remove)
+        rows = [r for r in rows if r["id"] not in removed]
         if welfare_only:
             rows = [r for r in rows if r["welfare_shelter"]]
         records = [{"id": r["id"], "name": r["name"], "kind": r["kind"], "capacity": r["capacity"],

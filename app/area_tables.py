@@ -35,9 +35,7 @@ def load_chome_index(data_dir: Path, repo: Repository) -> ChomeIndex:
         rows = list(csv.DictReader(handle))
     chome = [Chome(r["city_code"], r["town"], float(r.get("estat2015_jinko") or 0)) for r in rows]
     points = {(r["city_code"], r["town"]): (float(r["lng"]), float(r["lat"])) for r in rows}
-    index = ChomeIndex(chome, {c["code"]: c["name"] for c in repo.cities()})
-    index.points = points
-    return index
+    return ChomeIndex(chome, repo.city_names(), points)
 
 
 @dataclass
@@ -97,6 +95,15 @@ def build_area_set(repo: Repository, index: ChomeIndex, path: Path, kind: str, s
     """Build and store an area set from a table; all or nothing, with a validation report."""
     path = Path(path)
     header, rows, _ = read_table(path)
+    return build_from_rows(repo, index, path.name, header, rows, kind, set_name, city=city,
+                           members_set=members_set, where=where)
+
+
+def build_from_rows(repo: Repository, index: ChomeIndex, name: str, header: list[str], rows: list[dict],
+                    kind: str, set_name: str, *, city: str | None = None, members_set: str | None = None,
+                    where: dict[str, str] | None = None) -> ImportReport:
+    """``build_area_set`` for rows already read; ``name`` labels the messages."""
+    path = Path(name)
     cols = {"name": pick_column(header, NAME), "code": pick_column(header, CODE),
             "definition": pick_column(header, DEFINITION), "city": pick_column(header, CITY)}
     missing = [RowError(path.name, None, label, f"no {label} column; columns are {', '.join(header)}")
@@ -229,18 +236,12 @@ def _validation(index: ChomeIndex, drafts: dict[str, AreaDraft], members_set, re
 
 def build_declared_catchments(repo: Repository, index: ChomeIndex, kind: str = "salon") -> ImportReport:
     """Salons' (or any kind's) declared target 町丁目 as a catchment area set."""
-    rows = [r for r in repo.find_resources(kinds=[kind], placed_only=False, limit=100_000)
+    label = f"declared catchments of {kind}"
+    rows = [{"name": r["name"], "code": f"resource:{r['id']}", "city": r["city_code"],
+             "target_area": r["attributes"]["target_area"]}
+            for r in repo.find_resources(kinds=[kind], placed_only=False, limit=100_000)
             if r["attributes"].get("target_area")]
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        table = Path(tmp) / f"declared_catchments_{kind}.csv"
-        with table.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["name", "code", "city", "target_area"])
-            for r in rows:
-                writer.writerow([r["name"], f"resource:{r['id']}", r["city_code"],
-                                 r["attributes"]["target_area"]])
-        if not rows:
-            raise ImportFailed([RowError(table.name, None, None, f"no {kind} has a target area")])
-        return build_area_set(repo, index, table, "catchment", f"declared catchments ({kind})")
+    if not rows:
+        raise ImportFailed([RowError(label, None, None, f"no {kind} has a target area")])
+    return build_from_rows(repo, index, label, ["name", "code", "city", "target_area"], rows,
+                           "catchment", f"declared catchments ({kind})")

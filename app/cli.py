@@ -10,7 +10,6 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from app import imports
-from app.domain.geocoding import ChomeGeocoder
 from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
 from app.importers.report import ImportFailed, ImportReport
 
@@ -108,13 +107,14 @@ def import_population_command(file, year):
     _run(lambda: imports.import_population(_repo(), file, year=year))
 
 
-def _geocoder() -> ChomeGeocoder | None:
-    api_dir = Path(current_app.config["OPEN_DATA_DIR"]) / "address" / "geolonia-api" / "ja"
-    if not api_dir.exists():
-        click.echo(f"warning: no address data at {api_dir}; rows without coordinates stay unplaced",
-                   err=True)
-        return None
-    return ChomeGeocoder(api_dir)
+def _geocoder():
+    from app.web.geocoder import geocoder
+
+    found = geocoder()
+    if found is None:
+        click.echo(f"warning: no address data in {current_app.config['OPEN_DATA_DIR']}; rows without "
+                   "coordinates stay unplaced", err=True)
+    return found
 
 
 @click.command("demo")

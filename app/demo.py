@@ -42,7 +42,7 @@ def demo_steps(data: Path) -> list[tuple[str, Callable[[Repository, ChomeGeocode
             "middle_school_district", set_name="A32 中学校区")),
         ("A26 sediment hazard areas", lambda r, g: imports.import_boundaries(
             r, data / "hazards/sediment_hazard_areas_a26_2010.geojson", "sediment_hazard",
-            set_name="A26 2010", city_col=None)),
+            set_name="A26 2010")),
         ("population 250 m mesh 2020", lambda r, g: imports.import_population(
             r, data / "population/estat_mesh250m_2020_age.csv", year=2020)),
         ("population 町丁目 points 2015", lambda r, g: imports.import_population(

@@ -84,9 +84,4 @@ def to_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str, attribution: str) ->
 
 
 def attribution_of(repo, layer: str) -> str:
-    kind = layer.partition("-")[0]
-    lines = []
-    for d in repo.datasets():
-        if d["layer"] == kind and d["record_count"] and d["attribution"] not in lines:
-            lines.append(d["attribution"])
-    return " / ".join(lines)
+    return " / ".join(repo.attributions().get(layer.partition("-")[0], []))

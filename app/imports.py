@@ -14,6 +14,7 @@ from app.importers.report import ImportReport
 from app.importers.resources import PlacementContext, parse_resources
 from app.importers.shelters import ATTRIBUTION as GSI_ATTRIBUTION
 from app.importers.shelters import Unavailable, parse_shelters
+from app.importers.vector import as_multipolygon
 from app.storage.repository import AreaSetMeta, DatasetMeta, Repository
 
 VENUE_KINDS = ("hub", "shelter", "emergency_site", "school")
@@ -70,7 +71,7 @@ def import_boundaries(repo: Repository, path: Path, kind: str, *, set_name: str 
 
 
 def gsi_city_codes(repo: Repository) -> dict[str, str]:
-    return {c["name"]: c["code"] for c in repo.cities()}
+    return {name: code for code, name in repo.city_names().items()}
 
 
 def import_shelters(repo: Repository, path: Path) -> ImportReport:
@@ -173,7 +174,7 @@ def build_approximate_districts(repo: Repository, skip_cities: set[str]) -> Impo
         cells = nearest_school_districts(gpd.GeoDataFrame(geometry=[city["geom"]], crs="EPSG:4326"), own)
         for _, cell in cells.iterrows():
             rows.append({"code": f"{city['code']}:{cell['name']}", "name": cell["name"],
-                         "city_code": city["code"], "geometry": _multi(cell.geometry),
+                         "city_code": city["code"], "geometry": as_multipolygon(cell.geometry),
                          "properties": {"method": "nearest public elementary school, clipped to city"}})
     source = ("近似: 指定避難所の小学校 (国土地理院) からの最近隣割当 — 公式の通学区域ではありません "
               "/ approximate: nearest school, not the official zones")
@@ -189,9 +190,3 @@ def build_approximate_districts(repo: Repository, skip_cities: set[str]) -> Impo
                           read=len(schools), stored=len(rows))
     report.notes.append(f"{len(rows)} approximate districts for cities without official ones")
     return report
-
-
-def _multi(geom):
-    from app.importers.vector import as_multipolygon
-
-    return as_multipolygon(geom)

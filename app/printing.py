@@ -31,12 +31,6 @@ class PrintError(ValueError):
     pass
 
 
-def _fonts():
-    from app.reports import _japanese_fonts
-
-    return _japanese_fonts()
-
-
 def district_pdf(repo, area_kind: str, area_code: str, paper: str = "A4",
                  public_url: str = "http://127.0.0.1:5000", today: date | None = None) -> bytes:
     """A map page and table pages for one district, as PDF bytes."""
@@ -52,7 +46,9 @@ def district_pdf(repo, area_kind: str, area_code: str, paper: str = "A4",
     if area is None:
         examples = ", ".join(a["code"] for a in repo.find_areas(kind=area_kind, limit=5))
         raise PrintError(f"no {area_kind} with code {area_code!r}; for example: {examples or 'none loaded'}")
-    plt.rcParams["font.family"] = _fonts()
+    from app.reports import japanese_fonts
+
+    plt.rcParams["font.family"] = japanese_fonts()
     shape = shapely.geometry.shape(area["geometry"])
     rows = _resources(repo, shape)
     buffer = io.BytesIO()
@@ -154,11 +150,9 @@ def _scale_bar(ax, width_m: float) -> None:
 
 
 def _attribution(repo, fig) -> None:
-    lines = []
-    for d in repo.datasets():
-        if d["record_count"] and d["layer"] in (*SYMBOLS, "city", "school_district", "railway", "river") \
-                and d["attribution"] not in lines:
-            lines.append(d["attribution"])
+    by_layer = repo.attributions()
+    layers = (*SYMBOLS, "city", "school_district", "railway", "river")
+    lines = list(dict.fromkeys(line for layer in layers for line in by_layer.get(layer, [])))
     text = "出典: " + " / ".join(lines)
     wrapped = [text[i:i + 95] for i in range(0, len(text), 95)]
     fig.text(0.06, 0.135, "\n".join(wrapped[:6]), fontsize=6, va="top")
@@ -171,15 +165,11 @@ def _qr(fig, shape, public_url: str) -> None:
     url = f"{public_url.rstrip('/')}/?" + urlencode({"lat": f"{centre.y:.5f}", "lon": f"{centre.x:.5f}",
                                                      "z": 15, "lang": "ja"})
     image = qrcode.make(url, box_size=4, border=2).convert("L")
-    ax = fig.add_axes((0.80, 0.03, 0.14, 0.14 * size_ratio(fig)))
+    width, height = fig.get_size_inches()
+    ax = fig.add_axes((0.80, 0.03, 0.14, 0.14 * width / height))  # square on the page
     ax.imshow(np.asarray(image), cmap="gray", interpolation="nearest")
     ax.set_axis_off()
     fig.text(0.06, 0.02, f"最新の地図: {url}", fontsize=6)
-
-
-def size_ratio(fig) -> float:
-    width, height = fig.get_size_inches()
-    return width / height
 
 
 def _table_page(area, rows, start, size):

@@ -50,7 +50,7 @@ def _charts_svg(result: dict, areas: list[dict], value: str, title: str) -> tupl
     import matplotlib.pyplot as plt
     from matplotlib import cm, colors
 
-    plt.rcParams["font.family"] = _japanese_fonts()
+    plt.rcParams["font.family"] = japanese_fonts()
     by_code = {a["code"]: a for a in areas}
     rows = [r for r in result["areas"] if r["area_code"] in by_code]
     norm = colors.Normalize(vmin=0, vmax=100)
@@ -79,7 +79,7 @@ def _charts_svg(result: dict, areas: list[dict], value: str, title: str) -> tupl
     return choropleth, _svg(fig)
 
 
-def _japanese_fonts() -> list[str]:
+def japanese_fonts() -> list[str]:
     """Installed fonts that have kana and kanji (Debian's fonts-noto-cjk), then the default."""
     from matplotlib import font_manager
 

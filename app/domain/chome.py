@@ -58,8 +58,10 @@ class Parsed:
 class ChomeIndex:
     """The 町丁目 of each city, by town base name and 丁目 number."""
 
-    def __init__(self, chome: list[Chome], city_names: dict[str, str]):
+    def __init__(self, chome: list[Chome], city_names: dict[str, str],
+                 points: dict[tuple[str, str], tuple[float, float]] | None = None):
         self.city_names = city_names
+        self.points = points or {}  # (city, town) → representative lon/lat
         self.by_city: dict[str, list[Chome]] = {}
         self._towns: dict[tuple[str, str], dict[int | None, Chome]] = {}
         for c in chome:

@@ -144,6 +144,22 @@ class Repository(AreaQueries):
         with self.reads.connect() as conn:
             return [{"code": r.code, "name": r.name, "geom": to_shape(r.geom)} for r in conn.execute(query)]
 
+    def city_names(self) -> dict[str, str]:
+        """Code → name of the stored cities, without loading their polygons."""
+        query = (select(areas.c.code, areas.c.name).join(area_sets, areas.c.area_set_id == area_sets.c.id)
+                 .where(area_sets.c.kind == "city").order_by(areas.c.code))
+        with self.reads.connect() as conn:
+            return {r.code: r.name for r in conn.execute(query)}
+
+    def attributions(self) -> dict[str, list[str]]:
+        """Layer → the distinct attribution lines of its datasets that hold rows."""
+        out: dict[str, list[str]] = {}
+        for d in self.datasets():
+            lines = out.setdefault(d["layer"], [])
+            if d["record_count"] and d["attribution"] not in lines:
+                lines.append(d["attribution"])
+        return out
+
     def placed_resources(self, kinds: tuple[str, ...], exclude_dataset: str | None = None) -> list[dict]:
         """Placed resources of ``kinds`` with lon/lat, for venue matching and analysis.
 

@@ -6,7 +6,6 @@ from flask import Blueprint, current_app, jsonify, request
 
 from app.analysis import UNIT_TYPES, AnalysisError, Query
 from app.domain.demand import MEASURES
-from app.domain.kinds import AREA_KINDS
 from app.web import params
 from app.web.api import PUBLIC_KINDS
 from app.web.params import BadParameter
@@ -61,8 +60,6 @@ def query_from(args) -> Query:
     model = params.choice(args, "model", ("straight", "network")) or "straight"
     measure = params.choice(args, "measure", MEASURES)
     area_kind = params.area_kind(args, "area_kind") or "school_district"
-    if area_kind not in AREA_KINDS:
-        raise BadParameter("area_kind", "unknown area kind")
     return Query(kind=kinds[0], area_kind=area_kind,
                  minutes=minutes if minutes is not None or metres is not None else 15.0, metres=metres,
                  pace=params.number(args, "pace", lo=10, hi=200, default=43.0),

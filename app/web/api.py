@@ -41,18 +41,15 @@ def datasets():
 def layers():
     repo = _repo()
     counts = repo.layer_counts(city=params.city(request.args))
-    attributions = {}
-    for d in repo.datasets():
-        attributions.setdefault(d["layer"], set()).add(d["attribution"])
+    attributions = repo.attributions()
     resource_layers = [{
         "id": key, "type": "resource", "kind": key, "label_ja": kind.label_ja,
         "label_en": kind.label_en, "count": counts["resources"].get(key, 0),
         "attribution": sorted(attributions.get(key, ())),
         "available": counts["resources"].get(key, 0) > 0,
     } for key, kind in RESOURCE_KINDS.items() if kind.public]
-    from app.web.pages import PROVENANCE_LABELS
+    from app.web.pages import PROVENANCE_LABELS as suffix
 
-    suffix = {p: labels for p, labels in PROVENANCE_LABELS.items()}
     area_layers = [{
         "id": f"{kind}:{provenance}", "type": "area", "kind": kind, "provenance": provenance,
         "label_ja": AREA_KINDS[kind].label_ja + suffix.get(provenance, {}).get("ja", ""),

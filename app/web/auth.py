@@ -50,7 +50,7 @@ class SignedIn:
         if not self.active:
             return ()
         if self.is_admin:
-            return tuple(c["code"] for c in current_app.extensions["repository"].cities())
+            return tuple(current_app.extensions["repository"].city_names())
         return self.cities
 
     def actor(self) -> dict:

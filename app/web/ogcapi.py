@@ -128,7 +128,7 @@ def _area_feature(row: dict) -> dict:
     return {"type": "Feature", "id": row["id"], "geometry": row["geometry"], "properties": props}
 
 
-def _query(cid: str, info: dict, limit: int, offset: int, bbox, filters: dict, ids=None):
+def _query(info: dict, limit: int, offset: int, bbox, filters: dict, ids=None):
     repo = _repo()
     if info["type"] == "resource":
         args = {"kinds": [info["kind"]], "bbox": bbox, "city": filters.get("city_code"),
@@ -155,7 +155,7 @@ def items(cid):
     filters = {k: args[k] for k in allowed if args.get(k)}
     if "hazard" in filters:
         params.hazard(args)
-    features, matched = _query(cid, info, limit, offset, params.bbox(args), filters)
+    features, matched = _query(info, limit, offset, params.bbox(args), filters)
     query = {k: v for k, v in args.items() if k not in ("offset", "f")}
     links = [_link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset, **query),
              _link("ogcapi.items", "alternate", "text/html", cid=cid, offset=offset, f="html", **query)]
@@ -173,7 +173,7 @@ def items(cid):
 @bp.get("/collections/<cid>/items/<int:fid>")
 def item(cid, fid):
     info = _info(cid)
-    features, _ = _query(cid, info, 1, 0, None, {}, ids=[fid])
+    features, _ = _query(info, 1, 0, None, {}, ids=[fid])
     if not features:
         abort(404)
     feature = features[0]

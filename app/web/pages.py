@@ -59,13 +59,9 @@ def _view(args, city_code):
 def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
     repo = _repo()
     counts = repo.layer_counts(city=city_code)
-    datasets = repo.datasets()
-    unavailable = {(d["layer"], d["notes"].split(":")[1]) for d in datasets
+    unavailable = {(d["layer"], d["notes"].split(":")[1]) for d in repo.datasets()
                    if d["notes"].startswith("unavailable:")}
-    attributions: dict[str, list[str]] = {}
-    for d in datasets:
-        if d["record_count"] and d["attribution"] not in attributions.setdefault(d["layer"], []):
-            attributions[d["layer"]].append(d["attribution"])
+    attributions = repo.attributions()
     from app.web.api import restricted_cities
 
     visible = restricted_cities()
@@ -105,7 +101,7 @@ def index():
     requested = [v for v in (request.args.get("layers") or "").split(",") if v]
     config = {
         "lang": lang, "strings": strings(lang), "city": city_code,
-        "cities": {c["code"]: c["name"] for c in _repo().cities()},
+        "cities": _repo().city_names(),
         "kinds": kinds, "areas": areas, "active": requested or list(DEFAULT_LAYERS),
         "hazards": [{"id": k, "label": HAZARD_LABELS_JA[k] if lang == "ja" else v[2]}
                     for k, v in HAZARDS.items()],
@@ -135,7 +131,7 @@ def analysis():
     lat, lon, zoom = _view({}, city_code)
     kinds, areas = _layer_config(lang, city_code)
     config = {"lang": lang, "strings": strings(lang), "city": city_code,
-              "cities": {c["code"]: c["name"] for c in _repo().cities()},
+              "cities": _repo().city_names(),
               "kinds": kinds,
               "areaKinds": [{"id": k, "label": v.label_ja if lang == "ja" else v.label_en}
                             for k, v in AREA_KINDS.items()
@@ -150,11 +146,8 @@ def analysis():
 
 
 def _attributions() -> list[str]:
-    seen: list[str] = []
-    for d in _repo().datasets():
-        if d["attribution"] not in seen:
-            seen.append(d["attribution"])
-    return seen
+    """Every attribution line once, for the page footer."""
+    return list(dict.fromkeys(line for lines in _repo().attributions().values() for line in lines))
 
 
 @bp.get("/list")
@@ -185,7 +178,7 @@ def list_view():
     counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
               if not city_code or c["city_code"] == city_code]
     return render_template("list.html", lang=lang, t=strings(lang), tables=tables, restricted_counts=counts,
-                           city=city_code, cities={c["code"]: c["name"] for c in repo.cities()},
+                           city=city_code, cities=repo.city_names(),
                            hazard_labels={k: (HAZARD_LABELS_JA[k] if lang == "ja" else v[2])
                                           for k, v in HAZARDS.items()})
 

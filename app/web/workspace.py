@@ -63,7 +63,7 @@ def _editable(resource_id: int) -> dict:
 
 
 def _cities() -> dict[str, str]:
-    names = {c["code"]: c["name"] for c in _repo().cities()}
+    names = _repo().city_names()
     return {code: names.get(code, code) for code in current_user.restricted_cities}
 
 
