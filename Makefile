@@ -21,7 +21,9 @@ install: $(VENV)/.installed
 install-test: install
 	scripts/system_deps.sh test
 
+# The schema first (a new database is created, an older one upgraded in place), then the demo.
 demo: install
+	$(VENV)/bin/fureai db upgrade
 	$(VENV)/bin/fureai demo --if-missing
 
 serve: demo
@@ -29,6 +31,7 @@ serve: demo
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: install-test lint
 	export FUREAI_TEST_POSTGRES_URL=$$(scripts/start_postgis.sh | tail -n 1) FUREAI_REQUIRE_POSTGIS=1 \

@@ -40,17 +40,17 @@ def timed(function, repeat: int, best: bool = False) -> tuple[float, object]:
 
 
 def coverage_rows(repeat: int) -> list[tuple[str, float, str]]:
-    from app.analysis import Analyzer, Query
-    from app.demo import build_demo
-    from app.networks import NetworkStore
+    from app.services.analysis import Analyzer, Query
+    from app.services.demo import build_demo
     from app.storage.engine import make_engine
+    from app.storage.networks import NetworkStore
     from app.storage.repository import Repository
 
     tmp = Path(tempfile.mkdtemp())
     repo = Repository(make_engine(f"sqlite:///{tmp / 'bench.db'}"))
     log("building the demo database")
     build_demo(repo, OPEN_DATA_DIR)
-    analyzer = Analyzer(repo, NetworkStore(repo, tmp))
+    analyzer = Analyzer(repo, NetworkStore(repo.engine, tmp))
     query = Query(kind="salon", area_kind="school_district", minutes=15)
 
     def cold():
@@ -77,7 +77,7 @@ def network_rows(repeat: int) -> list[tuple[str, float, str]]:
     import pyrosm
     from scipy.sparse.csgraph import connected_components
 
-    from app.domain.network import load_osm_walking
+    from app.importers.osm import load_osm_walking
 
     log("Helsinki network")
     network = load_osm_walking(pyrosm.get_data("helsinki_pbf"))

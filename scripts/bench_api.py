@@ -42,13 +42,13 @@ def free_port() -> int:
 
 
 def build_demo(url: str) -> None:
-    from app.demo import build_demo as build
+    from app.services.demo import build_demo as build
     from app.storage.engine import make_engine
+    from app.storage.migrate import drop_all
     from app.storage.repository import Repository
-    from app.storage.schema import metadata
 
     engine = make_engine(url)
-    metadata.drop_all(engine)
+    drop_all(engine)
     repo = Repository(engine)
     build(repo, Path(OPEN_DATA_DIR), progress=lambda n, total, label: log(f"  demo [{n}/{total}] {label}"))
     engine.dispose()
@@ -141,7 +141,7 @@ end
 
 
 def ensure_wrk() -> str | None:
-    """wrk (Debian's C load generator) keeps the client's CPU share small; installed when missing."""
+    """Wrk (Debian's C load generator) keeps the client's CPU share small; installed when missing."""
     import shutil
 
     if shutil.which("wrk") is None and os.geteuid() == 0:

@@ -10,13 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.storage.engine import make_engine
 from app.storage.repository import Repository
-from app.storage.schema import metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", ROOT.parent / "shared" / "data")).resolve()
@@ -70,8 +69,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def _fresh_postgres(url: str) -> None:
+    """Drop every table, the version table included (a test may have left an old schema)."""
     engine = make_engine(url)
-    metadata.drop_all(engine)
+    with engine.begin() as conn:
+        tables = [t for t in inspect(conn).get_table_names() if t != "spatial_ref_sys"]
+        for table in tables:
+            conn.execute(text(f'DROP TABLE IF EXISTS "{table}" CASCADE'))
     engine.dispose()
 
 
@@ -113,7 +116,7 @@ def runner(app):
 @pytest.fixture(scope="session", params=BACKENDS)
 def demo_database_url(request, tmp_path_factory) -> str:
     """A demo database built once per backend per session; tests must only read it."""
-    from app.demo import build_demo
+    from app.services.demo import build_demo
 
     if request.param == "spatialite":
         url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
@@ -142,3 +145,9 @@ def demo_client(demo_app):
 @pytest.fixture
 def demo_repo(demo_app):
     return demo_app.extensions["repository"]
+
+
+def city_shape(repo, code: str):
+    """The stored polygon of city ``code`` (lon/lat)."""
+    cities = repo.cities_frame().set_index("code")
+    return cities.loc[code, "geometry"]

@@ -36,6 +36,8 @@ def _key(text: str) -> str:
 
 @dataclass(frozen=True)
 class Chome:
+    """A 町丁目 of a city, with its 2015 census population."""
+
     city_code: str
     town: str  # as in the address table, e.g. 東恋ケ窪六丁目
     population: float = 0.0
@@ -43,6 +45,8 @@ class Chome:
 
 @dataclass
 class Member:
+    """A 町丁目 that belongs to an area, wholly or in part."""
+
     chome: Chome
     partial: bool = False  # only some blocks (番) of this 町丁目 belong
     note: str = ""
@@ -50,6 +54,8 @@ class Member:
 
 @dataclass
 class Parsed:
+    """What a 町丁目 description means: members, unknown names and errors."""
+
     members: list[Member] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -71,9 +77,11 @@ class ChomeIndex:
             self._towns.setdefault((c.city_code, _key(base)), {})[number] = c
 
     def town(self, city: str, base: str) -> dict[int | None, Chome] | None:
+        """The 丁目 of a town (number → 町丁目; None for a town without 丁目)."""
         return self._towns.get((city, _key(base)))
 
     def other_city(self, city: str, base: str) -> str | None:
+        """The code of another city that has a town called ``base``, if any."""
         for (code, key), _ in self._towns.items():
             if code != city and key == _key(base):
                 return self.city_names.get(code, code)

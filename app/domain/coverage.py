@@ -10,7 +10,7 @@ from scipy.spatial import cKDTree
 
 from app.domain.demand import Demand
 from app.domain.network import WalkNetwork
-from app.domain.walking import WalkingModel
+from app.domain.walking import DEFAULT_MINUTES, WalkingModel
 
 
 @dataclass(frozen=True)
@@ -22,9 +22,11 @@ class DistanceModel:
 
     @property
     def name(self) -> str:
+        """'network' or 'straight_line'."""
         return "network" if self.network is not None else "straight_line"
 
     def describe(self) -> dict:
+        """The model and its parameters, for results to say how they were computed."""
         out = {"model": self.name, "pace_m_per_min": self.walking.pace_m_per_min}
         if self.network is None:
             out["detour_factor"] = self.walking.detour
@@ -41,10 +43,21 @@ class DistanceModel:
 
 
 def limit_metres(walking: WalkingModel, minutes: float | None, metres: float | None) -> float:
-    """A threshold given in minutes (at the pace) or metres, as walking metres."""
-    if (minutes is None) == (metres is None):
-        raise ValueError("give the limit either in minutes or in metres")
-    return float(metres) if metres is not None else float(minutes) * walking.pace_m_per_min
+    """A threshold given in minutes (at the pace) or metres, as walking metres.
+
+    Neither given: ``DEFAULT_MINUTES``. Both given, or a limit that is not positive, is an
+    error: a zero would otherwise quietly become the default.
+    """
+    if minutes is not None and metres is not None:
+        raise ValueError("give the limit either in minutes or in metres, not both")
+    if metres is not None:
+        if metres <= 0:
+            raise ValueError(f"the walking limit must be more than 0 m (got {metres})")
+        return float(metres)
+    minutes = DEFAULT_MINUTES if minutes is None else minutes
+    if minutes <= 0:
+        raise ValueError(f"the walking limit must be more than 0 minutes (got {minutes})")
+    return float(minutes) * walking.pace_m_per_min
 
 
 def coverage_table(demand: Demand, walk_m: np.ndarray, limit_m: float) -> pd.DataFrame:

@@ -8,7 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from app.domain.placement import METRIC_CRS
+from app.domain.projection import METRIC_CRS
 
 MEASURES = {"age65": "65歳以上人口 / population aged 65+", "age75": "75歳以上人口 / aged 75+",
             "total": "総人口 / total population"}
@@ -24,10 +24,12 @@ class Demand:
 
     @property
     def xy(self) -> np.ndarray:
+        """Piece coordinates in metres, shape (n, 2)."""
         return np.column_stack([self.pieces.geometry.x.to_numpy(), self.pieces.geometry.y.to_numpy()])
 
     @property
     def weights(self) -> np.ndarray:
+        """People (or the measure's count) per piece."""
         return self.pieces["weight"].to_numpy(dtype=float)
 
 

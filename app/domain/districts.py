@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
-from app.domain.placement import METRIC_CRS
+from app.domain.projection import METRIC_CRS
 
 
 def nearest_school_districts(city: gpd.GeoDataFrame, schools: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

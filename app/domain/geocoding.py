@@ -1,66 +1,27 @@
-"""Offline geocoding of addresses to 町丁目 representative points.
+"""What placing rows needs of a geocoder: an address in, a 町丁目 point (or nothing) out.
 
-Uses ``normalize-japanese-addresses`` against the Geolonia address data shipped with the
-open data (``address/geolonia-api/ja``), so nothing is fetched from the network.
+The implementation that reads the Geolonia address files lives in ``app.importers.address``;
+the domain only knows this protocol, so placement logic is testable with a hand-made one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-from app.domain.text import clean_address
-
-PREFECTURE = "東京都"
+from typing import Protocol
 
 
 @dataclass(frozen=True)
 class Geocoded:
+    """A 町丁目 representative point and what of the address was left after the 町丁目."""
+
     lat: float
     lon: float
     town: str
     rest: str
 
 
-class ChomeGeocoder:
-    """Geocode addresses to the 町丁目 they name.
-
-    Parameters
-    ----------
-    api_dir : Path
-        The ``geolonia-api/ja`` folder (prefectures → municipalities → 町丁目 with lat/lng).
-    """
-
-    def __init__(self, api_dir: Path):
-        api_dir = Path(api_dir).resolve()
-        if not (api_dir / "ja.json").exists() and not (api_dir.parent / "ja.json").exists():
-            raise FileNotFoundError(
-                f"{api_dir}: no Geolonia address data (ja.json); set OPEN_DATA_DIR to the open data"
-            )
-        self._endpoint = f"file://{api_dir}"
-        self._cache: dict[str, Geocoded | None] = {}
+class Geocoder(Protocol):
+    """Anything that geocodes an address to its 町丁目 point."""
 
     def geocode(self, address: str, city_name: str = "") -> Geocoded | None:
-        """Return the 町丁目 point of ``address``, or ``None`` if no 町丁目 matched.
-
-        ``city_name`` is prefixed when the address omits it, as council lists usually do.
-        """
-        text = clean_address(address)
-        if not text:
-            return None
-        if city_name and city_name not in text:
-            text = city_name + text
-        if not text.startswith(PREFECTURE):
-            text = PREFECTURE + text
-        if text not in self._cache:
-            self._cache[text] = self._lookup(text)
-        return self._cache[text]
-
-    def _lookup(self, text: str) -> Geocoded | None:
-        from normalize_japanese_addresses import normalize
-
-        result = normalize(text, endpoint=self._endpoint)
-        # Level 3 = matched down to the 町丁目; lower levels only found the city.
-        if result.get("level", 0) < 3 or result.get("lat") is None:
-            return None
-        return Geocoded(float(result["lat"]), float(result["lng"]), result["town"], result["addr"])
+        """The 町丁目 point of ``address`` (in ``city_name`` when the address omits it), or None."""

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Kind:
+    """A resource or area kind: its key, labels, and whether the public may see its rows."""
+
     key: str
     label_ja: str
     label_en: str
@@ -77,13 +79,3 @@ def area_kind(key: str) -> Kind:
         return AREA_KINDS[key]
     except KeyError:
         raise ValueError(f"unknown area kind {key!r}; use one of {', '.join(AREA_KINDS)}") from None
-
-
-def hazard_string(keys) -> str:
-    """Encode hazard keys as the stored ``|a|b|`` form (empty string for none)."""
-    keys = sorted(set(keys))
-    return f"|{'|'.join(keys)}|" if keys else ""
-
-
-def hazard_keys(stored: str) -> list[str]:
-    return [k for k in (stored or "").split("|") if k]

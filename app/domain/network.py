@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from scipy import sparse
@@ -80,23 +79,3 @@ class WalkNetwork:
         total[total > limit] = np.inf
         facility[~np.isfinite(total)] = -1
         return total, facility
-
-
-def load_osm_walking(path: Path) -> WalkNetwork:
-    """Walkable network of an OpenStreetMap .osm.pbf extract (via pyrosm), in local UTM metres."""
-    import geopandas as gpd
-    import pyrosm
-
-    nodes, edges = pyrosm.OSM(str(path)).get_network(network_type="walking", nodes=True)
-    if nodes is None or edges is None or len(edges) == 0:
-        raise ValueError(f"{Path(path).name}: no walkable ways in this extract")
-    points = gpd.GeoSeries(gpd.points_from_xy(nodes["lon"], nodes["lat"]), crs="EPSG:4326")
-    crs = points.estimate_utm_crs()
-    metric = points.to_crs(crs)
-    index = {node_id: i for i, node_id in enumerate(nodes["id"].to_numpy())}
-    known = edges["u"].isin(index) & edges["v"].isin(index)
-    edges = edges[known]
-    u = edges["u"].map(index).to_numpy()
-    v = edges["v"].map(index).to_numpy()
-    xy = np.column_stack([metric.x.to_numpy(), metric.y.to_numpy()])
-    return WalkNetwork.from_edges(xy, u, v, edges["length"].to_numpy(dtype=float), crs.to_string())

@@ -3,38 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import numpy as np
-import shapely
-from pyproj import Transformer
 from shapely import Point
 from shapely.geometry.base import BaseGeometry
 
+from app.domain.projection import to_metric
 from app.domain.text import name_parts, nfkc
 
-METRIC_CRS = "EPSG:6677"  # JGD2011 / Japan Plane Rectangular CS IX, for Tokyo
 JAPAN_LAT = (20.0, 46.0)
 JAPAN_LON = (122.0, 154.0)
 
 
-@lru_cache(maxsize=1)
-def _to_metric() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", METRIC_CRS, always_xy=True)
-
-
-def _project(coords: np.ndarray) -> np.ndarray:
-    x, y = _to_metric().transform(coords[:, 0], coords[:, 1])
-    return np.column_stack([x, y])
-
-
-def to_metric(geom: BaseGeometry) -> BaseGeometry:
-    """Project a lon/lat geometry to metres (EPSG:6677)."""
-    return shapely.transform(geom, _project)
-
-
 @dataclass
 class City:
+    """A city's code, name and polygon (lon/lat), with its metric form made once."""
+
     code: str
     name: str
     geom: BaseGeometry  # lon/lat
@@ -42,6 +25,7 @@ class City:
 
     @property
     def metric(self) -> BaseGeometry:
+        """The polygon in metres."""
         if self._metric is None:
             self._metric = to_metric(self.geom)
         return self._metric
@@ -77,6 +61,8 @@ def coordinate_problem(lat: float, lon: float) -> str | None:
 
 @dataclass(frozen=True)
 class Venue:
+    """A known facility a listed row may be held at."""
+
     name: str
     city_code: str
     lon: float

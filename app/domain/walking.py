@@ -6,18 +6,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.domain.placement import _to_metric
+from app.domain.projection import metric_transformer
 
 DEFAULT_PACE = 43.0  # m/min: older-adult pace, the 逃げ地図 planning convention (also 60, 80)
 DEFAULT_DETOUR = 1.3
+# The one place the default walking limit is decided: a quarter hour at the chosen pace.
+DEFAULT_MINUTES = 15.0
 
 
 @dataclass(frozen=True)
 class WalkingModel:
+    """A walking pace (m/min) and the detour factor turning straight lines into walks."""
+
     pace_m_per_min: float = DEFAULT_PACE
     detour: float = DEFAULT_DETOUR
 
     def describe(self) -> dict:
+        """The model's parameters, for results to say how they were computed."""
         return {"model": "straight_line", "detour_factor": self.detour,
                 "pace_m_per_min": self.pace_m_per_min}
 
@@ -31,7 +36,7 @@ def nearest(origin_lonlat: tuple[float, float], candidates: list[dict], n: int,
     """
     if not candidates:
         return []
-    transformer = _to_metric()
+    transformer = metric_transformer()
     ox, oy = transformer.transform(*origin_lonlat)
     xs, ys = transformer.transform(np.array([c["lon"] for c in candidates]),
                                    np.array([c["lat"] for c in candidates]))

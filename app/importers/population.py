@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from io import StringIO
 from pathlib import Path
 
 import numpy as np
@@ -80,8 +81,6 @@ def _mesh_csv(path: Path, year: int) -> list[dict]:
     # e-Stat downloads carry a second, Japanese header line with an empty mesh-code cell.
     if len(lines) > 1 and lines[1].split(",")[0].strip() == "" and not lines[1].isascii():
         lines = [lines[0], *lines[2:]]
-    from io import StringIO
-
     frame = pd.read_csv(StringIO("\n".join(lines)), dtype=str, keep_default_na=False)
     return _mesh_frame(path, frame, year)
 

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.domain.geocoding import ChomeGeocoder
+from app.domain.geocoding import Geocoder
 from app.domain.kinds import resource_kind
 from app.domain.placement import City, VenueIndex, coordinate_problem, parse_coordinate
 from app.domain.text import nfkc
@@ -23,7 +23,7 @@ class PlacementContext:
     """What the importer may use to place rows: cities, the address table, known venues."""
 
     cities: dict[str, City]
-    geocoder: ChomeGeocoder | None = None
+    geocoder: Geocoder | None = None
     venues: VenueIndex = field(default_factory=lambda: VenueIndex([]))
 
     def city_code_for(self, value: str) -> str | None:

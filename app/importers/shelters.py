@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from app.domain.kinds import HAZARDS, hazard_string
+from app.domain.kinds import HAZARDS
 from app.domain.placement import coordinate_problem, parse_coordinate
 from app.domain.text import clean_address, name_key, nfkc
 from app.importers.report import ImportFailed, ImportReport, RowError, fail_if
@@ -161,7 +161,7 @@ def _parse_site(file, number, row, cols, hazard_cols, kind, city_codes):
         "external_id": _text(row, cols["external_id"]) or f"{file}#{number}",
         "site_key": site_key(city_code, address) if address else "",
         "source_row": number, "placement": "coordinates", "placement_detail": "GSI coordinates",
-        "restricted": False, "capacity": None, "hazards": hazard_string(hazards),
+        "restricted": False, "capacity": None, "hazards": hazards,
         # 受入対象者 is filled only for sites reserved for people needing care (福祉避難所).
         "welfare_shelter": bool(re.search(r"要配慮者|高齢者|障害者|妊産婦|乳幼児", target)),
         "attributes": attributes, "lonlat": (lon, lat),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from app.domain.text import nfkc
@@ -88,6 +89,7 @@ def read_table(path: Path) -> tuple[list[str], list[dict[str, str]], str]:
 
 
 def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
+    # deferred: openpyxl takes a moment to import, and most lists arrive as CSV
     from openpyxl import load_workbook
 
     try:
@@ -108,8 +110,6 @@ def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
 
 def _read_geojson_points(path: Path) -> tuple[list[str], list[list[str]]]:
     """Point features as table rows; the geometry becomes 緯度/経度 columns."""
-    import json
-
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

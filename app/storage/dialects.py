@@ -1,41 +1,14 @@
-"""The few places where SpatiaLite and PostGIS need different SQL."""
+"""Where SpatiaLite and PostGIS need different SQL: one object per backend, chosen once.
+
+The repository asks its dialect, never the engine's name, so a third backend would be one
+more class here.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Table, and_, func, literal_column, select, text
+from sqlalchemy import Engine, Table, and_, func, literal_column, select, text
 
 from app.storage.schema import SRID
-
-
-def bbox_filter(dialect: str, table: Table, bbox: tuple[float, float, float, float]):
-    """Rows whose geometry intersects ``bbox``: the spatial index first, then an exact test.
-
-    Both indexes store single-precision boxes rounded outwards, so the index alone lets in
-    points a few metres outside the box.
-    """
-    minx, miny, maxx, maxy = _values(bbox)
-    if dialect == "postgresql":
-        envelope = func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID)
-        return func.ST_Intersects(table.c.geom, envelope)
-    exact = func.ST_Intersects(table.c.geom, func.BuildMbr(minx, miny, maxx, maxy, SRID)) == 1
-    return and_(index_candidates(dialect, table, bbox), exact)
-
-
-def index_candidates(dialect: str, table: Table, bbox):
-    """Rows whose indexed (approximate) box meets ``bbox``; callers add the exact test."""
-    minx, miny, maxx, maxy = _values(bbox)
-    if dialect == "postgresql":
-        return table.c.geom.op("&&")(func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID))
-    # SpatiaLite keeps its R*Tree as a plain virtual table named idx_<table>_<column>.
-    rtree = select(literal_column("pkid")).select_from(text(f"idx_{table.name}_geom")).where(
-        and_(
-            literal_column("xmin") <= maxx,
-            literal_column("xmax") >= minx,
-            literal_column("ymin") <= maxy,
-            literal_column("ymax") >= miny,
-        )
-    )
-    return table.c.id.in_(rtree)
 
 
 def _values(bbox):
@@ -43,19 +16,108 @@ def _values(bbox):
     return tuple(v if hasattr(v, "key") else float(v) for v in bbox)
 
 
-def point(lon: float, lat: float):
-    """A lon/lat point literal valid on both backends."""
-    return func.ST_GeomFromText(f"POINT({float(lon)!r} {float(lat)!r})", SRID)
+class Dialect:
+    """SQL both backends share; subclasses override what differs."""
+
+    name = ""
+
+    def envelope(self, minx, miny, maxx, maxy):
+        """A lon/lat box as a geometry expression."""
+        raise NotImplementedError
+
+    def index_candidates(self, table: Table, bbox):
+        """Rows whose indexed (approximate) box meets ``bbox``; callers add the exact test."""
+        raise NotImplementedError
+
+    def bbox_filter(self, table: Table, bbox):
+        """Rows whose geometry intersects ``bbox``: the spatial index first, then an exact test.
+
+        Both indexes store single-precision boxes rounded outwards, so the index alone lets in
+        points a few metres outside the box.
+        """
+        box = self.envelope(*_values(bbox))
+        return and_(self.index_candidates(table, bbox), self.truth(func.ST_Intersects(table.c.geom, box)))
+
+    def contains(self, column, lon: float, lat: float):
+        """``column`` contains the point (lon, lat)."""
+        return self.truth(func.ST_Contains(column, self.point(lon, lat)))
+
+    def truth(self, expression):
+        """A spatial predicate as a WHERE clause (SpatiaLite answers 0/1, PostGIS booleans)."""
+        return expression
+
+    @staticmethod
+    def point(lon: float, lat: float):
+        """A lon/lat point literal valid on both backends."""
+        return func.ST_GeomFromText(f"POINT({float(lon)!r} {float(lat)!r})", SRID)
+
+    @staticmethod
+    def geojson(column, precision: int = 6):
+        """The geometry as GeoJSON text, rendered by the database."""
+        return func.ST_AsGeoJSON(column, precision)
+
+    @staticmethod
+    def wkb(column):
+        """The geometry as plain WKB, for ``shapely.from_wkb`` on a whole column at once."""
+        return func.ST_AsBinary(column)
+
+    def bounds(self, column):
+        """Aggregates giving min x, min y, max x, max y of a geometry column's rows."""
+        parts = self._bounds_parts(column)
+        return func.min(parts[0]), func.min(parts[1]), func.max(parts[2]), func.max(parts[3])
+
+    def _bounds_parts(self, column):
+        raise NotImplementedError
 
 
-def geojson(column, precision: int = 6):
-    return func.ST_AsGeoJSON(column, precision)
+class PostGIS(Dialect):
+    """PostgreSQL with PostGIS: GiST index through ``&&``."""
+
+    name = "postgresql"
+
+    def envelope(self, minx, miny, maxx, maxy):
+        """``ST_MakeEnvelope`` in EPSG:4326."""
+        return func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID)
+
+    def index_candidates(self, table: Table, bbox):
+        """The GiST index answers ``&&`` (bounding boxes overlap)."""
+        return table.c.geom.op("&&")(self.envelope(*_values(bbox)))
+
+    def _bounds_parts(self, column):
+        return func.ST_XMin(column), func.ST_YMin(column), func.ST_XMax(column), func.ST_YMax(column)
 
 
-def bounds(dialect: str, column):
-    """min x, min y, max x, max y of a geometry column's rows (aggregates to apply)."""
-    if dialect == "postgresql":
-        parts = (func.ST_XMin(column), func.ST_YMin(column), func.ST_XMax(column), func.ST_YMax(column))
-    else:
-        parts = (func.ST_MinX(column), func.ST_MinY(column), func.ST_MaxX(column), func.ST_MaxY(column))
-    return func.min(parts[0]), func.min(parts[1]), func.max(parts[2]), func.max(parts[3])
+class SpatiaLite(Dialect):
+    """SQLite with SpatiaLite: the R*Tree is a virtual table queried by hand."""
+
+    name = "sqlite"
+
+    def envelope(self, minx, miny, maxx, maxy):
+        """``BuildMbr`` in EPSG:4326."""
+        return func.BuildMbr(minx, miny, maxx, maxy, SRID)
+
+    def truth(self, expression):
+        """SpatiaLite predicates return 1, 0 or -1."""
+        return expression == 1
+
+    def index_candidates(self, table: Table, bbox):
+        """Ids from the R*Tree SpatiaLite keeps as ``idx_<table>_geom``."""
+        minx, miny, maxx, maxy = _values(bbox)
+        rtree = select(literal_column("pkid")).select_from(text(f"idx_{table.name}_geom")).where(
+            and_(literal_column("xmin") <= maxx, literal_column("xmax") >= minx,
+                 literal_column("ymin") <= maxy, literal_column("ymax") >= miny))
+        return table.c.id.in_(rtree)
+
+    def _bounds_parts(self, column):
+        return func.ST_MinX(column), func.ST_MinY(column), func.ST_MaxX(column), func.ST_MaxY(column)
+
+
+def dialect_for(engine: Engine) -> Dialect:
+    """The dialect object for an engine made by ``storage.engine.make_engine``.
+
+    Returns
+    -------
+    Dialect
+        ``PostGIS()`` or ``SpatiaLite()``.
+    """
+    return PostGIS() if engine.dialect.name == "postgresql" else SpatiaLite()

@@ -36,8 +36,8 @@ def make_engine(url: str) -> Engine:
 
 
 def _spatialite_engine(url, parsed) -> Engine:
-    # The interpreter's own sqlite3 may be built without extension loading.
-    import pysqlite3.dbapi2 as sqlite_dbapi
+    # The interpreter's own sqlite3 may be built without extension loading, so pysqlite3's is used.
+    import pysqlite3.dbapi2 as sqlite_dbapi  # deferred: only SpatiaLite needs it
 
     os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
     if parsed.database and parsed.database != ":memory:":

@@ -1,16 +1,22 @@
-"""One repository over both backends; dialect differences live in ``dialects``."""
+"""One repository over both backends: writes here, reads in the two query mixins.
+
+Dialect differences live in ``dialects``; the schema's version in ``migrate``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
-from geoalchemy2.shape import from_shape, to_shape
+import geopandas as gpd
+from geoalchemy2.shape import from_shape
 from shapely import Point
-from sqlalchemy import Engine, Float, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
-from app.storage import dialects
-from app.storage.area_queries import AreaQueries, decoded
+from app.storage import migrate
+from app.storage.area_queries import AreaQueries
+from app.storage.dialects import dialect_for
+from app.storage.resource_queries import RESOURCE_COLUMNS, ResourceQueries, hazard_values
 from app.storage.schema import (
     DATASET_CHILD_TABLES,
     SRID,
@@ -18,18 +24,15 @@ from app.storage.schema import (
     areas,
     context_features,
     datasets,
-    metadata,
     population_units,
     resources,
 )
 
-RESOURCE_COLUMNS = ("kind", "name", "address", "city_code", "external_id", "site_key",
-                    "source_row", "placement", "placement_detail", "capacity",
-                    "hazards", "welfare_shelter", "attributes")
-
 
 @dataclass(frozen=True)
 class DatasetMeta:
+    """What is known of an imported source; ``status``/``city_code`` for a publisher's gap."""
+
     key: str
     layer: str
     title: str
@@ -38,78 +41,106 @@ class DatasetMeta:
     licence: str = ""
     source_date: str = ""
     notes: str = ""
+    status: str = "loaded"
+    city_code: str = ""
 
 
 @dataclass(frozen=True)
 class AreaSetMeta:
+    """A named set of areas of one kind, with its provenance."""
+
     kind: str
     name: str
     provenance: str
     source: str = ""
 
 
-class Repository(AreaQueries):
+class Repository(ResourceQueries, AreaQueries):
+    """Datasets and their rows on SpatiaLite or PostGIS.
+
+    Parameters
+    ----------
+    engine : Engine
+        From ``storage.engine.make_engine``.
+    """
+
     def __init__(self, engine: Engine):
         self.engine = engine
-        self.dialect = engine.dialect.name
+        self.dialect = dialect_for(engine)
         self._statements: dict = {}
         # Reads need no transaction: autocommit spares a BEGIN and a ROLLBACK round trip each.
         self.reads = engine.execution_options(isolation_level="AUTOCOMMIT")
 
-    # -- schema -----------------------------------------------------------------
-    def init_db(self) -> None:
-        """Create missing tables and columns; never drops anything."""
-        metadata.create_all(self.engine)
-        from sqlalchemy import inspect, text
+    def init_db(self) -> str:
+        """Bring the schema to the current revision (creating it in an empty database).
 
-        columns = {c["name"] for c in inspect(self.engine).get_columns("resources")}
-        if "deleted_at" not in columns:  # databases made before soft deletion existed
-            with self.engine.begin() as conn:
-                conn.execute(text("ALTER TABLE resources ADD COLUMN deleted_at TIMESTAMP"))
-        # create_all skips the indexes of tables that exist; add those added since.
-        for index in resources.indexes:
-            if index.name == "ix_resources_site_key":
-                index.create(self.engine, checkfirst=True)
+        Returns
+        -------
+        str
+            What was done, for the command line.
+        """
+        return migrate.upgrade(self.engine)
+
+    def _statement(self, key, build):
+        """One statement per filter shape, built once.
+
+        Values travel as bind parameters, so building and compiling the SQL is not repeated
+        on every request.
+        """
+        statement = self._statements.get(key)
+        if statement is None:
+            statement = self._statements[key] = build()
+        return statement
 
     # -- writing ----------------------------------------------------------------
     def replace_dataset(self, meta: DatasetMeta, *, area_set: AreaSetMeta | None = None,
                         areas_rows=(), resource_rows=(), population_rows=(), context_rows=(),
-                        supersede_approximate: bool = False) -> int:
+                        supersede_approximate: bool = False, connection=None) -> int:
         """Store a dataset's rows in one transaction, replacing that dataset's earlier rows.
 
         Rows of other datasets are untouched, except that official school districts
         (``supersede_approximate``) delete approximate ones of the same kind and cities.
+        ``connection``: an open transaction to join (its owner commits), else a new one.
+
+        Returns
+        -------
+        int
+            The new dataset's id.
         """
-        rows = list(areas_rows) or list(resource_rows) or list(population_rows) or list(context_rows)
+        if connection is not None:
+            return self._replace(connection, meta, area_set, list(areas_rows), list(resource_rows),
+                                 list(population_rows), list(context_rows), supersede_approximate)
         with self.engine.begin() as conn:
-            old = conn.execute(select(datasets.c.id).where(datasets.c.key == meta.key)).scalar()
-            if old is not None:
-                for table in DATASET_CHILD_TABLES:
-                    conn.execute(delete(table).where(table.c.dataset_id == old))
-                conn.execute(delete(datasets).where(datasets.c.id == old))
-            dataset_id = conn.execute(insert(datasets).values(
-                **meta.__dict__, imported_at=datetime.now(UTC), record_count=len(rows),
-            )).inserted_primary_key[0]
-            if area_set is not None:
-                self._insert_areas(conn, dataset_id, area_set, list(areas_rows),
-                                   supersede_approximate)
-            if resource_rows:
-                conn.execute(insert(resources), [_resource_values(dataset_id, r) for r in resource_rows])
-            if population_rows:
-                conn.execute(insert(population_units), [
+            return self._replace(conn, meta, area_set, list(areas_rows), list(resource_rows),
+                                 list(population_rows), list(context_rows), supersede_approximate)
+
+    def _replace(self, conn, meta, area_set, area_rows, resource_rows, population_rows, context_rows,
+                 supersede_approximate) -> int:
+        rows = area_rows or resource_rows or population_rows or context_rows
+        old = conn.execute(select(datasets.c.id).where(datasets.c.key == meta.key)).scalar()
+        if old is not None:
+            for table in DATASET_CHILD_TABLES:
+                conn.execute(delete(table).where(table.c.dataset_id == old))
+            conn.execute(delete(datasets).where(datasets.c.id == old))
+        dataset_id = conn.execute(insert(datasets).values(
+            **asdict(meta), imported_at=datetime.now(UTC), record_count=len(rows),
+        )).inserted_primary_key[0]
+        if area_set is not None:
+            self._insert_areas(conn, dataset_id, area_set, area_rows, supersede_approximate)
+        if resource_rows:
+            conn.execute(insert(resources), [resource_values(dataset_id, r) for r in resource_rows])
+        for table, unit_rows in ((population_units, population_rows), (context_features, context_rows)):
+            if unit_rows:
+                conn.execute(insert(table), [
                     {**{k: v for k, v in r.items() if k != "geom"}, "dataset_id": dataset_id,
-                     "geom": from_shape(r["geom"], srid=SRID)} for r in population_rows])
-            if context_rows:
-                conn.execute(insert(context_features), [
-                    {**{k: v for k, v in r.items() if k != "geom"}, "dataset_id": dataset_id,
-                     "geom": from_shape(r["geom"], srid=SRID)} for r in context_rows])
+                     "geom": from_shape(r["geom"], srid=SRID)} for r in unit_rows])
         return dataset_id
 
     def _insert_areas(self, conn, dataset_id, area_set, rows, supersede_approximate):
         set_id = conn.execute(select(area_sets.c.id).where(
             and_(area_sets.c.kind == area_set.kind, area_sets.c.name == area_set.name))).scalar()
         if set_id is None:
-            set_id = conn.execute(insert(area_sets).values(**area_set.__dict__)).inserted_primary_key[0]
+            set_id = conn.execute(insert(area_sets).values(**asdict(area_set))).inserted_primary_key[0]
         else:
             conn.execute(update(area_sets).where(area_sets.c.id == set_id).values(
                 provenance=area_set.provenance, source=area_set.source))
@@ -122,34 +153,27 @@ class Repository(AreaQueries):
         if rows:
             conn.execute(insert(areas), [{
                 "area_set_id": set_id, "dataset_id": dataset_id, "code": r["code"],
-                "name": r["name"], "city_code": r["city_code"],
+                "name": r["name"], "city_code": r["city_code"], "resource_id": r.get("resource_id"),
                 "properties": r.get("properties", {}), "geom": from_shape(r["geometry"], srid=SRID),
             } for r in rows])
 
-    # -- reading ----------------------------------------------------------------
+    # -- datasets -----------------------------------------------------------------
     def dataset_count(self) -> int:
+        """How many datasets are stored."""
         with self.reads.connect() as conn:
             return conn.execute(select(func.count()).select_from(datasets)).scalar_one()
 
     def datasets(self) -> list[dict]:
+        """Every dataset record, ordered by layer and key."""
         with self.reads.connect() as conn:
             rows = conn.execute(select(datasets).order_by(datasets.c.layer, datasets.c.key))
             return [dict(r._mapping) for r in rows]
 
-    def cities(self) -> list[dict]:
-        """City areas as {code, name, geom (shapely, lon/lat)}."""
-        query = (select(areas.c.code, areas.c.name, areas.c.geom)
-                 .join(area_sets, areas.c.area_set_id == area_sets.c.id)
-                 .where(area_sets.c.kind == "city").order_by(areas.c.code))
+    def unavailable_lists(self) -> list[tuple[str, str]]:
+        """(layer, city code) of every list a publisher says it does not have."""
+        query = select(datasets.c.layer, datasets.c.city_code).where(datasets.c.status == "unavailable")
         with self.reads.connect() as conn:
-            return [{"code": r.code, "name": r.name, "geom": to_shape(r.geom)} for r in conn.execute(query)]
-
-    def city_names(self) -> dict[str, str]:
-        """Code → name of the stored cities, without loading their polygons."""
-        query = (select(areas.c.code, areas.c.name).join(area_sets, areas.c.area_set_id == area_sets.c.id)
-                 .where(area_sets.c.kind == "city").order_by(areas.c.code))
-        with self.reads.connect() as conn:
-            return {r.code: r.name for r in conn.execute(query)}
+            return [tuple(r) for r in conn.execute(query.order_by(datasets.c.layer, datasets.c.city_code))]
 
     def attributions(self) -> dict[str, list[str]]:
         """Layer → the distinct attribution lines of its datasets that hold rows."""
@@ -159,103 +183,6 @@ class Repository(AreaQueries):
             if d["record_count"] and d["attribution"] not in lines:
                 lines.append(d["attribution"])
         return out
-
-    def placed_resources(self, kinds: tuple[str, ...], exclude_dataset: str | None = None) -> list[dict]:
-        """Placed resources of ``kinds`` with lon/lat, for venue matching and analysis.
-
-        ``exclude_dataset`` leaves out a dataset's own rows, so that re-importing a list
-        does not place its rows at their previous positions.
-        """
-        query = (select(resources.c.id, resources.c.kind, resources.c.name, resources.c.city_code,
-                        func.ST_X(resources.c.geom).label("lon"), func.ST_Y(resources.c.geom).label("lat"))
-                 .where(resources.c.kind.in_(kinds), resources.c.geom.is_not(None),
-                        resources.c.deleted_at.is_(None)))
-        if exclude_dataset:
-            own = select(datasets.c.id).where(datasets.c.key == exclude_dataset)
-            query = query.where(resources.c.dataset_id.not_in(own))
-        with self.reads.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
-
-    def count_resources(self, **filters) -> int:
-        shape, params = _filter_shape(**filters)
-        query = self._statement(("count", shape), lambda: select(func.count()).select_from(resources)
-                                .where(*self._filter_clauses(shape)))
-        with self.reads.connect() as conn:
-            return conn.execute(query, params).scalar_one()
-
-    def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
-        """Resources as dicts with a GeoJSON geometry, their source, and sites they share.
-
-        ``linked`` lists the same site on the other GSI list (指定避難所 ↔ 指定緊急避難場所), found in
-        the same query: the page of rows is a subquery joined to its twins by site key.
-        """
-        shape, params = _filter_shape(**filters)
-        query = self._statement(("find", shape), lambda: self._find_statement(shape))
-        rows: list[dict] = []
-        with self.reads.connect() as conn:
-            for record in conn.execute(query, {**params, "row_limit": limit, "row_offset": offset}):
-                mapping = dict(record._mapping)
-                twin = {k: mapping.pop(f"linked_{k}") for k in ("id", "kind", "name")}
-                if not rows or rows[-1]["id"] != mapping["id"]:
-                    rows.append({**decoded(mapping), "linked": []})
-                if twin["id"] is not None:
-                    rows[-1]["linked"].append(twin)
-        return rows
-
-    def _find_statement(self, shape: tuple):
-        page = (select(*[resources.c[c] for c in ("id", *RESOURCE_COLUMNS, "dataset_id", "restricted",
-                                                  "deleted_at")],
-                       dialects.geojson(resources.c.geom).label("geometry"),
-                       datasets.c.attribution.label("source"), datasets.c.source_date,
-                       datasets.c.imported_at)
-                .join(datasets, resources.c.dataset_id == datasets.c.id)
-                .where(*self._filter_clauses(shape))
-                .order_by(resources.c.kind, resources.c.name, resources.c.id)
-                .limit(bindparam("row_limit")).offset(bindparam("row_offset"))).subquery("page")
-        twin = resources.alias("twin")
-        joined = page.outerjoin(twin, and_(page.c.site_key != "", twin.c.site_key == page.c.site_key,
-                                           twin.c.kind != page.c.kind, twin.c.restricted.is_(False),
-                                           twin.c.deleted_at.is_(None)))
-        return (select(page, twin.c.id.label("linked_id"), twin.c.kind.label("linked_kind"),
-                       twin.c.name.label("linked_name"))
-                .select_from(joined).order_by(page.c.kind, page.c.name, page.c.id, twin.c.id))
-
-    def _statement(self, key, build):
-        """One statement per filter shape, built once: values travel as bind parameters, so
-        building and compiling the SQL is not repeated on every request."""
-        statement = self._statements.get(key)
-        if statement is None:
-            statement = self._statements[key] = build()
-        return statement
-
-    def _filter_clauses(self, shape: tuple) -> list:
-        """WHERE clauses for a filter shape (see ``_filter_shape``), with bind parameters."""
-        flags = set(shape)
-        clauses = [] if "deleted" in flags else [resources.c.deleted_at.is_(None)]
-        if "ids" in flags:
-            clauses.append(resources.c.id.in_(bindparam("ids", expanding=True)))
-        if "name" in flags:
-            clauses.append(resources.c.name == bindparam("name"))
-        if "kinds" in flags:
-            clauses.append(resources.c.kind.in_(bindparam("kinds", expanding=True)))
-        if "city" in flags:
-            clauses.append(resources.c.city_code == bindparam("city"))
-        if "bbox" in flags:
-            clauses.append(dialects.bbox_filter(self.dialect, resources, tuple(
-                bindparam(k, type_=Float) for k in ("minx", "miny", "maxx", "maxy"))))
-        if "q" in flags:
-            pattern = bindparam("q")
-            clauses.append(or_(resources.c.name.like(pattern), resources.c.address.like(pattern)))
-        if "hazard" in flags:
-            clauses.append(resources.c.hazards.like(bindparam("hazard")))
-        if "restricted" not in flags:
-            visible = resources.c.restricted.is_(False)
-            if "cities" in flags:
-                visible = or_(visible, resources.c.city_code.in_(bindparam("cities", expanding=True)))
-            clauses.append(visible)
-        if "placed" in flags:
-            clauses.append(resources.c.geom.is_not(None))
-        return clauses
 
     def layer_counts(self, city: str | None = None) -> dict:
         """Counts per resource kind (public, placed) and per area kind/provenance."""
@@ -276,49 +203,48 @@ class Repository(AreaQueries):
         return {"resources": dict(res), "areas": [tuple(r) for r in ars],
                 "population": [tuple(r) for r in pop]}
 
-    def population(self, unit_type: str | None = None) -> list[dict]:
-        query = select(population_units.c.unit_type, population_units.c.code,
-                       population_units.c.name, population_units.c.city_code,
-                       population_units.c.year, population_units.c.total,
-                       population_units.c.age65, population_units.c.age75, population_units.c.geom)
-        if unit_type:
-            query = query.where(population_units.c.unit_type == unit_type)
+    def venue_candidates(self, kinds: tuple[str, ...], exclude_dataset: str | None = None,
+                         visible_cities=()) -> gpd.GeoDataFrame:
+        """Placed resources of ``kinds`` that a row may be placed at (its venue).
+
+        ``exclude_dataset`` leaves out a dataset's own rows, so that re-importing a list does
+        not place its rows at their previous positions. Restricted rows are candidates only
+        for ``visible_cities`` (the importing user's own): a private place never lends its
+        location, or its existence, to anyone else.
+
+        Returns
+        -------
+        GeoDataFrame
+            ``id``, ``kind``, ``name``, ``city_code`` and point geometry.
+        """
+        frame = self.resources_frame(kinds=list(kinds), placed_only=True,
+                                     restricted_cities=tuple(visible_cities))
+        if exclude_dataset:
+            own = self._dataset_resource_ids(exclude_dataset)
+            frame = frame[~frame["id"].isin(own)]
+        return frame[["id", "kind", "name", "city_code", "geometry"]].reset_index(drop=True)
+
+    def _dataset_resource_ids(self, key: str) -> set[int]:
+        query = (select(resources.c.id).join(datasets, resources.c.dataset_id == datasets.c.id)
+                 .where(datasets.c.key == key))
         with self.reads.connect() as conn:
-            return [{**dict(r._mapping), "geom": to_shape(r.geom)} for r in conn.execute(query)]
+            return {r.id for r in conn.execute(query)}
 
 
-def _filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, include_restricted=False,
-                  placed_only=False, ids=None, name=None, restricted_cities=(),
-                  include_deleted=False) -> tuple[tuple, dict]:
-    """Which filters a query uses (the statement's shape) and their values.
+def resource_values(dataset_id: int, record: dict) -> dict:
+    """Column values for one resource record from an importer (or the workspace).
 
-    ``restricted_cities``: cities whose restricted rows the caller may see (coordinators).
+    Returns
+    -------
+    dict
+        Every column of ``resources`` but ``id`` and ``deleted_at``.
     """
-    shape, params = [], {}
-    for flag, value, binds in (
-        ("ids", ids is not None, {"ids": list(ids or ())}), ("name", bool(name), {"name": name}),
-        ("kinds", bool(kinds), {"kinds": list(kinds or ())}), ("city", bool(city), {"city": city}),
-        ("q", bool(q), {"q": f"%{q}%"}), ("hazard", bool(hazard), {"hazard": f"%|{hazard}|%"}),
-        ("restricted", include_restricted, {}), ("placed", placed_only, {}),
-        ("deleted", include_deleted, {}),
-        ("cities", bool(restricted_cities) and not include_restricted,
-         {"cities": list(restricted_cities)}),
-    ):
-        if value:
-            shape.append(flag)
-            params.update(binds)
-    if bbox:
-        shape.append("bbox")
-        params.update(zip(("minx", "miny", "maxx", "maxy"), (float(v) for v in bbox), strict=True))
-    return tuple(shape), params
-
-
-def _resource_values(dataset_id: int, record: dict) -> dict:
     values = {c: record.get(c) for c in (*RESOURCE_COLUMNS, "restricted")}
     values.update(dataset_id=dataset_id, site_key=record.get("site_key", ""),
-                  hazards=record.get("hazards", ""), external_id=record.get("external_id", ""),
+                  external_id=record.get("external_id", ""),
                   welfare_shelter=bool(record.get("welfare_shelter")),
-                  restricted=bool(record.get("restricted")), attributes=record.get("attributes", {}))
+                  restricted=bool(record.get("restricted")), attributes=record.get("attributes", {}),
+                  **hazard_values(record.get("hazards", ())))
     lonlat = record.get("lonlat")
     values["geom"] = from_shape(Point(*lonlat), srid=SRID) if lonlat else None
     return values

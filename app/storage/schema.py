@@ -1,4 +1,8 @@
-"""Tables. Geometry is always EPSG:4326; metric work happens in the domain layer."""
+"""The current tables (the head of the migrations). Geometry is always EPSG:4326.
+
+Metric work happens in the domain layer. Every change here needs a revision under
+``migrations/versions`` (``tests/storage/test_migrations.py`` compares the two).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,13 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from app.domain.kinds import HAZARDS
+
 SRID = 4326
+# One boolean column per hazard an emergency site is designated for: filters are plain
+# column tests, and the set is read back in one place (``resource_queries``).
+HAZARD_COLUMNS = {key: f"hazard_{key}" for key in HAZARDS}
+DATASET_STATUSES = ("loaded", "unavailable")
 
 metadata = MetaData()
 
@@ -38,6 +48,10 @@ datasets = Table(
     Column("imported_at", DateTime(timezone=True), nullable=False),
     Column("record_count", Integer, nullable=False, default=0),
     Column("notes", Text, nullable=False, default=""),
+    # 'unavailable': the publisher says it has no such list (for ``city_code``); kept as an
+    # empty dataset so that maps and analyses can say the data does not exist upstream.
+    Column("status", String(20), nullable=False, default="loaded"),
+    Column("city_code", String(5), nullable=False, default=""),
 )
 
 area_sets = Table(
@@ -61,6 +75,8 @@ areas = Table(
     Column("name", String(200), nullable=False),
     Column("city_code", String(5), nullable=False),
     Column("properties", JSON, nullable=False, default=dict),
+    # A declared catchment belongs to one resource (the salon whose target area it is).
+    Column("resource_id", Integer, nullable=True),
     Column("geom", Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True), nullable=False),
 )
 Index("ix_areas_set", areas.c.area_set_id)
@@ -83,8 +99,7 @@ resources = Table(
     Column("placement_detail", Text, nullable=False, default=""),
     Column("restricted", Boolean, nullable=False, default=False),
     Column("capacity", Integer, nullable=True),
-    # Pipe-delimited ("|flood|earthquake|") so hazard filters are one portable LIKE.
-    Column("hazards", String(300), nullable=False, default=""),
+    *(Column(name, Boolean, nullable=False, default=False) for name in HAZARD_COLUMNS.values()),
     Column("welfare_shelter", Boolean, nullable=False, default=False),
     Column("attributes", JSON, nullable=False, default=dict),
     # Deletion is soft so that an admin can undo it; deleted rows are invisible everywhere else.
@@ -122,6 +137,19 @@ context_features = Table(
     Column("name", String(200), nullable=False, default=""),
     Column("properties", JSON, nullable=False, default=dict),
     Column("geom", Geometry("GEOMETRY", srid=SRID, spatial_index=True), nullable=False),
+)
+
+networks = Table(
+    "networks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False, unique=True),
+    # Compressed node and edge arrays live in a file beside the database, not in a table.
+    Column("path", Text, nullable=False),
+    Column("crs", String(100), nullable=False),
+    Column("nodes", Integer, nullable=False),
+    Column("edges", Integer, nullable=False),
 )
 
 users = Table(
@@ -168,4 +196,4 @@ Index("ix_audit_resource", audit_log.c.resource_id)
 Index("ix_audit_city", audit_log.c.city_code)
 
 # Child tables first: delete order for a dataset replacement.
-DATASET_CHILD_TABLES = (areas, resources, population_units, context_features)
+DATASET_CHILD_TABLES = (areas, resources, population_units, context_features, networks)

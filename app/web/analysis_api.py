@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from app.analysis import UNIT_TYPES, AnalysisError, Query
 from app.domain.demand import MEASURES
+from app.outputs import tables
+from app.services import get_analyzer, get_repository
+from app.services.analysis import UNIT_TYPES, Query
+from app.services.catchment_fit import catchment_fit
 from app.web import params
-from app.web.api import PUBLIC_KINDS
+from app.web.access import PUBLIC_KINDS
 from app.web.params import BadParameter
 
 bp = Blueprint("analysis_api", __name__, url_prefix="/api/v1/analysis")
-
-
-@bp.errorhandler(BadParameter)
-def _bad_parameter(exc):
-    return jsonify({"error": str(exc), "parameter": exc.name}), 400
-
-
-@bp.errorhandler(AnalysisError)
-def _not_answerable(exc):
-    return jsonify({"error": str(exc)}), 400
 
 
 def _points(args, name: str) -> tuple[tuple[float, float], ...]:
@@ -60,8 +53,7 @@ def query_from(args) -> Query:
     model = params.choice(args, "model", ("straight", "network")) or "straight"
     measure = params.choice(args, "measure", MEASURES)
     area_kind = params.area_kind(args, "area_kind") or "school_district"
-    return Query(kind=kinds[0], area_kind=area_kind,
-                 minutes=minutes if minutes is not None or metres is not None else 15.0, metres=metres,
+    return Query(kind=kinds[0], area_kind=area_kind, minutes=minutes, metres=metres,
                  pace=params.number(args, "pace", lo=10, hi=200, default=43.0),
                  detour=params.number(args, "detour", lo=1, hi=3, default=1.3), model=model,
                  city=params.city(args), measure=measure, hazard=params.hazard(args),
@@ -70,35 +62,29 @@ def query_from(args) -> Query:
                  units=params.choice(args, "units", UNIT_TYPES))
 
 
-def _analyzer():
-    return current_app.extensions["analyzer"]
-
-
 def _answer(result: dict, query: Query, name: str):
     """JSON, or the per-area result as a file with ``format=csv|geojson|gpkg``."""
-    from app import exports
-
-    fmt = params.choice(request.args, "format", ("json", *exports.FORMATS)) or "json"
+    fmt = params.choice(request.args, "format", ("json", *tables.FORMATS)) or "json"
     if fmt == "json":
         return jsonify(result)
-    areas = current_app.extensions["repository"].find_areas(kind=query.area_kind, city=query.city,
-                                                            limit=100_000)
-    frame = exports.result_frame(result, areas)
-    body = exports.to_bytes(frame, fmt, name, frame["source"].iloc[0] if len(frame) else "")
-    return current_app.response_class(body, mimetype=exports.FORMATS[fmt], headers={
+    areas = get_repository().areas_frame(kind=query.area_kind, city=query.city)
+    frame = tables.result_frame(result, name, areas)
+    body = tables.to_bytes(frame, fmt, name, frame["source"].iloc[0] if len(frame) else "",
+                           extra=tables.result_extra(result) if fmt == "geojson" else None)
+    return current_app.response_class(body, mimetype=tables.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="fureai_{name}.{fmt}"'})
 
 
 @bp.get("/coverage")
 def coverage():
     query = query_from(request.args)
-    return _answer(_analyzer().coverage(query), query, "coverage")
+    return _answer(get_analyzer().coverage(query), query, "coverage")
 
 
 @bp.get("/reach")
 def reach():
     query = query_from({**request.args.to_dict(), "kind": "shelter"})
-    return _answer(_analyzer().reach(query), query, "reach")
+    return _answer(get_analyzer().reach(query), query, "reach")
 
 
 @bp.get("/suggest")
@@ -106,10 +92,10 @@ def suggest():
     args = request.args
     k = params.integer(args, "k", default=3, lo=1, hi=20)
     candidates = params.kinds(args, "candidates") or ["hub", "school", "shelter"]
-    return jsonify(_analyzer().suggest(query_from(args), tuple(candidates), k))
+    return jsonify(get_analyzer().suggest(query_from(args), tuple(candidates), k))
 
 
 @bp.get("/catchments")
 def catchments():
     """Declared catchments (町丁目 a salon says it serves) against who can walk to it."""
-    return jsonify(_analyzer().catchment_fit(query_from(request.args)))
+    return jsonify(catchment_fit(get_analyzer(), query_from(request.args)))

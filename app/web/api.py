@@ -4,42 +4,36 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from app.domain.kinds import AREA_KINDS, HAZARDS, PLACEMENTS, RESOURCE_KINDS, hazard_keys
+from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.walking import WalkingModel, nearest
+from app.outputs import tables
+from app.services import exports, get_repository
 from app.web import params
+from app.web.access import PUBLIC_KINDS, visible_cities
+from app.web.features import area_feature, resource_feature
+from app.web.i18n import PROVENANCE_LABELS
 from app.web.params import BadParameter
 
 bp = Blueprint("api", __name__)
-
-PUBLIC_KINDS = [k for k, v in RESOURCE_KINDS.items() if v.public]
 NEAREST_RADII_DEG = (0.01, 0.03, 0.1, 0.3)  # widen the search until enough are found
-
-
-def _repo():
-    return current_app.extensions["repository"]
-
-
-@bp.errorhandler(BadParameter)
-def _bad_parameter(exc):
-    return jsonify({"error": str(exc), "parameter": exc.name}), 400
 
 
 @bp.get("/healthz")
 def healthz():
-    repo = _repo()
-    return jsonify({"status": "ok", "database": repo.dialect, "datasets": repo.dataset_count()})
+    repo = get_repository()
+    return jsonify({"status": "ok", "database": repo.dialect.name, "datasets": repo.dataset_count()})
 
 
 @bp.get("/api/v1/datasets")
 def datasets():
     return jsonify({"datasets": [
         {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in d.items() if k != "id"}
-        for d in _repo().datasets()]})
+        for d in get_repository().datasets()]})
 
 
 @bp.get("/api/v1/layers")
 def layers():
-    repo = _repo()
+    repo = get_repository()
     counts = repo.layer_counts(city=params.city(request.args))
     attributions = repo.attributions()
     resource_layers = [{
@@ -48,8 +42,7 @@ def layers():
         "attribution": sorted(attributions.get(key, ())),
         "available": counts["resources"].get(key, 0) > 0,
     } for key, kind in RESOURCE_KINDS.items() if kind.public]
-    from app.web.pages import PROVENANCE_LABELS as suffix
-
+    suffix = PROVENANCE_LABELS
     area_layers = [{
         "id": f"{kind}:{provenance}", "type": "area", "kind": kind, "provenance": provenance,
         "label_ja": AREA_KINDS[kind].label_ja + suffix.get(provenance, {}).get("ja", ""),
@@ -59,32 +52,11 @@ def layers():
     return jsonify({"layers": resource_layers + area_layers})
 
 
-def _feature(row: dict) -> dict:
-    props = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()
-             if k not in ("geometry", "dataset_id", "deleted_at") and (k != "restricted" or row[k])}
-    if "hazards" in props:
-        props["hazards"] = hazard_keys(props["hazards"])
-    if "placement" in props:
-        props["placement_label"] = PLACEMENTS.get(props["placement"], "")
-    return {"type": "Feature", "id": row["id"], "geometry": row.get("geometry"), "properties": props}
-
-
-def restricted_cities() -> tuple[str, ...]:
-    """Cities whose restricted rows the caller may see: none for the public."""
-    from flask_login import current_user
-
-    # Most requests are anonymous: skip loading a user when there is nothing to load it from.
-    cookie = current_app.config.get("SESSION_COOKIE_NAME", "session")
-    if cookie not in request.cookies and "Authorization" not in request.headers:
-        return ()
-    return current_user.restricted_cities if current_user.is_authenticated else ()
-
-
 @bp.get("/api/v1/resources")
 def resources():
     args = request.args
     limit_cap = current_app.config["API_MAX_LIMIT"]
-    visible = restricted_cities()
+    visible = visible_cities()
     filters = {
         "kinds": params.kinds(args) or PUBLIC_KINDS,
         "bbox": params.bbox(args), "city": params.city(args), "q": params.text(args, "q"),
@@ -96,23 +68,23 @@ def resources():
     limit = params.integer(args, "limit", default=current_app.config["API_DEFAULT_LIMIT"],
                            lo=1, hi=limit_cap)
     offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
-    repo = _repo()
+    repo = get_repository()
     rows = repo.find_resources(limit=limit, offset=offset, **filters)
     # A page that is not full already tells the total; count only when there may be more.
     matched = offset + len(rows) if len(rows) < limit and (rows or offset == 0) else \
         repo.count_resources(**filters)
     return jsonify({"type": "FeatureCollection", "numberMatched": matched,
-                    "numberReturned": len(rows), "features": [_feature(r) for r in rows]})
+                    "numberReturned": len(rows), "features": [resource_feature(r) for r in rows]})
 
 
 @bp.get("/api/v1/areas")
 def areas():
     args = request.args
-    rows = _repo().find_areas(kind=params.area_kind(args), city=params.city(args),
+    rows = get_repository().find_areas(kind=params.area_kind(args), city=params.city(args),
                               bbox=params.bbox(args), provenance=params.provenance(args),
                               limit=params.integer(args, "limit", default=500, lo=1, hi=2000))
     return jsonify({"type": "FeatureCollection", "numberReturned": len(rows),
-                    "features": [_feature(r) for r in rows]})
+                    "features": [area_feature(r) for r in rows]})
 
 
 def _lonlat(args) -> tuple[float, float]:
@@ -123,7 +95,7 @@ def _lonlat(args) -> tuple[float, float]:
 @bp.get("/api/v1/areas/at")
 def areas_at():
     lon, lat = _lonlat(request.args)
-    rows = _repo().areas_at(lon, lat)
+    rows = get_repository().areas_at(lon, lat)
     return jsonify({"lon": lon, "lat": lat, "areas": rows})
 
 
@@ -137,7 +109,7 @@ def nearest_resources():
     n = params.integer(args, "n", default=5, lo=1, hi=50)
     model = WalkingModel(pace_m_per_min=params.number(args, "pace", lo=10, hi=200, default=43.0))
     hazard = params.hazard(args)
-    repo = _repo()
+    repo = get_repository()
     rows = []
     for radius in NEAREST_RADII_DEG:
         box = (lon - radius, lat - radius, lon + radius, lat + radius)
@@ -148,7 +120,7 @@ def nearest_resources():
         row["lon"], row["lat"] = row["geometry"]["coordinates"]
     ranked = nearest((lon, lat), rows, n, model)
     return jsonify({"origin": {"lon": lon, "lat": lat}, "walking": model.describe(),
-                    "results": [{**_feature(r), "distance_m": r["distance_m"], "walk_m": r["walk_m"],
+                    "results": [{**resource_feature(r), "distance_m": r["distance_m"], "walk_m": r["walk_m"],
                                  "walk_minutes": r["walk_minutes"]} for r in ranked],
                     "hazards_known": list(HAZARDS)})
 
@@ -156,13 +128,13 @@ def nearest_resources():
 @bp.get("/api/v1/export/<layer>.<fmt>")
 def export_layer(layer: str, fmt: str):
     """A public layer as CSV (UTF-8 with BOM), GeoJSON or GeoPackage, with its attribution."""
-    from app import exports
-
-    repo = _repo()
+    if fmt not in tables.FORMATS:
+        raise BadParameter("format", f"unknown format {fmt!r}; use {', '.join(tables.FORMATS)}")
+    repo = get_repository()
     try:
         frame = exports.layer_frame(repo, layer, city=params.city(request.args))
-        body = exports.to_bytes(frame, fmt, layer, exports.attribution_of(repo, layer))
     except exports.UnknownLayer as exc:
-        return jsonify({"error": str(exc), "parameter": "layer"}), 400
-    return current_app.response_class(body, mimetype=exports.FORMATS[fmt], headers={
+        raise BadParameter("layer", str(exc)) from None
+    body = tables.to_bytes(frame, fmt, layer, exports.attribution_of(repo, layer))
+    return current_app.response_class(body, mimetype=tables.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="fureai_{layer}.{fmt}"'})

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
+import xstatic.pkg.leaflet as leaflet
+import xstatic.pkg.leaflet_markercluster as markercluster
 from flask import Blueprint, abort, send_from_directory
 
 bp = Blueprint("assets", __name__, url_prefix="/vendor")
-
-
-def _packages() -> dict[str, str]:
-    import xstatic.pkg.leaflet as leaflet
-    import xstatic.pkg.leaflet_markercluster as markercluster
-
-    return {"leaflet": leaflet.BASE_DIR, "markercluster": markercluster.BASE_DIR}
+PACKAGES = {"leaflet": leaflet.BASE_DIR, "markercluster": markercluster.BASE_DIR}
 
 
 @bp.get("/<package>/<path:filename>")
 def vendor(package: str, filename: str):
-    base = _packages().get(package)
+    base = PACKAGES.get(package)
     if base is None:
         abort(404)
     response = send_from_directory(base, filename, max_age=86400)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -13,8 +11,11 @@ from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from app.domain.access import Viewer
+from app.services import get_accounts, get_repository
+from app.services.accounts import check_sign_in, viewer_of
+
 bp = Blueprint("auth", __name__)
-hasher = PasswordHasher()
 
 
 @dataclass
@@ -38,47 +39,38 @@ class SignedIn:
         return str(self.id)
 
     @property
+    def viewer(self) -> Viewer:
+        """The user as a viewer, for access decisions (``domain.access``)."""
+        return Viewer(self.role, self.cities, self.active)
+
+    @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        return self.viewer.is_admin
 
     def can_edit(self, city: str) -> bool:
-        return self.active and (self.is_admin or city in self.cities)
+        return self.viewer.can_edit(city)
 
     @property
     def restricted_cities(self) -> tuple[str, ...]:
         """Cities whose restricted data (vacant houses …) this user may see."""
-        if not self.active:
-            return ()
-        if self.is_admin:
-            return tuple(current_app.extensions["repository"].city_names())
-        return self.cities
+        return self.viewer.restricted_cities(get_repository().city_names())
 
     def actor(self) -> dict:
         return {"id": self.id, "username": self.username}
 
     @classmethod
     def from_row(cls, row: dict) -> SignedIn:
-        return cls(row["id"], row["username"], row["display_name"], row["role"],
-                   tuple(c for c in row["cities"].split(",") if c), bool(row["active"]))
+        who = viewer_of(row)
+        return cls(row["id"], row["username"], row["display_name"], who.role, who.cities, who.active)
 
 
-def hash_password(password: str) -> str:
-    if len(password) < 10:
-        raise ValueError("passwords need at least 10 characters")
-    return hasher.hash(password)
-
-
-def _accounts():
-    return current_app.extensions["accounts"]
-
-
-def init_auth(app) -> None:
+def init_app(app) -> None:
     login = LoginManager(app)
     login.login_view = "auth.login"
 
     @login.user_loader
     def load(user_id: str):
-        row = _accounts().user(user_id=int(user_id))
+        row = get_accounts().user(user_id=int(user_id))
         return SignedIn.from_row(row) if row and row["active"] else None
 
     @login.request_loader
@@ -86,7 +78,7 @@ def init_auth(app) -> None:
         header = req.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
             return None
-        row = _accounts().user_for_token(header[7:].strip())
+        row = get_accounts().user_for_token(header[7:].strip())
         if row is None or not row["active"]:
             return None
         g.token_authenticated = True
@@ -130,12 +122,8 @@ def login():
     if _throttled(username):
         flash("サインインの試行が多すぎます。1分待ってください / too many sign-in attempts; wait a minute")
         return render_template("login.html", next=""), 429
-    row = _accounts().user(username=username)
-    try:
-        ok = row is not None and hasher.verify(row["password_hash"], request.form.get("password", ""))
-    except (VerificationError, InvalidHashError):
-        ok = False
-    if not ok:
+    row = check_sign_in(get_accounts(), username, request.form.get("password", ""))
+    if row is None:
         flash("ユーザー名またはパスワードが違います / wrong user name or password")
         return render_template("login.html", next=request.form.get("next", "")), 401
     if not row["active"]:

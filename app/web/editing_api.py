@@ -8,7 +8,10 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
-from app.importers.report import ImportFailed
+from app.services import editing, get_accounts, get_geocoder, get_repository
+from app.services.errors import ImportFailed
+from app.services.privacy import counts_by_district
+from app.web.access import visible_cities
 from app.web.workspace import parse_form
 
 bp = Blueprint("editing_api", __name__, url_prefix="/api/v1")
@@ -36,13 +39,13 @@ def create_resource():
         record = parse_form(body, kind, city)
     except ImportFailed as exc:
         return jsonify({"error": "not saved", "errors": [str(e) for e in exc.errors]}), 400
-    new_id = current_app.extensions["accounts"].create(record, current_user.actor())
+    new_id = get_accounts().create(record, current_user.actor())
     return jsonify({"id": new_id, "placement": record["placement"],
                     "placement_detail": record["placement_detail"]}), 201
 
 
 def _own(resource_id: int):
-    row = current_app.extensions["accounts"].resource(resource_id)
+    row = get_accounts().resource(resource_id)
     if row is None or row["deleted_at"] is not None:
         return None, _denied(404, "no such resource")
     if not current_user.can_edit(row["city_code"]):
@@ -66,7 +69,7 @@ def update_resource(resource_id: int):
         record = parse_form(merged, str(body.get("kind", row["kind"])), row["city_code"])
     except ImportFailed as exc:
         return jsonify({"error": "not saved", "errors": [str(e) for e in exc.errors]}), 400
-    current_app.extensions["accounts"].update(resource_id, record, current_user.actor())
+    get_accounts().update(resource_id, record, current_user.actor())
     return jsonify({"id": resource_id, "placement": record["placement"]})
 
 
@@ -77,16 +80,13 @@ def delete_resource(resource_id: int):
     _, refusal = _own(resource_id)
     if refusal is not None:
         return refusal
-    current_app.extensions["accounts"].set_deleted(resource_id, True, current_user.actor())
+    get_accounts().set_deleted(resource_id, True, current_user.actor())
     return jsonify({"id": resource_id, "deleted": True})
 
 
 @bp.post("/import")
 def import_list():
     """A scripted import (multipart: file, kind, city_code): all or nothing, with the report."""
-    from app import imports
-    from app.web.geocoder import geocoder
-
     if (refusal := _signed_in()) is not None:
         return refusal
     city, kind = request.form.get("city_code", ""), request.form.get("kind", "")
@@ -100,24 +100,19 @@ def import_list():
         path = Path(tmp) / name
         upload.save(path)
         try:
-            report = imports.import_resources(current_app.extensions["repository"], path, kind,
-                                              geocoder=geocoder(), city=city,
-                                              key=f"upload:{city}:{kind}:{name}",
-                                              attribution=f"{name} (imported by {current_user.username})")
+            report = editing.import_upload(get_repository(), get_accounts(), get_geocoder(), path, kind=kind,
+                                           city=city, name=name, actor=current_user.actor(),
+                                           verb="imported", visible_cities=visible_cities())
         except (ImportFailed, ValueError) as exc:
             errors = [str(e) for e in exc.errors] if isinstance(exc, ImportFailed) else [str(exc)]
             return jsonify({"error": "import rejected, nothing was stored", "errors": errors}), 400
-    current_app.extensions["accounts"].record_import(current_user.actor(), city,
-                                                     f"{name}: {report.stored} {kind} stored")
     return jsonify({"stored": report.stored, "report": report.lines()}), 201
 
 
 @bp.get("/privacy/counts")
 def restricted_counts():
     """Restricted resources as counts per school district: all the public may know of them."""
-    from app.privacy import counts_by_district
-
     kind = request.args.get("kind", "vacant_house")
     threshold = current_app.config["PRIVACY_THRESHOLD"]
-    districts = counts_by_district(current_app.extensions["repository"], kind, threshold)
+    districts = counts_by_district(get_repository(), kind, threshold)
     return jsonify({"kind": kind, "threshold": threshold, "districts": districts})

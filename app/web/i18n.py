@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 LANGUAGES = ("ja", "en")
+# Suffixes that keep a boundary's provenance in every layer name.
+PROVENANCE_LABELS = {"approximate": {"ja": "（近似）", "en": " (approximate)"},
+                     "derived": {"ja": "（町丁目表から推定）", "en": " (derived from 町丁目 lists)"}}
 
 STRINGS: dict[str, dict[str, str]] = {
     "title": {"ja": "ふれあいマップ", "en": "Fureai Map"},
@@ -90,4 +93,5 @@ def strings(lang: str) -> dict[str, str]:
 
 
 def pick_language(value: str | None) -> str:
+    """``value`` when it is a supported language, else Japanese."""
     return value if value in LANGUAGES else "ja"

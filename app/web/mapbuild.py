@@ -36,16 +36,22 @@ HAZARD_TILES = (
 
 
 class PageScript(MacroElement):
-    """Calls the page script once the map and its layer control exist."""
+    """Hands the map, its layer control and the config to the page's module script.
+
+    Module scripts run after the page is parsed; this inline script runs during parsing,
+    so it leaves the three on ``window.fureaiBoot`` and announces them with an event.
+    """
 
     _template = Template("""{% macro script(this, kwargs) %}
-{{ this.init }}({{ this._parent.get_name() }}, {{ this.control }}, {{ this.config }});
+window.fureaiBoot = {page: {{ this.page|tojson }}, map: {{ this._parent.get_name() }},
+                     control: {{ this.control }}, config: {{ this.config }}};
+window.dispatchEvent(new Event("fureai:boot"));
 {% endmacro %}""")
 
-    def __init__(self, init: str, control_name: str, config: dict):
+    def __init__(self, page: str, control_name: str, config: dict):
         super().__init__()
         self._name = "PageScript"
-        self.init = init
+        self.page = page
         self.control = control_name
         self.config = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
 
@@ -59,7 +65,7 @@ class MapParts:
 
 
 def build_map(*, lang: str, center: tuple[float, float], zoom: int, base: str,
-              asset_urls: dict[str, str], page_config: dict, init: str = "fureaiMap") -> MapParts:
+              asset_urls: dict[str, str], page_config: dict, page: str = "map") -> MapParts:
     """Render the folium map into the three parts the page template places.
 
     Parameters
@@ -71,7 +77,9 @@ def build_map(*, lang: str, center: tuple[float, float], zoom: int, base: str,
     asset_urls : dict
         Local URLs of ``leaflet_js``, ``leaflet_css``.
     page_config : dict
-        Handed to the page script: ``init(map, layerControl, config)``.
+        Handed to the page script (``static/js/<page>/main.js``) with the map and its control.
+    page : str
+        'map' or 'analysis': which module script takes over.
     """
     fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True,
                       min_zoom=9, max_zoom=18)
@@ -97,7 +105,7 @@ def build_map(*, lang: str, center: tuple[float, float], zoom: int, base: str,
     control.add_to(fmap)
     config = {**page_config, "baseLayers": tile_names, "hazardLayers": hazard_names,
               "hazardLegendUrl": HAZARD_LEGEND_URL}
-    PageScript(init, control.get_name(), config).add_to(fmap)
+    PageScript(page, control.get_name(), config).add_to(fmap)
     root = fmap.get_root()
     root.render()
     # folium's viewport forbids pinch-zoom, which low-vision users need; the page sets its own.

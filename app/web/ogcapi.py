@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
-from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS, hazard_keys
+from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
+from app.services import get_repository
 from app.web import params
+from app.web.features import area_feature, resource_feature
 from app.web.params import BadParameter
 
 bp = Blueprint("ogcapi", __name__, url_prefix="/ogcapi")
@@ -18,10 +20,6 @@ CONFORMANCE = [
 DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
 RESOURCE_FILTERS = ("city_code", "name", "hazard")
 AREA_FILTERS = ("city_code",)
-
-
-def _repo():
-    return current_app.extensions["repository"]
 
 
 def _wants_html() -> bool:
@@ -43,14 +41,9 @@ def _link(endpoint: str, rel: str, media: str, title: str = "", **values) -> dic
     return {"href": url_for(endpoint, _external=True, **values), "rel": rel, "type": media, "title": title}
 
 
-@bp.errorhandler(BadParameter)
-def _bad(exc):
-    return jsonify({"code": "InvalidParameterValue", "description": str(exc)}), 400
-
-
 def collections() -> dict[str, dict]:
     """Public collections: one per public resource kind, one per area kind and provenance."""
-    repo = _repo()
+    repo = get_repository()
     counts = repo.layer_counts()
     out = {}
     for key, kind in RESOURCE_KINDS.items():
@@ -67,7 +60,7 @@ def collections() -> dict[str, dict]:
 
 
 def _collection_body(cid: str, info: dict) -> dict:
-    bbox = _repo().extent(kind=info["kind"], provenance=info.get("provenance"))
+    bbox = get_repository().extent(kind=info["kind"], provenance=info.get("provenance"))
     return {"id": cid, "title": info["title"], "description": info["description"], "itemType": "feature",
             "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
             "extent": {"spatial": {"bbox": [bbox] if bbox else [],
@@ -113,33 +106,18 @@ def collection(cid):
     return _respond(_collection_body(cid, _info(cid)), "ogc_collections.html", single=True)
 
 
-def _resource_feature(row: dict) -> dict:
-    props = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()
-             if k not in ("geometry", "restricted", "dataset_id", "id", "attributes", "linked", "deleted_at")}
-    props["hazards"] = ",".join(hazard_keys(row.get("hazards", "")))
-    props.update({k: v for k, v in (row.get("attributes") or {}).items() if isinstance(v, str | int | bool)})
-    props["linked_sites"] = ",".join(f"{link['kind']}:{link['id']}" for link in row.get("linked", []))
-    return {"type": "Feature", "id": row["id"], "geometry": row["geometry"], "properties": props}
-
-
-def _area_feature(row: dict) -> dict:
-    props = {k: row[k] for k in ("code", "name", "city_code", "kind", "set_name", "provenance", "source")}
-    props["population"] = (row.get("properties") or {}).get("population")
-    return {"type": "Feature", "id": row["id"], "geometry": row["geometry"], "properties": props}
-
-
 def _query(info: dict, limit: int, offset: int, bbox, filters: dict, ids=None):
-    repo = _repo()
+    repo = get_repository()
     if info["type"] == "resource":
         args = {"kinds": [info["kind"]], "bbox": bbox, "city": filters.get("city_code"),
                 "name": filters.get("name"), "hazard": filters.get("hazard"), "placed_only": True,
                 "ids": ids}
         rows = repo.find_resources(limit=limit, offset=offset, **args)
-        return [_resource_feature(r) for r in rows], repo.count_resources(**args)
+        return [resource_feature(r, flat=True) for r in rows], repo.count_resources(**args)
     args = {"kind": info["kind"], "provenance": info["provenance"], "bbox": bbox,
             "city": filters.get("city_code")}
     rows = repo.find_areas(limit=limit, offset=offset, ids=ids, **args)
-    return [_area_feature(r) for r in rows], repo.count_areas(**args)
+    return [area_feature(r, flat=True) for r in rows], repo.count_areas(**args)
 
 
 @bp.get("/collections/<cid>/items")

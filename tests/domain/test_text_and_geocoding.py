@@ -25,7 +25,7 @@ def test_clean_address():
 
 @pytest.fixture(scope="module")
 def geocoder():
-    from app.domain.geocoding import ChomeGeocoder
+    from app.importers.address import ChomeGeocoder
 
     return ChomeGeocoder(open_data("address/geolonia-api/ja"))
 
@@ -48,7 +48,7 @@ def test_geocode_unknown_town(geocoder):
 
 
 def test_geocoder_needs_data(tmp_path):
-    from app.domain.geocoding import ChomeGeocoder
+    from app.importers.address import ChomeGeocoder
 
     with pytest.raises(FileNotFoundError, match="OPEN_DATA_DIR"):
         ChomeGeocoder(tmp_path)

@@ -6,17 +6,17 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from app import imports
 from app.importers.report import ImportFailed
-from tests.conftest import open_data
+from app.services import imports
+from tests import source_counts
+from tests.conftest import city_shape, open_data
 from tests.importers.helpers import polygon_feature, square, write_geojson
 
 
 def test_shared_n03_cities(repo):
     report = imports.import_boundaries(repo, open_data("boundaries/n03_2022_cities.geojson"), "city")
-    assert report.stored == 4
-    kokubunji = next(c for c in repo.cities() if c["code"] == "13214")
-    area_km2 = gpd.GeoSeries([kokubunji["geom"]], crs=4326).to_crs(6677).area.iloc[0] / 1e6
+    assert report.stored == len(source_counts.cities())
+    area_km2 = gpd.GeoSeries([city_shape(repo, "13214")], crs=4326).to_crs(6677).area.iloc[0] / 1e6
     assert area_km2 == pytest.approx(11.46, rel=0.01)
 
 
@@ -29,9 +29,9 @@ def test_official_n03_fields_dissolved_per_city(repo, tmp_path):
     ])
     report = imports.import_boundaries(repo, path, "city")
     assert report.stored == 1 and "N03" in report.notes[0]
-    [city] = repo.cities()
-    assert city["name"] == "国分寺市" and city["geom"].geom_type == "MultiPolygon"
-    assert len(city["geom"].geoms) == 2
+    [city] = repo.cities_frame().itertuples()
+    assert city.name == "国分寺市" and city.geometry.geom_type == "MultiPolygon"
+    assert len(city.geometry.geoms) == 2
 
 
 def test_a27_districts_with_kml_leftovers_and_z(city_repo):
@@ -43,7 +43,7 @@ def test_a27_districts_with_kml_leftovers_and_z(city_repo):
     second = next(d for d in districts if d["name"] == "小金井第二小学校")
     assert len(second["geometry"]["coordinates"]) == 2  # two parts, one district
     union = shapely.union_all([shapely.geometry.shape(d["geometry"]) for d in districts])
-    koganei = next(c for c in city_repo.cities() if c["code"] == "13210")["geom"]
+    koganei = city_shape(city_repo, "13210")
     assert union.symmetric_difference(koganei).area / koganei.area < 0.001
 
 
@@ -113,7 +113,7 @@ def test_bad_geometries_rejected_and_nothing_lost(city_repo, tmp_path, feature, 
         imports.import_boundaries(city_repo, path, "daily_living_area", name_col="name")
     assert "areas.geojson, row 2" in str(info.value) and expected in str(info.value)
     assert city_repo.find_areas(kind="daily_living_area") == []
-    assert len(city_repo.cities()) == 4
+    assert len(city_repo.cities_frame()) == len(source_counts.cities())
 
 
 def test_invalid_polygon_repaired_on_request(city_repo, tmp_path):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from app import imports
 from app.importers.report import ImportFailed
+from app.services import imports
 from tests.importers.helpers import write_csv
 
 HEADER_JA = ["名称", "住所", "緯度", "経度", "開催日時", "対象", "定員", "備考"]

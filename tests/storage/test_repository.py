@@ -49,7 +49,7 @@ def test_areas_at_point_and_kinds(repo):
 
 def test_search_and_hazard(repo):
     repo.replace_dataset(META, resource_rows=[
-        _salon("東町サロン", 139.48, 35.70, hazards="|flood|"),
+        _salon("東町サロン", 139.48, 35.70, hazards=["flood"]),
         _salon("西町サロン", 139.44, 35.70, address="国分寺市西町"),
     ])
     assert [r["name"] for r in repo.find_resources(q="西町")] == ["西町サロン"]

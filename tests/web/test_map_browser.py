@@ -102,10 +102,10 @@ def test_near_me_at_a_clicked_point(page, live_server, demo_repo):
                            "return [c.lat, c.lng]; })()")
     to_metric = Transformer.from_crs(4326, 6677, always_xy=True)
     ox, oy = to_metric.transform(origin[1], origin[0])
-    shelters = demo_repo.placed_resources(("shelter",))
+    shelters = demo_repo.resources_frame(kinds=["shelter"], placed_only=True)
     distances = sorted(
-        (((x - ox) ** 2 + (y - oy) ** 2) ** 0.5, s["name"])
-        for s in shelters for x, y in [to_metric.transform(s["lon"], s["lat"])])
+        (((x - ox) ** 2 + (y - oy) ** 2) ** 0.5, s.name)
+        for s in shelters.itertuples() for x, y in [to_metric.transform(s.geometry.x, s.geometry.y)])
     metres, name = distances[0]
     text = first.inner_text()
     assert name in text

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 import pytest
 from flask import url_for
 
-from app import imports
-from app.web.auth import hash_password
+from app.services import imports
+from app.storage.passwords import hash_password
 from tests.conftest import open_data
 from tests.importers.helpers import write_csv
 

@@ -7,8 +7,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from app import imports
-from app.web.auth import hash_password
+from app.services import imports
+from app.storage.passwords import hash_password
 from tests.conftest import open_data
 
 pytestmark = pytest.mark.browser

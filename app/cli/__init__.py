@@ -1,0 +1,34 @@
+"""Command line: the ``fureai`` group and its subcommands, over services (and outputs for files).
+
+May import ``app.outputs``, ``app.services`` and ``app.domain``; never ``app.storage`` or
+``app.importers`` directly, never ``app.web``.
+"""
+
+from __future__ import annotations
+
+import click
+from flask.cli import FlaskGroup
+
+from app.cli import analyze, areas, data, db, serve, users
+
+COMMANDS = (db.db_group, data.init_db_command, data.import_group, data.demo_command, data.datasets_command,
+            serve.serve_command, analyze.analyze_command, areas.areas_group, data.export_command,
+            data.print_command, users.users_group)
+
+
+def register(app) -> None:
+    """Add every ``fureai`` command to ``app.cli``."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app():
+    # deferred: the factory in ``app`` registers these commands, so it imports this package first
+    from app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main():
+    """Fureai Map (ふれあいマップ) command line."""

@@ -1,0 +1,126 @@
+"""``fureai analyze``: coverage, reach and suggestions on screen and as CSV, GeoJSON, HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from app.cli.common import data_command, fail
+from app.domain.demand import MEASURES
+from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.domain.walking import DEFAULT_MINUTES
+from app.outputs import reports, tables
+from app.services import get_analyzer, get_repository
+from app.services.analysis import UNIT_TYPES, Query
+from app.services.catchment_fit import catchment_fit
+from app.services.errors import AnalysisError
+
+
+def _analysis_options(command):
+    options = [
+        click.option("--kind", default="salon", show_default=True, type=click.Choice(list(RESOURCE_KINDS))),
+        click.option("--area-kind", default="school_district", show_default=True,
+                     type=click.Choice(list(AREA_KINDS))),
+        click.option("--city", help="City code, e.g. 13214."),
+        click.option("--minutes", type=click.FloatRange(min=0, min_open=True, max=120),
+                     help=f"Walking limit in minutes (default {DEFAULT_MINUTES:g})."),
+        click.option("--metres", type=click.FloatRange(min=0, min_open=True, max=10_000),
+                     help="Walking limit in metres."),
+        click.option("--pace", default=43.0, show_default=True, type=click.FloatRange(min=10, max=200),
+                     help="m/min (43, 60, 80)."),
+        click.option("--model", default="straight", show_default=True,
+                     type=click.Choice(["straight", "network"])),
+        click.option("--detour", default=1.3, show_default=True, type=click.FloatRange(min=1, max=3)),
+        click.option("--measure", type=click.Choice(list(MEASURES))),
+        click.option("--hazard", type=click.Choice(list(HAZARDS)),
+                     help="For reach: emergency sites designated for this hazard."),
+        click.option("--units", type=click.Choice(list(UNIT_TYPES)),
+                     help="Population units (default: the finest loaded)."),
+        click.option("--csv", "csv_path", type=click.Path(path_type=Path)),
+        click.option("--geojson", "geojson_path", type=click.Path(path_type=Path)),
+        click.option("--html", "html_path", type=click.Path(path_type=Path)),
+        click.option("--gpkg", "gpkg_path", type=click.Path(path_type=Path)),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.command("analyze")
+@click.argument("analysis", type=click.Choice(["coverage", "reach", "suggest", "catchments"]))
+@_analysis_options
+@click.option("--k", default=3, show_default=True, type=int, help="suggest: how many sites.")
+@data_command
+def analyze_command(analysis, csv_path, geojson_path, html_path, gpkg_path, k, minutes, metres, **options):
+    """Coverage of salons, shelter reach and load, or new-site suggestions, per area."""
+    if minutes is not None and metres is not None:
+        fail("give --minutes or --metres, not both")
+    analyzer = get_analyzer()
+    query = Query(minutes=minutes, metres=metres,
+                  **{**options, "kind": "shelter" if analysis == "reach" else options["kind"]})
+    try:
+        result = {"coverage": analyzer.coverage, "reach": analyzer.reach,
+                  "suggest": lambda q: analyzer.suggest(q, k=k),
+                  "catchments": lambda q: catchment_fit(analyzer, q)}[analysis](query)
+    except AnalysisError as exc:
+        fail(str(exc))
+    _print_analysis(analysis, result)
+    if analysis in ("suggest", "catchments"):
+        return
+    _write_files(analysis, query, result, {"csv": csv_path, "geojson": geojson_path, "gpkg": gpkg_path,
+                                           "html": html_path})
+
+
+def _write_files(analysis: str, query: Query, result: dict, paths: dict) -> None:
+    areas = get_repository().areas_frame(kind=query.area_kind, city=query.city)
+    frame = tables.result_frame(result, analysis, areas)
+    source = frame["source"].iloc[0] if len(frame) else "Fureai Map analysis"
+    for fmt, path in paths.items():
+        if not path:
+            continue
+        if fmt == "html":
+            limit = result["parameters"]["limit_walk_m"]
+            title = f"{analysis}: {query.kind} / {query.area_kind} ({limit:.0f} m)"
+            reports.write_html(result, analysis, areas, path, title)
+        else:
+            path.write_bytes(tables.to_bytes(frame, fmt, analysis, source,
+                                             extra=tables.result_extra(result) if fmt == "geojson" else None))
+        click.echo(f"wrote {path}")
+
+
+def _print_analysis(analysis: str, result: dict) -> None:
+    walking = ", ".join(f"{k}={v}" for k, v in result["walking"].items())
+    click.echo(f"model: {walking}; limit {result['parameters']['limit_walk_m']:.0f} m walking; "
+               f"demand: {result['demand']['label']} ({result['demand']['units']})")
+    if analysis == "catchments":
+        click.echo(f"{'salon':<20}{'people':>10}{'own %':>8}{'any %':>8}  declared catchment vs walking")
+        for r in result["catchments"]:
+            own = "–" if r["pct_own"] is None else f"{r['pct_own']:.1f}"
+            anyone = "–" if r["pct_any"] is None else f"{r['pct_any']:.1f}"
+            click.echo(f"{r['salon'][:18]:<20}{r['population']:>10,.0f}{own:>8}{anyone:>8}  {r['note']}")
+        return
+    if analysis == "suggest":
+        click.echo(f"covered now: {result['covered_now']:,.0f} of {result['population']:,.0f}")
+        for pick in result["picks"]:
+            click.echo(f"  {pick['rank']}. {pick['name']} ({pick['kind']}): +{pick['gain']:,.0f} people")
+        return
+    if analysis == "coverage":
+        t = result["totals"]
+        click.echo(f"total: {t['covered']:,.0f} of {t['population']:,.0f} covered ({t['pct_covered']}%)")
+        click.echo(f"{'area':<28}{'people':>10}{'covered':>10}{'not':>10}{'%':>8}{'median m':>10}")
+        for r in result["areas"]:
+            click.echo(f"{r['area_name'][:26]:<28}{r['population']:>10,.0f}{r['covered']:>10,.0f}"
+                       f"{r['not_covered']:>10,.0f}{r['pct_covered'] or 0:>8.1f}"
+                       f"{r['median_walk_m'] or 0:>10,.0f}")
+        return
+    for name, layer in result["layers"].items():
+        click.echo(f"{name}: {layer['facilities']} sites, {layer['pct_covered']}% of people within the limit")
+    click.echo(f"{'area':<28}{'people':>10}{'shelter%':>10}{'welfare%':>10}{'emerg.%':>10}")
+    for r in result["areas"]:
+        click.echo(f"{r['area_name'][:26]:<28}{r['population']:>10,.0f}{r['pct_shelter'] or 0:>10.1f}"
+                   f"{r['pct_welfare_shelter'] or 0:>10.1f}{r['pct_emergency_site'] or 0:>10.1f}")
+    catch = result["catchments"]
+    note = f"; {catch['two_step_fca_note']}" if catch.get("two_step_fca_note") else ""
+    click.echo(f"shelter capacity known for {catch['capacity_known']}, "
+               f"unknown for {catch['capacity_unknown']}{note}")

@@ -1,0 +1,192 @@
+"""``fureai`` data commands: init-db, import, demo, datasets, export, print."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from app.cli.common import data_command, fail, print_report
+from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
+from app.outputs import tables
+from app.outputs.printing import PrintError, district_pdf
+from app.services import exports, get_geocoder, get_repository, imports, schema
+from app.services.demo import build_demo
+from app.services.errors import ImportFailed
+
+
+def _run(action):
+    """Run an import; on rejection print every error and exit 1 (nothing was stored)."""
+    try:
+        report = action()
+    except ImportFailed as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    except FileNotFoundError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    print_report(report)
+    return report
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create the tables, or upgrade them to this release (keeps existing data)."""
+    try:
+        done = schema.upgrade(get_repository())
+    except RuntimeError as exc:
+        fail(str(exc))
+    click.echo(f"database ready: {get_repository().engine.url.render_as_string(hide_password=True)} ({done})")
+
+
+@click.group("import")
+def import_group():
+    """Import open data or council lists."""
+
+
+@import_group.command("boundaries")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", required=True, type=click.Choice(list(AREA_KINDS)))
+@click.option("--set", "set_name", help="Name of the area set (default: from the file name).")
+@click.option("--provenance", default="official", type=click.Choice(PROVENANCES))
+@click.option("--name-col")
+@click.option("--code-col")
+@click.option("--city-col")
+@click.option("--crs", help="CRS of a file that has none, e.g. EPSG:6677.")
+@click.option("--repair", is_flag=True, help="Repair invalid polygons instead of rejecting them.")
+@click.option("--attribution", help="Attribution line shown on the map.")
+@data_command
+def import_boundaries_command(file, kind, set_name, provenance, name_col, code_col, city_col, crs,
+                              repair, attribution):
+    """Import area polygons (N03, A27, A32 or any polygon file)."""
+    _run(lambda: imports.import_boundaries(
+        get_repository(), file, kind, set_name=set_name, provenance=provenance, attribution=attribution,
+        name_col=name_col, code_col=code_col, city_col=city_col, crs=crs, repair=repair))
+
+
+@import_group.command("shelters")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@data_command
+def import_shelters_command(files):
+    """Import GSI 指定避難所 / 指定緊急避難場所 files (GeoJSON or CSV)."""
+    failed = False
+    for path in files:
+        try:
+            print_report(imports.import_shelters(get_repository(), path))
+        except ImportFailed as exc:
+            click.echo(str(exc), err=True)
+            failed = True
+    sys.exit(1 if failed else 0)
+
+
+@import_group.command("resources")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", required=True, type=click.Choice(list(RESOURCE_KINDS)))
+@click.option("--city", help="City code (e.g. 13214) for lists without a city column.")
+@click.option("--attribution", help="Attribution line shown on the map.")
+@data_command
+def import_resources_command(file, kind, city, attribution):
+    """Import a CSV/Excel list of salons, hubs, vending machines, vacant houses or shelters."""
+    geocoder = _geocoder()
+    _run(lambda: imports.import_resources(get_repository(), file, kind, geocoder=geocoder, city=city,
+                                          attribution=attribution))
+
+
+@import_group.command("population")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--year", type=int, help="Census year (default: from the file name).")
+@data_command
+def import_population_command(file, year):
+    """Import an e-Stat mesh table or 町丁目 population points."""
+    _run(lambda: imports.import_population(get_repository(), file, year=year))
+
+
+def _geocoder():
+    found = get_geocoder()
+    if found is None:
+        click.echo(f"warning: no address data in {current_app.config['OPEN_DATA_DIR']}; rows without "
+                   "coordinates stay unplaced", err=True)
+    return found
+
+
+@click.command("demo")
+@click.option("--if-missing", is_flag=True, help="Do nothing when the database already has data.")
+@data_command
+def demo_command(if_missing):
+    """Build the demo database from OPEN_DATA_DIR (replaces only the demo's own datasets)."""
+    repo = get_repository()
+    if if_missing and repo.datasets():
+        click.echo(f"database already has {len(repo.datasets())} datasets; keeping it")
+        return
+    data_dir = Path(current_app.config["OPEN_DATA_DIR"])
+
+    def progress(number, total, label):
+        click.echo(f"[{number}/{total}] {label}", err=True)
+
+    try:
+        reports = build_demo(repo, data_dir, progress=progress)
+    except (ImportFailed, FileNotFoundError) as exc:
+        click.echo(f"demo failed: {exc}", err=True)
+        sys.exit(1)
+    for report in reports:
+        print_report(report)
+
+
+@click.command("datasets")
+@data_command
+def datasets_command():
+    """List the loaded datasets with source and attribution."""
+    for d in get_repository().datasets():
+        click.echo(f"{d['key']}\t{d['record_count']}\t{d['imported_at']:%Y-%m-%d}\t{d['attribution']}")
+
+
+@import_group.command("network")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", help="Name of the network (default: from the file name).")
+@data_command
+def import_network_command(file, name):
+    """Import an OpenStreetMap .osm.pbf extract as a walking network for analysis."""
+    try:
+        info = current_app.extensions["analyzer"].networks.import_osm(file, name)
+    except (FileNotFoundError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"network {info['name']}: {info['nodes']} nodes, {info['edges']} edges ({info['crs']})")
+
+
+@click.command("export")
+@click.argument("layer")
+@click.option("--format", "fmt", default="geojson", show_default=True,
+              type=click.Choice(["csv", "geojson", "gpkg"]))
+@click.option("--out", required=True, type=click.Path(path_type=Path))
+@click.option("--city", help="Only this city (code).")
+@data_command
+def export_command(layer, fmt, out, city):
+    """Export a public layer (resource kind, or KIND-PROVENANCE for areas) with its attribution."""
+    try:
+        frame = exports.layer_frame(get_repository(), layer, city)
+    except exports.UnknownLayer as exc:
+        fail(str(exc))
+    out.write_bytes(tables.to_bytes(frame, fmt, layer, exports.attribution_of(get_repository(), layer)))
+    click.echo(f"wrote {len(frame)} features to {out}")
+
+
+@click.command("print")
+@click.option("--area-kind", default="school_district", show_default=True,
+              type=click.Choice(list(AREA_KINDS)))
+@click.option("--area", "area_code", required=True, help="Area code (see /api/v1/areas).")
+@click.option("--paper", default="A4", show_default=True, type=click.Choice(["A4", "A3"]))
+@click.option("--out", required=True, type=click.Path(path_type=Path))
+@data_command
+def print_command(area_kind, area_code, paper, out):
+    """A printable PDF map of one district: shelters, salons, hubs, legend, scale, QR code."""
+    try:
+        body = district_pdf(get_repository(), area_kind, area_code, paper, current_app.config["PUBLIC_URL"])
+    except PrintError as exc:
+        fail(str(exc))
+    out.write_bytes(body)
+    click.echo(f"wrote {out} ({len(body):,} bytes)")

@@ -1,0 +1,78 @@
+"""``fureai users``: accounts for coordinators and admins, and API tokens."""
+
+from __future__ import annotations
+
+import click
+
+from app.cli.common import data_command, fail
+from app.services import get_accounts
+from app.services.accounts import ROLES, add_user
+
+
+@click.group("users")
+def users_group():
+    """Manage users (public visitors need no account)."""
+
+
+@users_group.command("add")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--city", "cities", multiple=True, help="City code a coordinator edits (repeatable).")
+@click.option("--name", "display_name", default="")
+@click.password_option("--password", help="At least 10 characters; asked for when not given.")
+@data_command
+def add_command(username, role, cities, display_name, password):
+    """Add a user with a password hashed with Argon2id."""
+    try:
+        add_user(get_accounts(), username, password, role, list(cities), display_name)
+    except ValueError as exc:
+        fail(str(exc))
+    click.echo(f"added {role} {username} ({', '.join(cities) or 'all cities'})")
+
+
+@users_group.command("list")
+@data_command
+def list_command():
+    for user in get_accounts().users():
+        state = "active" if user["active"] else "disabled"
+        click.echo(f"{user['username']}\t{user['role']}\t{user['cities'] or '*'}\t{state}")
+
+
+@users_group.command("disable")
+@click.argument("username")
+@data_command
+def disable_command(username):
+    """Disable a user: no sign-in, and their API tokens stop working."""
+    try:
+        get_accounts().update_user(username, active=False)
+    except ValueError as exc:
+        fail(str(exc))
+    click.echo(f"disabled {username}")
+
+
+@users_group.command("set-role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(ROLES))
+@click.option("--city", "cities", multiple=True)
+@data_command
+def set_role_command(username, role, cities):
+    values = {"role": role}
+    if cities:
+        values["cities"] = ",".join(cities)
+    try:
+        get_accounts().update_user(username, **values)
+    except ValueError as exc:
+        fail(str(exc))
+    click.echo(f"{username} is now {role}")
+
+
+@users_group.command("token")
+@click.argument("username")
+@click.option("--label", default="")
+@data_command
+def token_command(username, label):
+    """Issue an API token (printed once; only its hash is kept)."""
+    try:
+        click.echo(get_accounts().issue_token(username, label))
+    except ValueError as exc:
+        fail(str(exc))

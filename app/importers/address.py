@@ -1,0 +1,58 @@
+"""Offline geocoding of addresses to 町丁目 representative points (a ``domain.geocoding.Geocoder``).
+
+Uses ``normalize-japanese-addresses`` against the Geolonia address data shipped with the
+open data (``address/geolonia-api/ja``), so nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.domain.geocoding import Geocoded
+from app.domain.text import clean_address
+
+PREFECTURE = "東京都"
+
+class ChomeGeocoder:
+    """Geocode addresses to the 町丁目 they name.
+
+    Parameters
+    ----------
+    api_dir : Path
+        The ``geolonia-api/ja`` folder (prefectures → municipalities → 町丁目 with lat/lng).
+    """
+
+    def __init__(self, api_dir: Path):
+        api_dir = Path(api_dir).resolve()
+        if not (api_dir / "ja.json").exists() and not (api_dir.parent / "ja.json").exists():
+            raise FileNotFoundError(
+                f"{api_dir}: no Geolonia address data (ja.json); set OPEN_DATA_DIR to the open data"
+            )
+        self._endpoint = f"file://{api_dir}"
+        self._cache: dict[str, Geocoded | None] = {}
+
+    def geocode(self, address: str, city_name: str = "") -> Geocoded | None:
+        """Return the 町丁目 point of ``address``, or ``None`` if no 町丁目 matched.
+
+        ``city_name`` is prefixed when the address omits it, as council lists usually do.
+        """
+        text = clean_address(address)
+        if not text:
+            return None
+        if city_name and city_name not in text:
+            text = city_name + text
+        if not text.startswith(PREFECTURE):
+            text = PREFECTURE + text
+        if text not in self._cache:
+            self._cache[text] = self._lookup(text)
+        return self._cache[text]
+
+    def _lookup(self, text: str) -> Geocoded | None:
+        # deferred: the normaliser takes ~0.15 s to import, and most processes never geocode
+        from normalize_japanese_addresses import normalize
+
+        result = normalize(text, endpoint=self._endpoint)
+        # Level 3 = matched down to the 町丁目; lower levels only found the city.
+        if result.get("level", 0) < 3 or result.get("lat") is None:
+            return None
+        return Geocoded(float(result["lat"]), float(result["lng"]), result["town"], result["addr"])

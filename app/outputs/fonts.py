@@ -1,0 +1,30 @@
+"""Matplotlib for reports and paper: no display, and fonts that have kana and kanji."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def japanese_fonts() -> list[str]:
+    """Installed fonts that have kana and kanji (Debian's fonts-noto-cjk), then the default."""
+    from matplotlib import font_manager  # deferred: see ``pyplot``
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    wanted = ["Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic"]
+    return [name for name in wanted if name in installed] + ["DejaVu Sans"]
+
+
+def pyplot():
+    """``matplotlib.pyplot`` on the Agg backend with Japanese fonts.
+
+    Deferred to first use: importing pyplot costs about half a second and tens of MB, which
+    every web worker would otherwise pay at start although few requests draw anything.
+    """
+    import matplotlib  # deferred: see above
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # deferred: see above
+
+    plt.rcParams["font.family"] = japanese_fonts()
+    return plt

@@ -1,0 +1,159 @@
+"""Printable district maps (PDF): vector data only, readable in black and white, with a QR code."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from urllib.parse import urlencode
+
+import geopandas as gpd
+import numpy as np
+import qrcode
+
+from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.domain.projection import METRIC_CRS
+from app.outputs.fonts import pyplot
+from app.outputs.symbology import HAZARD_INITIALS, PRINTED_KINDS, RESOURCE_SYMBOLS
+from app.services.district_sheet import DistrictSheet, PrintError, district_sheet
+
+__all__ = ["PAPER", "PrintError", "district_pdf"]
+PAPER = {"A4": (8.27, 11.69), "A3": (11.69, 16.54)}
+ROWS_PER_PAGE = 38
+
+
+def district_pdf(repo, area_kind: str, area_code: str, paper: str = "A4",
+                 public_url: str = "http://127.0.0.1:5000", today: date | None = None) -> bytes:
+    """A map page and table pages for one district, as PDF bytes."""
+    if paper not in PAPER:
+        raise PrintError(f"paper must be one of {', '.join(PAPER)}")
+    sheet = district_sheet(repo, area_kind, area_code, PRINTED_KINDS)
+    plt = pyplot()
+    from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
+
+    rows = sheet.resources.to_dict("records")
+    buffer = io.BytesIO()
+    with PdfPages(buffer, metadata={"Title": f"{sheet.area['name']} 防災・福祉マップ"}) as pdf:
+        figure = _map_page(sheet, PAPER[paper], public_url, today or date.today())
+        pdf.savefig(figure)
+        plt.close(figure)
+        for start in range(0, max(len(rows), 1), ROWS_PER_PAGE):
+            figure = _table_page(sheet.area, rows[start:start + ROWS_PER_PAGE], start, PAPER[paper])
+            pdf.savefig(figure)
+            plt.close(figure)
+    return buffer.getvalue()
+
+
+def _metric(geometries) -> gpd.GeoSeries:
+    return gpd.GeoSeries(geometries, crs="EPSG:4326").to_crs(METRIC_CRS)
+
+
+def _map_page(sheet: DistrictSheet, size, public_url, today):
+    from matplotlib.lines import Line2D  # deferred with pyplot (outputs.fonts)
+
+    area, shape = sheet.area, sheet.shape
+    fig = pyplot().figure(figsize=size)
+    kind = AREA_KINDS[area["kind"]]
+    fig.text(0.06, 0.955, f"{area['name']}　防災・福祉マップ", fontsize=18, weight="bold")
+    note = "（学区の境界は最寄り小学校による近似です。公式の通学区域ではありません）" \
+        if area["provenance"] == "approximate" else "（町丁目の一覧から推定した境界）" \
+        if area["provenance"] == "derived" else ""
+    fig.text(0.06, 0.935, f"{kind.label_ja} / {kind.label_en}{note}", fontsize=9)
+    ax = fig.add_axes((0.06, 0.2, 0.88, 0.72))
+    boundary = _metric([shape])
+    minx, miny, maxx, maxy = boundary.total_bounds
+    pad = max(maxx - minx, maxy - miny) * 0.06
+    _context(ax, sheet)
+    boundary.boundary.plot(ax=ax, color="black", linewidth=2.2)
+    points = sheet.resources.to_crs(METRIC_CRS)
+    for row, point in zip(sheet.resources.to_dict("records"), points.geometry, strict=True):
+        symbol = RESOURCE_SYMBOLS[row["kind"]]
+        x, y = point.x, point.y
+        ax.plot(x, y, marker=symbol.marker, markersize=9, markerfacecolor=symbol.colour,
+                markeredgecolor="black", markeredgewidth=1.2, zorder=5)
+        label = str(row["number"])
+        if row["kind"] == "emergency_site":
+            label += " " + "".join(HAZARD_INITIALS[h] for h in row["hazards"])
+        ax.annotate(label, (x, y), xytext=(6, 4), textcoords="offset points", fontsize=7, zorder=6,
+                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    _scale_bar(ax, maxx - minx + 2 * pad)
+    ax.annotate("N", xy=(0.95, 0.97), xytext=(0.95, 0.88), xycoords="axes fraction", ha="center",
+                fontsize=12, weight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 2})
+    handles = [Line2D([], [], marker=RESOURCE_SYMBOLS[k].marker, linestyle="",
+                      markerfacecolor=RESOURCE_SYMBOLS[k].colour, markeredgecolor="black", markersize=8,
+                      label=RESOURCE_KINDS[k].label_ja) for k in PRINTED_KINDS]
+    handles.append(Line2D([], [], color="black", linewidth=2.2, label=kind.label_ja))
+    ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
+    hazard_key = "　".join(f"{HAZARD_INITIALS[k]}={v[1]}" for k, v in HAZARDS.items())
+    fig.text(0.06, 0.175, f"緊急避難場所の番号の後の文字は対象とする災害: {hazard_key}", fontsize=7)
+    fig.text(0.06, 0.155, f"作成日 {today:%Y年%m月%d日}　番号は次ページの一覧に対応します。", fontsize=8)
+    _attribution(sheet.attributions, fig)
+    _qr(fig, shape, public_url)
+    return fig
+
+
+def _context(ax, sheet: DistrictSheet) -> None:
+    """Neighbouring areas of the same kind and the railway and rivers, in grey, for orientation."""
+    if len(sheet.neighbours):
+        sheet.neighbours.to_crs(METRIC_CRS).boundary.plot(ax=ax, color="#999999", linewidth=0.6)
+    if len(sheet.context):
+        sheet.context.to_crs(METRIC_CRS).plot(ax=ax, color="#777777", linewidth=0.8, linestyle="--")
+
+
+def _scale_bar(ax, width_m: float) -> None:
+    length = next(v for v in (2000, 1000, 500, 250, 200, 100, 50) if v <= width_m / 4)
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    x, y = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
+    ax.plot([x, x + length], [y, y], color="black", linewidth=4, solid_capstyle="butt")
+    ax.plot([x, x + length / 2], [y, y], color="white", linewidth=2, solid_capstyle="butt")
+    ax.text(x + length / 2, y + (y1 - y0) * 0.012, f"{length} m", ha="center", fontsize=8)
+
+
+def _attribution(by_layer: dict[str, list[str]], fig) -> None:
+    layers = (*PRINTED_KINDS, "city", "school_district", "railway", "river")
+    lines = list(dict.fromkeys(line for layer in layers for line in by_layer.get(layer, [])))
+    text = "出典: " + " / ".join(lines)
+    wrapped = [text[i:i + 95] for i in range(0, len(text), 95)]
+    fig.text(0.06, 0.135, "\n".join(wrapped[:6]), fontsize=6, va="top")
+
+
+def _qr(fig, shape, public_url: str) -> None:
+
+    centre = shape.centroid
+    url = f"{public_url.rstrip('/')}/?" + urlencode({"lat": f"{centre.y:.5f}", "lon": f"{centre.x:.5f}",
+                                                     "z": 15, "lang": "ja"})
+    image = qrcode.make(url, box_size=4, border=2).convert("L")
+    width, height = fig.get_size_inches()
+    ax = fig.add_axes((0.80, 0.03, 0.14, 0.14 * width / height))  # square on the page
+    ax.imshow(np.asarray(image), cmap="gray", interpolation="nearest")
+    ax.set_axis_off()
+    fig.text(0.06, 0.02, f"最新の地図: {url}", fontsize=6)
+
+
+def _table_page(area, rows, start, size):
+    fig = pyplot().figure(figsize=size)
+    fig.text(0.06, 0.955, f"{area['name']}　施設の一覧 ({start + 1}–{start + len(rows)})", fontsize=14,
+             weight="bold")
+    header = ("番号", "種類", "名称", "住所", "対象の災害・備考")
+    columns = (0.06, 0.11, 0.27, 0.55, 0.80)
+    for x, text in zip(columns, header, strict=True):
+        fig.text(x, 0.92, text, fontsize=8, weight="bold")
+    for i, row in enumerate(rows):
+        y = 0.90 - i * 0.022
+        extra = "・".join(HAZARDS[h][1] for h in row["hazards"])
+        if row["welfare_shelter"]:
+            extra = "福祉避難所 " + extra
+        values = (str(row["number"]), RESOURCE_KINDS[row["kind"]].label_ja, row["name"][:18],
+                  row["address"].replace("東京都", "")[:16], extra[:22])
+        for x, text in zip(columns, values, strict=True):
+            fig.text(x, y, text, fontsize=7.5)
+    if not rows:
+        fig.text(0.06, 0.90, "この区域には登録された施設がありません。", fontsize=9)
+    return fig

@@ -1,0 +1,80 @@
+"""One table of how every kind looks, on the web map, the analysis page and paper.
+
+Colours, letters and shapes differ per kind so that the map also reads in black and white
+and for colour-blind readers. The browser scripts receive ``browser_symbology`` as JSON in
+their page config; nothing here is copied into JavaScript or CSS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from app.domain.kinds import AREA_KINDS
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """How one resource kind is drawn.
+
+    ``shape`` is the web marker's CSS shape; ``marker`` the matplotlib marker on paper.
+    """
+
+    letter_ja: str
+    letter_en: str
+    colour: str
+    shape: str
+    marker: str
+
+
+RESOURCE_SYMBOLS: dict[str, Symbol] = {
+    "salon": Symbol("サ", "S", "#c2185b", "circle", "o"),
+    "hub": Symbol("拠", "H", "#6a1b9a", "square", "D"),
+    "vending_machine": Symbol("自", "V", "#00796b", "square", "P"),
+    "shelter": Symbol("避", "Sh", "#1565c0", "square", "s"),
+    "emergency_site": Symbol("緊", "E", "#e65100", "diamond", "^"),
+    "school": Symbol("学", "Sc", "#5d4037", "circle", "h"),
+    # Only signed-in coordinators get this layer, and only for their own cities.
+    "vacant_house": Symbol("空", "VH", "#37474f", "square", "X"),
+}
+# Kinds drawn on printed district maps, in the order of their numbers.
+PRINTED_KINDS = ("shelter", "emergency_site", "salon", "hub", "vending_machine")
+
+AREA_STYLES: dict[str, dict] = {
+    "city": {"color": "#263238", "weight": 2.5, "fill": False},
+    "school_district": {"color": "#2e7d32", "weight": 2, "fillOpacity": 0.04},
+    "middle_school_district": {"color": "#0277bd", "weight": 1.5, "fillOpacity": 0.02, "dashArray": "2 4"},
+    "daily_living_area": {"color": "#6a1b9a", "weight": 2, "fillOpacity": 0.05},
+    "sediment_hazard": {"color": "#8d6e63", "weight": 1, "fillColor": "#a1887f", "fillOpacity": 0.45},
+    "catchment": {"color": "#ad1457", "weight": 1.5, "fillOpacity": 0.04},
+}
+OTHER_AREA_STYLE = {"color": "#455a64", "weight": 1.5}
+# Dash patterns that tell a boundary's provenance at a glance.
+PROVENANCE_DASHES = {"approximate": "6 6", "derived": "2 5"}
+
+# Share within walking distance: upper bounds (%) and fill colours (ColorBrewer YlGn).
+COVERAGE_CLASSES = ((20, "#ffffcc"), (40, "#c2e699"), (60, "#78c679"), (80, "#31a354"), (101, "#006837"))
+NO_VALUE_COLOUR = "#cccccc"
+GAP_COLOUR = "#b71c1c"
+SUGGESTION_COLOUR = "#283593"
+WHAT_IF_COLOUR = "#ffeb3b"
+REMOVED_COLOUR = "#ffffff"  # a salon left out in a what-if: hollow
+
+HAZARD_INITIALS = {"flood": "洪", "landslide": "土", "storm_surge": "潮", "earthquake": "震", "tsunami": "津",
+                   "large_fire": "火", "inland_flood": "内", "volcano": "山"}
+
+
+def area_style(kind: str, provenance: str = "official") -> dict:
+    """Leaflet path options for an area layer of ``kind`` and ``provenance``."""
+    style = dict(AREA_STYLES.get(kind, OTHER_AREA_STYLE))
+    if provenance in PROVENANCE_DASHES:
+        style["dashArray"] = PROVENANCE_DASHES[provenance]
+    return style
+
+
+def browser_symbology() -> dict:
+    """What the page scripts need to draw: resource symbols, area styles and analysis colours."""
+    return {"resources": {k: asdict(v) for k, v in RESOURCE_SYMBOLS.items()},
+            "areas": {k: area_style(k) for k in AREA_KINDS}, "other": OTHER_AREA_STYLE,
+            "dashes": PROVENANCE_DASHES, "coverageClasses": [list(c) for c in COVERAGE_CLASSES],
+            "noValue": NO_VALUE_COLOUR, "gap": GAP_COLOUR, "suggestion": SUGGESTION_COLOUR,
+            "whatIf": WHAT_IF_COLOUR, "removed": REMOVED_COLOUR}

@@ -1,0 +1,107 @@
+"""Tables and features as files: one writer per format (CSV, GeoJSON, GeoPackage), for web and CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
+           "gpkg": "application/geopackage+sqlite3"}
+# The per-area columns of each analysis, in the order people read them.
+RESULT_COLUMNS = {
+    "coverage": ["area_code", "area_name", "city_code", "population", "covered", "not_covered",
+                 "pct_covered", "median_walk_m", "p90_walk_m"],
+    "reach": ["area_code", "area_name", "city_code", "population", "pct_shelter", "pct_welfare_shelter",
+              "pct_emergency_site"],
+}
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class UnknownFormat(ValueError):
+    """The format asked for is not one this product writes."""
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (so Excel shows Japanese), CRLF; points get ``lon``/``lat`` columns.
+
+    Text cells that a spreadsheet would evaluate are written with a leading apostrophe.
+    """
+    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    if isinstance(frame, gpd.GeoDataFrame) and len(frame) and (frame.geom_type == "Point").all():
+        table["lon"], table["lat"] = frame.geometry.x.round(6), frame.geometry.y.round(6)
+    for column in table.columns:
+        if not pd.api.types.is_numeric_dtype(table[column]):
+            table[column] = table[column].map(_defused)
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False, lineterminator="\r\n")
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _defused(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def geojson_bytes(frame: gpd.GeoDataFrame, name: str, attribution: str, extra: dict | None = None) -> bytes:
+    """A FeatureCollection with ``name``, ``attribution`` and any ``extra`` members."""
+    data = json.loads(frame.to_json(drop_id=True, na="null"))
+    data.update(name=name, attribution=attribution, **(extra or {}))
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+def gpkg_bytes(frame: gpd.GeoDataFrame, layer: str) -> bytes:
+    """A GeoPackage with one layer named ``layer``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.gpkg"
+        frame.to_file(path, driver="GPKG", layer=layer)
+        return path.read_bytes()
+
+
+def to_bytes(frame: gpd.GeoDataFrame, fmt: str, layer: str, attribution: str,
+             extra: dict | None = None) -> bytes:
+    """Write ``frame`` in ``fmt`` (csv, geojson, gpkg), carrying the attribution.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+    """
+    if fmt == "csv":
+        return csv_bytes(frame)
+    if fmt == "geojson":
+        return geojson_bytes(frame, layer, attribution, extra)
+    if fmt == "gpkg":
+        return gpkg_bytes(frame, layer)
+    raise UnknownFormat(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
+
+
+def result_frame(result: dict, analysis: str, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """An analysis result's per-area rows joined to the area polygons: the one table of a result.
+
+    Returns
+    -------
+    GeoDataFrame
+        The analysis's columns first, then the walking model, measure and source.
+    """
+    polygons = areas.drop_duplicates("code").set_index("code").geometry
+    rows = [r for r in result["areas"] if r["area_code"] in polygons.index]
+    frame = pd.DataFrame(rows)
+    first = [c for c in RESULT_COLUMNS.get(analysis, []) if c in frame.columns]
+    frame = frame[first + [c for c in frame.columns if c not in first]]
+    frame["model"] = json.dumps(result["walking"], ensure_ascii=False)
+    frame["measure"] = result["demand"]["measure"]
+    frame["source"] = "Fureai Map analysis; " + result["demand"]["label"]
+    return gpd.GeoDataFrame(frame, geometry=[polygons[r["area_code"]] for r in rows], crs="EPSG:4326")
+
+
+def result_extra(result: dict) -> dict:
+    """What a GeoJSON of a result carries beside its areas: model, demand, parameters, gaps."""
+    return {"walking": result["walking"], "demand": result["demand"], "parameters": result["parameters"],
+            "gaps": result.get("gaps", [])}

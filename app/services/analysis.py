@@ -1,0 +1,192 @@
+"""Analysis use-cases over the stored data: salon coverage, shelter reach, site suggestions."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from app.domain.coverage import DistanceModel, coverage_table, limit_metres
+from app.domain.demand import Demand, split_demand
+from app.domain.projection import METRIC_CRS, xy
+from app.domain.siting import greedy_sites
+from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE, WalkingModel
+from app.services import analysis_results as results
+from app.storage.networks import NetworkStore
+from app.storage.repository import Repository
+
+UNIT_TYPES = ("mesh250", "mesh500", "chome")
+FACILITY_COLUMNS = ["id", "name", "kind", "capacity", "city_code", "added", "welfare_shelter"]
+REACH_LAYERS = {"shelter": ("shelter", False), "welfare_shelter": ("shelter", True),
+                "emergency_site": ("emergency_site", False)}
+
+
+class AnalysisError(ValueError):
+    """The request cannot be answered with the data loaded; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Query:
+    """One analysis request. ``minutes`` and ``metres`` both None: the default limit."""
+
+    kind: str = "salon"
+    area_kind: str = "school_district"
+    minutes: float | None = None
+    metres: float | None = None
+    pace: float = DEFAULT_PACE
+    model: str = "straight"
+    detour: float = DEFAULT_DETOUR
+    city: str | None = None
+    measure: str | None = None
+    hazard: str | None = None
+    add: tuple[tuple[float, float], ...] = ()
+    remove: tuple[int, ...] = ()
+    network: str | None = None
+    units: str | None = None  # mesh250 | mesh500 | chome; default: the finest loaded
+
+
+@dataclass
+class Analyzer:
+    """Analyses over a repository, with demand cached until any dataset changes."""
+
+    repo: Repository
+    networks: NetworkStore
+    _cache: dict = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- inputs -------------------------------------------------------------
+    def _version(self) -> tuple:
+        return tuple((d["key"], d["imported_at"]) for d in self.repo.datasets())
+
+    def demand(self, area_kind: str, city: str | None, measure: str | None,
+               units: str | None = None) -> Demand:
+        """Population pieces for an area kind, cached until any dataset changes."""
+        key = (area_kind, city, measure, self._version(), units)
+        with self._lock:
+            if key in self._cache:
+                return self._cache[key]
+        areas = self.repo.areas_frame(kind=area_kind, city=city)
+        if areas.empty:
+            raise AnalysisError(f"no {area_kind} areas are loaded{' for city ' + city if city else ''}; "
+                                "import them with `fureai import boundaries`")
+        try:
+            areas = areas[["code", "name", "city_code", "geometry"]]
+            demand = split_demand(self._units(units), areas, measure)
+        except ValueError as exc:
+            raise AnalysisError(str(exc)) from None
+        with self._lock:
+            self._cache = {k: v for k, v in self._cache.items() if k[3] == key[3]}  # drop stale
+            self._cache[key] = demand
+        return demand
+
+    def _units(self, wanted: str | None) -> gpd.GeoDataFrame:
+        for unit_type in (wanted,) if wanted else UNIT_TYPES:
+            frame = self.repo.population_frame(unit_type)
+            if not frame.empty:
+                return frame
+        what = f"no {wanted} population" if wanted else "no population"
+        raise AnalysisError(f"{what} is loaded; import it with `fureai import population`")
+
+    def facilities(self, kinds, query: Query, welfare_only: bool = False) -> gpd.GeoDataFrame:
+        """Placed public resources of ``kinds`` (less ``remove``, plus ``add``), in metres."""
+        frame = self.repo.resources_frame(kinds=list(kinds), hazard=query.hazard, placed_only=True)
+        frame = frame[~frame["id"].isin(query.remove)]
+        if welfare_only:
+            frame = frame[frame["welfare_shelter"].astype(bool)]
+        frame = frame.assign(added=False)[[*FACILITY_COLUMNS, "geometry"]]
+        names = [f"added #{i + 1}" for i in range(len(query.add))]
+        added = gpd.GeoDataFrame(
+            pd.DataFrame({"id": [None] * len(names), "name": names, "kind": query.kind, "capacity": None,
+                          "city_code": "", "added": True, "welfare_shelter": False},
+                         columns=FACILITY_COLUMNS),
+            geometry=gpd.points_from_xy([p[0] for p in query.add], [p[1] for p in query.add]),
+            crs="EPSG:4326")
+        both = pd.concat([frame, added], ignore_index=True) if len(added) else frame.reset_index(drop=True)
+        return gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326").to_crs(METRIC_CRS)
+
+    def model(self, query: Query, demand: Demand) -> DistanceModel:
+        """Straight line × detour, or the imported walking network that covers the demand."""
+        walking = WalkingModel(pace_m_per_min=query.pace, detour=query.detour)
+        if query.model == "straight":
+            return DistanceModel(walking)
+        network = self.networks.covering(demand.pieces.to_crs("EPSG:4326"), query.network)
+        if network is None:
+            raise AnalysisError("no walking network covers these areas; import an OpenStreetMap "
+                                "extract with `fureai import network FILE.osm.pbf`, or use model=straight")
+        return DistanceModel(walking, network)
+
+    def prepare(self, query: Query) -> tuple[Demand, DistanceModel, float, np.ndarray]:
+        """Demand, distance model, walking limit in metres, and demand points in the model's CRS."""
+        demand = self.demand(query.area_kind, query.city, query.measure, query.units)
+        model = self.model(query, demand)
+        try:
+            limit = limit_metres(model.walking, query.minutes, query.metres)
+        except ValueError as exc:
+            raise AnalysisError(str(exc)) from None
+        return demand, model, limit, self.in_model(demand.pieces, model)
+
+    @staticmethod
+    def in_model(points: gpd.GeoDataFrame, model: DistanceModel) -> np.ndarray:
+        """Point coordinates in the model's CRS (the network's, or metres for straight lines)."""
+        return xy(points, model.network.crs if model.network is not None else None)
+
+    # -- analyses -------------------------------------------------------------
+    def coverage(self, query: Query) -> dict:
+        """Salon (or any kind's) coverage per area, the gap units, and the what-if change."""
+        demand, model, limit, demand_xy = self.prepare(query)
+        facilities = self.facilities([query.kind], query)
+        walk, _ = model.nearest(demand_xy, self.in_model(facilities, model))
+        table = coverage_table(demand, walk, limit)
+        result = results.header(query, model, demand, limit, facilities)
+        result.update(totals=results.totals(table), areas=results.records(table),
+                      gaps=results.gaps(demand, walk, limit))
+        if query.add or query.remove:
+            result["baseline"] = self.coverage(replace(query, add=(), remove=()))["totals"]
+        return result
+
+    def reach(self, query: Query) -> dict:
+        """Share of people within the limit of a shelter and of an emergency site, per area."""
+        demand, model, limit, demand_xy = self.prepare(query)
+        out = results.header(query, model, demand, limit)
+        per_area, per_layer = None, {}
+        for name, (kind, welfare) in REACH_LAYERS.items():
+            layer_query = query if name == "emergency_site" else replace(query, hazard=None)
+            facilities = self.facilities([kind], layer_query, welfare_only=welfare)
+            walk, nearest = model.nearest(demand_xy, self.in_model(facilities, model))
+            table = coverage_table(demand, walk, limit).set_index("area_code")
+            per_layer[name] = {"facilities": len(facilities), **results.totals(table.reset_index())}
+            column = table["pct_covered"].rename(f"pct_{name}")
+            per_area = table[["area_name", "city_code", "population"]].join(column) if per_area is None \
+                else per_area.join(column)
+            if name == "shelter":
+                out["catchments"] = results.shelter_catchments(facilities, demand, walk, nearest, limit,
+                                                               model)
+        out.update(layers=per_layer, areas=results.records(per_area.reset_index().sort_values("area_code")))
+        return out
+
+    def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
+        """Greedy picks among candidate sites that add the most people not yet covered."""
+        demand, model, limit, demand_xy = self.prepare(query)
+        existing = self.facilities([query.kind], query)
+        walk, _ = model.nearest(demand_xy, self.in_model(existing, model))
+        covered = walk <= limit
+        candidates = self.facilities(candidate_kinds, replace(query, hazard=None, add=(), remove=()))
+        if query.city:
+            candidates = candidates[candidates["city_code"] == query.city]
+        candidates = candidates.reset_index(drop=True)
+        radius = limit / model.walking.detour
+        picks = greedy_sites(demand.xy, demand.weights, covered, xy(candidates), radius, k)
+        lonlat = candidates.to_crs("EPSG:4326")
+        out = results.header(query, model, demand, limit, existing)
+        out["suggestion_model"] = {"model": "straight_line", "detour_factor": model.walking.detour,
+                                   "note": "candidates are scored by straight line × detour"}
+        out["covered_now"] = float(demand.weights[covered].sum())
+        out["population"] = float(demand.weights.sum())
+        out["picks"] = [{"rank": n + 1, "id": int(candidates.loc[j, "id"]), "name": candidates.loc[j, "name"],
+                         "kind": candidates.loc[j, "kind"], "gain": round(gain, 1),
+                         "lon": float(lonlat.geometry.x[j]), "lat": float(lonlat.geometry.y[j])}
+                        for n, (j, gain) in enumerate(picks)]
+        return out

@@ -1,0 +1,54 @@
+"""What a printed district map shows: the district, its resources, neighbours and context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from app.storage.repository import Repository
+
+
+class PrintError(ValueError):
+    """The sheet cannot be made (unknown district or paper); the message says what to do."""
+
+
+@dataclass
+class DistrictSheet:
+    """Everything a district map needs, read once."""
+
+    area: dict
+    shape: BaseGeometry
+    resources: gpd.GeoDataFrame
+    neighbours: gpd.GeoSeries
+    context: gpd.GeoDataFrame
+    attributions: dict[str, list[str]]
+
+
+def district_sheet(repo: Repository, area_kind: str, area_code: str, kinds: tuple[str, ...]) -> DistrictSheet:
+    """Read one district and the public resources of ``kinds`` inside it, numbered in order.
+
+    Returns
+    -------
+    DistrictSheet
+        ``resources`` sorted by kind (in the order of ``kinds``) then name, with ``number``.
+    """
+    found = repo.areas_frame(kind=area_kind, codes=[area_code])
+    if found.empty:
+        examples = ", ".join(repo.areas_frame(kind=area_kind)["code"].head(5))
+        raise PrintError(f"no {area_kind} with code {area_code!r}; for example: {examples or 'none loaded'}")
+    area = found.iloc[0]
+    shape = area.geometry
+    nearby = repo.resources_frame(kinds=list(kinds), bbox=shape.bounds, placed_only=True)
+    inside = nearby[nearby.geometry.covered_by(shape)].copy()
+    inside["order"] = inside["kind"].map({k: i for i, k in enumerate(kinds)})
+    inside = inside.sort_values(["order", "name"]).reset_index(drop=True)
+    inside["number"] = range(1, len(inside) + 1)
+    box = shapely.box(*shape.buffer(0.01).bounds)
+    context = repo.context_frame(bbox=box.bounds)
+    context = context.set_geometry(context.geometry.intersection(box))
+    return DistrictSheet(area=area.drop("geometry").to_dict(), shape=shape, resources=inside,
+                         neighbours=repo.areas_frame(kind=area_kind, bbox=box.bounds).geometry,
+                         context=context[~context.geometry.is_empty], attributions=repo.attributions())

@@ -1,0 +1,104 @@
+/* Coordinator page: coverage choropleth, gap units, suggestions and what-ifs from the analysis API. */
+import { esc, fetchJson, onBoot } from "../util.js";
+import { colourFor } from "./colours.js";
+import { drawFacilities } from "./facilities.js";
+import { suggestions, summary, table } from "./panel.js";
+
+function query(page) {
+  const f = page.form;
+  const q = new URLSearchParams({ kind: f.kind.value, area_kind: f.areaKind.value, city: f.city.value,
+                                  minutes: f.minutes.value, pace: f.pace.value });
+  if (page.state.add.length) {
+    q.set("add", page.state.add.map((p) => p[0].toFixed(6) + "," + p[1].toFixed(6)).join(";"));
+  }
+  if (page.state.remove.length) { q.set("remove", page.state.remove.join(",")); }
+  return q;
+}
+
+function areas(page) {
+  const key = page.form.areaKind.value + ":" + page.form.city.value;
+  if (!page.areasCache[key]) {
+    page.areasCache[key] = fetchJson(page.config.api.areas + "?kind=" + page.form.areaKind.value + "&city=" +
+      page.form.city.value + "&limit=2000");
+  }
+  return page.areasCache[key];
+}
+
+function drawResult(page, result, areaData) {
+  const byCode = {};
+  result.areas.forEach((a) => { byCode[a.area_code] = a; });
+  page.choropleth.clearLayers();
+  areaData.features.forEach((f) => { f.properties.result = byCode[f.properties.code]; page.choropleth.addData(f); });
+  page.choropleth.eachLayer((l) => {
+    const r = l.feature.properties.result;
+    l.bindTooltip(esc(l.feature.properties.name) + ": " + (r ? r.pct_covered + "%" : "–"));
+  });
+  page.gaps.clearLayers();
+  result.gaps.forEach((g) => {
+    L.circleMarker([g.lat, g.lon], { radius: Math.max(2, Math.min(10, Math.sqrt(g.people) / 2)), weight: 0,
+      fillColor: page.config.symbology.gap, fillOpacity: 0.55, interactive: false }).addTo(page.gaps);
+  });
+}
+
+function compute(page) {
+  document.body.dataset.analysis = "running";
+  const q = query(page).toString();
+  return Promise.all([fetchJson(page.config.api.coverage + "?" + q),
+                      fetchJson(page.config.api.suggest + "?" + q + "&k=3"), areas(page), drawFacilities(page)])
+    .then(([result, suggested, areaData]) => {
+      if (result.error) { document.getElementById("a-summary").textContent = result.error; return; }
+      drawResult(page, result, areaData);
+      suggestions(page, suggested.picks);
+      summary(page, result);
+      table(result);
+      document.body.dataset.analysis = "done";
+      document.body.dataset.covered = String(result.totals.covered);
+    });
+}
+
+function layersOf(map, control, config) {
+  const T = config.strings;
+  // Below the default overlay pane, so salons and gap units stay visible on top of the fill.
+  map.createPane("choropleth").style.zIndex = 350;
+  const choropleth = L.geoJSON(null, { pane: "choropleth", style: (f) => ({ color: "#333", weight: 1,
+    fillOpacity: 0.65, fillColor: colourFor(config.symbology, f.properties.result && f.properties.result.pct_covered) }) });
+  const layers = { choropleth, gaps: L.layerGroup(), facilities: L.layerGroup(), suggestions: L.layerGroup() };
+  Object.values(layers).forEach((l) => l.addTo(map));
+  control.addOverlay(choropleth, esc(T.pct_covered));
+  control.addOverlay(layers.gaps, esc(T.gaps));
+  control.addOverlay(layers.facilities, esc(T.looking_for));
+  control.addOverlay(layers.suggestions, esc(T.suggestions));
+  return layers;
+}
+
+function controls(page) {
+  document.getElementById("analysis-form").addEventListener("submit", (e) => { e.preventDefault(); page.compute(); });
+  const add = document.getElementById("a-add");
+  add.addEventListener("click", () => {
+    page.state.picking = !page.state.picking;
+    add.setAttribute("aria-pressed", String(page.state.picking));
+    page.map.getContainer().classList.toggle("fm-picking", page.state.picking);
+  });
+  document.getElementById("a-reset").addEventListener("click", () => {
+    page.state.add = []; page.state.remove = []; page.compute();
+  });
+  page.map.on("click", (e) => {
+    if (!page.state.picking) { return; }
+    page.state.add.push([e.latlng.lng, e.latlng.lat]);
+    page.compute();
+  });
+}
+
+function start(map, control, config) {
+  const byId = (id) => document.getElementById(id);
+  const page = Object.assign({ map, config, T: config.strings, areasCache: {},
+    state: { add: [], remove: [], picking: false },
+    form: { city: byId("a-city"), kind: byId("a-kind"), areaKind: byId("a-area-kind"),
+            minutes: byId("a-minutes"), pace: byId("a-pace") } }, layersOf(map, control, config));
+  page.compute = () => compute(page);
+  controls(page);
+  window.fureaiAnalysisState = page.state;
+  page.compute();
+}
+
+onBoot("analysis", start);

@@ -1,0 +1,38 @@
+/* The side panel: summary with the what-if change, suggestions, and the table per area. */
+import { esc, num } from "../util.js";
+
+export function summary(page, result) {
+  const T = page.T;
+  const t = result.totals;
+  const w = result.walking;
+  let html = "<p><strong>" + esc(T.covered) + ": " + num(t.covered) + " / " + num(t.population) +
+    " (" + esc(t.pct_covered) + "%)</strong><br><small>" + esc(result.demand.label) + " · " +
+    esc(w.model) + ", " + esc(w.pace_m_per_min) + " m/min" + (w.detour_factor ? " × " + esc(w.detour_factor) : "") +
+    " · " + Math.round(result.parameters.limit_walk_m) + " m</small></p>";
+  if (result.baseline) {
+    const delta = t.covered - result.baseline.covered;
+    html += '<p class="fm-change">' + esc(T.change) + ": " + (delta >= 0 ? "+" : "") + num(delta) + "</p>";
+  }
+  document.getElementById("a-summary").innerHTML = html;
+}
+
+export function table(result) {
+  document.querySelector("#a-table tbody").innerHTML = result.areas.map((a) =>
+    '<tr><th scope="row">' + esc(a.area_name) + "</th><td>" + num(a.population) + "</td><td>" +
+    num(a.not_covered) + "</td><td>" + (a.pct_covered === null ? "–" : a.pct_covered.toFixed(1)) +
+    "</td><td>" + num(a.median_walk_m) + " m</td></tr>").join("");
+}
+
+export function suggestions(page, picks) {
+  page.suggestions.clearLayers();
+  const list = document.getElementById("a-suggestions");
+  list.innerHTML = "";
+  (picks || []).forEach((p) => {
+    L.marker([p.lat, p.lon], { icon: L.divIcon({ className: "fm-marker fm-shape-square",
+      html: '<span style="background:' + page.config.symbology.suggestion + '">' + p.rank + "</span>",
+      iconSize: [28, 28] }), title: p.name }).addTo(page.suggestions);
+    const li = document.createElement("li");
+    li.textContent = p.name + " — " + page.T.gain + " +" + num(p.gain);
+    list.appendChild(li);
+  });
+}

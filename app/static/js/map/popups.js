@@ -1,0 +1,46 @@
+/* Markers and popups of resources: symbol, colour and shape come from the page's symbology. */
+import { esc } from "../util.js";
+
+const CAPACITY_KINDS = ["salon", "hub", "shelter", "emergency_site"];
+
+export function markerIcon(kind) {
+  return L.divIcon({
+    className: "fm-marker fm-shape-" + kind.shape,
+    html: '<span style="background:' + kind.colour + ";--c:" + kind.colour + '">' + esc(kind.symbol) + "</span>",
+    iconSize: [28, 28], iconAnchor: [14, 14], popupAnchor: [0, -12]
+  });
+}
+
+function row(label, value) {
+  return value === "" || value === null || value === undefined ? "" :
+    '<tr><th scope="row">' + esc(label) + "</th><td>" + value + "</td></tr>";
+}
+
+function hazardsCell(p, ctx) {
+  return (p.hazards || []).map((h) => '<span class="fm-hazard">' + esc(ctx.hazardLabel(h)) + "</span>")
+    .join(" ") || esc(ctx.T.unknown);
+}
+
+/** The popup of one resource feature; ctx gives strings (T), kindLabel and hazardLabel. */
+export function popupHtml(feature, ctx) {
+  const p = feature.properties;
+  const a = p.attributes || {};
+  const T = ctx.T;
+  let html = '<div class="fm-popup" data-id="' + p.id + '"><h3>' + esc(p.name) + "</h3>" +
+    '<p class="fm-popup-kind">' + esc(ctx.kindLabel(p.kind)) + "</p><table>";
+  html += row(T.address, esc(p.address));
+  html += row(T.schedule, esc(a.schedule));
+  html += row(T.target_group, esc(a.target_group));
+  if (CAPACITY_KINDS.indexOf(p.kind) >= 0) {
+    html += row(T.capacity, p.capacity === null ? esc(T.unknown) : esc(p.capacity));
+  }
+  if (p.kind === "emergency_site") { html += row(T.hazards, hazardsCell(p, ctx)); }
+  if (p.welfare_shelter) { html += row(T.welfare_shelter, "✓"); }
+  if (p.linked && p.linked.length) {
+    html += row(T.also_listed, p.linked.map((l) => esc(ctx.kindLabel(l.kind))).join("、"));
+  }
+  html += row(T.notes, esc(a.notes));
+  html += row(T.placement, esc(T["placement_" + p.placement] || p.placement));
+  html += row(T.source, esc(p.source) + (p.source_date ? " (" + esc(p.source_date) + ")" : ""));
+  return html + "</table></div>";
+}

@@ -1,0 +1,40 @@
+/* Shared by every page script: escaping, fetching JSON, the page's boot hand-over. */
+
+const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Text made safe to place inside HTML. */
+export function esc(value) {
+  return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, (c) => ENTITIES[c]);
+}
+
+/** A whole number with thousands separators, or "–" when unknown. */
+export function num(value) {
+  return value === null || value === undefined ? "–" : Math.round(value).toLocaleString();
+}
+
+/** GET a URL and parse its JSON body. */
+export function fetchJson(url, options) {
+  return fetch(url, options).then((response) => response.json());
+}
+
+/** The map's bounds (padded) as the API's minlon,minlat,maxlon,maxlat. */
+export function bboxParam(map, pad = 0.25) {
+  const b = map.getBounds().pad(pad);
+  return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]
+    .map((v) => Math.max(-180, Math.min(180, v)).toFixed(5)).join(",");
+}
+
+/**
+ * Run start(map, control, config) once folium's inline script has handed them over.
+ * Module scripts run after the page is parsed, so the hand-over is normally there already.
+ */
+export function onBoot(page, start) {
+  const run = () => {
+    const boot = window.fureaiBoot;
+    if (boot && boot.page === page && !boot.started) {
+      boot.started = true;
+      start(boot.map, boot.control, boot.config);
+    }
+  };
+  if (window.fureaiBoot) { run(); } else { window.addEventListener("fureai:boot", run, { once: true }); }
+}

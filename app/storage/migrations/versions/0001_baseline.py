@@ -1,0 +1,190 @@
+"""Baseline: the schema of the release before migrations existed (``main`` of 2026-12-01).
+
+A database made by that release has these tables and no ``alembic_version``;
+``storage.migrate`` stamps it with this revision and upgrades from here. The tables are
+declared again below, frozen, rather than imported from ``schema``: the current schema
+moves on, this revision must not.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+from geoalchemy2 import Geometry
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+revision = "0001_baseline"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+SRID = 4326
+
+metadata = MetaData()
+
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Re-importing the same source replaces the rows of the dataset with the same key.
+    Column("key", String(200), nullable=False, unique=True),
+    Column("layer", String(40), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("source_file", String(500), nullable=False),
+    Column("attribution", Text, nullable=False),
+    Column("licence", String(200), nullable=False, default=""),
+    Column("source_date", String(40), nullable=False, default=""),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("record_count", Integer, nullable=False, default=0),
+    Column("notes", Text, nullable=False, default=""),
+)
+
+area_sets = Table(
+    "area_sets",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("provenance", String(20), nullable=False),
+    Column("source", Text, nullable=False, default=""),
+    UniqueConstraint("kind", "name", name="uq_area_sets_kind_name"),
+)
+
+areas = Table(
+    "areas",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_set_id", Integer, ForeignKey("area_sets.id", ondelete="CASCADE"), nullable=False),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(100), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("city_code", String(5), nullable=False),
+    Column("properties", JSON, nullable=False, default=dict),
+    Column("geom", Geometry("MULTIPOLYGON", srid=SRID, spatial_index=True), nullable=False),
+)
+Index("ix_areas_set", areas.c.area_set_id)
+Index("ix_areas_city", areas.c.city_code)
+
+resources = Table(
+    "resources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("address", String(500), nullable=False, default=""),
+    Column("city_code", String(5), nullable=False, default=""),
+    Column("external_id", String(100), nullable=False, default=""),
+    # Shelters in both GSI lists share a site key so the map can say "also a 指定避難所".
+    Column("site_key", String(300), nullable=False, default=""),
+    Column("source_row", Integer, nullable=False),
+    Column("placement", String(30), nullable=False),
+    Column("placement_detail", Text, nullable=False, default=""),
+    Column("restricted", Boolean, nullable=False, default=False),
+    Column("capacity", Integer, nullable=True),
+    # Pipe-delimited ("|flood|earthquake|") so hazard filters are one portable LIKE.
+    Column("hazards", String(300), nullable=False, default=""),
+    Column("welfare_shelter", Boolean, nullable=False, default=False),
+    Column("attributes", JSON, nullable=False, default=dict),
+    # Deletion is soft so that an admin can undo it; deleted rows are invisible everywhere else.
+    Column("deleted_at", DateTime(timezone=True), nullable=True),
+    Column("geom", Geometry("POINT", srid=SRID, spatial_index=True), nullable=True),
+)
+Index("ix_resources_kind", resources.c.kind)
+Index("ix_resources_city", resources.c.city_code)
+Index("ix_resources_dataset", resources.c.dataset_id)
+Index("ix_resources_site_key", resources.c.site_key)
+
+population_units = Table(
+    "population_units",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("unit_type", String(20), nullable=False),
+    Column("code", String(20), nullable=False),
+    Column("name", String(200), nullable=False, default=""),
+    Column("city_code", String(5), nullable=False, default=""),
+    Column("year", Integer, nullable=False),
+    Column("total", Float, nullable=False),
+    Column("age65", Float, nullable=True),
+    Column("age75", Float, nullable=True),
+    Column("geom", Geometry("GEOMETRY", srid=SRID, spatial_index=True), nullable=False),
+)
+Index("ix_population_dataset", population_units.c.dataset_id)
+
+context_features = Table(
+    "context_features",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("layer", String(40), nullable=False),
+    Column("name", String(200), nullable=False, default=""),
+    Column("properties", JSON, nullable=False, default=dict),
+    Column("geom", Geometry("GEOMETRY", srid=SRID, spatial_index=True), nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False, default=""),
+    Column("password_hash", String(300), nullable=False),
+    Column("role", String(20), nullable=False),  # coordinator | admin
+    Column("cities", String(200), nullable=False, default=""),  # comma-separated city codes
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    # SHA-256 of the token: the token itself is shown once and never stored.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("label", String(200), nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+    Column("revoked", Boolean, nullable=False, default=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_id", Integer, nullable=True),
+    Column("username", String(100), nullable=False),
+    Column("action", String(20), nullable=False),  # create | update | delete | restore | import
+    Column("resource_id", Integer, nullable=True),
+    Column("city_code", String(5), nullable=False, default=""),
+    Column("summary", Text, nullable=False, default=""),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+)
+Index("ix_audit_resource", audit_log.c.resource_id)
+Index("ix_audit_city", audit_log.c.city_code)
+
+
+def upgrade() -> None:
+    """Create the baseline tables (GeoAlchemy2 registers the geometry columns and indexes)."""
+    metadata.create_all(op.get_bind())
+
+
+def downgrade() -> None:
+    """Drop every baseline table."""
+    metadata.drop_all(op.get_bind())

@@ -1,0 +1,180 @@
+"""Reading resources (a mixin of ``Repository``): feature pages for serving, frames for analysis.
+
+Two forms, each for one purpose: ``find_resources`` returns feature records whose geometry is
+GeoJSON rendered by the database (an API page goes out without a round trip through shapely);
+``resources_frame`` returns a GeoDataFrame for everything that computes.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from sqlalchemy import Float, and_, bindparam, func, or_, select
+
+from app.storage.rows import decoded
+from app.storage.schema import HAZARD_COLUMNS, datasets, resources
+
+RESOURCE_COLUMNS = ("kind", "name", "address", "city_code", "external_id", "site_key",
+                    "source_row", "placement", "placement_detail", "capacity",
+                    "welfare_shelter", "attributes")
+FRAME_COLUMNS = ("id", "kind", "name", "address", "city_code", "capacity", "welfare_shelter",
+                 "restricted", "placement", "placement_detail", "external_id", "attributes", "hazards",
+                 "source", "source_date")
+
+
+def hazard_values(keys) -> dict[str, bool]:
+    """Column values for a set of hazard keys (every hazard column, True or False)."""
+    wanted = set(keys or ())
+    unknown = wanted - set(HAZARD_COLUMNS)
+    if unknown:
+        raise ValueError(f"unknown hazard {', '.join(sorted(unknown))}")
+    return {column: key in wanted for key, column in HAZARD_COLUMNS.items()}
+
+
+def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, include_restricted=False,
+                 placed_only=False, ids=None, name=None, restricted_cities=(),
+                 include_deleted=False) -> tuple[tuple, dict]:
+    """Which filters a query uses (the statement's shape) and their values.
+
+    Parameters
+    ----------
+    restricted_cities : iterable of str
+        Cities whose restricted rows the caller may see (coordinators); none for the public.
+    include_restricted : bool
+        Every restricted row (internal use: counts for privacy tables).
+
+    Returns
+    -------
+    shape, params
+        A hashable tuple naming the filters used, and the bind values.
+    """
+    if hazard is not None and hazard not in HAZARD_COLUMNS:
+        raise ValueError(f"unknown hazard {hazard!r}")
+    shape, params = [], {}
+    for flag, used, binds in (
+        ("ids", ids is not None, {"ids": list(ids or ())}), ("name", bool(name), {"name": name}),
+        ("kinds", bool(kinds), {"kinds": list(kinds or ())}), ("city", bool(city), {"city": city}),
+        ("q", bool(q), {"q": f"%{q}%"}), (("hazard", hazard), bool(hazard), {}),
+        ("restricted", include_restricted, {}), ("placed", placed_only, {}),
+        ("deleted", include_deleted, {}),
+        ("cities", bool(restricted_cities) and not include_restricted,
+         {"cities": list(restricted_cities)}),
+    ):
+        if used:
+            shape.append(flag)
+            params.update(binds)
+    if bbox:
+        shape.append("bbox")
+        params.update(zip(("minx", "miny", "maxx", "maxy"), (float(v) for v in bbox), strict=True))
+    return tuple(shape), params
+
+
+class ResourceQueries:
+    """Resource reads; expects ``self.reads`` (an engine), ``self.dialect`` and ``self._statement``."""
+
+    def count_resources(self, **filters) -> int:
+        """How many resources match ``filters`` (see ``filter_shape``)."""
+        shape, params = filter_shape(**filters)
+        query = self._statement(("count", shape), lambda: select(func.count()).select_from(resources)
+                                .where(*self._filter_clauses(shape)))
+        with self.reads.connect() as conn:
+            return conn.execute(query, params).scalar_one()
+
+    def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
+        """Resources as dicts with a GeoJSON geometry, their source, and sites they share.
+
+        ``linked`` lists the same site on the other GSI list (指定避難所 ↔ 指定緊急避難場所), found in
+        the same query: the page of rows is a subquery joined to its twins by site key.
+
+        Returns
+        -------
+        list of dict
+            One dict per resource; ``hazards`` is a list of hazard keys.
+        """
+        shape, params = filter_shape(**filters)
+        query = self._statement(("find", shape), lambda: self._find_statement(shape))
+        rows: list[dict] = []
+        with self.reads.connect() as conn:
+            for record in conn.execute(query, {**params, "row_limit": limit, "row_offset": offset}):
+                mapping = decoded(record._mapping)
+                twin = {k: mapping.pop(f"linked_{k}") for k in ("id", "kind", "name")}
+                if not rows or rows[-1]["id"] != mapping["id"]:
+                    rows.append({**mapping, "linked": []})
+                if twin["id"] is not None:
+                    rows[-1]["linked"].append(twin)
+        return rows
+
+    def resources_frame(self, **filters) -> gpd.GeoDataFrame:
+        """Matching resources as a GeoDataFrame in EPSG:4326 (unplaced rows: no geometry).
+
+        Returns
+        -------
+        GeoDataFrame
+            Columns ``FRAME_COLUMNS`` and ``geometry`` (points).
+        """
+        shape, params = filter_shape(**filters)
+        query = self._statement(("frame", shape), lambda: self._frame_statement(shape))
+        with self.reads.connect() as conn:
+            rows = [decoded(r._mapping) for r in conn.execute(query, params)]
+        frame = pd.DataFrame(rows, columns=[*FRAME_COLUMNS, "lon", "lat"])
+        lon, lat = frame["lon"].to_numpy(dtype=float), frame["lat"].to_numpy(dtype=float)
+        placed = np.isfinite(lon)
+        geometry = np.full(len(frame), None, dtype=object)
+        geometry[placed] = shapely.points(lon[placed], lat[placed])
+        return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), geometry=geometry, crs="EPSG:4326")
+
+    def _frame_statement(self, shape: tuple):
+        return (select(*[resources.c[c] for c in FRAME_COLUMNS if c in resources.c],
+                       *[resources.c[c] for c in HAZARD_COLUMNS.values()],
+                       datasets.c.attribution.label("source"), datasets.c.source_date,
+                       func.ST_X(resources.c.geom).label("lon"), func.ST_Y(resources.c.geom).label("lat"))
+                .join(datasets, resources.c.dataset_id == datasets.c.id)
+                .where(*self._filter_clauses(shape))
+                .order_by(resources.c.kind, resources.c.name, resources.c.id))
+
+    def _find_statement(self, shape: tuple):
+        columns = ("id", *RESOURCE_COLUMNS, *HAZARD_COLUMNS.values(), "dataset_id", "restricted",
+                   "deleted_at")
+        page = (select(*[resources.c[c] for c in columns],
+                       self.dialect.geojson(resources.c.geom).label("geometry"),
+                       datasets.c.attribution.label("source"), datasets.c.source_date,
+                       datasets.c.imported_at)
+                .join(datasets, resources.c.dataset_id == datasets.c.id)
+                .where(*self._filter_clauses(shape))
+                .order_by(resources.c.kind, resources.c.name, resources.c.id)
+                .limit(bindparam("row_limit")).offset(bindparam("row_offset"))).subquery("page")
+        twin = resources.alias("twin")
+        joined = page.outerjoin(twin, and_(page.c.site_key != "", twin.c.site_key == page.c.site_key,
+                                           twin.c.kind != page.c.kind, twin.c.restricted.is_(False),
+                                           twin.c.deleted_at.is_(None)))
+        return (select(page, twin.c.id.label("linked_id"), twin.c.kind.label("linked_kind"),
+                       twin.c.name.label("linked_name"))
+                .select_from(joined).order_by(page.c.kind, page.c.name, page.c.id, twin.c.id))
+
+    def _filter_clauses(self, shape: tuple) -> list:
+        """WHERE clauses for a filter shape (see ``filter_shape``), with bind parameters."""
+        flags = set(shape)
+        clauses = [] if "deleted" in flags else [resources.c.deleted_at.is_(None)]
+        simple = {"ids": lambda: resources.c.id.in_(bindparam("ids", expanding=True)),
+                  "name": lambda: resources.c.name == bindparam("name"),
+                  "kinds": lambda: resources.c.kind.in_(bindparam("kinds", expanding=True)),
+                  "city": lambda: resources.c.city_code == bindparam("city"),
+                  "placed": lambda: resources.c.geom.is_not(None),
+                  "q": lambda: or_(resources.c.name.like(bindparam("q")),
+                                   resources.c.address.like(bindparam("q")))}
+        clauses += [build() for flag, build in simple.items() if flag in flags]
+        if "bbox" in flags:
+            clauses.append(self.dialect.bbox_filter(resources, tuple(
+                bindparam(k, type_=Float) for k in ("minx", "miny", "maxx", "maxy"))))
+        for flag in flags:
+            if isinstance(flag, tuple) and flag[0] == "hazard":
+                clauses.append(resources.c[HAZARD_COLUMNS[flag[1]]].is_(True))
+        if "restricted" not in flags:
+            visible = resources.c.restricted.is_(False)
+            if "cities" in flags:
+                visible = or_(visible, resources.c.city_code.in_(bindparam("cities", expanding=True)))
+            clauses.append(visible)
+        return clauses
+

@@ -1,0 +1,64 @@
+"""Every error answer of the web app, in one place: JSON for the API, a page for people."""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+
+from app.services import get_schema_status
+from app.services.errors import AnalysisError
+from app.web.params import BadParameter
+
+
+def _api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def bad_parameter(exc: BadParameter):
+    """400 naming the parameter (OGC API's own exception shape under /ogcapi)."""
+    if request.path.startswith("/ogcapi"):
+        return jsonify({"code": "InvalidParameterValue", "description": str(exc)}), 400
+    return jsonify({"error": str(exc), "parameter": exc.name}), 400
+
+
+def not_answerable(exc: AnalysisError):
+    """400: the data loaded cannot answer this; the message says what to import."""
+    return jsonify({"error": str(exc)}), 400
+
+
+def not_found(exc):
+    """404 as JSON for the API, else the error page."""
+    if _api():
+        return jsonify({"error": f"no such endpoint: {request.path}"}), 404
+    return render_template("error.html", message="ページが見つかりません / Page not found"), 404
+
+
+def not_allowed(exc):
+    """405 with the method and path."""
+    return jsonify({"error": f"{request.method} is not allowed on {request.path}"}), 405
+
+
+def server_error(exc):
+    """500 without internals; the request was logged by the server."""
+    if _api():
+        return jsonify({"error": "internal error; the request was logged"}), 500
+    return render_template("error.html", message="エラーが発生しました / Internal error"), 500
+
+
+def schema_not_ready():
+    """503 on every request while the database needs ``fureai db upgrade`` (never half-work)."""
+    status = get_schema_status()
+    if status.ready:
+        return None
+    if _api():
+        return jsonify({"error": status.advice()}), 503
+    return render_template("error.html", message=status.advice()), 503
+
+
+def init_app(app) -> None:
+    """Register the handlers on ``app``."""
+    app.register_error_handler(BadParameter, bad_parameter)
+    app.register_error_handler(AnalysisError, not_answerable)
+    app.register_error_handler(404, not_found)
+    app.register_error_handler(405, not_allowed)
+    app.register_error_handler(500, server_error)
+    app.before_request(schema_not_ready)

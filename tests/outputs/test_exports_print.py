@@ -1,0 +1,89 @@
+"""Exports round-trip through geopandas; district PDFs render and carry the district's name."""
+
+from __future__ import annotations
+
+import subprocess
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from PIL import Image
+
+from tests import source_counts
+
+DISTRICT = "13214:国分寺市立第八小学校"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "gpkg"])
+def test_layer_exports_round_trip(demo_client, demo_repo, fmt, tmp_path):
+    response = demo_client.get(f"/api/v1/export/shelter.{fmt}?city=13214")
+    assert response.status_code == 200
+    path = tmp_path / f"shelter.{fmt}"
+    path.write_bytes(response.data)
+    expected = {r["name"] for r in demo_repo.find_resources(kinds=["shelter"], city="13214", limit=1000)}
+    if fmt == "csv":
+        assert response.data.startswith(b"\xef\xbb\xbf")
+        frame = pd.read_csv(path, encoding="utf-8-sig")
+    else:
+        frame = gpd.read_file(path)
+        assert frame.crs.to_epsg() == 4326 and (frame.geom_type == "Point").all()
+    assert set(frame["name"]) == expected and len(frame) == len(expected)
+    assert frame["source"].str.contains("国土地理院").all()
+    assert frame.loc[frame["name"] == "国分寺市立第十小学校", "address"].iloc[0] == "東京都国分寺市戸倉3-5"
+
+
+def test_area_and_analysis_exports(demo_client, tmp_path):
+    areas = demo_client.get("/api/v1/export/school_district-approximate.gpkg").data
+    (tmp_path / "a.gpkg").write_bytes(areas)
+    frame = gpd.read_file(tmp_path / "a.gpkg")
+    assert len(frame) == source_counts.approximate_districts() and set(frame["provenance"]) == {"approximate"}
+    result = demo_client.get("/api/v1/analysis/coverage?city=13214&minutes=10&format=geojson")
+    (tmp_path / "c.geojson").write_bytes(result.data)
+    coverage = gpd.read_file(tmp_path / "c.geojson")
+    assert len(coverage) == 10 and coverage["pct_covered"].between(0, 100).all()
+    assert demo_client.get("/api/v1/export/vacant_house.csv").status_code == 400
+    assert demo_client.get("/api/v1/export/shelter.xls").status_code == 400
+
+
+def test_cli_export(demo_app, tmp_path):
+    runner = demo_app.test_cli_runner()
+    out = tmp_path / "hubs.gpkg"
+    result = runner.invoke(args=["export", "hub", "--format", "gpkg", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    frame = gpd.read_file(out)
+    assert len(frame) > 30 and "田無総合福祉センター" in set(frame["name"])
+
+
+def _pages(pdf: bytes, tmp_path) -> list[Image.Image]:
+    path = tmp_path / "district.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", str(path), str(tmp_path / "page")], check=True)
+    return [Image.open(p).convert("L") for p in sorted(tmp_path.glob("page-*.png"))]
+
+
+def test_district_pdf(demo_client, tmp_path):
+    response = demo_client.get(f"/print?area_kind=school_district&area={DISTRICT}&paper=A4")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    pages = _pages(response.data, tmp_path)
+    assert len(pages) >= 2
+    first = pages[0]
+    assert first.size[0] < first.size[1]  # portrait A4
+    dark = int((np.asarray(first) < 128).sum())
+    assert dark > 0.01 * first.size[0] * first.size[1]  # not blank
+    text = subprocess.run(["pdftotext", str(tmp_path / "district.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    assert "国分寺市立第八小学校" in text and "作成日" in text and "国土地理院" in text
+    assert "近似" in text  # an approximate district says so on paper
+    assert "http://127.0.0.1:5000/?lat=" in text  # the QR code's address, printed too
+
+
+def test_print_cli_and_errors(demo_app, demo_client, tmp_path):
+    out = tmp_path / "a3.pdf"
+    result = demo_app.test_cli_runner().invoke(args=["print", "--area", DISTRICT, "--paper", "A3",
+                                                     "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = _pages(out.read_bytes(), tmp_path)[0]
+    assert page.size[1] > 800  # A3 at 50 dpi is about 827 px tall
+    bad = demo_client.get("/print?area=nowhere")
+    assert bad.status_code == 400 and "no school_district with code 'nowhere'" in bad.get_json()["error"]

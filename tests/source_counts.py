@@ -1,0 +1,85 @@
+"""Counts of the shared open data, read from the source files themselves (never from our output).
+
+Tests compare what the product stored or served with these, so a new city or a corrected
+file in the shared data changes the expectation with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import lru_cache
+
+from tests.conftest import OPEN_DATA_DIR
+
+KOGANEI = "13210"  # the city with official (A27) school districts in the shared data
+
+
+def _features(relative: str) -> list[dict]:
+    data = json.loads((OPEN_DATA_DIR / relative).read_text(encoding="utf-8-sig"))
+    return data["features"] if data.get("type") == "FeatureCollection" else []
+
+
+@lru_cache
+def gsi_sites(kind: str) -> int:
+    """Features in every GSI file of the list (``evacuation`` or ``emergency``)."""
+    prefix = {"shelter": "evacuation", "emergency_site": "emergency"}[kind]
+    return sum(len(_features(f"shelters/gsi/{p.name}"))
+               for p in sorted((OPEN_DATA_DIR / "shelters" / "gsi").glob(f"{prefix}_*.json")))
+
+
+@lru_cache
+def unavailable_gsi_cities() -> set[str]:
+    """5-digit codes of the cities whose GSI file says the publisher has no data."""
+    out = set()
+    for path in (OPEN_DATA_DIR / "shelters" / "gsi").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        if data.get("type") == "unavailable":
+            out.add(str(data["code"])[:5])
+    return out
+
+
+@lru_cache
+def cities() -> dict[str, str]:
+    """City code → name of the N03 file."""
+    return {f["properties"]["city_code"]: f["properties"]["city_name"]
+            for f in _features("boundaries/n03_2022_cities.geojson")}
+
+
+@lru_cache
+def schools() -> list[dict]:
+    """The elementary-school points' properties."""
+    return [f["properties"] for f in _features("schools/elementary_schools_gsi.geojson")]
+
+
+def approximate_districts() -> int:
+    """Nearest-school districts the demo derives: one per school outside 小金井."""
+    return len({(s["city_code6"][:5], s["name"]) for s in schools() if s["city_code6"][:5] != KOGANEI})
+
+
+@lru_cache
+def csv_rows(relative: str) -> list[dict]:
+    """Rows of a UTF-8 CSV of the shared data."""
+    with (OPEN_DATA_DIR / relative).open(encoding="utf-8-sig") as handle:
+        return list(csv.DictReader(handle))
+
+
+def mesh250_cells() -> int:
+    """Rows of the 2020 250 m mesh table."""
+    return len(csv_rows("population/estat_mesh250m_2020_age.csv"))
+
+
+def chome_points() -> int:
+    """Points of the 2015 町丁目 file."""
+    return len(_features("population/estat_chome_2015_points.geojson"))
+
+
+def facts_rows(pattern: str) -> int:
+    """Rows of the facts tables matching ``pattern`` (e.g. ``salons_*.csv``)."""
+    return sum(len(csv_rows(f"facts/{p.name}")) for p in (OPEN_DATA_DIR / "facts").glob(pattern))
+
+
+def facts_by_kind() -> dict[str, int]:
+    """Rows the demo imports per resource kind from the facts tables."""
+    return {"hub": facts_rows("facilities_*.csv"), "salon": facts_rows("salons_*.csv"),
+            "vending_machine": facts_rows("vending_machines.csv")}
