@@ -96,9 +96,9 @@ def repo(database_url):
 
 
 @pytest.fixture
-def app(database_url):
+def app(database_url, tmp_path):
     application = create_app({"DATABASE_URL": database_url, "OPEN_DATA_DIR": str(OPEN_DATA_DIR),
-                              "TESTING": True})
+                              "TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance")})
     yield application
     application.extensions["repository"].engine.dispose()
 
@@ -130,9 +130,9 @@ def demo_database_url(request, tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session")
-def demo_app(demo_database_url):
-    application = create_app({"DATABASE_URL": demo_database_url,
-                              "OPEN_DATA_DIR": str(OPEN_DATA_DIR), "TESTING": True})
+def demo_app(demo_database_url, tmp_path_factory):
+    application = create_app({"DATABASE_URL": demo_database_url, "OPEN_DATA_DIR": str(OPEN_DATA_DIR),
+                              "TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("instance"))})
     yield application
     application.extensions["repository"].engine.dispose()
 

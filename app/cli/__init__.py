@@ -10,6 +10,8 @@ import click
 from flask.cli import FlaskGroup
 
 from app.cli import analyze, areas, data, db, serve, users
+from app.config import ConfigError
+from app.services.errors import StorageError
 
 COMMANDS = (db.db_group, data.init_db_command, data.import_group, data.demo_command, data.datasets_command,
             serve.serve_command, analyze.analyze_command, areas.areas_group, data.export_command,
@@ -26,7 +28,10 @@ def _create_app():
     # deferred: the factory in ``app`` registers these commands, so it imports this package first
     from app import create_app
 
-    return create_app()
+    try:
+        return create_app()
+    except (ConfigError, StorageError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from app.cli.common import data_command, fail
-from app.services import get_accounts
-from app.services.accounts import ROLES, add_user
+from app.services import get_accounts, get_repository
+from app.services.accounts import ROLES, add_user, set_password
 
 
 @click.group("users")
@@ -24,7 +24,8 @@ def users_group():
 def add_command(username, role, cities, display_name, password):
     """Add a user with a password hashed with Argon2id."""
     try:
-        add_user(get_accounts(), username, password, role, list(cities), display_name)
+        add_user(get_accounts(), username, password, role, list(cities), display_name,
+                 known_cities=get_repository().city_names())
     except ValueError as exc:
         fail(str(exc))
     click.echo(f"added {role} {username} ({', '.join(cities) or 'all cities'})")
@@ -50,6 +51,19 @@ def disable_command(username):
     click.echo(f"disabled {username}")
 
 
+@users_group.command("set-password")
+@click.argument("username")
+@click.password_option("--password", help="Asked for when not given.")
+@data_command
+def set_password_command(username, password):
+    """Give a user a new password; every session of the user ends."""
+    try:
+        set_password(get_accounts(), username, password)
+    except ValueError as exc:
+        fail(str(exc))
+    click.echo(f"new password set for {username}; their sessions have ended")
+
+
 @users_group.command("set-role")
 @click.argument("username")
 @click.argument("role", type=click.Choice(ROLES))
@@ -57,6 +71,9 @@ def disable_command(username):
 @data_command
 def set_role_command(username, role, cities):
     values = {"role": role}
+    unknown = sorted(set(cities) - set(get_repository().city_names()))
+    if unknown:
+        fail(f"unknown city {', '.join(unknown)}")
     if cities:
         values["cities"] = ",".join(cities)
     try:

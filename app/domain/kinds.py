@@ -59,6 +59,7 @@ PLACEMENTS = {
     "coordinates": "coordinates given in the source",
     "chome_centroid": "geocoded to the 町丁目 representative point",
     "venue_match": "placed at a known facility with the same name",
+    "moved": "moved by a coordinator (on the map or by typed coordinates)",
     "not_placed": "not placed: no coordinates, address or matching venue",
 }
 

@@ -68,6 +68,9 @@ class Venue:
     lon: float
     lat: float
     kind: str
+    # A private place (a home salon, a vacant house): it may place only rows that are
+    # private too, so its location never becomes public through another row.
+    restricted: bool = False
 
 
 class VenueIndex:
@@ -79,17 +82,23 @@ class VenueIndex:
             for key in name_parts(venue.name):
                 self._by_key.setdefault((venue.city_code, key), []).append(venue)
 
-    def match(self, name: str, city_code: str) -> tuple[Venue | None, str]:
+    def match(self, name: str, city_code: str, allow_restricted: bool = False) -> tuple[Venue | None, str]:
         """The one venue of ``city_code`` called ``name``, and a sentence saying how.
 
         Several candidates at different places (over 100 m apart) are ambiguous: the row
-        is left unplaced rather than put at a guess.
+        is left unplaced rather than put at a guess. Restricted venues count only when
+        ``allow_restricted`` (the row being placed is restricted itself).
         """
         keys = name_parts(name)  # the name without notes in brackets
         key = keys[0] if keys else ""
         if not key:
             return None, "no venue name"
-        candidates = self._by_key.get((city_code, key), [])
+        found = self._by_key.get((city_code, key), [])
+        candidates = [v for v in found if allow_restricted or not v.restricted]
+        if found and not candidates:
+            # Only a caller who may see the private place has it in this index at all.
+            return None, (f"venue {name!r} is a restricted place; a public row is not placed there "
+                          "(mark the row restricted, or give its coordinates)")
         if not candidates:
             return None, f"venue {name!r} matches no known facility of city {city_code}"
         first = candidates[0]

@@ -9,7 +9,7 @@ import shapely
 
 from app.domain.kinds import area_kind
 from app.importers.report import ImportReport, RowError, fail_if
-from app.importers.vector import as_multipolygon, polygon_errors, read_vector
+from app.importers.vector import as_multipolygon, polygon_errors, read_vector, vertex_errors
 
 # (name column, code column, city-code column) per known official layout, tried in order.
 LAYOUTS = (
@@ -60,6 +60,7 @@ def parse_boundaries(
     errors = [RowError(path.name, None, c, f"no column {c!r}; columns are {', '.join(columns[:30])}")
               for c in (name_col, code_col, city_col) if c and c not in columns]
     fail_if(errors)
+    fail_if(vertex_errors(frame, path.name))
     geoms, errors = polygon_errors(frame, path.name, repair)
     for number, value in enumerate(frame[name_col].tolist(), start=1):
         if value is None or str(value).strip() in ("", "nan", "None"):

@@ -16,6 +16,7 @@ from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.tables import pick_column, read_table
 
 MAX_METRES_OUTSIDE_CITY = 3000
+MAX_CAPACITY = 1_000_000  # more people than any shelter holds: a typing error
 
 
 @dataclass
@@ -39,7 +40,7 @@ class PlacementContext:
 
 
 def parse_resources(
-    path: Path, kind: str, context: PlacementContext, city_code: str | None = None
+    path: Path, kind: str, context: PlacementContext, city_code: str | None = None, lock_city: bool = False
 ) -> tuple[list[dict], ImportReport]:
     """Read a resource list and place every row.
 
@@ -53,6 +54,9 @@ def parse_resources(
         Cities, geocoder and venues used to place rows without coordinates.
     city_code : str, optional
         City of every row, for lists without a city column.
+    lock_city : bool
+        Every row must be of ``city_code`` (the city the importing user may edit): a row
+        whose city column names another city is an error, never a row of that city.
 
     Returns
     -------
@@ -62,13 +66,13 @@ def parse_resources(
     resource_kind(kind)
     path = Path(path)
     header, rows, encoding = read_table(path)
-    records, report = parse_records(path.name, header, rows, kind, context, city_code)
+    records, report = parse_records(path.name, header, rows, kind, context, city_code, lock_city)
     report.notes.append(f"encoding: {encoding}")
     return records, report
 
 
 def parse_records(name: str, header: list[str], rows: list[dict], kind: str, context: PlacementContext,
-                  city_code: str | None = None) -> tuple[list[dict], ImportReport]:
+                  city_code: str | None = None, lock_city: bool = False) -> tuple[list[dict], ImportReport]:
     """Validate and place table rows (from a file, or one row from the workspace form)."""
     resource_kind(kind)
     cols = {field: pick_column(header, aliases) for field, aliases in RESOURCE_COLUMNS.items()}
@@ -76,7 +80,7 @@ def parse_records(name: str, header: list[str], rows: list[dict], kind: str, con
     report = ImportReport(file=name, layer=kind, read=len(rows))
     records, errors = [], []
     for number, row in enumerate(rows, start=1):
-        record, row_errors = _parse_row(name, number, row, cols, kind, context, city_code)
+        record, row_errors = _parse_row(name, number, row, cols, kind, context, city_code, lock_city)
         errors.extend(row_errors)
         if record is not None:
             records.append(record)
@@ -112,7 +116,7 @@ def _cell(row, cols, field_name) -> str:
     return row.get(column, "") if column else ""
 
 
-def _parse_row(file, number, row, cols, kind, context, default_city):
+def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=False):
     errors = []
     name = _cell(row, cols, "name")
     if not name:
@@ -123,10 +127,16 @@ def _parse_row(file, number, row, cols, kind, context, default_city):
         value = _cell(row, cols, "city") or _cell(row, cols, "city_code")
         errors.append(RowError(file, number, cols["city"] or cols["city_code"],
                                f"unknown city {value!r}; import the city boundaries first"))
+    elif lock_city and city_code != default_city:
+        errors.append(RowError(file, number, cols["city"] or cols["city_code"],
+                               f"this row is for {_city_name(context, city_code)}, but the list is imported "
+                               f"for {_city_name(context, default_city)}; remove the row, or import it for "
+                               "its city"))
     capacity, capacity_error = _capacity(_cell(row, cols, "capacity"))
     if capacity_error:
         errors.append(RowError(file, number, cols["capacity"], capacity_error))
-    placed, place_error = _place(row, cols, context, city_code or "", address)
+    restricted = not resource_kind(kind).public or _cell(row, cols, "restricted").lower() in TRUTHY
+    placed, place_error = _place(row, cols, context, city_code or "", address, restricted)
     if place_error:
         errors.append(RowError(file, number, place_error[0], place_error[1]))
     if errors:
@@ -138,7 +148,6 @@ def _parse_row(file, number, row, cols, kind, context, default_city):
     attributes = {k: v for k, v in attributes.items() if v}
     if kind == "vending_machine" and "災害" in attributes.get("category", ""):
         attributes["disaster_vendor"] = True
-    restricted = not resource_kind(kind).public or _cell(row, cols, "restricted").lower() in TRUTHY
     return {
         "kind": kind, "name": name, "address": address, "city_code": city_code or "",
         "external_id": _cell(row, cols, "external_id"), "source_row": number,
@@ -146,6 +155,11 @@ def _parse_row(file, number, row, cols, kind, context, default_city):
         "capacity": capacity, "welfare_shelter": _is_welfare(attributes),
         "attributes": attributes, "lonlat": lonlat,
     }, []
+
+
+def _city_name(context, code) -> str:
+    city = context.cities.get(code or "")
+    return city.name if city else repr(code)
 
 
 def _row_city(row, cols, context, default_city, address):
@@ -164,7 +178,9 @@ def _capacity(text: str) -> tuple[int | None, str | None]:
     if not text:
         return None, None
     cleaned = re.sub(r"^(約|およそ)|[人名,\s]", "", nfkc(text))
-    if cleaned.isdigit():
+    if cleaned.isascii() and cleaned.isdigit():
+        if len(cleaned) > 7 or int(cleaned) > MAX_CAPACITY:
+            return None, f"capacity {text!r} is more than {MAX_CAPACITY:,} people; check the number"
         return int(cleaned), None
     return None, f"capacity {text!r} is not a whole number of people; write e.g. 120 or leave empty"
 
@@ -174,7 +190,7 @@ def _is_welfare(attributes: dict) -> bool:
     return any(word in text for word in ("福祉避難所", "要配慮者"))
 
 
-def _place(row, cols, context, city_code, address):
+def _place(row, cols, context, city_code, address, restricted=False):
     """Return ((lonlat, placement, detail, city_code), error) for one row."""
     lat_text, lon_text = _cell(row, cols, "lat"), _cell(row, cols, "lon")
     if lat_text or lon_text:
@@ -183,7 +199,7 @@ def _place(row, cols, context, city_code, address):
     venue_name = _cell(row, cols, "venue_name") if cols["venue_name"] else _cell(row, cols, "name")
     venue_detail = ""
     if venue_name and city_code:
-        venue, venue_detail = context.venues.match(venue_name, city_code)
+        venue, venue_detail = context.venues.match(venue_name, city_code, allow_restricted=restricted)
         if venue is not None:
             return ((venue.lon, venue.lat), "venue_match", venue_detail, city_code), None
     if address and context.geocoder is not None:

@@ -55,7 +55,8 @@ def read_gsi_file(path: Path) -> tuple[str, list[dict], list[str]]:
     if not path.exists():
         raise ImportFailed([RowError(str(path), None, None, "file not found")])
     if path.suffix.lower() == ".csv":
-        header, rows, _ = read_table(path)
+        # The publisher's national CSV lists every municipality: far more rows than a council list.
+        header, rows, _ = read_table(path, max_rows=500_000)
         return detect_list(path, header), rows, header
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
@@ -69,17 +70,33 @@ def read_gsi_file(path: Path) -> tuple[str, list[dict], list[str]]:
                           layer, str(data.get("code", ""))[:5])
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ImportFailed([RowError(path.name, None, None, "expected a GeoJSON FeatureCollection")])
-    rows, columns = [], []
-    for feature in data.get("features") or []:
-        props = dict(feature.get("properties") or {})
-        geometry = feature.get("geometry") or {}
-        coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
-        props["_lonlat"] = coords
-        columns.extend(k for k in props if k not in columns)
-        rows.append(props)
+    rows, columns = _feature_rows(data.get("features") or [], path.name)
     if not rows:
         raise ImportFailed([RowError(path.name, None, None, "the file has no features")])
     return detect_list(path, columns), rows, columns
+
+
+def _point_of(feature: dict):
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        return None
+    coords = geometry.get("coordinates")
+    ok = isinstance(coords, list) and len(coords) >= 2 and all(isinstance(c, int | float) for c in coords[:2])
+    return coords if ok else None
+
+
+def _feature_rows(features, name: str) -> tuple[list[dict], list[str]]:
+    """Property rows (with ``_lonlat``) and the column names, refusing what is not a Feature."""
+    if not isinstance(features, list):
+        raise ImportFailed([RowError(name, None, None, "'features' is not a list of GeoJSON Features")])
+    rows, columns = [], []
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            raise ImportFailed([RowError(name, number, None, "this feature is not a GeoJSON Feature object")])
+        props = {**(feature.get("properties") or {}), "_lonlat": _point_of(feature)}
+        columns.extend(k for k in props if k not in columns)
+        rows.append(props)
+    return rows, columns
 
 
 def site_key(city_code: str, address: str) -> str:

@@ -2,56 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 from app.domain.text import nfkc
 from app.importers.report import ImportFailed, RowError
+from app.importers.table_files import csv_rows, decode_bytes, xlsx_rows
 
-ENCODINGS = ("utf-8-sig", "cp932")
+__all__ = ["MAX_COLUMNS", "MAX_ROWS", "decode_bytes", "pick_column", "read_table"]
 
-
-def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
-    """Decode a CSV file's bytes; return the text and the encoding that fitted.
-
-    Strict UTF-8 (with or without BOM) is tried first, then CP932 (Shift_JIS with the
-    Windows extensions councils' Excel writes). Anything else is rejected with the first
-    line that does not decode, rather than guessed, because a wrong guess corrupts names.
-    """
-    for encoding in ENCODINGS:
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    line = _first_bad_line(raw)
-    raise ImportFailed(
-        [
-            RowError(
-                name,
-                line,
-                None,
-                "text is neither UTF-8 nor Shift_JIS (CP932); "
-                "save the file as 'CSV UTF-8' from Excel and import it again",
-            )
-        ]
-    )
+MAX_ROWS = 20_000
+MAX_COLUMNS = 100
 
 
-def _first_bad_line(raw: bytes) -> int | None:
-    for number, line in enumerate(raw.split(b"\n"), start=1):
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                line.decode("cp932")
-            except UnicodeDecodeError:
-                return number - 1 if number > 1 else None
-    return None
-
-
-def read_table(path: Path) -> tuple[list[str], list[dict[str, str]], str]:
+def read_table(path: Path, max_rows: int = MAX_ROWS) -> tuple[list[str], list[dict[str, str]], str]:
     """Read a CSV or .xlsx file into its header and rows of stripped strings.
 
     Returns
@@ -63,22 +27,19 @@ def read_table(path: Path) -> tuple[list[str], list[dict[str, str]], str]:
     if not path.exists():
         raise ImportFailed([RowError(str(path), None, None, "file not found")])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        header, rows = _read_xlsx(path)
-        encoding = "xlsx"
+        all_rows, encoding = xlsx_rows(path), "xlsx"
     elif path.suffix.lower() in (".geojson", ".json"):
-        header, rows = _read_geojson_points(path)
-        encoding = "utf-8"
+        all_rows, encoding = _read_geojson_points(path), "utf-8"
     else:
         raw = path.read_bytes()
         if not raw.strip():
             raise ImportFailed([RowError(path.name, None, None, "the file is empty")])
         text, encoding = decode_bytes(raw, path.name)
-        reader = csv.reader(io.StringIO(text))
-        all_rows = [r for r in reader if any(c.strip() for c in r)]
-        if not all_rows:
-            raise ImportFailed([RowError(path.name, None, None, "the file is empty")])
-        header, rows = all_rows[0], all_rows[1:]
-    header = [nfkc(h) for h in header]
+        all_rows = csv_rows(text, path.name)
+    if not all_rows:
+        raise ImportFailed([RowError(path.name, None, None, "the file is empty")])
+    _check_size(path.name, all_rows, max_rows)
+    header, rows = [nfkc(h) for h in all_rows[0]], all_rows[1:]
     if not rows:
         raise ImportFailed([RowError(path.name, None, None, "the file has a header but no rows")])
     records = [
@@ -88,46 +49,51 @@ def read_table(path: Path) -> tuple[list[str], list[dict[str, str]], str]:
     return header, records, encoding
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], list[list[str]]]:
-    # deferred: openpyxl takes a moment to import, and most lists arrive as CSV
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise ImportFailed([RowError(path.name, None, None, f"not a readable .xlsx file: {exc}")]) from exc
-    sheet = book.worksheets[0]
-    values = [
-        ["" if v is None else str(v) for v in row]
-        for row in sheet.iter_rows(values_only=True)
-        if any(v not in (None, "") for v in row)
-    ]
-    book.close()
-    if not values:
-        raise ImportFailed([RowError(path.name, None, None, "the first sheet is empty")])
-    return values[0], values[1:]
+def _check_size(name: str, rows: list[list[str]], max_rows: int) -> None:
+    if len(rows) - 1 > max_rows:
+        raise ImportFailed([RowError(name, None, None, f"the list has more than the {max_rows:,} rows "
+                                     "allowed in one file; split it")])
+    widest = max(len(r) for r in rows)
+    if widest > MAX_COLUMNS:
+        raise ImportFailed([RowError(name, None, None, f"the list has {widest} columns, more than the "
+                                     f"{MAX_COLUMNS} allowed; delete the empty or unused columns")])
 
 
-def _read_geojson_points(path: Path) -> tuple[list[str], list[list[str]]]:
-    """Point features as table rows; the geometry becomes 緯度/経度 columns."""
+def _read_geojson_points(path: Path) -> list[list[str]]:
+    """Point features as table rows (header first); the geometry becomes 緯度/経度 columns."""
     try:
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportFailed([RowError(path.name, None, None, f"not UTF-8 GeoJSON: {exc}")]) from None
     features = data.get("features") if isinstance(data, dict) else None
-    if not features:
+    if not features or not isinstance(features, list):
         raise ImportFailed([RowError(path.name, None, None, "the file has no features")])
+    bad = next((n for n, f in enumerate(features, start=1) if not isinstance(f, dict)
+                or not isinstance(f.get("properties") or {}, dict)), None)
+    if bad is not None:
+        raise ImportFailed([RowError(path.name, bad, None, "this feature is not a GeoJSON Feature object")])
     header: list[str] = []
     for feature in features:
         header.extend(k for k in (feature.get("properties") or {}) if k not in header)
-    rows = []
-    for feature in features:
+    rows = [[*header, "緯度", "経度"]]
+    for number, feature in enumerate(features, start=1):
         props = feature.get("properties") or {}
-        geometry = feature.get("geometry") or {}
-        coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
-        lonlat = [str(c) for c in coords[:2]] if coords else ["", ""]
-        rows.append([_text(props.get(h)) for h in header] + [lonlat[1], lonlat[0]])
-    return [*header, "緯度", "経度"], rows
+        lon, lat = _point(feature.get("geometry"), path.name, number)
+        rows.append([_text(props.get(h)) for h in header] + [lat, lon])
+    return rows
+
+
+def _point(geometry, name: str, number: int) -> tuple[str, str]:
+    """(lon, lat) text of a Point; empty for no geometry (the row is then placed otherwise)."""
+    if geometry is None:
+        return "", ""
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if not (isinstance(geometry, dict) and geometry.get("type") == "Point" and isinstance(coords, list)
+            and len(coords) >= 2 and all(isinstance(c, int | float) for c in coords[:2])):
+        raise ImportFailed([RowError(name, number, "geometry", "the geometry is not a Point of two "
+                                     "numbers (longitude, latitude); fix it, or remove it to place the row "
+                                     "by address")])
+    return str(coords[0]), str(coords[1])
 
 
 def _text(value) -> str:

@@ -44,14 +44,26 @@ def read_vector(path: Path, declared_crs: str | None = None) -> gpd.GeoDataFrame
     return frame.to_crs("EPSG:4326")
 
 
+def _impossible_degrees(frame: gpd.GeoDataFrame) -> tuple[float, float] | None:
+    """A corner of the data that cannot be longitude/latitude, or None when all can."""
+    minx, miny, maxx, maxy = frame.total_bounds
+    for x, y in ((minx, miny), (maxx, maxy)):
+        if not (-180 <= x <= 180 and -90 <= y <= 90):
+            return float(x), float(y)
+    return None
+
+
 def _with_crs(frame, name, declared_crs):
+    # GeoJSON readers assume EPSG:4326 when a file says nothing, so "the file's CRS" may be
+    # only that assumption: coordinates that cannot be degrees prove it wrong.
+    impossible = _impossible_degrees(frame) if frame.crs is None or frame.crs.is_geographic else None
     if declared_crs:
         try:
             crs = CRS.from_user_input(declared_crs)
         except CRSError:
             raise ImportFailed([RowError(name, None, None, f"unknown CRS {declared_crs!r}; "
                                          "write it as EPSG:NNNN")]) from None
-        if frame.crs is not None and CRS(frame.crs) != crs:
+        if frame.crs is not None and CRS(frame.crs) != crs and impossible is None:
             raise ImportFailed([RowError(name, None, None, f"the file says its CRS is "
                                          f"{frame.crs.to_string()} but --crs says {declared_crs}; "
                                          "drop --crs or fix the file")])
@@ -59,7 +71,23 @@ def _with_crs(frame, name, declared_crs):
     if frame.crs is None:
         raise ImportFailed([RowError(name, None, None, "the file has no CRS (a Shapefile without "
                                      ".prj?); pass --crs, e.g. --crs EPSG:6677 or EPSG:4326")])
+    if impossible is not None:
+        x, y = impossible
+        raise ImportFailed([RowError(name, None, None, f"coordinates such as ({x:.0f}, {y:.0f}) cannot be "
+                                     "longitude and latitude: the file is in a projected CRS it does not "
+                                     "name; pass it with --crs, e.g. --crs EPSG:6677")])
     return frame
+
+
+MAX_VERTICES = 1_000_000  # in one feature: more is a drawing error, not a district
+
+
+def vertex_errors(frame: gpd.GeoDataFrame, name: str) -> list[RowError]:
+    """Features too detailed to be an area of this product (they would stall every map)."""
+    counts = shapely.get_num_coordinates(frame.geometry.values)
+    return [RowError(name, number, "geometry", f"{int(n):,} vertices, more than the {MAX_VERTICES:,} "
+                     "allowed in one area; simplify it first (e.g. ogr2ogr -simplify)")
+            for number, n in enumerate(counts, start=1) if n > MAX_VERTICES]
 
 
 def polygon_errors(frame: gpd.GeoDataFrame, name: str, repair: bool) -> tuple[list, list[RowError]]:

@@ -1,26 +1,55 @@
-"""Accounts as use cases: adding users with checked passwords and cities, signing in."""
+"""Accounts as use cases: users with strong passwords and known cities, signing in, signing out."""
 
 from __future__ import annotations
+
+from zxcvbn import zxcvbn
 
 from app.domain.access import ROLES, Viewer
 from app.storage.accounts import Accounts
 from app.storage.passwords import hash_password, verify_password
 
-__all__ = ["ROLES", "add_user", "check_sign_in", "viewer_of"]
+__all__ = ["ROLES", "add_user", "check_sign_in", "set_password", "viewer_of"]
+# zxcvbn scores 0-4; 3 is "safely unguessable" against an online attack with throttling.
+MIN_SCORE = 3
+
+
+def check_password(password: str, *hints: str) -> None:
+    """Raise ``ValueError`` (with zxcvbn's advice) for a password that is easy to guess."""
+    result = zxcvbn(password[:100], user_inputs=[h for h in hints if h])
+    if result["score"] < MIN_SCORE:
+        feedback = result["feedback"]
+        advice = " ".join(filter(None, [feedback.get("warning"), *feedback["suggestions"]]))
+        raise ValueError(f"this password is too easy to guess (strength {result['score']} of 4, "
+                         f"{MIN_SCORE} needed). {advice or 'Use a longer phrase of unrelated words.'}")
 
 
 def add_user(accounts: Accounts, username: str, password: str, role: str, cities: list[str],
-             display_name: str = "") -> int:
-    """Add a user; the password is hashed (Argon2id) and never stored.
+             display_name: str = "", known_cities=None) -> int:
+    """Add a user; the password is checked, hashed (Argon2id) and never stored.
 
     Raises
     ------
     ValueError
-        For a short password, an unknown role, a coordinator without cities, or a taken name.
+        For a weak password, an unknown role or city, a coordinator without cities, or a
+        name that is taken.
     """
     if role == "coordinator" and not cities:
         raise ValueError("a coordinator needs at least one --city")
+    unknown = sorted(set(cities) - set(known_cities)) if known_cities is not None else []
+    if unknown:
+        known = ", ".join(sorted(known_cities)) or "none"
+        raise ValueError(f"unknown city {', '.join(unknown)}; known: {known}")
+    check_password(password, username, display_name)
     return accounts.add_user(username, hash_password(password), role, list(cities), display_name)
+
+
+def set_password(accounts: Accounts, username: str, password: str) -> None:
+    """A new password for ``username``; every session of the user ends."""
+    user = accounts.user(username=username)
+    if user is None:
+        raise ValueError(f"no user {username!r}")
+    check_password(password, username, user["display_name"])
+    accounts.update_user(username, password_hash=hash_password(password))
 
 
 def check_sign_in(accounts: Accounts, username: str, password: str) -> dict | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from app.domain.kinds import RESOURCE_KINDS
@@ -11,8 +12,26 @@ from app.services import imports
 from app.storage.accounts import Accounts
 from app.storage.repository import Repository
 
+UPLOAD_SUFFIXES = (".csv", ".xlsx")
 FORM_FIELDS = ("name", "address", "lat", "lon", "schedule", "target_group", "capacity", "notes",
                "venue_name", "target_area")
+
+
+def upload_name(filename: str) -> str:
+    """A safe file name for an upload, keeping Japanese letters (``..``, paths, controls removed).
+
+    Returns
+    -------
+    str
+        At most 100 characters, ending in .csv or .xlsx (a name without either gets .csv).
+    """
+    stem = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]", "_", filename.replace("\\", "/").rsplit("/", 1)[-1])
+    stem = stem.strip().lstrip(".")
+    suffix = Path(stem).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        suffix = ".csv"
+    stem = Path(stem).stem[:90].strip(". ") or "upload"
+    return stem + suffix
 
 
 def parse_form(repo: Repository, geocoder, form, kind: str, city: str, visible_cities=()) -> dict:
@@ -29,7 +48,7 @@ def parse_form(repo: Repository, geocoder, form, kind: str, city: str, visible_c
     row = {f: str(form.get(f, "") or "").strip() for f in FORM_FIELDS}
     row["restricted"] = "1" if form.get("restricted") in ("1", "on", "true", True) else ""
     context = imports.placement_context(repo, geocoder, visible_cities=visible_cities)
-    [record], _ = parse_records("form", header, [row], kind, context, city)
+    [record], _ = parse_records("form", header, [row], kind, context, city, lock_city=True)
     return record
 
 
@@ -37,7 +56,7 @@ def preview_upload(repo: Repository, geocoder, path: Path, kind: str, city: str,
                    visible_cities=()) -> ImportReport:
     """What importing ``path`` would do, without storing anything."""
     context = imports.placement_context(repo, geocoder, visible_cities=visible_cities)
-    _, report = parse_resources(path, kind, context, city)
+    _, report = parse_resources(path, kind, context, city, lock_city=True)
     return report
 
 
@@ -45,11 +64,96 @@ def import_upload(repo: Repository, accounts: Accounts, geocoder, path: Path, *,
                   name: str, actor: dict, verb: str, visible_cities=()) -> ImportReport:
     """Import an uploaded list for ``city``, replacing that list's earlier upload, and audit it.
 
-    ``verb`` says how it came ("uploaded", "imported") in the attribution line.
+    The rows, their dataset record and the audit record commit in one transaction, or none
+    of them does. ``verb`` says how the list came ("uploaded", "imported").
     """
-    report = imports.import_resources(repo, path, kind, geocoder=geocoder, city=city,
-                                      key=f"upload:{city}:{kind}:{name}",
-                                      attribution=f"{name} ({verb} by {actor['username']})",
-                                      visible_cities=visible_cities)
-    accounts.record_import(actor, city, f"{name}: {report.stored} {kind} stored")
+    with repo.engine.begin() as conn:
+        report = imports.import_resources(repo, path, kind, geocoder=geocoder, city=city,
+                                          key=f"upload:{city}:{kind}:{name}",
+                                          attribution=f"{name} ({verb} by a coordinator)",
+                                          visible_cities=visible_cities, lock_city=True, connection=conn)
+        accounts.record_import(actor, city, f"{name}: {report.stored} {kind} stored", connection=conn)
     return report
+
+
+ATTRIBUTE_FIELDS = ("schedule", "target_group", "notes", "venue_name", "target_area")
+COLUMN_FIELDS = ("kind", "name", "address", "city_code", "capacity", "restricted", "welfare_shelter")
+# Coordinates that differ by less than this (degrees, ~1 cm) are the same place.
+SAME_PLACE = 1e-7
+
+
+def _moved(current: dict, given: dict) -> tuple[float, float] | None:
+    """The new (lon, lat) when the submission moves the resource, else None."""
+    try:
+        lon, lat = float(given.get("lon", "")), float(given.get("lat", ""))
+    except (TypeError, ValueError):
+        return None
+    if current.get("lon") is not None and abs(lon - current["lon"]) < SAME_PLACE \
+            and abs(lat - current["lat"]) < SAME_PLACE:
+        return None
+    return lon, lat
+
+
+def edit_changes(current: dict, given: dict, record: dict) -> dict:
+    """Only what an edit changes: fields given and different, a move recorded as a move.
+
+    Parameters
+    ----------
+    current : dict
+        The stored row (with ``lon``/``lat``).
+    given : dict
+        The submitted fields (a form, or a PATCH body): fields not given are kept.
+    record : dict
+        ``given`` merged over ``current`` and validated by ``parse_form``.
+
+    Returns
+    -------
+    dict
+        Columns to write; ``lonlat`` with placement ``moved`` when the point changed, or the
+        new placement when an unplaced resource could now be placed from its address.
+    """
+    changes = {f: record[f] for f in COLUMN_FIELDS if f in record and record[f] != current.get(f)}
+    attributes = dict(current.get("attributes") or {})
+    for name in (n for n in ATTRIBUTE_FIELDS if n in given):
+        value = record["attributes"].get(name)
+        if value:
+            attributes[name] = value
+        else:
+            attributes.pop(name, None)  # a field emptied on purpose
+    if attributes != (current.get("attributes") or {}):
+        changes["attributes"] = attributes
+    moved = _moved(current, given)
+    if moved is not None:
+        changes.update(lonlat=moved, placement="moved", placement_detail="moved by coordinator")
+    elif current.get("lon") is None and record.get("lonlat"):
+        changes.update(lonlat=record["lonlat"], placement=record["placement"],
+                       placement_detail=record["placement_detail"])
+    return changes
+
+
+def edit_resource(repo: Repository, accounts: Accounts, geocoder, current: dict, given: dict, actor: dict,
+                  expected_version: int | None, visible_cities=()) -> tuple[dict, int]:
+    """Validate ``given`` over the stored row and write only what changed (audited).
+
+    Returns
+    -------
+    changes, version
+        What was written, and the resource's new version.
+
+    Raises
+    ------
+    ImportFailed
+        For a field that does not validate; ``StaleWrite`` when the row moved on.
+    """
+    merged = {**(current.get("attributes") or {}), "name": current["name"], "address": current["address"],
+              "capacity": "" if current["capacity"] is None else current["capacity"],
+              "lat": current["lat"] if current["lat"] is not None else "",
+              "lon": current["lon"] if current["lon"] is not None else "",
+              "restricted": current["restricted"], **given}
+    city = str(given.get("city_code") or current["city_code"])
+    kind = str(given.get("kind") or current["kind"])
+    record = parse_form(repo, geocoder, merged, kind, city, visible_cities)
+    changes = edit_changes(current, given, record)
+    if not changes:
+        return {}, current["version"]
+    return changes, accounts.update(current["id"], changes, actor, expected_version)

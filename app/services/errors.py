@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from app.importers.report import ImportFailed, ImportReport, RowError
 from app.services.analysis import AnalysisError
-from app.storage.engine import StorageError
+from app.services.district_sheet import PrintError
+from app.storage.edits import NoSuchResource, StaleWrite
+from app.storage.engine import StorageBusy, StorageError, StorageReadOnly
 
-__all__ = ["AnalysisError", "ImportFailed", "ImportReport", "RowError", "StorageError"]
+__all__ = ["AnalysisError", "ImportFailed", "ImportReport", "NoSuchResource", "PrintError", "RowError",
+           "StaleWrite", "StorageBusy", "StorageError", "StorageReadOnly"]

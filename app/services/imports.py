@@ -119,24 +119,28 @@ def placement_context(repo: Repository, geocoder: Geocoder | None, dataset_key: 
     cities = {r.code: City(r.code, r.name, r.geometry) for r in repo.cities_frame().itertuples()}
     candidates = repo.venue_candidates(VENUE_KINDS, exclude_dataset=dataset_key,
                                        visible_cities=visible_cities)
-    venues = VenueIndex([Venue(r.name, r.city_code, r.geometry.x, r.geometry.y, r.kind)
+    venues = VenueIndex([Venue(r.name, r.city_code, r.geometry.x, r.geometry.y, r.kind, bool(r.restricted))
                          for r in candidates.itertuples()])
     return PlacementContext(cities=cities, geocoder=geocoder, venues=venues)
 
 
 def import_resources(repo: Repository, path: Path, kind: str, *, geocoder=None, city=None,
                      attribution: str | None = None, key: str | None = None,
-                     visible_cities=()) -> ImportReport:
-    """Import a council list of ``kind``: every row placed (or reported), one transaction."""
+                     visible_cities=(), lock_city: bool = False, connection=None) -> ImportReport:
+    """Import a council list of ``kind``: every row placed (or reported), one transaction.
+
+    ``lock_city``: every row must be of ``city`` (an upload by a coordinator of that city).
+    ``connection``: a transaction to join, so that the caller's audit record commits with it.
+    """
     path = Path(path)
     key = key or f"resources:{kind}:{path.stem}"
     context = placement_context(repo, geocoder, key, visible_cities)
-    records, report = parse_resources(path, kind, context, city)
+    records, report = parse_resources(path, kind, context, city, lock_city)
     repo.replace_dataset(
         DatasetMeta(key=key, layer=kind,
                     title=f"{kind} list {path.name}", source_file=path.name,
                     attribution=attribution or f"{path.name} (list supplied by the council)"),
-        resource_rows=records,
+        resource_rows=records, connection=connection,
     )
     report.stored = len(records)
     return report

@@ -26,7 +26,8 @@ def counts_by_district(repo: Repository, kind: str, threshold: int) -> list[dict
     out = []
     for district in districts.itertuples():
         count = int(per_code.get(district.code, 0))
-        shown = count == 0 or count >= threshold
+        # A zero is hidden like any small count: "none here" would also say where they are not.
+        shown = count >= threshold
         out.append({"area_code": district.code, "area_name": district.name,
                     "city_code": district.city_code, "provenance": district.provenance,
                     "count": count if shown else None,

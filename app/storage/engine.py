@@ -17,6 +17,37 @@ class StorageError(RuntimeError):
     """The database cannot be reached or prepared; the message says what to do."""
 
 
+class StorageBusy(StorageError):
+    """Another writer holds the database past the wait; the same request may succeed soon."""
+
+    retry_after = 5
+
+
+class StorageReadOnly(StorageError):
+    """The database cannot be written (read-only, or its disk is full); reads still work."""
+
+
+# SQLite writers wait this long for one another before giving up (its default is 5 s).
+BUSY_TIMEOUT_S = 15
+BUSY = ("database is locked", "database is busy", "lock timeout", "could not obtain lock",
+        "deadlock detected")
+READ_ONLY = ("readonly database", "read-only", "disk is full", "no space left", "disk i/o error")
+
+
+def _translated(context):
+    """Raise busy and unwritable databases as ``StorageBusy`` / ``StorageReadOnly``.
+
+    One place for every query: the web answers them with 503 and a message, never a 500.
+    """
+    text = str(context.original_exception).lower()
+    if any(word in text for word in BUSY):
+        raise StorageBusy("the database is busy with another change; try again in a few seconds") \
+            from context.original_exception
+    if any(word in text for word in READ_ONLY):
+        raise StorageReadOnly("the database cannot be written just now (read-only or full); reading "
+                              "still works. Ask the administrator") from context.original_exception
+
+
 def _load_spatialite(dbapi_conn, connection_record):
     # WGS84 mode only inserts the lon/lat reference systems: we store EPSG:4326 and
     # compute metric work in Python, so the full spatial_ref_sys table would be wasted time.
@@ -29,7 +60,10 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _spatialite_engine(url, parsed)
     if parsed.get_backend_name() == "postgresql":
-        engine = create_engine(url, pool_pre_ping=True)
+        # Writers wait for one another as long as on SQLite, then get StorageBusy.
+        engine = create_engine(url, pool_pre_ping=True,
+                               connect_args={"options": f"-c lock_timeout={BUSY_TIMEOUT_S * 1000}"})
+        event.listen(engine, "handle_error", _translated)
         _check_postgis(engine)
         return engine
     raise StorageError(f"DATABASE_URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/DB")
@@ -42,7 +76,8 @@ def _spatialite_engine(url, parsed) -> Engine:
     os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, module=sqlite_dbapi)
+    engine = create_engine(url, module=sqlite_dbapi, connect_args={"timeout": BUSY_TIMEOUT_S})
+    event.listen(engine, "handle_error", _translated)
     event.listen(engine, "connect", _load_spatialite)
     event.listen(engine, "connect", _sqlite_pragmas)
     try:

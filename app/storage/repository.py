@@ -215,14 +215,14 @@ class Repository(ResourceQueries, AreaQueries):
         Returns
         -------
         GeoDataFrame
-            ``id``, ``kind``, ``name``, ``city_code`` and point geometry.
+            ``id``, ``kind``, ``name``, ``city_code``, ``restricted`` and point geometry.
         """
         frame = self.resources_frame(kinds=list(kinds), placed_only=True,
                                      restricted_cities=tuple(visible_cities))
         if exclude_dataset:
             own = self._dataset_resource_ids(exclude_dataset)
             frame = frame[~frame["id"].isin(own)]
-        return frame[["id", "kind", "name", "city_code", "geometry"]].reset_index(drop=True)
+        return frame[["id", "kind", "name", "city_code", "restricted", "geometry"]].reset_index(drop=True)
 
     def _dataset_resource_ids(self, key: str) -> set[int]:
         query = (select(resources.c.id).join(datasets, resources.c.dataset_id == datasets.c.id)

@@ -136,7 +136,7 @@ class ResourceQueries:
 
     def _find_statement(self, shape: tuple):
         columns = ("id", *RESOURCE_COLUMNS, *HAZARD_COLUMNS.values(), "dataset_id", "restricted",
-                   "deleted_at")
+                   "deleted_at", "version")
         page = (select(*[resources.c[c] for c in columns],
                        self.dialect.geojson(resources.c.geom).label("geometry"),
                        datasets.c.attribution.label("source"), datasets.c.source_date,

@@ -105,6 +105,8 @@ resources = Table(
     # Deletion is soft so that an admin can undo it; deleted rows are invisible everywhere else.
     Column("deleted_at", DateTime(timezone=True), nullable=True),
     Column("geom", Geometry("POINT", srid=SRID, spatial_index=True), nullable=True),
+    # Raised by every edit: a write that names an older version is stale (HTTP If-Match).
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
 )
 Index("ix_resources_kind", resources.c.kind)
 Index("ix_resources_city", resources.c.city_code)
@@ -163,6 +165,9 @@ users = Table(
     Column("cities", String(200), nullable=False, default=""),  # comma-separated city codes
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # Sessions carry the number they were signed in under; raising it (sign-out, disabling,
+    # a new password) ends every session of the user at once.
+    Column("session_version", Integer, nullable=False, default=1, server_default="1"),
 )
 
 api_tokens = Table(
@@ -194,6 +199,16 @@ audit_log = Table(
 )
 Index("ix_audit_resource", audit_log.c.resource_id)
 Index("ix_audit_city", audit_log.c.city_code)
+
+# Sign-in attempts, shared by every worker process: the throttle counts them here.
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_login_attempts_key_at", login_attempts.c.key, login_attempts.c.at)
 
 # Child tables first: delete order for a dataset replacement.
 DATASET_CHILD_TABLES = (areas, resources, population_units, context_features, networks)

@@ -21,10 +21,9 @@ def _points(args, name: str) -> tuple[tuple[float, float], ...]:
     points = []
     for part in filter(None, raw.split(";")):
         values = part.split(",")
-        try:
-            lon, lat = (float(v) for v in values)
-        except ValueError:
-            raise BadParameter(name, f"{part!r} is not lon,lat") from None
+        if len(values) != 2 or not all(params.DECIMAL.match(v.strip()) for v in values):
+            raise BadParameter(name, f"{part[:40]!r} is not lon,lat")
+        lon, lat = (float(v) for v in values)
         if not (122 <= lon <= 154 and 20 <= lat <= 46):
             raise BadParameter(name, f"{part!r} is not a point in Japan (lon,lat)")
         points.append((lon, lat))
@@ -36,7 +35,7 @@ def _points(args, name: str) -> tuple[tuple[float, float], ...]:
 def _ids(args, name: str) -> tuple[int, ...]:
     raw = args.get(name) or ""
     parts = [p for p in raw.split(",") if p]
-    if not all(p.isdigit() for p in parts):
+    if not all(p.isascii() and p.isdigit() and len(p) < 10 for p in parts):
         raise BadParameter(name, "expected comma-separated resource ids")
     return tuple(int(p) for p in parts[:200])
 

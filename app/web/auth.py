@@ -1,21 +1,23 @@
-"""Sign-in, roles, CSRF and throttling. Public users need no account; editors sign in."""
+"""Who is asking: sessions and API tokens, CSRF, and JSON refusals for the API.
+
+A session is valid only while it carries its user's current session version, so signing out,
+disabling a user or a new password ends every session of that user at once.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from flask_login import LoginManager, current_user, login_user, logout_user
+from flask import current_app, jsonify, render_template, request, session
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from limits import parse
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
 from app.domain.access import Viewer
 from app.services import get_accounts, get_repository
-from app.services.accounts import check_sign_in, viewer_of
+from app.services.accounts import viewer_of
 
-bp = Blueprint("auth", __name__)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+SESSION_VERSION = "sv"
 
 
 @dataclass
@@ -28,6 +30,7 @@ class SignedIn:
     role: str
     cities: tuple[str, ...]
     active: bool
+    session_version: int = 1
     is_authenticated: bool = True
     is_anonymous: bool = False
 
@@ -61,81 +64,69 @@ class SignedIn:
     @classmethod
     def from_row(cls, row: dict) -> SignedIn:
         who = viewer_of(row)
-        return cls(row["id"], row["username"], row["display_name"], who.role, who.cities, who.active)
+        return cls(row["id"], row["username"], row["display_name"], who.role, who.cities, who.active,
+                   row["session_version"])
+
+
+def _from_session(user_id: str):
+    row = get_accounts().user(user_id=int(user_id)) if user_id.isdigit() else None
+    if row is None or not row["active"] or session.get(SESSION_VERSION) != row["session_version"]:
+        return None  # signed out, disabled or re-keyed since this session began
+    return SignedIn.from_row(row)
+
+
+def _from_token(req):
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    # A read notes nothing, so that reads keep working on a read-only database.
+    row = get_accounts().user_for_token(header[7:].strip(), touch=req.method not in SAFE_METHODS)
+    return SignedIn.from_row(row) if row and row["active"] else None
+
+
+def _api_write() -> bool:
+    return request.path.startswith("/api/") and request.method not in SAFE_METHODS
 
 
 def init_app(app) -> None:
+    """Flask-Login with both loaders, and CSRF for browser sessions."""
     login = LoginManager(app)
     login.login_view = "auth.login"
-
-    @login.user_loader
-    def load(user_id: str):
-        row = get_accounts().user(user_id=int(user_id))
-        return SignedIn.from_row(row) if row and row["active"] else None
-
-    @login.request_loader
-    def from_token(req):
-        header = req.headers.get("Authorization", "")
-        if not header.startswith("Bearer "):
-            return None
-        row = get_accounts().user_for_token(header[7:].strip())
-        if row is None or not row["active"]:
-            return None
-        g.token_authenticated = True
-        return SignedIn.from_row(row)
-
+    login.user_loader(_from_session)
+    login.request_loader(_from_token)
     csrf = CSRFProtect()
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)
     csrf.init_app(app)
 
     @app.before_request
-    def csrf_unless_token():
+    def credentials_then_csrf():
+        if request.method in SAFE_METHODS:
+            return None
+        if _api_write() and not current_user.is_authenticated:
+            return jsonify({"error": "sign in, or send an API token as 'Authorization: Bearer …'"}), 401
         # Token-authenticated API calls carry no browser session, so no CSRF risk; every other
         # state-changing request needs the form's or header's CSRF token.
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return
         if request.headers.get("Authorization", "").startswith("Bearer ") and current_user.is_authenticated:
-            return
+            return None
         csrf.protect()
+        return None
 
     @app.errorhandler(CSRFError)
     def csrf_failed(exc):
+        if request.path.startswith("/api/"):
+            return jsonify({"error": f"CSRF: {exc.description}; send the page's token as X-CSRFToken, "
+                                     "or use an API token", "parameter": "X-CSRFToken"}), 403
         return render_template("error.html", message=f"CSRF: {exc.description}"), 400
 
-    # Only sign-in attempts are throttled, so nothing else pays for a rate-limit check
-    # (Flask-Limiter's app-wide hook measured about 0.13 ms on every request).
-    app.extensions["login_limiter"] = (MovingWindowRateLimiter(MemoryStorage()),
-                                       parse(app.config.get("LOGIN_RATE_LIMIT", "5 per minute")))
-    app.register_blueprint(bp)
 
 
-def _throttled(username: str) -> bool:
-    limiter, limit = current_app.extensions["login_limiter"]
-    return not limiter.hit(limit, request.remote_addr or "", username)
+def start_session(row: dict) -> None:
+    """Remember the session version the user signs in under."""
+    session[SESSION_VERSION] = row["session_version"]
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    if request.method == "GET":
-        return render_template("login.html", next=request.args.get("next", ""))
-    username = request.form.get("username", "").strip()
-    if _throttled(username):
-        flash("サインインの試行が多すぎます。1分待ってください / too many sign-in attempts; wait a minute")
-        return render_template("login.html", next=""), 429
-    row = check_sign_in(get_accounts(), username, request.form.get("password", ""))
-    if row is None:
-        flash("ユーザー名またはパスワードが違います / wrong user name or password")
-        return render_template("login.html", next=request.form.get("next", "")), 401
-    if not row["active"]:
-        flash("このアカウントは無効です / this account is disabled")
-        return render_template("login.html", next=""), 403
-    login_user(SignedIn.from_row(row))
-    target = request.form.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//")
-                    else url_for("workspace.dashboard"))
-
-
-@bp.post("/logout")
-def logout():
-    logout_user()
-    return redirect(url_for("pages.index"))
+def limits() -> tuple[int, int]:
+    """(attempts, window in seconds) from ``LOGIN_RATE_LIMIT`` such as "5 per minute"."""
+    count, _, unit = current_app.config["LOGIN_RATE_LIMIT"].partition(" per ")
+    seconds = {"second": 1, "minute": 60, "hour": 3600}.get(unit.strip().rstrip("s"), 60)
+    return int(count), seconds

@@ -1,101 +1,148 @@
-"""State-changing API: edit resources, import lists (API tokens or session + CSRF header)."""
+"""State-changing API: edit resources, import lists (API tokens or session + CSRF header).
+
+Every answer is JSON. A resource's ``ETag`` is its version: ``PATCH`` and ``DELETE`` must send
+it back as ``If-Match``, so that of two coordinators editing at once, the second is told
+(412, with what is stored now) instead of silently overwriting the first.
+"""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
+from app.domain.kinds import RESOURCE_KINDS
 from app.services import editing, get_accounts, get_geocoder, get_repository
-from app.services.errors import ImportFailed
+from app.services.errors import ImportFailed, StaleWrite
 from app.services.privacy import counts_by_district
 from app.web.access import visible_cities
+from app.web.features import resource_feature
+from app.web.params import BadParameter
 from app.web.workspace import parse_form
 
 bp = Blueprint("editing_api", __name__, url_prefix="/api/v1")
+ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
 
 
 def _denied(status: int, message: str):
     return jsonify({"error": message}), status
 
 
-def _signed_in():
-    if not current_user.is_authenticated:
-        return _denied(401, "sign in, or send an API token as 'Authorization: Bearer …'")
-    return None
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if body is None:
+        return {}
+    if not isinstance(body, dict):
+        raise BadParameter("body", "send a JSON object of fields, e.g. {\"name\": \"…\"}")
+    return body
+
+
+def _not_saved(exc: ImportFailed):
+    return jsonify({"error": "not saved", "errors": [str(e) for e in exc.errors]}), 400
 
 
 @bp.post("/resources")
 def create_resource():
-    if (refusal := _signed_in()) is not None:
-        return refusal
-    body = request.get_json(silent=True) or {}
+    body = _body()
     city, kind = str(body.get("city_code", "")), str(body.get("kind", ""))
     if not current_user.can_edit(city):
         return _denied(403, f"you cannot edit resources of city {city!r}")
     try:
         record = parse_form(body, kind, city)
     except ImportFailed as exc:
-        return jsonify({"error": "not saved", "errors": [str(e) for e in exc.errors]}), 400
+        return _not_saved(exc)
     new_id = get_accounts().create(record, current_user.actor())
     return jsonify({"id": new_id, "placement": record["placement"],
-                    "placement_detail": record["placement_detail"]}), 201
+                    "placement_detail": record["placement_detail"]}), 201, {"ETag": '"1"'}
 
 
-def _own(resource_id: int):
+def _visible(resource_id: int) -> dict | None:
     row = get_accounts().resource(resource_id)
     if row is None or row["deleted_at"] is not None:
+        return None
+    if row["restricted"] and row["city_code"] not in visible_cities():
+        return None  # the same answer as for no resource: existence is not revealed
+    return row
+
+
+def _feature(row: dict) -> dict:
+    [found] = get_repository().find_resources(ids=[row["id"]], include_restricted=True, placed_only=False)
+    return resource_feature(found)
+
+
+@bp.get("/resources/<rid:resource_id>")
+def resource(resource_id: int):
+    """One resource, with its version as ETag (send it back as If-Match to change it)."""
+    row = _visible(resource_id)
+    if row is None:
+        return _denied(404, "no such resource")
+    return jsonify(_feature(row)), 200, {"ETag": f'"{row["version"]}"'}
+
+
+def _editable(resource_id: int):
+    row = _visible(resource_id)
+    if row is None:
         return None, _denied(404, "no such resource")
     if not current_user.can_edit(row["city_code"]):
         return None, _denied(403, "you cannot edit this resource")
-    return row, None
+    match = ETAG.match(request.headers.get("If-Match", ""))
+    if match is None:
+        return None, _denied(428, f"send If-Match: \"{row['version']}\" (the ETag of GET "
+                                  f"/api/v1/resources/{resource_id}), so that no one else's change is lost")
+    return (row, int(match.group(1))), None
 
 
-@bp.patch("/resources/<int:resource_id>")
+def _stale(exc: StaleWrite):
+    return jsonify({"error": "this resource changed since you read it; nothing was saved",
+                    "current": _feature(exc.current)}), 412, {"ETag": f'"{exc.current["version"]}"'}
+
+
+@bp.patch("/resources/<rid:resource_id>")
 def update_resource(resource_id: int):
-    """Change fields or move (``lat``/``lon``); unchanged fields keep their values."""
-    if (refusal := _signed_in()) is not None:
-        return refusal
-    row, refusal = _own(resource_id)
+    """Change fields or move (``lat``/``lon``); fields not sent keep their values."""
+    checked, refusal = _editable(resource_id)
     if refusal is not None:
         return refusal
-    body = request.get_json(silent=True) or {}
-    merged = {**row.get("attributes", {}), "name": row["name"], "address": row["address"],
-              "capacity": row["capacity"] if row["capacity"] is not None else "",
-              "lat": row["lat"] or "", "lon": row["lon"] or "", "restricted": row["restricted"], **body}
+    row, version = checked
     try:
-        record = parse_form(merged, str(body.get("kind", row["kind"])), row["city_code"])
+        changes, new_version = editing.edit_resource(get_repository(), get_accounts(), get_geocoder(), row,
+                                                     _body(), current_user.actor(), version, visible_cities())
     except ImportFailed as exc:
-        return jsonify({"error": "not saved", "errors": [str(e) for e in exc.errors]}), 400
-    get_accounts().update(resource_id, record, current_user.actor())
-    return jsonify({"id": resource_id, "placement": record["placement"]})
+        return _not_saved(exc)
+    except StaleWrite as exc:
+        return _stale(exc)
+    body = {"id": resource_id, "changed": sorted(changes), "version": new_version,
+            "placement": changes.get("placement", row["placement"])}
+    return jsonify(body), 200, {"ETag": f'"{new_version}"'}
 
 
-@bp.delete("/resources/<int:resource_id>")
+@bp.delete("/resources/<rid:resource_id>")
 def delete_resource(resource_id: int):
-    if (refusal := _signed_in()) is not None:
-        return refusal
-    _, refusal = _own(resource_id)
+    checked, refusal = _editable(resource_id)
     if refusal is not None:
         return refusal
-    get_accounts().set_deleted(resource_id, True, current_user.actor())
+    try:
+        get_accounts().set_deleted(resource_id, True, current_user.actor(), checked[1])
+    except StaleWrite as exc:
+        return _stale(exc)
     return jsonify({"id": resource_id, "deleted": True})
 
 
 @bp.post("/import")
 def import_list():
     """A scripted import (multipart: file, kind, city_code): all or nothing, with the report."""
-    if (refusal := _signed_in()) is not None:
-        return refusal
     city, kind = request.form.get("city_code", ""), request.form.get("kind", "")
     upload = request.files.get("file")
     if not current_user.can_edit(city):
         return _denied(403, f"you cannot import for city {city!r}")
+    if kind not in RESOURCE_KINDS:
+        raise BadParameter("kind", f"use one of {', '.join(RESOURCE_KINDS)}")
     if upload is None or not upload.filename:
-        return _denied(400, "send the list as the multipart field 'file'")
-    name = Path(upload.filename).name
+        raise BadParameter("file", "send the list as the multipart field 'file'")
+    name = editing.upload_name(upload.filename)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         upload.save(path)
@@ -103,8 +150,8 @@ def import_list():
             report = editing.import_upload(get_repository(), get_accounts(), get_geocoder(), path, kind=kind,
                                            city=city, name=name, actor=current_user.actor(),
                                            verb="imported", visible_cities=visible_cities())
-        except (ImportFailed, ValueError) as exc:
-            errors = [str(e) for e in exc.errors] if isinstance(exc, ImportFailed) else [str(exc)]
+        except ImportFailed as exc:
+            errors = [str(e) for e in exc.errors]
             return jsonify({"error": "import rejected, nothing was stored", "errors": errors}), 400
     return jsonify({"stored": report.stored, "report": report.lines()}), 201
 
@@ -113,6 +160,9 @@ def import_list():
 def restricted_counts():
     """Restricted resources as counts per school district: all the public may know of them."""
     kind = request.args.get("kind", "vacant_house")
+    if kind not in RESOURCE_KINDS:
+        raise BadParameter("kind", f"unknown kind {kind!r}; use one of {', '.join(RESOURCE_KINDS)}")
     threshold = current_app.config["PRIVACY_THRESHOLD"]
     districts = counts_by_district(get_repository(), kind, threshold)
     return jsonify({"kind": kind, "threshold": threshold, "districts": districts})
+

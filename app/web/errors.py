@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 
 from app.services import get_schema_status
-from app.services.errors import AnalysisError
+from app.services.errors import AnalysisError, StorageBusy, StorageReadOnly
 from app.web.params import BadParameter
 
 
@@ -23,6 +23,21 @@ def bad_parameter(exc: BadParameter):
 def not_answerable(exc: AnalysisError):
     """400: the data loaded cannot answer this; the message says what to import."""
     return jsonify({"error": str(exc)}), 400
+
+
+def storage_busy(exc: StorageBusy):
+    """503 with Retry-After: another change holds the database; nothing was stored."""
+    body = {"error": f"{exc}; nothing was stored"}
+    if _api():
+        return jsonify(body), 503, {"Retry-After": str(exc.retry_after)}
+    return render_template("error.html", message=body["error"]), 503, {"Retry-After": str(exc.retry_after)}
+
+
+def storage_read_only(exc: StorageReadOnly):
+    """503: writes are not possible now; the message says reads still work."""
+    if _api():
+        return jsonify({"error": str(exc)}), 503
+    return render_template("error.html", message=str(exc)), 503
 
 
 def not_found(exc):
@@ -54,11 +69,24 @@ def schema_not_ready():
     return render_template("error.html", message=status.advice()), 503
 
 
+def too_large(exc):
+    """413 naming the limit (``MAX_UPLOAD_MB``); nothing was read or stored."""
+    limit = current_app.config["MAX_UPLOAD_MB"]
+    message = (f"the upload is larger than {limit} MB (MAX_UPLOAD_MB); split the list, or ask the "
+               "administrator")
+    if _api():
+        return jsonify({"error": message, "parameter": "file"}), 413
+    return render_template("error.html", message=message), 413
+
+
 def init_app(app) -> None:
     """Register the handlers on ``app``."""
     app.register_error_handler(BadParameter, bad_parameter)
     app.register_error_handler(AnalysisError, not_answerable)
+    app.register_error_handler(StorageBusy, storage_busy)
+    app.register_error_handler(StorageReadOnly, storage_read_only)
     app.register_error_handler(404, not_found)
     app.register_error_handler(405, not_allowed)
+    app.register_error_handler(413, too_large)
     app.register_error_handler(500, server_error)
     app.before_request(schema_not_ready)

@@ -83,6 +83,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "en": "町丁目 centre (approximate)"},
     "placement_venue_match": {"ja": "会場の施設の位置", "en": "the venue's location"},
     "placement_not_placed": {"ja": "位置不明", "en": "not placed"},
+    "placement_moved": {"ja": "コーディネーターが位置を修正", "en": "moved by a coordinator"},
 }
 
 

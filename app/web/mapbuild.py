@@ -17,6 +17,8 @@ from jinja2 import Template
 GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 HAZARD_ATTRIBUTION = '<a href="https://disaportal.gsi.go.jp/">ハザードマップポータルサイト</a>'
+# Every host the page's tiles come from (the CSP allows images from these and nothing else).
+TILE_HOSTS = ("cyberjapandata.gsi.go.jp", "tile.openstreetmap.org", "disaportaldata.gsi.go.jp")
 HAZARD_LEGEND_URL = "https://disaportal.gsi.go.jp/hazardmap/copyright/opendata.html"
 
 BASE_MAPS = (

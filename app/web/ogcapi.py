@@ -8,6 +8,7 @@ from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
 from app.services import get_repository
 from app.web import params
 from app.web.features import area_feature, resource_feature
+from app.web.openapi import MEDIA
 from app.web.params import BadParameter
 
 bp = Blueprint("ogcapi", __name__, url_prefix="/ogcapi")
@@ -78,6 +79,7 @@ def landing():
             "links": [_link("ogcapi.landing", "self", "application/json"),
                       _link("ogcapi.landing", "alternate", "text/html", f="html"),
                       _link("ogcapi.conformance", "conformance", "application/json"),
+                      _link("openapi.openapi_json", "service-desc", MEDIA, "API definition (OpenAPI 3.1)"),
                       _link("ogcapi.collections_list", "data", "application/json")]}
     return _respond(body, "ogc_landing.html")
 
@@ -148,7 +150,7 @@ def items(cid):
     return _respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=info)
 
 
-@bp.get("/collections/<cid>/items/<int:fid>")
+@bp.get("/collections/<cid>/items/<rid:fid>")
 def item(cid, fid):
     info = _info(cid)
     features, _ = _query(info, 1, 0, None, {}, ids=[fid])

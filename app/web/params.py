@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
 
 from app.domain.kinds import AREA_KINDS, HAZARDS, PROVENANCES, RESOURCE_KINDS
 
+# ASCII digits only: str.isdigit() also accepts "²" and "١", which int() then rejects.
+WHOLE_NUMBER = re.compile(r"^-?[0-9]{1,12}$")
+DECIMAL = re.compile(r"^[+-]?([0-9]{1,12}(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$")
+
 
 class BadParameter(ValueError):
+    """A request value that cannot be used; ``name`` is the parameter, the message says why."""
+
     def __init__(self, name: str, message: str):
         self.name = name
         super().__init__(f"parameter {name!r}: {message}")
@@ -19,10 +26,9 @@ def number(args, name: str, *, lo: float, hi: float, default=None) -> float | No
         if default is None:
             return None
         return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadParameter(name, f"{raw!r} is not a number") from None
+    if not DECIMAL.match(raw.strip()):
+        raise BadParameter(name, f"{raw[:40]!r} is not a number")
+    value = float(raw)
     if not math.isfinite(value) or not lo <= value <= hi:
         raise BadParameter(name, f"{raw} is out of range ({lo} to {hi})")
     return value
@@ -39,8 +45,8 @@ def integer(args, name: str, *, default: int, lo: int, hi: int) -> int:
     raw = args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.lstrip("-").isdigit():
-        raise BadParameter(name, f"{raw!r} is not a whole number")
+    if not WHOLE_NUMBER.match(raw):
+        raise BadParameter(name, f"{raw[:40]!r} is not a whole number")
     value = int(raw)
     if not lo <= value <= hi:
         raise BadParameter(name, f"{value} is out of range ({lo} to {hi})")
@@ -54,10 +60,9 @@ def bbox(args, name: str = "bbox") -> tuple[float, float, float, float] | None:
     parts = raw.split(",")
     if len(parts) != 4:
         raise BadParameter(name, "expected minlon,minlat,maxlon,maxlat")
-    try:
-        minx, miny, maxx, maxy = (float(p) for p in parts)
-    except ValueError:
-        raise BadParameter(name, f"{raw!r} has a value that is not a number") from None
+    if not all(DECIMAL.match(p.strip()) for p in parts):
+        raise BadParameter(name, f"{raw[:80]!r} has a value that is not a number")
+    minx, miny, maxx, maxy = (float(p) for p in parts)
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
         raise BadParameter(name, "values must be finite numbers")
     if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
@@ -104,8 +109,8 @@ def city(args, name: str = "city") -> str | None:
     raw = args.get(name)
     if not raw:
         return None
-    if not (raw.isdigit() and len(raw) in (5, 6)):
-        raise BadParameter(name, f"{raw!r} is not a 5-digit city code such as 13214")
+    if not (raw.isascii() and raw.isdigit() and len(raw) in (5, 6)):
+        raise BadParameter(name, f"{raw[:20]!r} is not a 5-digit city code such as 13214")
     return raw[:5]
 
 
@@ -113,6 +118,8 @@ def text(args, name: str, *, max_length: int = 100) -> str | None:
     raw = (args.get(name) or "").strip()
     if len(raw) > max_length:
         raise BadParameter(name, f"longer than {max_length} characters")
+    if any(ord(c) < 32 or ord(c) == 127 for c in raw):
+        raise BadParameter(name, "control characters are not allowed")
     return raw or None
 
 

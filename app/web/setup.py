@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
-from app.web import analysis_api, api, assets, auth, editing_api, errors, ogcapi, pages, workspace
+from werkzeug.routing import IntegerConverter
 
-BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp)
+from app.web import (
+    analysis_api,
+    api,
+    assets,
+    auth,
+    editing_api,
+    errors,
+    ogcapi,
+    openapi,
+    pages,
+    security,
+    signin,
+    workspace,
+)
+
+BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
+              signin.bp, openapi.bp)
+
+
+class RowId(IntegerConverter):
+    """A row id in a path: 1 to 2³¹−1 (the columns' range); anything else is simply not found."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=2**31 - 1, fixed_digits=0)
 
 
 def init_app(app) -> None:
     """Sign-in, error handlers and every blueprint."""
+    app.url_map.converters["rid"] = RowId
+    security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     for blueprint in BLUEPRINTS:

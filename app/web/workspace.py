@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
-import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +15,7 @@ from flask_login import current_user, login_required
 from app.domain.kinds import RESOURCE_KINDS
 from app.outputs.tables import csv_bytes
 from app.services import editing, get_accounts, get_geocoder, get_repository
-from app.services.errors import ImportFailed
+from app.services.errors import ImportFailed, StaleWrite
 from app.web.access import visible_cities
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
@@ -50,9 +51,9 @@ def dashboard():
     return render_template("workspace.html", rows=rows, cities=cities, kinds=RESOURCE_KINDS)
 
 
-def _form_page(row=None, errors=(), values=None, status=200):
+def _form_page(row=None, errors=(), values=None, status=200, stale=()):
     values = values or {}
-    return render_template("resource_form.html", row=row, errors=errors, values=values,
+    return render_template("resource_form.html", row=row, errors=errors, values=values, stale=stale,
                            kinds=RESOURCE_KINDS, cities=_cities()), status
 
 
@@ -73,7 +74,30 @@ def new_resource():
     return redirect(url_for("workspace.edit_resource", resource_id=new_id))
 
 
-@bp.route("/resources/<int:resource_id>/edit", methods=["GET", "POST"])
+def _submitted(form) -> dict:
+    """The edit form's fields; an unticked box is sent as no value, so it is added as empty."""
+    given = {f: form.get(f, "") for f in editing.FORM_FIELDS}
+    given.update(kind=form.get("kind", ""), restricted=form.get("restricted", ""))
+    return given
+
+
+def _version(form) -> int | None:
+    raw = form.get("version", "")
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+def _stale_page(row, exc: StaleWrite, form):
+    now = exc.current
+    fields = [("name", now["name"]), ("address", now["address"]), ("capacity", now["capacity"]),
+              ("lat", now["lat"]), ("lon", now["lon"]),
+              *[(k, v) for k, v in (now.get("attributes") or {}).items() if k in editing.FORM_FIELDS]]
+    stale = [(f, "" if v is None else v, form.get(f, "")) for f, v in fields
+             if str("" if v is None else v) != str(form.get(f, ""))]
+    values = {**form.to_dict(), "version": now["version"]}
+    return _form_page(row=now, values=values, status=412, stale=stale or [("version", now["version"], "")])
+
+
+@bp.route("/resources/<rid:resource_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_resource(resource_id: int):
     row = _editable(resource_id)
@@ -85,24 +109,31 @@ def edit_resource(resource_id: int):
     if not current_user.can_edit(city):
         abort(403)
     try:
-        record = parse_form(request.form, request.form.get("kind", row["kind"]), city)
+        given = {**_submitted(request.form), "city_code": city}
+        changes, _ = editing.edit_resource(get_repository(), get_accounts(), get_geocoder(), row, given,
+                                           current_user.actor(), _version(request.form), visible_cities())
     except ImportFailed as exc:
         return _form_page(row=row, errors=[str(e) for e in exc.errors], values=request.form, status=400)
-    get_accounts().update(resource_id, record, current_user.actor())
-    flash(f"保存しました / saved: {record['name']}")
+    except StaleWrite as exc:
+        return _stale_page(row, exc, request.form)
+    flash(f"保存しました / saved: {row['name'] if 'name' not in changes else changes['name']}"
+          + ("" if changes else "（変更なし / nothing changed）"))
     return redirect(url_for("workspace.edit_resource", resource_id=resource_id))
 
 
-@bp.post("/resources/<int:resource_id>/delete")
+@bp.post("/resources/<rid:resource_id>/delete")
 @login_required
 def delete_resource(resource_id: int):
     row = _editable(resource_id)
-    get_accounts().set_deleted(resource_id, True, current_user.actor())
+    try:
+        get_accounts().set_deleted(resource_id, True, current_user.actor(), _version(request.form))
+    except StaleWrite as exc:
+        return _stale_page(row, exc, request.form)
     flash(f"削除しました（管理者が元に戻せます）/ deleted (an admin can undo): {row['name']}")
     return redirect(url_for("workspace.dashboard"))
 
 
-@bp.post("/resources/<int:resource_id>/restore")
+@bp.post("/resources/<rid:resource_id>/restore")
 @login_required
 def restore_resource(resource_id: int):
     if not current_user.is_admin:
@@ -113,7 +144,7 @@ def restore_resource(resource_id: int):
     return redirect(url_for("workspace.dashboard"))
 
 
-@bp.get("/resources/<int:resource_id>/history")
+@bp.get("/resources/<rid:resource_id>/history")
 @login_required
 def history(resource_id: int):
     row = _editable(resource_id)
@@ -140,9 +171,17 @@ def changes():
     return render_template("history.html", row=None, entries=entries, city=city)
 
 
+PREVIEW_HOURS = 2  # a previewed upload not confirmed by then is deleted
+
+
 def _upload_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "fureai_uploads"
-    path.mkdir(exist_ok=True)
+    """The signed-in user's folder of previewed uploads (instance folder); expired ones removed."""
+    path = Path(current_app.config["INSTANCE_DIR"]) / "uploads" / str(current_user.id)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    cutoff = time.time() - PREVIEW_HOURS * 3600
+    for old in path.iterdir():
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
     return path
 
 
@@ -160,17 +199,16 @@ def upload():
         return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
                                errors=["choose a file and a kind"]), 400
     token = secrets.token_urlsafe(16)
-    suffix = Path(file.filename).suffix.lower()
-    suffix = suffix if suffix in (".csv", ".xlsx") else ".csv"
-    path = _upload_dir() / f"{token}{suffix}"
+    name = editing.upload_name(file.filename)
+    path = _upload_dir() / f"{token}{Path(name).suffix}"
     file.save(path)
     try:
         report = editing.preview_upload(get_repository(), get_geocoder(), path, kind, city, visible_cities())
     except ImportFailed as exc:
         path.unlink(missing_ok=True)
         return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
-                               errors=[str(e).replace(path.name, file.filename) for e in exc.errors]), 400
-    meta = {"city": city, "kind": kind, "name": Path(file.filename).name, "path": str(path),
+                               errors=[str(e).replace(path.name, name) for e in exc.errors]), 400
+    meta = {"city": city, "kind": kind, "name": name, "path": str(path),
             "user": current_user.id}
     (path.with_suffix(".json")).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=report, token=token,
@@ -183,15 +221,19 @@ def upload_confirm():
     """Step 2: store the previewed list (one transaction, replacing that list's earlier import)."""
     token = request.form.get("token", "")
     meta_path = _upload_dir() / f"{token}.json"
-    if not token.replace("-", "").replace("_", "").isalnum() or not meta_path.exists():
+    if not re.fullmatch(r"[A-Za-z0-9_-]{10,40}", token) or not meta_path.exists():
         abort(404)
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if meta["user"] != current_user.id or not current_user.can_edit(meta["city"]):
         abort(403)
-    report = editing.import_upload(get_repository(), get_accounts(), get_geocoder(), Path(meta["path"]),
-                                   kind=meta["kind"], city=meta["city"], name=meta["name"],
-                                   actor=current_user.actor(), verb="uploaded",
-                                   visible_cities=visible_cities())
+    try:
+        report = editing.import_upload(get_repository(), get_accounts(), get_geocoder(), Path(meta["path"]),
+                                       kind=meta["kind"], city=meta["city"], name=meta["name"],
+                                       actor=current_user.actor(), verb="uploaded",
+                                       visible_cities=visible_cities())
+    except ImportFailed as exc:  # the stored data changed since the preview (e.g. a venue went)
+        return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
+                               errors=[str(e) for e in exc.errors]), 400
     Path(meta["path"]).unlink(missing_ok=True)
     meta_path.unlink(missing_ok=True)
     flash(f"取り込みました / imported {report.stored} rows from {meta['name']}")

@@ -12,6 +12,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import ROOT
+from tests.web.helpers import build_world
 
 TILE_HOSTS = {"cyberjapandata.gsi.go.jp", "tile.openstreetmap.org", "disaportaldata.gsi.go.jp"}
 ARTIFACTS = ROOT / "test-artifacts"
@@ -70,9 +71,11 @@ class PageRecorder:
 
 @pytest.fixture
 def page(browser, request):
+    # The tests drive pages with evaluated predicates, which the app's strict CSP forbids (no
+    # eval); test_the_content_security_policy_* checks the CSP itself in a context without this.
     context = browser.new_context(viewport={"width": 1280, "height": 850}, locale="ja-JP",
                                   geolocation={"latitude": 35.7003, "longitude": 139.4805},
-                                  permissions=["geolocation"])
+                                  permissions=["geolocation"], bypass_csp=True)
     page = context.new_page()
     recorder = PageRecorder()
     page.on("request", lambda r: recorder.requests.append((r.resource_type, r.url)))
@@ -80,6 +83,9 @@ def page(browser, request):
                lambda route: route.fulfill(status=204, body=""))
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.console_errors = console
     page.recorder = recorder
     page.js_errors = errors
     yield page
@@ -88,3 +94,9 @@ def page(browser, request):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture
+def world(app):
+    """Users of two cities and an admin, with private rows of 国分寺 (see ``helpers``)."""
+    return build_world(app)

@@ -180,3 +180,23 @@ def test_analysis_page_what_if(page, live_server, demo_client):
     assert float(page.evaluate("document.body.dataset.covered")) > before
     assert "+" in page.inner_text(".fm-change")
     assert page.js_errors == []
+
+
+def test_the_content_security_policy_blocks_nothing_the_pages_need(browser, live_server):
+    """Every script and style of the map, analysis and sign-in pages runs under the strict CSP."""
+    context = browser.new_context(viewport={"width": 1280, "height": 850})
+    page = context.new_page()
+    page.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+               lambda route: route.fulfill(status=204, body=""))
+    messages, errors = [], []
+    page.on("console", lambda m: messages.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(live_server + KOKUBUNJI)
+    page.wait_for_selector("body[data-loaded_shelter]", state="attached")
+    page.wait_for_selector(".leaflet-marker-icon, .fm-cluster", state="attached")
+    page.goto(live_server + "/analysis?city=13214")
+    page.wait_for_selector("body[data-analysis='done']", state="attached")
+    page.goto(live_server + "/login")
+    refused = [m for m in messages if "Content Security Policy" in m or "Refused to" in m]
+    context.close()
+    assert refused == [] and errors == []

@@ -1,0 +1,151 @@
+"""The OpenAPI 3.1 description of ``/api/v1``, built from the vocabularies the checks use.
+
+Served at ``/api/v1/openapi.json`` (linked from the OGC API landing page as ``service-desc``),
+validated in the tests, and fuzzed there with schemathesis.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from app.domain.demand import MEASURES
+from app.domain.kinds import AREA_KINDS, HAZARDS, PROVENANCES, RESOURCE_KINDS
+from app.services.analysis import UNIT_TYPES
+from app.web.access import PUBLIC_KINDS
+
+bp = Blueprint("openapi", __name__)
+MEDIA = "application/vnd.oai.openapi+json;version=3.1"
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _param(name, where="query", required=False, description="", **schema):
+    return {"name": name, "in": where, "required": required, "description": description,
+            "schema": schema or {"type": "string"}}
+
+
+def _answers(ok: str, *codes: int, body: str = "application/json") -> dict:
+    out = {ok: {"description": "OK", "content": {body: {"schema": {"type": "object"} if "json" in body
+                                                          else {"type": "string"}}}}}
+    for code in (400, *codes):
+        out[str(code)] = {"description": _REASONS[code], "content": {"application/json": {"schema": ERROR}}}
+    return out
+
+
+_REASONS = {400: "a parameter or body is not valid; `parameter` names it", 401: "no valid credentials",
+            403: "not allowed for this user", 404: "no such thing (or not visible to you)",
+            412: "changed since you read it (If-Match is stale)", 413: "upload larger than MAX_UPLOAD_MB",
+            428: "If-Match is required", 503: "the database is busy, read-only or needs an upgrade"}
+
+BBOX = _param("bbox", description="minlon,minlat,maxlon,maxlat (WGS 84)")
+CITY = _param("city", description="5-digit city code such as 13214", pattern="^[0-9]{5,6}$")
+LIMIT = _param("limit", type="integer", minimum=1, maximum=1000)
+LON = _param("lon", required=True, type="number", minimum=-180, maximum=180)
+LAT = _param("lat", required=True, type="number", minimum=-90, maximum=90)
+RESOURCE_ID = _param("id", where="path", required=True, type="integer", minimum=1, maximum=2**31 - 1)
+
+
+def _analysis_parameters() -> list[dict]:
+    return [_param("kind", enum=PUBLIC_KINDS), _param("area_kind", enum=list(AREA_KINDS)), CITY,
+            _param("minutes", type="number", minimum=1, maximum=120),
+            _param("metres", type="number", minimum=50, maximum=10_000),
+            _param("pace", type="number", minimum=10, maximum=200),
+            _param("model", enum=["straight", "network"]),
+            _param("detour", type="number", minimum=1, maximum=3), _param("measure", enum=list(MEASURES)),
+            _param("hazard", enum=list(HAZARDS)), _param("units", enum=list(UNIT_TYPES)),
+            _param("add", description="what-if sites: lon,lat;lon,lat (at most 20)"),
+            _param("remove", description="resource ids left out: 1,2,3"),
+            _param("format", enum=["json", "csv", "geojson", "gpkg"])]
+
+
+def _reads() -> dict:
+    kinds = _param("kind", description="comma-separated resource kinds", enum=list(RESOURCE_KINDS))
+    return {
+        "/api/v1/datasets": {"get": {"summary": "every dataset with source and attribution",
+                                     "responses": _answers("200")}},
+        "/api/v1/layers": {"get": {"summary": "map layers with counts", "parameters": [CITY],
+                                   "responses": _answers("200")}},
+        "/api/v1/resources": {"get": {"summary": "resources as GeoJSON", "parameters": [
+            kinds, BBOX, CITY, _param("q", maxLength=100), _param("hazard", enum=list(HAZARDS)), LIMIT,
+            _param("offset", type="integer", minimum=0), _param("placed", enum=["0", "1"])],
+            "responses": _answers("200")},
+            "post": {"summary": "add a resource", "security": [{"token": []}],
+                     "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                     "responses": _answers("201", 401, 403, 503)}},
+        "/api/v1/areas": {"get": {"summary": "area polygons", "parameters": [
+            _param("kind", enum=list(AREA_KINDS)), CITY, BBOX, _param("provenance", enum=list(PROVENANCES)),
+            _param("limit", type="integer", minimum=1, maximum=2000)], "responses": _answers("200")}},
+        "/api/v1/areas/at": {"get": {"summary": "areas containing a point", "parameters": [LAT, LON],
+                                     "responses": _answers("200")}},
+        "/api/v1/nearest": {"get": {"summary": "nearest resources with walking minutes", "parameters": [
+            LAT, LON, _param("kind", enum=PUBLIC_KINDS), _param("n", type="integer", minimum=1, maximum=50),
+            _param("pace", type="number", minimum=10, maximum=200), _param("hazard", enum=list(HAZARDS))],
+            "responses": _answers("200")}},
+        "/api/v1/privacy/counts": {"get": {"summary": "restricted resources as counts per district",
+                                           "parameters": [_param("kind", enum=list(RESOURCE_KINDS))],
+                                           "responses": _answers("200")}},
+    }
+
+
+def _writes() -> dict:
+    match = _param("If-Match", where="header", description='the ETag of GET, e.g. "3"')
+    return {
+        "/api/v1/resources/{id}": {
+            "get": {"summary": "one resource; its ETag is its version", "parameters": [RESOURCE_ID],
+                    "responses": _answers("200", 404)},
+            "patch": {"summary": "change fields or move", "parameters": [RESOURCE_ID, match],
+                      "security": [{"token": []}],
+                      "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                      "responses": _answers("200", 401, 403, 404, 412, 428, 503)},
+            "delete": {"summary": "delete (an admin can undo)", "parameters": [RESOURCE_ID, match],
+                       "security": [{"token": []}],
+                       "responses": _answers("200", 401, 403, 404, 412, 428, 503)}},
+        "/api/v1/import": {"post": {"summary": "import a list (all or nothing)", "security": [{"token": []}],
+                                    "requestBody": {"content": {"multipart/form-data": {"schema": {
+                                        "type": "object", "properties": {
+                                            "file": {"type": "string", "contentMediaType": "text/csv"},
+                                            "kind": {"type": "string"}, "city_code": {"type": "string"}}}}}},
+                                    "responses": _answers("201", 401, 403, 413, 503)}},
+    }
+
+
+def _analyses() -> dict:
+    paths = {}
+    for name, summary in (("coverage", "share of people within walking distance, per area"),
+                          ("reach", "shelter and emergency-site reach, per area"),
+                          ("suggest", "new sites that would add the most people"),
+                          ("catchments", "declared catchments against walking")):
+        parameters = _analysis_parameters()
+        if name == "suggest":
+            parameters += [_param("k", type="integer", minimum=1, maximum=20),
+                           _param("candidates", description="candidate kinds, comma-separated")]
+        paths[f"/api/v1/analysis/{name}"] = {"get": {"summary": summary, "parameters": parameters,
+                                                     "responses": _answers("200")}}
+    paths["/api/v1/export/{layer}.{format}"] = {"get": {
+        "summary": "a public layer as a file", "parameters": [
+            _param("layer", where="path", required=True, description="a resource kind, or KIND-PROVENANCE"),
+            _param("format", where="path", required=True, enum=["csv", "geojson", "gpkg"]), CITY],
+        "responses": _answers("200", body="application/octet-stream")}}
+    return paths
+
+
+def document() -> dict:
+    """The whole OpenAPI 3.1 document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Fureai Map API", "version": "1",
+                 "description": "Welfare resources, shelters, areas and analyses. Restricted data is "
+                                "served only to coordinators of its city (session or bearer token)."},
+        "paths": {**_reads(), **_writes(), **_analyses()},
+        "components": {
+            "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
+                "error": {"type": "string"}, "parameter": {"type": "string"}}}},
+            "securitySchemes": {"token": {"type": "http", "scheme": "bearer",
+                                          "description": "fureai users token NAME prints one"}}},
+    }
+
+
+@bp.get("/api/v1/openapi.json")
+def openapi_json():
+    response = jsonify(document())
+    response.mimetype = "application/json"
+    return response

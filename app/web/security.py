@@ -1,0 +1,41 @@
+"""Security headers on every response (Flask-Talisman): a strict CSP with nonces, no framing.
+
+Scripts: only the app's own files and inline scripts carrying this response's nonce (folium's
+map script). Styles: the app's own, plus inline style attributes, which Leaflet sets on
+every marker and tile and which CSP can only allow as a whole ('unsafe-inline'; they cannot
+run code). Images: the app, data: URIs and the three tile servers the map names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_talisman import Talisman
+from markupsafe import Markup
+
+from app.web.mapbuild import TILE_HOSTS
+
+INLINE_SCRIPT = re.compile(r"<script(?=[\s>])(?![^>]*\bsrc=)")
+
+
+def policy() -> dict:
+    """The Content-Security-Policy, directive by directive."""
+    tiles = [f"https://{host}" for host in TILE_HOSTS]
+    return {"default-src": "'self'", "script-src": "'self'", "style-src": ["'self'", "'unsafe-inline'"],
+            "img-src": ["'self'", "data:", *tiles], "connect-src": "'self'", "font-src": "'self'",
+            "object-src": "'none'", "base-uri": "'self'", "form-action": "'self'",
+            "frame-ancestors": "'none'"}
+
+
+def init_app(app) -> None:
+    """Headers on every response; ``with_nonce`` marks inline scripts in templates."""
+    Talisman(app, force_https=False, content_security_policy=policy(),
+             content_security_policy_nonce_in=["script-src"], frame_options="DENY",
+             referrer_policy="strict-origin-when-cross-origin",
+             session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+             strict_transport_security=app.config["SESSION_COOKIE_SECURE"])
+
+    @app.template_filter("with_nonce")
+    def with_nonce(html: str, nonce: str) -> Markup:
+        """Give every inline ``<script>`` of ``html`` this response's nonce."""
+        return Markup(INLINE_SCRIPT.sub(f'<script nonce="{nonce}"', str(html)))

@@ -1,0 +1,149 @@
+"""Trust, part 2: bad input (6), edits (7), lost updates (8), files refused with the row (9).
+
+Both backends.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from app.services import imports
+from app.services.errors import ImportFailed
+from tests.importers.helpers import write_csv
+from tests.web.helpers import _csrf, _login
+
+BAD_QUERIES = [
+    "/api/v1/resources?limit=²", "/api/v1/resources?limit=--5", "/api/v1/resources?offset=١٢",
+    "/api/v1/resources?limit=99999999999999999999", "/api/v1/nearest?lat=1e999&lon=139",
+    "/api/v1/nearest?lat=35.7&lon=139.4&n=+-3", "/api/v1/resources?q=%00", "/api/v1/resources?city=１３２１４",
+    "/api/v1/analysis/coverage?remove=99999999999999999999", "/api/v1/analysis/coverage?add=1,2,3",
+    "/api/v1/areas?bbox=1,2,3,nan", "/api/v1/privacy/counts?kind=../../etc",
+]
+HUGE_IDS = ["/api/v1/resources/99999999999999999999", "/api/v1/resources/0",
+            "/ogcapi/collections/shelter/items/99999999999999999999", "/workspace/resources/9999999999999/edit"]
+
+
+@pytest.mark.parametrize("path", BAD_QUERIES)
+def test_6_bad_parameters_get_400_naming_them(world, path):
+    response = world.app.test_client().get(path)
+    assert response.status_code == 400, (path, response.get_data(as_text=True)[:200])
+    assert set(response.get_json()) >= {"error", "parameter"}
+
+
+def test_6_ids_out_of_range_are_not_found(world):
+    client = _login(world.app, "kokubunji")
+    for path in HUGE_IDS:
+        assert client.get(path).status_code == 404, path
+
+
+def test_6_bodies_and_fields_that_cannot_be_used(world):
+    token = world.accounts.issue_token("kokubunji")
+    client, headers = world.app.test_client(), {"Authorization": f"Bearer {token}"}
+    for body in ([1, 2], "text", 3):
+        answer = client.post("/api/v1/resources", headers=headers, data=json.dumps(body),
+                             content_type="application/json")
+        assert answer.status_code == 400 and answer.get_json()["parameter"] == "body"
+    absurd = client.post("/api/v1/resources", headers=headers, json={
+        "kind": "shelter", "city_code": "13214", "name": "巨大", "capacity": "9" * 25, "lat": "35.7", "lon": "139.48"})
+    assert absurd.status_code == 400 and "capacity" in absurd.get_json()["errors"][0]
+    for name in ("..", "../../x.csv", "\x00.csv"):
+        answer = client.post("/api/v1/import", headers=headers, data={
+            "kind": "salon", "city_code": "13214", "file": (io.BytesIO("名称,住所\r\nA,国分寺市本町1\r\n".encode()), name)})
+        assert answer.status_code == 201, (name, answer.get_data(as_text=True)[:200])
+    huge_cell = "名称,備考\r\nA," + "x" * 200_000 + "\r\n"
+    answer = client.post("/api/v1/import", headers=headers, data={
+        "kind": "salon", "city_code": "13214", "file": (io.BytesIO(huge_cell.encode()), "huge.csv")})
+    assert answer.status_code == 400 and "row 1" in answer.get_json()["errors"][0]
+
+
+def test_6_geojson_of_the_wrong_shape_is_rejected_with_the_feature(world, tmp_path):
+    for content, expected in (({"type": "FeatureCollection", "features": [1, 2]}, "row 1"),
+                              ({"type": "FeatureCollection", "features": "none"}, "no features"),
+                              ({"features": [{"properties": {"name": "x"}, "geometry": {"type": "Point",
+                                                                                         "coordinates": "x"}}]},
+                               "row 1, column 'geometry': the geometry is not a Point")):
+        path = tmp_path / "points.geojson"
+        path.write_text(json.dumps(content), encoding="utf-8")
+        with pytest.raises(ImportFailed, match=expected):
+            imports.import_resources(world.repo, path, "hub")
+
+
+def _imported_salon(world, tmp_path) -> dict:
+    path = write_csv(tmp_path / "s.csv", [["名称", "会場", "市区町村", "category", "source_id"],
+                                          ["編集サロン", "国分寺市立第八小学校", "国分寺市", "地域交流会", "S9"]])
+    imports.import_resources(world.repo, path, "salon", key="t:salons")
+    [row] = [r for r in world.repo.find_resources(kinds=["salon"]) if r["name"] == "編集サロン"]
+    assert row["placement"] == "venue_match"
+    return world.accounts.resource(row["id"])
+
+
+def test_7_an_edit_changes_only_what_was_edited(world, tmp_path):
+    salon = _imported_salon(world, tmp_path)
+    client = _login(world.app, "kokubunji")
+    form = {"csrf_token": _csrf(client, "/workspace"), "kind": "salon", "city_code": "13214", "name": "改名サロン",
+            "address": "", "venue_name": "", "lat": f"{salon['lat']:.6f}", "lon": f"{salon['lon']:.6f}",
+            "version": str(salon["version"])}
+    assert client.post(f"/workspace/resources/{salon['id']}/edit", data=form).status_code == 302
+    after = world.accounts.resource(salon["id"])
+    assert after["name"] == "改名サロン"
+    assert (after["placement"], after["placement_detail"]) == (salon["placement"], salon["placement_detail"])
+    assert after["attributes"]["category"] == "地域交流会" and after["attributes"]["source_id"] == "S9"
+    moved = {**form, "lat": "35.70111", "lon": "139.46111", "version": str(after["version"])}
+    assert client.post(f"/workspace/resources/{salon['id']}/edit", data=moved).status_code == 302
+    again = world.accounts.resource(salon["id"])
+    assert (again["placement"], again["placement_detail"]) == ("moved", "moved by coordinator")
+    assert again["lat"] == pytest.approx(35.70111) and again["attributes"]["source_id"] == "S9"
+
+
+def test_8_no_lost_updates(world, tmp_path):
+    salon = _imported_salon(world, tmp_path)
+    token = world.accounts.issue_token("kokubunji")
+    client, auth = world.app.test_client(), {"Authorization": f"Bearer {token}"}
+    read = client.get(f"/api/v1/resources/{salon['id']}")
+    etag = read.headers["ETag"]
+    assert etag == f'"{salon["version"]}"'
+    assert client.patch(f"/api/v1/resources/{salon['id']}", headers=auth, json={"name": "A"}).status_code == 428
+    first = client.patch(f"/api/v1/resources/{salon['id']}", headers={**auth, "If-Match": etag}, json={"name": "A"})
+    assert first.status_code == 200 and first.headers["ETag"] != etag
+    second = client.patch(f"/api/v1/resources/{salon['id']}", headers={**auth, "If-Match": etag},
+                          json={"notes": "B"})
+    assert second.status_code == 412 and second.get_json()["current"]["properties"]["name"] == "A"
+    assert world.accounts.resource(salon["id"])["attributes"].get("notes") is None
+    gone = client.delete(f"/api/v1/resources/{salon['id']}", headers={**auth, "If-Match": etag})
+    assert gone.status_code == 412
+    browser = _login(world.app, "kokubunji")
+    stale = browser.post(f"/workspace/resources/{salon['id']}/edit", data={
+        "csrf_token": _csrf(browser, "/workspace"), "kind": "salon", "city_code": "13214", "name": "C",
+        "version": str(salon["version"])})
+    page = stale.get_data(as_text=True)
+    assert stale.status_code == 412 and "他の人が変更しました" in page and ">A<" in page
+    assert world.accounts.resource(salon["id"])["name"] == "A"
+
+
+def test_9_boundaries_whose_coordinates_cannot_be_degrees(world, tmp_path):
+    square = [[-36000, -30000], [-35000, -30000], [-35000, -29000], [-36000, -29000], [-36000, -30000]]
+    path = tmp_path / "projected.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+        "name": "架空地区"}, "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+    with pytest.raises(ImportFailed, match=r"projected\.geojson: coordinates such as .* --crs"):
+        imports.import_boundaries(world.repo, path, "daily_living_area", name_col="name")
+    report = imports.import_boundaries(world.repo, path, "daily_living_area", name_col="name", crs="EPSG:6677")
+    assert report.stored == 1
+    [area] = world.repo.find_areas(kind="daily_living_area")
+    lon, lat = area["geometry"]["coordinates"][0][0][0]
+    assert 139 < lon < 140 and 35 < lat < 36  # metres of Plane Rectangular IX, near 国分寺
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("名称,住所\r\nA,国分寺市\x00本町\r\n".encode(), "row 1: contains a NUL byte"),
+    ('名称,備考\r\nA,"開いたまま\r\nB,x\r\nC,y\r\n'.encode(), "row 1"),
+    ("名称,住所\r\nＡ,国分寺市\r\n".encode() + "Ｂ,小金井市\r\n".encode("cp932"), "row 2: this line is not utf-8-sig"),
+])
+def test_9_nul_bytes_folded_rows_and_mixed_encodings(world, tmp_path, content, expected):
+    path = tmp_path / "odd.csv"
+    path.write_bytes(content)
+    with pytest.raises(ImportFailed, match=expected):
+        imports.import_resources(world.repo, path, "salon", city="13214")
