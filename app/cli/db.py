@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import click
 from flask.cli import with_appcontext
 
 from app.cli.common import fail
 from app.services import get_repository, get_schema_status, schema
+from app.services.errors import BackupError
 
 
 @click.group("db")
@@ -41,3 +45,42 @@ def current_command():
     click.echo(f"{status.current or '(none)'}\t{status.state}\t{status.advice()}")
     if get_schema_status().state != status.state:
         click.echo("(the database changed since this process opened it)", err=True)
+
+
+@db_group.command("backup")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="native", show_default=True, type=click.Choice(["native", "bundle"]),
+              help="native: SQLite backup API / pg_dump; bundle: portable zip for either backend.")
+@with_appcontext
+def backup_command(file, fmt):
+    """Back the whole database up to FILE (consistent while the server runs)."""
+    try:
+        click.echo(schema.backup(get_repository(), file, fmt))
+    except BackupError as exc:
+        fail(str(exc))
+
+
+@db_group.command("restore")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace everything in a database that is not empty.")
+@with_appcontext
+def restore_command(file, force):
+    """Restore FILE into an empty database, then upgrade it to this release."""
+    try:
+        click.echo(schema.restore(get_repository(), file, force))
+    except BackupError as exc:
+        fail(str(exc))
+
+
+@db_group.command("check")
+@with_appcontext
+def check_command():
+    """Integrity, spatial indexes, foreign keys, orphans and invalid geometries (changes nothing)."""
+    report = schema.check(get_repository())
+    for line in report.checked:
+        click.echo(f"checked: {line}")
+    for line in report.problems:
+        click.echo(f"problem: {line}", err=True)
+    click.echo("database is sound" if report.ok else f"{len(report.problems)} problems found")
+    if not report.ok:
+        sys.exit(1)
