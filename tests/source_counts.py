@@ -82,4 +82,5 @@ def facts_rows(pattern: str) -> int:
 def facts_by_kind() -> dict[str, int]:
     """Rows the demo imports per resource kind from the facts tables."""
     return {"hub": facts_rows("facilities_*.csv"), "salon": facts_rows("salons_*.csv"),
-            "vending_machine": facts_rows("vending_machines.csv")}
+            "vending_machine": facts_rows("vending_machines.csv"),
+            "disaster_park": facts_rows("disaster_parks_*.csv")}

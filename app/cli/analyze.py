@@ -9,6 +9,7 @@ import click
 from app.cli.common import data_command, fail
 from app.domain.demand import MEASURES
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.walking import DEFAULT_MINUTES
 from app.outputs import reports, tables
 from app.services import get_analyzer, get_repository
@@ -35,6 +36,11 @@ def _analysis_options(command):
         click.option("--measure", type=click.Choice(list(MEASURES))),
         click.option("--hazard", type=click.Choice(list(HAZARDS)),
                      help="For reach: emergency sites designated for this hazard."),
+        click.option("--target", type=click.Choice(list(TARGET_GROUPS)),
+                     help="Count only places for this group (or for everyone); the measure follows."),
+        click.option("--category", type=click.Choice(list(CATEGORIES))),
+        click.option("--include-private", is_flag=True,
+                     help="Count restricted places too (an operator with the database sees them anyway)."),
         click.option("--units", type=click.Choice(list(UNIT_TYPES)),
                      help="Population units (default: the finest loaded)."),
         click.option("--csv", "csv_path", type=click.Path(path_type=Path)),
@@ -57,7 +63,9 @@ def analyze_command(analysis, csv_path, geojson_path, html_path, gpkg_path, k, m
     if minutes is not None and metres is not None:
         fail("give --minutes or --metres, not both")
     analyzer = get_analyzer()
-    query = Query(minutes=minutes, metres=metres,
+    private = options.pop("include_private")
+    visible = tuple(get_repository().city_names()) if private else ()
+    query = Query(minutes=minutes, metres=metres, visible_cities=visible,
                   **{**options, "kind": "shelter" if analysis == "reach" else options["kind"]})
     try:
         result = {"coverage": analyzer.coverage, "reach": analyzer.reach,
@@ -66,6 +74,7 @@ def analyze_command(analysis, csv_path, geojson_path, html_path, gpkg_path, k, m
     except AnalysisError as exc:
         fail(str(exc))
     _print_analysis(analysis, result)
+    _print_limits(result)
     if analysis in ("suggest", "catchments"):
         return
     _write_files(analysis, query, result, {"csv": csv_path, "geojson": geojson_path, "gpkg": gpkg_path,
@@ -87,6 +96,27 @@ def _write_files(analysis: str, query: Query, result: dict, paths: dict) -> None
             path.write_bytes(tables.to_bytes(frame, fmt, analysis, source,
                                              extra=tables.result_extra(result) if fmt == "geojson" else None))
         click.echo(f"wrote {path}")
+
+
+def _pct(value) -> str:
+    """A percentage, or — when unknown (never 0 for a figure the data cannot give)."""
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _metres(value) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _print_limits(result: dict) -> None:
+    for line in result.get("data_limits", []):
+        click.echo(f"data limit: {line}")
+    resources = result.get("resources")
+    if resources:
+        click.echo(f"counted {len(resources['counted'])} places, left out {len(resources['left_out'])}"
+                   + (f"; {resources['private_not_shown']} private places not shown"
+                      if resources["private_not_shown"] else ""))
+        for row in resources["left_out"][:20]:
+            click.echo(f"  left out: {row['name']} ({row['reason']})")
 
 
 def _print_analysis(analysis: str, result: dict) -> None:
@@ -111,15 +141,17 @@ def _print_analysis(analysis: str, result: dict) -> None:
         click.echo(f"{'area':<28}{'people':>10}{'covered':>10}{'not':>10}{'%':>8}{'median m':>10}")
         for r in result["areas"]:
             click.echo(f"{r['area_name'][:26]:<28}{r['population']:>10,.0f}{r['covered']:>10,.0f}"
-                       f"{r['not_covered']:>10,.0f}{r['pct_covered'] or 0:>8.1f}"
-                       f"{r['median_walk_m'] or 0:>10,.0f}")
+                       f"{r['not_covered']:>10,.0f}{_pct(r['pct_covered']):>8}"
+                       f"{_metres(r['median_walk_m']):>10}")
         return
     for name, layer in result["layers"].items():
-        click.echo(f"{name}: {layer['facilities']} sites, {layer['pct_covered']}% of people within the limit")
+        unknown = f" ({layer['unknown_areas']} areas unknown)" if layer["unknown_areas"] else ""
+        click.echo(f"{name}: {layer['facilities']} sites, {_pct(layer['pct_covered'])} % of people within "
+                   f"the limit{unknown}")
     click.echo(f"{'area':<28}{'people':>10}{'shelter%':>10}{'welfare%':>10}{'emerg.%':>10}")
     for r in result["areas"]:
-        click.echo(f"{r['area_name'][:26]:<28}{r['population']:>10,.0f}{r['pct_shelter'] or 0:>10.1f}"
-                   f"{r['pct_welfare_shelter'] or 0:>10.1f}{r['pct_emergency_site'] or 0:>10.1f}")
+        click.echo(f"{r['area_name'][:26]:<28}{r['population']:>10,.0f}{_pct(r['pct_shelter']):>10}"
+                   f"{_pct(r['pct_welfare_shelter']):>10}{_pct(r['pct_emergency_site']):>10}")
     catch = result["catchments"]
     note = f"; {catch['two_step_fca_note']}" if catch.get("two_step_fca_note") else ""
     click.echo(f"shelter capacity known for {catch['capacity_known']}, "

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from app.cli.common import data_command, print_report
+from app.cli.common import data_command, fail, print_report
 from app.domain.kinds import AREA_KINDS
-from app.services import get_repository
+from app.services import get_repository, imports
 from app.services.area_tables import build_area_set, build_declared_catchments, load_chome_index
 from app.services.errors import ImportFailed
 
@@ -75,3 +75,17 @@ def catchments_command(kind):
         click.echo(str(exc), err=True)
         sys.exit(1)
     print_report(report)
+
+
+@areas_group.command("approximate")
+@click.option("--city", required=True, help="City code, e.g. 13221.")
+@data_command
+def approximate_command(city):
+    """Derive approximate school districts for CITY from its schools (nearest school)."""
+    official = get_repository().areas_frame(kind="school_district", city=city, provenance="official")
+    if len(official):
+        fail(f"city {city} has official school districts; approximate ones are not made over them")
+    try:
+        print_report(imports.build_approximate_districts(get_repository(), set(), only_city=city))
+    except ValueError as exc:
+        fail(str(exc))

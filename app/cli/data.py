@@ -13,9 +13,10 @@ from app.cli.common import data_command, fail, print_report
 from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
 from app.outputs import tables
 from app.outputs.printing import PrintError, district_pdf
-from app.services import exports, get_geocoder, get_repository, imports, schema
+from app.services import exports, get_geocoder, get_networks, get_repository, imports, schema
 from app.services.demo import build_demo
 from app.services.errors import ImportFailed
+from app.services.networks import import_network
 
 
 def _run(action):
@@ -151,11 +152,10 @@ def datasets_command():
 def import_network_command(file, name):
     """Import an OpenStreetMap .osm.pbf extract as a walking network for analysis."""
     try:
-        info = current_app.extensions["analyzer"].networks.import_osm(file, name)
+        stored = import_network(get_networks(), file, name)
     except (FileNotFoundError, ValueError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    click.echo(f"network {info['name']}: {info['nodes']} nodes, {info['edges']} edges ({info['crs']})")
+        fail(str(exc))
+    click.echo(f"network {stored.name}: {stored.nodes} nodes, {stored.edges} edges ({stored.crs})")
 
 
 @click.command("export")

@@ -11,7 +11,18 @@ import pandas as pd
 from app.domain.projection import METRIC_CRS
 
 MEASURES = {"age65": "65歳以上人口 / population aged 65+", "age75": "75歳以上人口 / aged 75+",
-            "total": "総人口 / total population"}
+            "total": "総人口 / total population", "age85": "85歳以上人口 / aged 85+",
+            "children": "0～14歳人口 / children aged 0-14", "foreign": "外国人人口 / foreign residents",
+            "older_living_alone": "高齢単身世帯 / older people living alone (households)",
+            "older_couples": "高齢夫婦世帯 / older couples (households)",
+            "infant_households": "6歳未満の子のいる世帯 / households with a child under 6"}
+# What a measure counts: a table of households must not be summed as people.
+MEASURE_UNITS = {m: "households" if m in ("older_living_alone", "older_couples", "infant_households")
+                 else "people" for m in MEASURES}
+# The measure a target group's coverage is measured on, unless one is asked for.
+MEASURE_FOR_TARGET = {"older": "age65", "older_living_alone": "older_living_alone", "children": "children",
+                      "parents_with_infants": "infant_households", "foreign_residents": "foreign",
+                      "everyone": "total"}
 
 
 @dataclass(frozen=True)
@@ -42,8 +53,10 @@ def pick_measure(units: gpd.GeoDataFrame, wanted: str | None = None) -> str:
     if wanted:
         if wanted not in MEASURES:
             raise ValueError(f"unknown measure {wanted!r}; use {', '.join(MEASURES)}")
-        if wanted != "total" and units[wanted].isna().all():
-            raise ValueError(f"these population units have no {wanted} counts; use measure=total")
+        if wanted != "total" and (wanted not in units or units[wanted].isna().all()):
+            raise ValueError(f"these population units have no {wanted} counts (they come from the 2020 "
+                             "250 m mesh table; re-import it with `fureai import population FILE` if it "
+                             "was imported by an earlier release), or use measure=total")
         return wanted
     return "age65" if units["age65"].notna().any() else "total"
 

@@ -24,6 +24,7 @@ RESOURCE_KINDS: dict[str, Kind] = {
         Kind("shelter", "指定避難所", "Designated shelters"),
         Kind("emergency_site", "指定緊急避難場所", "Designated emergency evacuation sites"),
         Kind("school", "小学校", "Elementary schools"),
+        Kind("disaster_park", "防災公園", "Disaster-prevention parks"),
         # Exact locations of vacant houses are for coordinators only.
         Kind("vacant_house", "空き家", "Vacant houses", public=False),
     )

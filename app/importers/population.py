@@ -16,7 +16,13 @@ from app.importers.report import ImportFailed, ImportReport, RowError, fail_if
 from app.importers.tables import decode_bytes
 
 MESH_LEVELS = {8: ("mesh1km", 3), 9: ("mesh500", 4), 10: ("mesh250", 5), 11: ("mesh125", 6)}
-AGE_COLUMNS = {"T001142": ("T001142019", "T001142022")}  # 2020 census 65+ and 75+
+# The 2020 census mesh (e-Stat T001142): measure → column (people, or households for *_households).
+MEASURE_COLUMNS = {"T001142": {"age65": "T001142019", "age75": "T001142022", "age85": "T001142025",
+                               "children": "T001142004", "foreign": "T001142031",
+                               "older_living_alone": "T001142049", "older_couples": "T001142050",
+                               "infant_households": "T001142046"}}
+MEASURES = ("age65", "age75", "age85", "children", "foreign", "older_living_alone", "older_couples",
+            "infant_households")
 
 
 def mesh_cells(codes: list[str]) -> np.ndarray:
@@ -98,7 +104,7 @@ def _mesh_frame(path: Path, frame: pd.DataFrame, year: int) -> list[dict]:
                           f"{', '.join(map(str, frame.columns[:12]))}") for m in missing])
     if frame.empty:
         fail_if([RowError(name, None, None, "the table has no rows")])
-    age65_col, age75_col = AGE_COLUMNS.get(str(total_col)[:7], (None, None))
+    columns = {m: c for m, c in MEASURE_COLUMNS.get(str(total_col)[:7], {}).items() if c in frame.columns}
     secret = frame["HTKSYORI"].astype(str).eq("2") if "HTKSYORI" in frame else None
     codes = frame[code_col].astype(str).str.strip().tolist()
     errors, totals = [], []
@@ -115,14 +121,11 @@ def _mesh_frame(path: Path, frame: pd.DataFrame, year: int) -> list[dict]:
     units = []
     for i, code in enumerate(codes):
         is_secret = bool(secret.iloc[i]) if secret is not None else False
-        units.append({
-            "unit_type": unit_type, "code": code, "name": "", "city_code": "", "year": year,
-            "total": totals[i],
-            # Secret cells' age figures were merged into their neighbour (HTKSAKI).
-            "age65": None if is_secret or not age65_col else _age(frame[age65_col].iloc[i]),
-            "age75": None if is_secret or not age75_col else _age(frame[age75_col].iloc[i]),
-            "geom": cells[i],
-        })
+        # Secret cells' figures were merged into their neighbour (HTKSAKI): unknown here.
+        figures = {m: None if is_secret or m not in columns else _age(frame[columns[m]].iloc[i])
+                   for m in MEASURES}
+        units.append({"unit_type": unit_type, "code": code, "name": "", "city_code": "", "year": year,
+                      "total": totals[i], **figures, "geom": cells[i]})
     return units
 
 
@@ -164,7 +167,7 @@ def _chome_points(path: Path, year: int) -> list[dict]:
         units.append({
             "unit_type": "chome", "code": str(props.get("KEY_CODE", number)),
             "name": str(props.get("MOJI") or ""), "city_code": str(props.get("city_code") or "")[:5],
-            "year": year, "total": float(props.get("JINKO") or 0), "age65": None, "age75": None,
+            "year": year, "total": float(props.get("JINKO") or 0), **dict.fromkeys(MEASURES),
             "geom": shapely.Point(coords[0], coords[1]),
         })
     fail_if(errors)

@@ -7,9 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.domain.equipment import equipment_of
 from app.domain.geocoding import Geocoder
 from app.domain.kinds import resource_kind
 from app.domain.placement import City, VenueIndex, coordinate_problem, parse_coordinate
+from app.domain.targets import category_of, target_groups
 from app.domain.text import nfkc
 from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS, TRUTHY
 from app.importers.report import ImportReport, RowError, fail_if
@@ -91,7 +93,17 @@ def parse_records(name: str, header: list[str], rows: list[dict], kind: str, con
         if record["placement"] == "not_placed":
             report.not_placed.append(f"row {record['source_row']} {record['name']}: "
                                      f"{record['placement_detail']}")
+    _report_unread_targets(report, [r for r in records if kind == "salon" and not r["targets"]])
     return records, report
+
+
+def _report_unread_targets(report: ImportReport, unread: list[dict]) -> None:
+    if not unread:
+        return
+    rows = "; ".join(f"row {r['source_row']} {r['name']} 「{r['attributes'].get('target_group', '')}」"
+                     for r in unread[:10])
+    report.notes.append(f"{len(unread)} rows with no recognisable target group (counted only when no "
+                        f"target is asked for): {rows}")
 
 
 def _check_header(name, header, cols, city_code) -> None:
@@ -144,16 +156,20 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
     lonlat, placement, detail, city_code = placed
     attributes = {f: _cell(row, cols, f) for f in ("schedule", "target_group", "notes", "category",
                                                    "venue_name", "target_area", "phone", "url",
-                                                   "source_id", "designation")}
+                                                   "source_id", "designation", "equipment")}
     attributes = {k: v for k, v in attributes.items() if v}
     if kind == "vending_machine" and "災害" in attributes.get("category", ""):
         attributes["disaster_vendor"] = True
+    if attributes.get("equipment"):
+        attributes["equipment_kinds"] = equipment_of(attributes["equipment"])
+    category = category_of(attributes.get("category", "") or name)
+    targets = target_groups(attributes.get("target_group", ""), category)
     return {
         "kind": kind, "name": name, "address": address, "city_code": city_code or "",
         "external_id": _cell(row, cols, "external_id"), "source_row": number,
         "placement": placement, "placement_detail": detail, "restricted": restricted,
         "capacity": capacity, "welfare_shelter": _is_welfare(attributes),
-        "attributes": attributes, "lonlat": lonlat,
+        "category": category, "targets": targets, "attributes": attributes, "lonlat": lonlat,
     }, []
 
 

@@ -60,6 +60,17 @@ def _svg(fig) -> str:
     return text[text.index("<svg"):]
 
 
+def _limits(result: dict) -> str:
+    """The answer's data limits and the places counted or left out, as HTML."""
+    lines = [f"<li>{html.escape(line)}</li>" for line in result.get("data_limits", [])]
+    resources = result.get("resources") or {}
+    lines += [f"<li>left out: {html.escape(r['name'])} ({html.escape(r['reason'])})</li>"
+              for r in resources.get("left_out", [])[:30]]
+    if resources.get("private_not_shown"):
+        lines.append(f"<li>{resources['private_not_shown']} private places not shown</li>")
+    return f"<h2>データの限界 / data limits</h2><ul>{''.join(lines)}</ul>" if lines else ""
+
+
 def write_html(result: dict, analysis: str, areas: gpd.GeoDataFrame, path: Path, title: str) -> None:
     """A self-contained report: parameters, choropleth, bar chart per district, table."""
     value = VALUE_COLUMN[analysis]
@@ -78,6 +89,6 @@ def write_html(result: dict, analysis: str, areas: gpd.GeoDataFrame, path: Path,
 <title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;max-width:60rem;margin:1rem auto}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:.2rem .4rem}}</style>
-<h1>{html.escape(title)}</h1><p><code>{params}</code></p><p>{totals}</p>
+<h1>{html.escape(title)}</h1><p><code>{params}</code></p><p>{totals}</p>{_limits(result)}
 <figure>{choropleth}</figure><figure>{bars}</figure>
 <table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></html>""", encoding="utf-8")

@@ -33,11 +33,12 @@ RESOURCE_SYMBOLS: dict[str, Symbol] = {
     "shelter": Symbol("避", "Sh", "#1565c0", "square", "s"),
     "emergency_site": Symbol("緊", "E", "#e65100", "diamond", "^"),
     "school": Symbol("学", "Sc", "#5d4037", "circle", "h"),
+    "disaster_park": Symbol("防", "P", "#33691e", "diamond", "p"),
     # Only signed-in coordinators get this layer, and only for their own cities.
     "vacant_house": Symbol("空", "VH", "#37474f", "square", "X"),
 }
 # Kinds drawn on printed district maps, in the order of their numbers.
-PRINTED_KINDS = ("shelter", "emergency_site", "salon", "hub", "vending_machine")
+PRINTED_KINDS = ("shelter", "emergency_site", "salon", "hub", "vending_machine", "disaster_park")
 
 AREA_STYLES: dict[str, dict] = {
     "city": {"color": "#263238", "weight": 2.5, "fill": False},

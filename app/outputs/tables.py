@@ -98,10 +98,13 @@ def result_frame(result: dict, analysis: str, areas: gpd.GeoDataFrame) -> gpd.Ge
     frame["model"] = json.dumps(result["walking"], ensure_ascii=False)
     frame["measure"] = result["demand"]["measure"]
     frame["source"] = "Fureai Map analysis; " + result["demand"]["label"]
+    # Every row carries the answer's limits, so a table passed on alone still says them.
+    frame["data_limits"] = " / ".join(result.get("data_limits", []))
     return gpd.GeoDataFrame(frame, geometry=[polygons[r["area_code"]] for r in rows], crs="EPSG:4326")
 
 
 def result_extra(result: dict) -> dict:
     """What a GeoJSON of a result carries beside its areas: model, demand, parameters, gaps."""
     return {"walking": result["walking"], "demand": result["demand"], "parameters": result["parameters"],
-            "gaps": result.get("gaps", [])}
+            "gaps": result.get("gaps", []), "data_limits": result.get("data_limits", []),
+            "resources": result.get("resources")}

@@ -35,6 +35,11 @@ def get_analyzer() -> Analyzer:
     return current_app.extensions["analyzer"]
 
 
+def get_networks():
+    """The application's store of walking networks."""
+    return current_app.extensions["networks"]
+
+
 def get_geocoder():
     """The offline 町丁目 geocoder, or None without address data."""
     return current_app.extensions["geocoder"].get()

@@ -10,10 +10,12 @@ import numpy as np
 import pandas as pd
 
 from app.domain.coverage import DistanceModel, coverage_table, limit_metres
-from app.domain.demand import Demand, split_demand
+from app.domain.demand import MEASURE_FOR_TARGET, Demand, split_demand
 from app.domain.projection import METRIC_CRS, xy
 from app.domain.siting import greedy_sites
+from app.domain.targets import serves
 from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE, WalkingModel
+from app.services import analysis_limits as limits
 from app.services import analysis_results as results
 from app.storage.networks import NetworkStore
 from app.storage.repository import Repository
@@ -22,6 +24,12 @@ UNIT_TYPES = ("mesh250", "mesh500", "chome")
 FACILITY_COLUMNS = ["id", "name", "kind", "capacity", "city_code", "added", "welfare_shelter"]
 REACH_LAYERS = {"shelter": ("shelter", False), "welfare_shelter": ("shelter", True),
                 "emergency_site": ("emergency_site", False)}
+
+
+def counts_for(row, query) -> bool:
+    """True when the resource counts for the query's target group and category."""
+    same_category = not query.category or row["category"] == query.category
+    return serves(row["targets"] or [], query.target) and same_category
 
 
 class AnalysisError(ValueError):
@@ -46,6 +54,10 @@ class Query:
     remove: tuple[int, ...] = ()
     network: str | None = None
     units: str | None = None  # mesh250 | mesh500 | chome; default: the finest loaded
+    target: str | None = None  # a target group: only places for it (or for everyone) count
+    category: str | None = None
+    # Cities whose restricted places the caller may see (and which then count, flagged).
+    visible_cities: tuple[str, ...] = ()
 
 
 @dataclass
@@ -69,6 +81,9 @@ class Analyzer:
             if key in self._cache:
                 return self._cache[key]
         areas = self.repo.areas_frame(kind=area_kind, city=city)
+        if areas.empty and city and area_kind != "city":
+            # A city without districts is still answered, as one area (data_limits says so).
+            areas = self.repo.areas_frame(kind="city", city=city)
         if areas.empty:
             raise AnalysisError(f"no {area_kind} areas are loaded{' for city ' + city if city else ''}; "
                                 "import them with `fureai import boundaries`")
@@ -91,13 +106,19 @@ class Analyzer:
         raise AnalysisError(f"{what} is loaded; import it with `fureai import population`")
 
     def facilities(self, kinds, query: Query, welfare_only: bool = False) -> gpd.GeoDataFrame:
-        """Placed public resources of ``kinds`` (less ``remove``, plus ``add``), in metres."""
-        frame = self.repo.resources_frame(kinds=list(kinds), hazard=query.hazard, placed_only=True)
+        """Placed resources of ``kinds`` that count for the query, in metres.
+
+        Public ones, and the restricted ones of the caller's cities; only those for the query's
+        target group (or everyone) and category; less ``remove``, plus ``add``.
+        """
+        frame = self.repo.resources_frame(kinds=list(kinds), hazard=query.hazard, placed_only=True,
+                                          restricted_cities=query.visible_cities)
+        frame = frame[frame.apply(lambda r: counts_for(r, query), axis=1)] if len(frame) else frame
         frame = frame[~frame["id"].isin(query.remove)]
         if welfare_only:
             frame = frame[frame["welfare_shelter"].astype(bool)]
-        frame = frame.assign(added=False)[[*FACILITY_COLUMNS, "geometry"]]
-        names = [f"added #{i + 1}" for i in range(len(query.add))]
+        frame = frame.assign(added=False)[[*FACILITY_COLUMNS, "restricted", "geometry"]]
+        names = [f"added #{i + 1}" for i in range(len(query.add))]  # what-ifs are public places
         added = gpd.GeoDataFrame(
             pd.DataFrame({"id": [None] * len(names), "name": names, "kind": query.kind, "capacity": None,
                           "city_code": "", "added": True, "welfare_shelter": False},
@@ -119,8 +140,12 @@ class Analyzer:
         return DistanceModel(walking, network)
 
     def prepare(self, query: Query) -> tuple[Demand, DistanceModel, float, np.ndarray]:
-        """Demand, distance model, walking limit in metres, and demand points in the model's CRS."""
-        demand = self.demand(query.area_kind, query.city, query.measure, query.units)
+        """Demand, distance model, walking limit in metres, and demand points in the model's CRS.
+
+        The measure follows the target group unless one is asked for (children → children).
+        """
+        measure = query.measure or MEASURE_FOR_TARGET.get(query.target or "")
+        demand = self.demand(query.area_kind, query.city, measure, query.units)
         model = self.model(query, demand)
         try:
             limit = limit_metres(model.walking, query.minutes, query.metres)
@@ -142,7 +167,9 @@ class Analyzer:
         table = coverage_table(demand, walk, limit)
         result = results.header(query, model, demand, limit, facilities)
         result.update(totals=results.totals(table), areas=results.records(table),
-                      gaps=results.gaps(demand, walk, limit))
+                      gaps=results.gaps(demand, walk, limit),
+                      resources=limits.accounting(self.repo, [query.kind], query),
+                      data_limits=limits.data_limits(self.repo, query, set(demand.pieces["area_city"])))
         if query.add or query.remove:
             result["baseline"] = self.coverage(replace(query, add=(), remove=()))["totals"]
         return result
@@ -157,14 +184,20 @@ class Analyzer:
             facilities = self.facilities([kind], layer_query, welfare_only=welfare)
             walk, nearest = model.nearest(demand_xy, self.in_model(facilities, model))
             table = coverage_table(demand, walk, limit).set_index("area_code")
-            per_layer[name] = {"facilities": len(facilities), **results.totals(table.reset_index())}
+            # Where the publisher has no such list, the share is unknown, not low.
+            unknown = table["city_code"].isin(limits.unknown_cities(self.repo, name))
+            table.loc[unknown, "pct_covered"] = None
+            per_layer[name] = {"facilities": len(facilities), **results.totals(table[~unknown].reset_index()),
+                               "unknown_areas": int(unknown.sum())}
             column = table["pct_covered"].rename(f"pct_{name}")
             per_area = table[["area_name", "city_code", "population"]].join(column) if per_area is None \
                 else per_area.join(column)
             if name == "shelter":
                 out["catchments"] = results.shelter_catchments(facilities, demand, walk, nearest, limit,
                                                                model)
-        out.update(layers=per_layer, areas=results.records(per_area.reset_index().sort_values("area_code")))
+        cities = set(demand.pieces["area_city"])
+        out.update(layers=per_layer, areas=results.records(per_area.reset_index().sort_values("area_code")),
+                   data_limits=limits.data_limits(self.repo, query, cities, reach=True))
         return out
 
     def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
@@ -173,7 +206,9 @@ class Analyzer:
         existing = self.facilities([query.kind], query)
         walk, _ = model.nearest(demand_xy, self.in_model(existing, model))
         covered = walk <= limit
-        candidates = self.facilities(candidate_kinds, replace(query, hazard=None, add=(), remove=()))
+        # Candidates are possible sites, for no group yet: the target filter is not theirs.
+        sites = replace(query, hazard=None, add=(), remove=(), target=None, category=None)
+        candidates = self.facilities(candidate_kinds, sites)
         if query.city:
             candidates = candidates[candidates["city_code"] == query.city]
         candidates = candidates.reset_index(drop=True)
@@ -183,6 +218,7 @@ class Analyzer:
         out = results.header(query, model, demand, limit, existing)
         out["suggestion_model"] = {"model": "straight_line", "detour_factor": model.walking.detour,
                                    "note": "candidates are scored by straight line × detour"}
+        out["private_candidates"] = int(candidates["restricted"].fillna(False).astype(bool).sum())
         out["covered_now"] = float(demand.weights[covered].sum())
         out["population"] = float(demand.weights.sum())
         out["picks"] = [{"rank": n + 1, "id": int(candidates.loc[j, "id"]), "name": candidates.loc[j, "name"],

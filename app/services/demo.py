@@ -56,7 +56,8 @@ def demo_steps(data: Path) -> list[tuple[str, Callable[[Repository, Geocoder], I
         r, data / rel, v[0], v[1])) for rel, v in CONTEXT.items()]
     facts = data / "facts"
     for pattern, kind in (("facilities_*.csv", "hub"), ("salons_*.csv", "salon"),
-                          ("vending_machines.csv", "vending_machine")):
+                          ("vending_machines.csv", "vending_machine"),
+                          ("disaster_parks_*.csv", "disaster_park")):
         steps += [(f"facts {p.name}", lambda r, g, p=p, kind=kind: imports.import_resources(
             r, p, kind, geocoder=g, attribution=FACTS_ATTRIBUTION)) for p in sorted(facts.glob(pattern))]
     return steps

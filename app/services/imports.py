@@ -179,11 +179,31 @@ def import_context(repo: Repository, path: Path, layer: str, attribution: str) -
     return report
 
 
-def build_approximate_districts(repo: Repository, skip_cities: set[str]) -> ImportReport:
-    """Nearest-school districts for cities without official ones, stored as approximate."""
+def _kept_approximate(repo: Repository, rebuilt: set[str]) -> list[dict]:
+    """The stored approximate districts of the cities not being rebuilt, as rows to store again."""
+    kept = repo.areas_frame(kind="school_district", provenance="approximate")
+    kept = kept[~kept["city_code"].isin(rebuilt)]
+    return [{"code": r.code, "name": r.name, "city_code": r.city_code, "geometry": r.geometry,
+             "properties": r.properties or {}} for r in kept.itertuples()]
+
+
+def build_approximate_districts(repo: Repository, skip_cities: set[str],
+                                only_city: str | None = None) -> ImportReport:
+    """Nearest-school districts for cities without official ones, stored as approximate.
+
+    ``only_city``: derive that city's districts and keep the other cities' as they are.
+    """
     schools = repo.resources_frame(kinds=["school"], placed_only=True)[["name", "city_code", "geometry"]]
-    rows = []
-    for city in repo.cities_frame().itertuples():
+    cities = repo.cities_frame()
+    if only_city is not None:
+        if only_city not in set(cities["code"]):
+            raise ValueError(f"no city {only_city} is stored; import its boundary first")
+        if schools[schools["city_code"] == only_city].empty:
+            raise ValueError(f"city {only_city} has no elementary schools stored; import them first "
+                             "(fureai import resources FILE --kind school)")
+        cities = cities[cities["code"] == only_city]
+    rows = _kept_approximate(repo, set(cities["code"])) if only_city else []
+    for city in cities.itertuples():
         if city.code in skip_cities:
             continue
         own = schools[schools["city_code"] == city.code]
@@ -205,4 +225,8 @@ def build_approximate_districts(repo: Repository, skip_cities: set[str]) -> Impo
     report = ImportReport(file="approximate school districts", layer="school_district",
                           read=len(schools), stored=len(rows))
     report.notes.append(f"{len(rows)} approximate districts for cities without official ones")
+    if only_city:
+        made = sum(1 for r in rows if r["city_code"] == only_city)
+        report.notes.append(f"{made} approximate districts derived for city {only_city} from its schools; "
+                            "labelled approximate everywhere, replaced by official ones on import")
     return report

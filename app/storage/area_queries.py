@@ -13,11 +13,12 @@ import shapely
 from sqlalchemy import func, select
 
 from app.storage.rows import decoded
-from app.storage.schema import area_sets, areas, context_features, population_units, resources
+from app.storage.schema import EXTRA_MEASURES, area_sets, areas, context_features, population_units, resources
 
 AREA_COLUMNS = ("id", "code", "name", "city_code", "properties", "resource_id", "kind", "set_name",
                 "provenance", "source")
-POPULATION_COLUMNS = ("unit_type", "code", "name", "city_code", "year", "total", "age65", "age75")
+POPULATION_COLUMNS = ("unit_type", "code", "name", "city_code", "year", "total", "age65", "age75",
+                      *EXTRA_MEASURES)
 
 
 def frame_from_rows(rows: list[dict], columns, geometry_key: str = "wkb") -> gpd.GeoDataFrame:

@@ -16,7 +16,7 @@ from app.storage.resource_queries import hazard_values
 from app.storage.schema import SRID, audit_log, datasets, resources
 
 EDITABLE = ("kind", "name", "address", "city_code", "placement", "placement_detail", "restricted",
-            "capacity", "welfare_shelter", "attributes")
+            "capacity", "welfare_shelter", "category", "targets", "attributes")
 
 
 class StaleWrite(Exception):
@@ -72,7 +72,8 @@ class ResourceEdits:
                           welfare_shelter=bool(record.get("welfare_shelter")),
                           dataset_id=self._workspace_dataset(conn, record["city_code"]), external_id="",
                           site_key="", source_row=0, attributes=record.get("attributes", {}),
-                          geom=point(record.get("lonlat")), version=1, **hazard_values(()))
+                          geom=point(record.get("lonlat")), version=1, category=record.get("category", ""),
+                          targets=list(record.get("targets", [])), **hazard_values(()))
             new_id = conn.execute(insert(resources).values(**values)).inserted_primary_key[0]
             self._audit(conn, actor, "create", new_id, record["city_code"], None, snapshot(record))
         return new_id

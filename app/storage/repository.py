@@ -244,6 +244,7 @@ def resource_values(dataset_id: int, record: dict) -> dict:
                   external_id=record.get("external_id", ""),
                   welfare_shelter=bool(record.get("welfare_shelter")),
                   restricted=bool(record.get("restricted")), attributes=record.get("attributes", {}),
+                  category=record.get("category", ""), targets=list(record.get("targets", [])),
                   **hazard_values(record.get("hazards", ())))
     lonlat = record.get("lonlat")
     values["geom"] = from_shape(Point(*lonlat), srid=SRID) if lonlat else None

@@ -18,10 +18,10 @@ from app.storage.schema import HAZARD_COLUMNS, datasets, resources
 
 RESOURCE_COLUMNS = ("kind", "name", "address", "city_code", "external_id", "site_key",
                     "source_row", "placement", "placement_detail", "capacity",
-                    "welfare_shelter", "attributes")
+                    "welfare_shelter", "category", "targets", "attributes")
 FRAME_COLUMNS = ("id", "kind", "name", "address", "city_code", "capacity", "welfare_shelter",
-                 "restricted", "placement", "placement_detail", "external_id", "attributes", "hazards",
-                 "source", "source_date")
+                 "restricted", "placement", "placement_detail", "external_id", "category", "targets",
+                 "attributes", "hazards", "source", "source_date")
 
 
 def hazard_values(keys) -> dict[str, bool]:

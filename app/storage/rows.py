@@ -6,7 +6,7 @@ import json
 
 from app.storage.schema import HAZARD_COLUMNS
 
-JSON_COLUMNS = ("geometry", "attributes", "properties")
+JSON_COLUMNS = ("geometry", "attributes", "properties", "targets")
 
 
 def hazards_of(mapping: dict) -> list[str]:

@@ -29,6 +29,7 @@ SRID = 4326
 # One boolean column per hazard an emergency site is designated for: filters are plain
 # column tests, and the set is read back in one place (``resource_queries``).
 HAZARD_COLUMNS = {key: f"hazard_{key}" for key in HAZARDS}
+EXTRA_MEASURES = ("age85", "children", "foreign", "older_living_alone", "older_couples", "infant_households")
 DATASET_STATUSES = ("loaded", "unavailable")
 
 metadata = MetaData()
@@ -101,6 +102,9 @@ resources = Table(
     Column("capacity", Integer, nullable=True),
     *(Column(name, Boolean, nullable=False, default=False) for name in HAZARD_COLUMNS.values()),
     Column("welfare_shelter", Boolean, nullable=False, default=False),
+    # Who a place is for (domain.targets): a category key and a list of target-group keys.
+    Column("category", String(40), nullable=False, default="", server_default=""),
+    Column("targets", JSON, nullable=False, default=list),
     Column("attributes", JSON, nullable=False, default=dict),
     # Deletion is soft so that an admin can undo it; deleted rows are invisible everywhere else.
     Column("deleted_at", DateTime(timezone=True), nullable=True),
@@ -126,6 +130,8 @@ population_units = Table(
     Column("total", Float, nullable=False),
     Column("age65", Float, nullable=True),
     Column("age75", Float, nullable=True),
+    # More of the 2020 census mesh (e-Stat T001142); None where secret or not in the source.
+    *(Column(name, Float, nullable=True) for name in EXTRA_MEASURES),
     Column("geom", Geometry("GEOMETRY", srid=SRID, spatial_index=True), nullable=False),
 )
 Index("ix_population_dataset", population_units.c.dataset_id)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from app.domain.demand import MEASURES
+from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.outputs import tables
 from app.services import get_analyzer, get_repository
 from app.services.analysis import UNIT_TYPES, Query
 from app.services.catchment_fit import catchment_fit
 from app.web import params
-from app.web.access import PUBLIC_KINDS
+from app.web.access import PUBLIC_KINDS, visible_cities
 from app.web.params import BadParameter
 
 bp = Blueprint("analysis_api", __name__, url_prefix="/api/v1/analysis")
@@ -58,7 +59,9 @@ def query_from(args) -> Query:
                  city=params.city(args), measure=measure, hazard=params.hazard(args),
                  add=_points(args, "add"), remove=_ids(args, "remove"),
                  network=params.text(args, "network", max_length=80),
-                 units=params.choice(args, "units", UNIT_TYPES))
+                 units=params.choice(args, "units", UNIT_TYPES),
+                 target=params.choice(args, "target", TARGET_GROUPS),
+                 category=params.choice(args, "category", CATEGORIES), visible_cities=visible_cities())
 
 
 def _answer(result: dict, query: Query, name: str):

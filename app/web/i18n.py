@@ -84,6 +84,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "placement_venue_match": {"ja": "会場の施設の位置", "en": "the venue's location"},
     "placement_not_placed": {"ja": "位置不明", "en": "not placed"},
     "placement_moved": {"ja": "コーディネーターが位置を修正", "en": "moved by a coordinator"},
+    "venue": {"ja": "会場", "en": "Venue"},
+    "targets": {"ja": "主な対象", "en": "Mainly for"},
+    "category": {"ja": "区分", "en": "Category"},
+    "equipment": {"ja": "防災設備", "en": "Disaster equipment"},
+    "data_limits": {"ja": "データの限界", "en": "Data limits"},
+    "private_not_shown": {"ja": "件の非公開の場所は表示していません", "en": "private places not shown"},
 }
 
 

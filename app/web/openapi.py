@@ -10,6 +10,7 @@ from flask import Blueprint, jsonify
 
 from app.domain.demand import MEASURES
 from app.domain.kinds import AREA_KINDS, HAZARDS, PROVENANCES, RESOURCE_KINDS
+from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.services.analysis import UNIT_TYPES
 from app.web.access import PUBLIC_KINDS
 
@@ -52,6 +53,7 @@ def _analysis_parameters() -> list[dict]:
             _param("model", enum=["straight", "network"]),
             _param("detour", type="number", minimum=1, maximum=3), _param("measure", enum=list(MEASURES)),
             _param("hazard", enum=list(HAZARDS)), _param("units", enum=list(UNIT_TYPES)),
+            _param("target", enum=list(TARGET_GROUPS)), _param("category", enum=list(CATEGORIES)),
             _param("add", description="what-if sites: lon,lat;lon,lat (at most 20)"),
             _param("remove", description="resource ids left out: 1,2,3"),
             _param("format", enum=["json", "csv", "geojson", "gpkg"])]

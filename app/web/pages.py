@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
+from app.domain.equipment import EQUIPMENT
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.outputs.printing import PrintError, district_pdf
 from app.outputs.symbology import RESOURCE_SYMBOLS, browser_symbology
 from app.services import get_repository
@@ -16,7 +18,8 @@ from app.web.mapbuild import build_map
 from app.web.params import BadParameter
 
 bp = Blueprint("pages", __name__)
-DEFAULT_LAYERS = ("salon", "hub", "vending_machine", "shelter", "emergency_site", "city:official",
+DEFAULT_LAYERS = ("salon", "hub", "vending_machine", "shelter", "emergency_site", "disaster_park",
+                  "city:official",
                   "school_district:official", "school_district:approximate")
 HAZARD_LABELS_JA = {k: v[1] for k, v in HAZARDS.items()}
 DEFAULT_VIEW = (35.712, 139.505, 13)
@@ -84,7 +87,7 @@ def index():
         "lang": lang, "strings": strings(lang), "city": city_code,
         "cities": get_repository().city_names(),
         "kinds": kinds, "areas": areas, "active": requested or list(DEFAULT_LAYERS),
-        "symbology": browser_symbology(),
+        "symbology": browser_symbology(), "vocabulary": vocabulary(lang),
         "hazards": [{"id": k, "label": HAZARD_LABELS_JA[k] if lang == "ja" else v[2]}
                     for k, v in HAZARDS.items()],
         "api": {"resources": url_for("api.resources"), "areas": url_for("api.areas"),
@@ -95,6 +98,14 @@ def index():
                       asset_urls=_leaflet_urls(), page_config=config)
     return render_template("map.html", lang=lang, t=strings(lang), parts=parts, kinds=kinds,
                            areas=areas, config=config, attributions=_attributions())
+
+
+def vocabulary(lang: str) -> dict:
+    """Labels of target groups, categories and equipment, for the scripts and the list."""
+    pick = 0 if lang == "ja" else 1
+    return {"targets": {k: v[pick] for k, v in TARGET_GROUPS.items()},
+            "categories": {k: v[pick] for k, v in CATEGORIES.items()},
+            "equipment": {k: v[pick] for k, v in EQUIPMENT.items()}}
 
 
 def _leaflet_urls() -> dict[str, str]:
@@ -156,6 +167,7 @@ def list_view():
     counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
               if not city_code or c["city_code"] == city_code]
     return render_template("list.html", lang=lang, t=strings(lang), tables=tables, restricted_counts=counts,
+                           words=vocabulary(lang),
                            city=city_code, cities=repo.city_names(),
                            hazard_labels={k: (HAZARD_LABELS_JA[k] if lang == "ja" else v[2])
                                           for k, v in HAZARDS.items()})

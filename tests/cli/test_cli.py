@@ -112,3 +112,14 @@ def test_serve_runs_the_production_server(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_import_network(runner, app):
+    import pyrosm
+
+    done = runner.invoke(args=["import", "network", pyrosm.get_data("test_pbf"), "--name", "tiny"])
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith("network tiny: ") and " nodes, " in done.output
+    assert [n.name for n in app.extensions["networks"].stored()] == ["tiny"]
+    missing = runner.invoke(args=["import", "network", "/nonexistent.osm.pbf"])
+    assert missing.exit_code == 1 and "file not found" in missing.output

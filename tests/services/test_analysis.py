@@ -94,7 +94,7 @@ def test_suggestions_add_people_in_decreasing_order(demo_client):
     ("kind=salon&area_kind=daily_living_area", "no daily_living_area areas are loaded"),
     ("kind=salon&add=139.4", "not lon,lat"),
     ("kind=salon&remove=abc", "resource ids"),
-    ("kind=salon&measure=children", "unknown measure"),
+    ("kind=salon&measure=nonsense", "unknown measure"),
     ("kind=salon&pace=1000", "out of range"),
 ])
 def test_bad_analysis_requests(demo_client, query, expected):

@@ -63,7 +63,7 @@ def test_koganei_official_districts_replace_approximate(demo_repo):
 
 def test_every_fact_row_reported(demo_repo):
     """Every facility and salon row is stored, placed or explicitly not placed."""
-    rows = demo_repo.find_resources(kinds=["hub", "salon", "vending_machine"], placed_only=False,
+    rows = demo_repo.find_resources(kinds=list(source_counts.facts_by_kind()), placed_only=False,
                                     limit=1000)
     counts = Counter(r["kind"] for r in rows)
     assert counts == source_counts.facts_by_kind()

@@ -78,7 +78,8 @@ def _raw_rows(engine) -> dict[str, dict[int, dict]]:
     with engine.connect() as conn:
         for table in KEPT:
             columns = [c["name"] for c in inspect(conn).get_columns(table)]
-            rows = conn.execute(text(f"SELECT {', '.join(columns)} FROM {table}")).mappings()
+            quoted = ", ".join(f'"{c}"' for c in columns)  # "foreign" is a column, and an SQL keyword
+            rows = conn.execute(text(f"SELECT {quoted} FROM {table}")).mappings()
             out[table] = {r["id"]: dict(r) for r in rows}
     return out
 

@@ -200,3 +200,21 @@ def test_the_content_security_policy_blocks_nothing_the_pages_need(browser, live
     refused = [m for m in messages if "Content Security Policy" in m or "Refused to" in m]
     context.close()
     assert refused == [] and errors == []
+
+
+def test_a_salon_popup_says_where_it_meets_and_for_whom(page, live_server):
+    _open(page, live_server)
+    page.fill("#search-input", "あずま会")
+    page.click("#search-form button")
+    popup = page.locator(".leaflet-popup-content .fm-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "会場" in text and "本多公民館" in text  # the venue named in the council's list
+    assert "主な対象" in text and "ひとり暮らしの高齢者" in text
+
+
+def test_the_analysis_page_names_its_data_limits(page, live_server):
+    page.goto(live_server + "/analysis?city=13214")
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    limits = page.locator("#a-summary .fm-limits").inner_text()
+    assert "データの限界" in limits and "approximate" in limits

@@ -10,7 +10,7 @@ import pytest
 
 from tests import source_counts
 
-COLLECTIONS = {"salon", "hub", "shelter", "emergency_site", "school", "city-official",
+COLLECTIONS = {"salon", "hub", "shelter", "emergency_site", "school", "disaster_park", "city-official",
                "school_district-official", "school_district-approximate", "middle_school_district-official",
                "sediment_hazard-official"}
 

@@ -9,6 +9,13 @@ export function summary(page, result) {
     " (" + esc(t.pct_covered) + "%)</strong><br><small>" + esc(result.demand.label) + " · " +
     esc(w.model) + ", " + esc(w.pace_m_per_min) + " m/min" + (w.detour_factor ? " × " + esc(w.detour_factor) : "") +
     " · " + Math.round(result.parameters.limit_walk_m) + " m</small></p>";
+  const limits = result.data_limits || [];
+  const hidden = result.resources ? result.resources.private_not_shown : 0;
+  if (limits.length || hidden) {
+    html += '<div class="fm-limits"><strong>' + esc(T.data_limits) + "</strong><ul>" +
+      limits.map((line) => "<li>" + esc(line) + "</li>").join("") +
+      (hidden ? "<li>" + esc(hidden) + " " + esc(T.private_not_shown) + "</li>" : "") + "</ul></div>";
+  }
   if (result.baseline) {
     const delta = t.covered - result.baseline.covered;
     html += '<p class="fm-change">' + esc(T.change) + ": " + (delta >= 0 ? "+" : "") + num(delta) + "</p>";

@@ -28,7 +28,12 @@ export function popupHtml(feature, ctx) {
   const T = ctx.T;
   let html = '<div class="fm-popup" data-id="' + p.id + '"><h3>' + esc(p.name) + "</h3>" +
     '<p class="fm-popup-kind">' + esc(ctx.kindLabel(p.kind)) + "</p><table>";
+  const words = ctx.config.vocabulary;
+  html += row(T.venue, esc(a.venue_name));
   html += row(T.address, esc(p.address));
+  html += row(T.category, esc(words.categories[p.category] || ""));
+  html += row(T.targets, (p.targets || []).map((t) => esc(words.targets[t] || t)).join("、"));
+  html += row(T.equipment, (a.equipment_kinds || []).map((e) => esc(words.equipment[e] || e)).join("、"));
   html += row(T.schedule, esc(a.schedule));
   html += row(T.target_group, esc(a.target_group));
   if (CAPACITY_KINDS.indexOf(p.kind) >= 0) {

@@ -1,0 +1,80 @@
+"""What an answer rests on: which places counted and why others did not, and the data's limits.
+
+A figure that depends on a list the publisher does not have is unknown, not low: these
+functions name such gaps so that every result (API, CLI, CSV, HTML, page) can say them.
+"""
+
+from __future__ import annotations
+
+from app.domain.targets import TARGET_GROUPS, serves
+from app.storage.repository import Repository
+
+
+def accounting(repo: Repository, kinds, query) -> dict:
+    """The places of ``kinds`` in the query's city: counted, and left out with the reason.
+
+    Private places the caller may not see appear only as a number, never by name or place.
+    """
+    frame = repo.resources_frame(kinds=list(kinds), city=query.city, placed_only=True,
+                                 restricted_cities=query.visible_cities)
+    counted, left_out = [], []
+    for row in frame.itertuples():
+        reason = _reason(row, query)
+        entry = {"id": int(row.id), "name": row.name, "private": bool(row.restricted)}
+        (left_out if reason else counted).append({**entry, **({"reason": reason} if reason else {})})
+    every = repo.count_resources(kinds=list(kinds), city=query.city, placed_only=True,
+                                 include_restricted=True)
+    return {"counted": counted, "left_out": left_out,
+            "private_not_shown": max(0, every - len(frame)),
+            "private_counted": sum(1 for c in counted if c["private"])}
+
+
+def _reason(row, query) -> str:
+    if int(row.id) in query.remove:
+        return "removed in this what-if"
+    if not serves(row.targets or [], query.target):
+        groups = ", ".join(row.targets or []) or "no recognisable target group"
+        return f"for {groups}, not for {TARGET_GROUPS[query.target][1].lower()}"
+    if query.category and row.category != query.category:
+        return f"category {row.category or 'unknown'}, not {query.category}"
+    return ""
+
+
+def unknown_cities(repo: Repository, layer: str) -> set[str]:
+    """Cities for which a reach layer cannot be known from the data loaded.
+
+    ``emergency_site``: the publisher says it has no list. ``welfare_shelter``: shelters are
+    listed but none names who it takes in (受入対象者), so welfare shelters are unknown.
+    """
+    if layer == "emergency_site":
+        return {city for kind, city in repo.unavailable_lists() if kind == "emergency_site"}
+    if layer == "welfare_shelter":
+        shelters = repo.resources_frame(kinds=["shelter"], placed_only=True)
+        flagged = shelters.groupby("city_code")["welfare_shelter"].any()
+        return {city for city, any_flag in flagged.items() if not any_flag}
+    return set()
+
+
+def data_limits(repo: Repository, query, area_cities: set[str], reach: bool = False) -> list[str]:
+    """Sentences naming every limit of the data that affects this answer."""
+    names = repo.city_names()
+    out = []
+    areas = repo.areas_frame(kind=query.area_kind, city=query.city)
+    if areas.empty and query.city:
+        out.append(f"{names.get(query.city, query.city)} has no {query.area_kind} areas loaded: the whole "
+                   "city is answered as one area")
+    approximate = areas.loc[areas["provenance"] == "approximate", "city_code"]
+    if len(approximate):
+        cities = "、".join(sorted({names.get(c, c) for c in approximate}))
+        out.append(f"{query.area_kind} boundaries of {cities} are approximate (nearest school), "
+                   "not the official zones")
+    if reach:
+        for city in sorted(unknown_cities(repo, "emergency_site") & area_cities):
+            out.append(f"{names.get(city, city)} publishes no 指定緊急避難場所 list: emergency-site reach is "
+                       "unknown there (—), not 0")
+        for city in sorted(unknown_cities(repo, "welfare_shelter") & area_cities):
+            out.append(f"no 受入対象者 published for {names.get(city, city)}: welfare-shelter reach "
+                       "unknown (—)")
+    if query.target:
+        out.append(f"only places for {TARGET_GROUPS[query.target][1].lower()} or for everyone are counted")
+    return out
