@@ -152,6 +152,9 @@ def _print_analysis(analysis: str, result: dict) -> None:
     for r in result["areas"]:
         click.echo(f"{r['area_name'][:26]:<28}{r['population']:>10,.0f}{_pct(r['pct_shelter']):>10}"
                    f"{_pct(r['pct_welfare_shelter']):>10}{_pct(r['pct_emergency_site']):>10}")
+    for row in result.get("city_capacity", []):
+        click.echo(f"capacity {row['city']}: {row['capacity']:,.0f} people ({row['basis']}, {row['as_of']}); "
+                   f"{row['demand']:,.0f} {row['measure']} in its areas")
     catch = result["catchments"]
     note = f"; {catch['two_step_fca_note']}" if catch.get("two_step_fca_note") else ""
     click.echo(f"shelter capacity known for {catch['capacity_known']}, "

@@ -197,7 +197,8 @@ class Analyzer:
                                                                model)
         cities = set(demand.pieces["area_city"])
         out.update(layers=per_layer, areas=results.records(per_area.reset_index().sort_values("area_code")),
-                   data_limits=limits.data_limits(self.repo, query, cities, reach=True))
+                   data_limits=limits.data_limits(self.repo, query, cities, reach=True),
+                   city_capacity=limits.city_capacity(self.repo, demand, cities))
         return out
 
     def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:

@@ -78,3 +78,23 @@ def data_limits(repo: Repository, query, area_cities: set[str], reach: bool = Fa
     if query.target:
         out.append(f"only places for {TARGET_GROUPS[query.target][1].lower()} or for everyone are counted")
     return out
+
+
+def city_capacity(repo: Repository, demand, cities: set[str]) -> list[dict]:
+    """Published shelter capacity totals per city, beside the demand of the city's areas.
+
+    Capacity per site is not published (GSI lists none), so this is the only capacity figure;
+    each total keeps its basis and date, as the councils stated them.
+    """
+    names = repo.city_names()
+    pieces = demand.pieces
+    out = []
+    for row in repo.city_statistics(topic="shelter_capacity"):
+        if row["city_code"] not in cities or row["unit"] != "people":
+            continue
+        people = float(pieces.loc[pieces["area_city"] == row["city_code"], "weight"].sum())
+        out.append({"city_code": row["city_code"], "city": names.get(row["city_code"], row["city_code"]),
+                    "capacity": row["value"], "basis": row["label"], "as_of": row["as_of"],
+                    "notes": row["notes"], "demand": round(people, 1), "measure": demand.measure,
+                    "demand_per_place": round(people / row["value"], 2) if row["value"] else None})
+    return out

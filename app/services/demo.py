@@ -55,6 +55,9 @@ def demo_steps(data: Path) -> list[tuple[str, Callable[[Repository, Geocoder], I
     steps += [(f"context {rel}", lambda r, g, rel=rel, v=v: imports.import_context(
         r, data / rel, v[0], v[1])) for rel, v in CONTEXT.items()]
     facts = data / "facts"
+    steps += [(f"facts {name}", lambda r, g, name=name, topic=topic: imports.import_city_statistics(
+        r, facts / name, topic)) for name, topic in (("shelter_capacity.csv", "shelter_capacity"),
+                                                    ("vacant_houses.csv", "vacant_houses"))]
     for pattern, kind in (("facilities_*.csv", "hub"), ("salons_*.csv", "salon"),
                           ("vending_machines.csv", "vending_machine"),
                           ("disaster_parks_*.csv", "disaster_park")):

@@ -11,6 +11,7 @@ from app.domain.districts import nearest_school_districts
 from app.domain.geocoding import Geocoder
 from app.domain.placement import City, Venue, VenueIndex
 from app.importers.boundaries import parse_boundaries
+from app.importers.city_facts import parse_shelter_capacity, parse_vacant_houses
 from app.importers.context import parse_context
 from app.importers.population import parse_population
 from app.importers.report import ImportReport
@@ -229,4 +230,18 @@ def build_approximate_districts(repo: Repository, skip_cities: set[str],
         made = sum(1 for r in rows if r["city_code"] == only_city)
         report.notes.append(f"{made} approximate districts derived for city {only_city} from its schools; "
                             "labelled approximate everywhere, replaced by official ones on import")
+    return report
+
+
+def import_city_statistics(repo: Repository, path: Path, topic: str) -> ImportReport:
+    """Import city-level figures (``shelter_capacity`` or ``vacant_houses`` facts tables)."""
+    path = Path(path)
+    parse = {"shelter_capacity": parse_shelter_capacity, "vacant_houses": parse_vacant_houses}[topic]
+    rows, report = parse(path, gsi_city_codes(repo))
+    repo.replace_dataset(
+        DatasetMeta(key=f"city_statistics:{topic}:{path.stem}", layer="city_statistics",
+                    title=f"{topic} ({path.name})", source_file=path.name,
+                    attribution="公開ウェブページから手作業で転記した事実 (facts/SOURCES.md) / "
+                                "facts transcribed from public pages"),
+        statistics_rows=rows)
     return report

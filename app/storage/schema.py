@@ -206,6 +206,22 @@ audit_log = Table(
 Index("ix_audit_resource", audit_log.c.resource_id)
 Index("ix_audit_city", audit_log.c.city_code)
 
+# Figures published per city, not per place (shelter capacity totals, vacant-house surveys).
+city_statistics = Table(
+    "city_statistics",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("city_code", String(5), nullable=False),
+    Column("topic", String(40), nullable=False),  # shelter_capacity | vacant_houses
+    Column("label", Text, nullable=False),  # what is counted, as the source says it
+    Column("value", Float, nullable=True),  # None: stated but not a number
+    Column("unit", String(20), nullable=False),  # people | dwellings | percent | places
+    Column("as_of", String(100), nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+)
+Index("ix_city_statistics_city", city_statistics.c.city_code)
+
 # Sign-in attempts, shared by every worker process: the throttle counts them here.
 login_attempts = Table(
     "login_attempts",
@@ -217,4 +233,4 @@ login_attempts = Table(
 Index("ix_login_attempts_key_at", login_attempts.c.key, login_attempts.c.at)
 
 # Child tables first: delete order for a dataset replacement.
-DATASET_CHILD_TABLES = (areas, resources, population_units, context_features, networks)
+DATASET_CHILD_TABLES = (areas, resources, population_units, context_features, networks, city_statistics)

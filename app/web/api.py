@@ -125,6 +125,15 @@ def nearest_resources():
                     "hazards_known": list(HAZARDS)})
 
 
+@bp.get("/api/v1/statistics")
+def statistics():
+    """Figures published per city (shelter capacity totals, vacant-house survey totals)."""
+    topic = params.choice(request.args, "topic", ("shelter_capacity", "vacant_houses"))
+    rows = get_repository().city_statistics(city=params.city(request.args), topic=topic)
+    shown = [{k: v for k, v in r.items() if k not in ("id", "dataset_id")} for r in rows]
+    return jsonify({"statistics": shown})
+
+
 @bp.get("/api/v1/export/<layer>.<fmt>")
 def export_layer(layer: str, fmt: str):
     """A public layer as CSV (UTF-8 with BOM), GeoJSON or GeoPackage, with its attribution."""

@@ -82,6 +82,9 @@ def _reads() -> dict:
             LAT, LON, _param("kind", enum=PUBLIC_KINDS), _param("n", type="integer", minimum=1, maximum=50),
             _param("pace", type="number", minimum=10, maximum=200), _param("hazard", enum=list(HAZARDS))],
             "responses": _answers("200")}},
+        "/api/v1/statistics": {"get": {"summary": "figures published per city", "parameters": [
+            CITY, _param("topic", enum=["shelter_capacity", "vacant_houses"])],
+            "responses": _answers("200")}},
         "/api/v1/privacy/counts": {"get": {"summary": "restricted resources as counts per district",
                                            "parameters": [_param("kind", enum=list(RESOURCE_KINDS))],
                                            "responses": _answers("200")}},

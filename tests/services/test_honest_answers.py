@@ -192,3 +192,17 @@ def test_vacant_houses_are_candidate_sites_for_their_coordinator_only(tiny, tmp_
     own = analyzer.suggest(Query(minutes=10, city="13214", target="older", visible_cities=("13214",)),
                            candidate_kinds=("vacant_house",))
     assert [p["name"] for p in own["picks"]] == ["架空の空き家"] and own["private_candidates"] == 1
+
+
+def test_city_figures_from_the_facts(demo_client):
+    with (OPEN_DATA_DIR / "facts/shelter_capacity.csv").open(encoding="utf-8-sig") as handle:
+        totals = [r for r in csv.DictReader(handle) if r["level"] == "city_total" and r["capacity"]]
+    reach = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15").get_json()
+    kokubunji = [r for r in totals if r["city"] == "国分寺市"]
+    assert len(reach["city_capacity"]) == len(kokubunji)
+    assert {r["capacity"] for r in reach["city_capacity"]} == {18000.0}  # 「約18000」 read as written
+    assert all(r["demand"] > 0 and r["measure"] == "age65" for r in reach["city_capacity"])
+    vacant = demo_client.get("/api/v1/statistics?city=13203&topic=vacant_houses").get_json()["statistics"]
+    detached = [s for s in vacant if s["label"].startswith("空き家 ") and "戸建住宅" in s["label"]]
+    assert [s["value"] for s in detached] == [295.0] and detached[0]["unit"] == "dwellings"
+    assert demo_client.get("/api/v1/statistics?topic=nonsense").status_code == 400
