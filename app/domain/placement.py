@@ -10,6 +10,9 @@ from shapely.geometry.base import BaseGeometry
 from app.domain.projection import to_metric
 from app.domain.text import name_parts, nfkc
 
+# What a public row says when its venue is a private place: the same words as for a name that
+# matches nothing, because the row's details are public and must not reveal the place exists.
+PUBLIC_NO_MATCH = "venue {name!r} matches no known facility of city {city}"
 JAPAN_LAT = (20.0, 46.0)
 JAPAN_LON = (122.0, 154.0)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from app.domain.equipment import equipment_of
 from app.domain.geocoding import Geocoder
 from app.domain.kinds import resource_kind
-from app.domain.placement import City, VenueIndex, coordinate_problem, parse_coordinate
+from app.domain.placement import PUBLIC_NO_MATCH, City, VenueIndex, coordinate_problem, parse_coordinate
 from app.domain.targets import category_of, target_groups
 from app.domain.text import nfkc
 from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS, TRUTHY
@@ -91,8 +91,8 @@ def parse_records(name: str, header: list[str], rows: list[dict], kind: str, con
     for record in records:
         report.placements[record["placement"]] += 1
         if record["placement"] == "not_placed":
-            report.not_placed.append(f"row {record['source_row']} {record['name']}: "
-                                     f"{record['placement_detail']}")
+            why = record.pop("report_detail", "") or record["placement_detail"]
+            report.not_placed.append(f"row {record['source_row']} {record['name']}: {why}")
     _report_unread_targets(report, [r for r in records if kind == "salon" and not r["targets"]])
     return records, report
 
@@ -153,7 +153,7 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
         errors.append(RowError(file, number, place_error[0], place_error[1]))
     if errors:
         return None, errors
-    lonlat, placement, detail, city_code = placed
+    lonlat, placement, detail, city_code, report_detail = (*placed, "")[:5]
     attributes = {f: _cell(row, cols, f) for f in ("schedule", "target_group", "notes", "category",
                                                    "venue_name", "target_area", "phone", "url",
                                                    "source_id", "designation", "equipment")}
@@ -170,6 +170,7 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
         "placement": placement, "placement_detail": detail, "restricted": restricted,
         "capacity": capacity, "welfare_shelter": _is_welfare(attributes),
         "category": category, "targets": targets, "attributes": attributes, "lonlat": lonlat,
+        "report_detail": report_detail,
     }, []
 
 
@@ -214,10 +215,16 @@ def _place(row, cols, context, city_code, address, restricted=False):
     # Without a venue column the name itself may be a known facility (「貫井南センター」).
     venue_name = _cell(row, cols, "venue_name") if cols["venue_name"] else _cell(row, cols, "name")
     venue_detail = ""
+    private_reason = ""
     if venue_name and city_code:
         venue, venue_detail = context.venues.match(venue_name, city_code, allow_restricted=restricted)
         if venue is not None:
             return ((venue.lon, venue.lat), "venue_match", venue_detail, city_code), None
+        if "restricted place" in venue_detail:
+            # The importing user may see the place and is told why (the report); the stored,
+            # public detail reads as for any unknown name.
+            private_reason = venue_detail
+            venue_detail = PUBLIC_NO_MATCH.format(name=venue_name, city=city_code)
     if address and context.geocoder is not None:
         city_name = context.cities[city_code].name if city_code in context.cities else ""
         hit = context.geocoder.geocode(address, city_name)
@@ -225,7 +232,7 @@ def _place(row, cols, context, city_code, address, restricted=False):
             return ((hit.lon, hit.lat), "chome_centroid", f"町丁目 {hit.town}", city_code), None
         venue_detail = "; ".join(filter(None, [venue_detail, f"address {address!r} matched no 町丁目"]))
     detail = venue_detail or "no coordinates, address or venue given"
-    return (None, "not_placed", detail, city_code), None
+    return (None, "not_placed", detail, city_code, private_reason), None
 
 
 def _given_coordinates(cols, context, city_code, lat_text, lon_text):

@@ -6,6 +6,7 @@ Every name here is made up for the tests.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 from app.services import imports
@@ -14,6 +15,7 @@ from tests.conftest import open_data
 
 SECRET = {"name": "秘密の空き家", "address": "国分寺市西町5-1-1", "lon": "139.43771", "lat": "35.70999"}
 PRIVATE_SALON = "自宅サロン内緒"
+PRIVATE_HUB = {"name": "内緒の集会所", "lon": "139.45123", "lat": "35.70456"}
 PASSWORDS = {"admin": "admin-password-1", "kokubunji": "coordinator-pw-1", "koganei": "coordinator-pw-2"}
 
 
@@ -34,8 +36,22 @@ def build_world(app):
     salon = accounts.create({"kind": "salon", "name": PRIVATE_SALON, "address": "", "city_code": "13214",
                              "placement": "coordinates", "placement_detail": "", "restricted": True,
                              "lonlat": (139.47, 35.70), "attributes": {}}, actor)
+    # A private hub, and a public list naming it as its venue: the row must not be put there.
+    accounts.create({"kind": "hub", "name": PRIVATE_HUB["name"], "address": "", "city_code": "13214",
+                     "placement": "coordinates", "placement_detail": "", "restricted": True,
+                     "lonlat": (float(PRIVATE_HUB["lon"]), float(PRIVATE_HUB["lat"])), "attributes": {}}, actor)
+    listing = tmp_csv(app, [["名称", "会場", "市区町村"], ["会場が内緒のサロン", PRIVATE_HUB["name"], "国分寺市"]])
+    imports.import_resources(repo, listing, "salon", visible_cities=("13214",), key="t:venue-probe")
     shelter = repo.find_resources(kinds=["shelter"], limit=1)[0]["id"]
     return SimpleNamespace(app=app, repo=repo, accounts=accounts, vacant=vacant, salon=salon, shelter=shelter)
+
+
+def tmp_csv(app, rows):
+    """A UTF-8 CSV in the app's instance folder (the tests' own temporary folder)."""
+    path = Path(app.config["INSTANCE_DIR"]) / "venue_probe.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(",".join(r) + "\r\n" for r in rows), encoding="utf-8")
+    return path
 
 
 def _csrf(client, path="/login") -> str:
