@@ -67,6 +67,8 @@ class Analyzer:
     repo: Repository
     networks: NetworkStore
     _cache: dict = field(default_factory=dict)
+    # (area kind, city) → AreaNotes of the areas the demand was split over, read with them.
+    _notes: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- inputs -------------------------------------------------------------
@@ -81,12 +83,14 @@ class Analyzer:
             if key in self._cache:
                 return self._cache[key]
         areas = self.repo.areas_frame(kind=area_kind, city=city)
-        if areas.empty and city and area_kind != "city":
+        whole_city = areas.empty and bool(city) and area_kind != "city"
+        if whole_city:
             # A city without districts is still answered, as one area (data_limits says so).
             areas = self.repo.areas_frame(kind="city", city=city)
         if areas.empty:
             raise AnalysisError(f"no {area_kind} areas are loaded{' for city ' + city if city else ''}; "
                                 "import them with `fureai import boundaries`")
+        approximate = frozenset(areas.loc[areas["provenance"] == "approximate", "city_code"])
         try:
             areas = areas[["code", "name", "city_code", "geometry"]]
             demand = split_demand(self._units(units), areas, measure)
@@ -95,7 +99,12 @@ class Analyzer:
         with self._lock:
             self._cache = {k: v for k, v in self._cache.items() if k[3] == key[3]}  # drop stale
             self._cache[key] = demand
+            self._notes[(area_kind, city)] = limits.AreaNotes(approximate, whole_city)
         return demand
+
+    def area_notes(self, query: Query) -> limits.AreaNotes:
+        """What the areas of the query's last demand split were (approximate cities, whole city)."""
+        return self._notes.get((query.area_kind, query.city), limits.AreaNotes(frozenset(), False))
 
     def _units(self, wanted: str | None) -> gpd.GeoDataFrame:
         for unit_type in (wanted,) if wanted else UNIT_TYPES:
@@ -159,19 +168,23 @@ class Analyzer:
         return xy(points, model.network.crs if model.network is not None else None)
 
     # -- analyses -------------------------------------------------------------
-    def coverage(self, query: Query) -> dict:
-        """Salon (or any kind's) coverage per area, the gap units, and the what-if change."""
+    def _covered(self, query: Query):
         demand, model, limit, demand_xy = self.prepare(query)
         facilities = self.facilities([query.kind], query)
         walk, _ = model.nearest(demand_xy, self.in_model(facilities, model))
-        table = coverage_table(demand, walk, limit)
+        return demand, model, limit, facilities, walk, coverage_table(demand, walk, limit)
+
+    def coverage(self, query: Query) -> dict:
+        """Salon (or any kind's) coverage per area, the gap units, and the what-if change."""
+        demand, model, limit, facilities, walk, table = self._covered(query)
         result = results.header(query, model, demand, limit, facilities)
         result.update(totals=results.totals(table), areas=results.records(table),
                       gaps=results.gaps(demand, walk, limit),
                       resources=limits.accounting(self.repo, [query.kind], query),
-                      data_limits=limits.data_limits(self.repo, query, set(demand.pieces["area_city"])))
+                      data_limits=limits.data_limits(self.repo, query, self.area_notes(query)))
         if query.add or query.remove:
-            result["baseline"] = self.coverage(replace(query, add=(), remove=()))["totals"]
+            # The baseline needs its totals only, not its own accounting and limits again.
+            result["baseline"] = results.totals(self._covered(replace(query, add=(), remove=()))[-1])
         return result
 
     def reach(self, query: Query) -> dict:
@@ -179,16 +192,20 @@ class Analyzer:
         demand, model, limit, demand_xy = self.prepare(query)
         out = results.header(query, model, demand, limit)
         per_area, per_layer = None, {}
+        # Layer → cities where the data cannot tell (filled as the layers are read, in order).
+        unknown = {"shelter": set(), "emergency_site": limits.unlisted_emergency_sites(self.repo)}
         for name, (kind, welfare) in REACH_LAYERS.items():
             layer_query = query if name == "emergency_site" else replace(query, hazard=None)
             facilities = self.facilities([kind], layer_query, welfare_only=welfare)
             walk, nearest = model.nearest(demand_xy, self.in_model(facilities, model))
             table = coverage_table(demand, walk, limit).set_index("area_code")
+            if name == "shelter":
+                unknown["welfare_shelter"] = limits.unflagged_welfare(facilities)
             # Where the publisher has no such list, the share is unknown, not low.
-            unknown = table["city_code"].isin(limits.unknown_cities(self.repo, name))
-            table.loc[unknown, "pct_covered"] = None
-            per_layer[name] = {"facilities": len(facilities), **results.totals(table[~unknown].reset_index()),
-                               "unknown_areas": int(unknown.sum())}
+            blind = table["city_code"].isin(unknown[name])
+            table.loc[blind, "pct_covered"] = None
+            per_layer[name] = {"facilities": len(facilities), **results.totals(table[~blind].reset_index()),
+                               "unknown_areas": int(blind.sum())}
             column = table["pct_covered"].rename(f"pct_{name}")
             per_area = table[["area_name", "city_code", "population"]].join(column) if per_area is None \
                 else per_area.join(column)
@@ -196,8 +213,9 @@ class Analyzer:
                 out["catchments"] = results.shelter_catchments(facilities, demand, walk, nearest, limit,
                                                                model)
         cities = set(demand.pieces["area_city"])
+        here = {layer: found & cities for layer, found in unknown.items()}
         out.update(layers=per_layer, areas=results.records(per_area.reset_index().sort_values("area_code")),
-                   data_limits=limits.data_limits(self.repo, query, cities, reach=True),
+                   data_limits=limits.data_limits(self.repo, query, self.area_notes(query), here),
                    city_capacity=limits.city_capacity(self.repo, demand, cities))
         return out
 

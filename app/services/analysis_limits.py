@@ -6,6 +6,8 @@ functions name such gaps so that every result (API, CLI, CSV, HTML, page) can sa
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.domain.targets import TARGET_GROUPS, serves
 from app.storage.repository import Repository
 
@@ -40,41 +42,48 @@ def _reason(row, query) -> str:
     return ""
 
 
-def unknown_cities(repo: Repository, layer: str) -> set[str]:
-    """Cities for which a reach layer cannot be known from the data loaded.
+@dataclass(frozen=True)
+class AreaNotes:
+    """What the areas of an answer were: cities whose districts are approximate, or the city whole."""
 
-    ``emergency_site``: the publisher says it has no list. ``welfare_shelter``: shelters are
-    listed but none names who it takes in (受入対象者), so welfare shelters are unknown.
+    approximate_cities: frozenset
+    whole_city: bool
+
+
+def unlisted_emergency_sites(repo: Repository) -> set[str]:
+    """Cities whose publisher says it has no 指定緊急避難場所 list."""
+    return {city for kind, city in repo.unavailable_lists() if kind == "emergency_site"}
+
+
+def unflagged_welfare(shelters) -> set[str]:
+    """Cities whose listed shelters name no 受入対象者: their welfare shelters are unknown."""
+    listed = shelters[shelters["city_code"] != ""]  # what-if sites belong to no city
+    flagged = listed.groupby("city_code")["welfare_shelter"].any()
+    return {city for city, any_flag in flagged.items() if not any_flag}
+
+
+def data_limits(repo: Repository, query, notes: AreaNotes,
+                unknown: dict[str, set[str]] | None = None) -> list[str]:
+    """Sentences naming every limit of the data that affects this answer.
+
+    ``unknown``: reach layer → the answer's cities where that layer cannot be known.
     """
-    if layer == "emergency_site":
-        return {city for kind, city in repo.unavailable_lists() if kind == "emergency_site"}
-    if layer == "welfare_shelter":
-        shelters = repo.resources_frame(kinds=["shelter"], placed_only=True)
-        flagged = shelters.groupby("city_code")["welfare_shelter"].any()
-        return {city for city, any_flag in flagged.items() if not any_flag}
-    return set()
-
-
-def data_limits(repo: Repository, query, area_cities: set[str], reach: bool = False) -> list[str]:
-    """Sentences naming every limit of the data that affects this answer."""
     names = repo.city_names()
     out = []
-    areas = repo.areas_frame(kind=query.area_kind, city=query.city)
-    if areas.empty and query.city:
+    if notes.whole_city:
         out.append(f"{names.get(query.city, query.city)} has no {query.area_kind} areas loaded: the whole "
                    "city is answered as one area")
-    approximate = areas.loc[areas["provenance"] == "approximate", "city_code"]
-    if len(approximate):
-        cities = "、".join(sorted({names.get(c, c) for c in approximate}))
+    if notes.approximate_cities:
+        cities = "、".join(sorted(names.get(c, c) for c in notes.approximate_cities))
         out.append(f"{query.area_kind} boundaries of {cities} are approximate (nearest school), "
                    "not the official zones")
-    if reach:
-        for city in sorted(unknown_cities(repo, "emergency_site") & area_cities):
-            out.append(f"{names.get(city, city)} publishes no 指定緊急避難場所 list: emergency-site reach is "
-                       "unknown there (—), not 0")
-        for city in sorted(unknown_cities(repo, "welfare_shelter") & area_cities):
-            out.append(f"no 受入対象者 published for {names.get(city, city)}: welfare-shelter reach "
-                       "unknown (—)")
+    unknown = unknown or {}
+    for city in sorted(unknown.get("emergency_site", ())):
+        out.append(f"{names.get(city, city)} publishes no 指定緊急避難場所 list: emergency-site reach is "
+                   "unknown there (—), not 0")
+    for city in sorted(unknown.get("welfare_shelter", ())):
+        out.append(f"no 受入対象者 published for {names.get(city, city)}: welfare-shelter reach "
+                   "unknown (—)")
     if query.target:
         out.append(f"only places for {TARGET_GROUPS[query.target][1].lower()} or for everyone are counted")
     return out
