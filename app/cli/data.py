@@ -13,7 +13,7 @@ from app.cli.common import data_command, fail, print_report
 from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
 from app.outputs import tables
 from app.outputs.printing import PrintError, district_pdf
-from app.services import exports, get_geocoder, get_networks, get_repository, imports, schema
+from app.services import capacity, exports, get_geocoder, get_networks, get_repository, imports, schema
 from app.services.demo import build_demo
 from app.services.errors import ImportFailed
 from app.services.networks import import_network
@@ -95,6 +95,20 @@ def import_resources_command(file, kind, city, attribution):
     geocoder = _geocoder()
     _run(lambda: imports.import_resources(get_repository(), file, kind, geocoder=geocoder, city=city,
                                           attribution=attribution))
+
+
+@import_group.command("capacity")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", default="shelter", show_default=True, type=click.Choice(capacity.CAPACITY_KINDS))
+@click.option("--city", help="City code (e.g. 13214) for lists without a city column.")
+@click.option("--as-of", default="", help="Date of the figures, for rows without a 時点 column.")
+@click.option("--skip-unmatched", is_flag=True,
+              help="Store the rows that match a site; list the others instead of rejecting the file.")
+@data_command
+def import_capacity_command(file, kind, city, as_of, skip_unmatched):
+    """Import how many people each shelter takes (施設名/住所, 収容人数), matched to stored shelters."""
+    _run(lambda: capacity.import_capacity(get_repository(), file, kind=kind, city=city, as_of=as_of,
+                                          skip_unmatched=skip_unmatched))
 
 
 @import_group.command("population")

@@ -1,4 +1,4 @@
-"""City-level facts of the open data: shelter capacity totals and vacant-house survey totals.
+"""City-level facts of the open data: shelter capacity and vacant-house totals, programmes.
 
 Numbers are read as written (「約18000」 is 18,000, noted as approximate; 「295戸」 is 295);
 a cell that states no number stays unknown.
@@ -24,16 +24,32 @@ def _number(text: str) -> tuple[float | None, bool]:
     return (float(match.group(0)) if match else None), folded.startswith(("約", "およそ"))
 
 
-def parse_shelter_capacity(path: Path, city_codes: dict[str, str]) -> tuple[list[dict], ImportReport]:
-    """City totals of shelter capacity (rows with ``level`` city_total) and of shelters counted."""
+def _rows_by_city(path: Path, city_codes: dict[str, str]):
+    """All rows of a facts table, those of a known city with its code, and the rows naming none.
+
+    Returns
+    -------
+    rows, known, errors
+        ``known`` holds (row number, row, city code) tuples.
+    """
     _, rows, _ = read_table(path)
-    out, errors = [], []
+    known, errors = [], []
     for number, row in enumerate(rows, start=1):
-        if row.get("level") != "city_total":
-            continue
         city = city_codes.get(row.get("city", ""))
         if city is None:
-            errors.append(RowError(Path(path).name, number, "city", f"unknown city {row.get('city')!r}"))
+            errors.append(RowError(Path(path).name, number, "city", f"unknown city {row.get('city')!r}; "
+                                   "import the city boundaries first"))
+        else:
+            known.append((number, row, city))
+    return rows, known, errors
+
+
+def parse_shelter_capacity(path: Path, city_codes: dict[str, str]) -> tuple[list[dict], ImportReport]:
+    """City totals of shelter capacity (rows with ``level`` city_total) and of shelters counted."""
+    rows, known, errors = _rows_by_city(path, city_codes)
+    out = []
+    for _, row, city in known:
+        if row.get("level") != "city_total":
             continue
         basis = f"{row.get('capacity_basis', '')} — {row.get('shelter_name', '')}"
         value, approximate = _number(row.get("capacity", ""))
@@ -52,13 +68,9 @@ def parse_shelter_capacity(path: Path, city_codes: dict[str, str]) -> tuple[list
 
 def parse_vacant_houses(path: Path, city_codes: dict[str, str]) -> tuple[list[dict], ImportReport]:
     """Vacant-house survey totals per city and dwelling category (counts, never locations)."""
-    _, rows, _ = read_table(path)
-    out, errors = [], []
-    for number, row in enumerate(rows, start=1):
-        city = city_codes.get(row.get("city", ""))
-        if city is None:
-            errors.append(RowError(Path(path).name, number, "city", f"unknown city {row.get('city')!r}"))
-            continue
+    rows, known, errors = _rows_by_city(path, city_codes)
+    out = []
+    for _, row, city in known:
         survey = f"{row.get('survey', '')} — {row.get('category', '')}"
         for field, unit, what in VACANT_FIELDS:
             value, _ = _number(row.get(field, ""))
@@ -68,3 +80,21 @@ def parse_vacant_houses(path: Path, city_codes: dict[str, str]) -> tuple[list[di
                             "notes": row.get("source_id", "")})
     fail_if(errors)
     return out, ImportReport(file=Path(path).name, layer="city_statistics", read=len(rows), stored=len(out))
+
+
+PROGRAMME_FIELDS = (("name", "program"), ("operator", "operator"), ("rules", "criteria_or_schedule"),
+                    ("count_reported", "count_reported"), ("as_of", "as_of"), ("notes", "notes"),
+                    ("source_id", "source_id"))
+
+
+def parse_programmes(path: Path, city_codes: dict[str, str]) -> tuple[list[dict], ImportReport]:
+    """Council programmes (``salon_programs.csv``): name, operator, rules, places reported."""
+    rows, known, errors = _rows_by_city(path, city_codes)
+    out = []
+    for number, row, city in known:
+        if not row.get("program"):
+            errors.append(RowError(Path(path).name, number, "program", "programme name is empty"))
+        else:
+            out.append({"city_code": city, **{key: row.get(column, "") for key, column in PROGRAMME_FIELDS}})
+    fail_if(errors)
+    return out, ImportReport(file=Path(path).name, layer="programmes", read=len(rows), stored=len(out))

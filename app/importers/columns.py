@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 RESOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("名称", "施設名", "施設・場所名", "名前", "サロン名", "団体名", "name",
+    "name": ("名称", "施設名", "避難所名", "施設・場所名", "名前", "サロン名", "団体名", "name",
              "location_name", "場所名", "設置場所", "公園名", "park"),
     "address": ("住所", "所在地", "所在地_連結表記", "所在地_連結表記(住所)", "address",
                 "venue_address", "会場住所"),
@@ -26,6 +26,7 @@ RESOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "source_id": ("source_id", "出典"),
     "designation": ("designation_noted", "指定"),
     "equipment": ("設備", "防災設備", "equipment", "equipment_as_written"),
+    "as_of": ("時点", "基準日", "調査日", "as_of"),
 }
 
 # The standard dataset splits the address; joined when no single address column exists.

@@ -11,6 +11,7 @@ from app.domain.equipment import equipment_of
 from app.domain.geocoding import Geocoder
 from app.domain.kinds import resource_kind
 from app.domain.placement import PUBLIC_NO_MATCH, City, VenueIndex, coordinate_problem, parse_coordinate
+from app.domain.sites import site_key
 from app.domain.targets import category_of, target_groups
 from app.domain.text import nfkc
 from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS, TRUTHY
@@ -19,6 +20,7 @@ from app.importers.tables import pick_column, read_table
 
 MAX_METRES_OUTSIDE_CITY = 3000
 MAX_CAPACITY = 1_000_000  # more people than any shelter holds: a typing error
+SITE_KINDS = ("shelter", "emergency_site")
 
 
 @dataclass
@@ -144,7 +146,7 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
                                f"this row is for {_city_name(context, city_code)}, but the list is imported "
                                f"for {_city_name(context, default_city)}; remove the row, or import it for "
                                "its city"))
-    capacity, capacity_error = _capacity(_cell(row, cols, "capacity"))
+    capacity, capacity_error = capacity_value(_cell(row, cols, "capacity"))
     if capacity_error:
         errors.append(RowError(file, number, cols["capacity"], capacity_error))
     restricted = not resource_kind(kind).public or _cell(row, cols, "restricted").lower() in TRUTHY
@@ -167,6 +169,8 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
     return {
         "kind": kind, "name": name, "address": address, "city_code": city_code or "",
         "external_id": _cell(row, cols, "external_id"), "source_row": number,
+        # A council's shelter list links to the GSI lists (and to capacities) by site, as they do.
+        "site_key": site_key(city_code, address) if address and city_code and kind in SITE_KINDS else "",
         "placement": placement, "placement_detail": detail, "restricted": restricted,
         "capacity": capacity, "welfare_shelter": _is_welfare(attributes),
         "category": category, "targets": targets, "attributes": attributes, "lonlat": lonlat,
@@ -191,7 +195,8 @@ def _row_city(row, cols, context, default_city, address):
     return None
 
 
-def _capacity(text: str) -> tuple[int | None, str | None]:
+def capacity_value(text: str) -> tuple[int | None, str | None]:
+    """A number of people from council text (「約120人」 is 120), or why it is not one."""
     if not text:
         return None, None
     cleaned = re.sub(r"^(約|およそ)|[人名,\s]", "", nfkc(text))

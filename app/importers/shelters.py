@@ -8,7 +8,8 @@ from pathlib import Path
 
 from app.domain.kinds import HAZARDS
 from app.domain.placement import coordinate_problem, parse_coordinate
-from app.domain.text import clean_address, name_key, nfkc
+from app.domain.sites import site_key
+from app.domain.text import nfkc
 from app.importers.report import ImportFailed, ImportReport, RowError, fail_if
 from app.importers.tables import pick_column, read_table
 
@@ -97,11 +98,6 @@ def _feature_rows(features, name: str) -> tuple[list[dict], list[str]]:
         columns.extend(k for k in props if k not in columns)
         rows.append(props)
     return rows, columns
-
-
-def site_key(city_code: str, address: str) -> str:
-    """Sites in both lists are linked by city and normalised address."""
-    return f"{city_code}:{name_key(clean_address(address))}"
 
 
 def parse_shelters(path: Path, city_codes: dict[str, str]) -> tuple[str, list[dict], ImportReport]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from datetime import date
 from urllib.parse import urlencode
 
@@ -58,7 +59,12 @@ def _map_page(sheet: DistrictSheet, size, public_url, today):
         if area["provenance"] == "approximate" else "（町丁目の一覧から推定した境界）" \
         if area["provenance"] == "derived" else ""
     fig.text(0.06, 0.935, f"{kind.label_ja} / {kind.label_en}{note}", fontsize=9)
-    ax = fig.add_axes((0.06, 0.2, 0.88, 0.72))
+    # The data's limits sit under the map, before the legend's notes, so that they are read.
+    lines = [part for line in sheet.limits for part in textwrap.wrap("※ " + line, 62)]
+    bottom = 0.2 + 0.014 * len(lines)
+    for i, line in enumerate(lines):
+        fig.text(0.06, bottom - 0.012 - 0.014 * i, line, fontsize=7.5)
+    ax = fig.add_axes((0.06, bottom, 0.88, 0.92 - bottom))
     boundary = _metric([shape])
     minx, miny, maxx, maxy = boundary.total_bounds
     pad = max(maxx - minx, maxy - miny) * 0.06

@@ -17,6 +17,7 @@ from app.domain.targets import serves
 from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE, WalkingModel
 from app.services import analysis_limits as limits
 from app.services import analysis_results as results
+from app.services import programmes
 from app.storage.networks import NetworkStore
 from app.storage.repository import Repository
 
@@ -178,10 +179,12 @@ class Analyzer:
         """Salon (or any kind's) coverage per area, the gap units, and the what-if change."""
         demand, model, limit, facilities, walk, table = self._covered(query)
         result = results.header(query, model, demand, limit, facilities)
+        listed = limits.places(self.repo, [query.kind], query)
         result.update(totals=results.totals(table), areas=results.records(table),
                       gaps=results.gaps(demand, walk, limit),
-                      resources=limits.accounting(self.repo, [query.kind], query),
-                      data_limits=limits.data_limits(self.repo, query, self.area_notes(query)))
+                      resources=limits.accounting(self.repo, [query.kind], query, listed),
+                      data_limits=limits.data_limits(self.repo, query, self.area_notes(query))
+                      + programmes.count_limits(self.repo, listed, set(demand.pieces["area_city"])))
         if query.add or query.remove:
             # The baseline needs its totals only, not its own accounting and limits again.
             result["baseline"] = results.totals(self._covered(replace(query, add=(), remove=()))[-1])

@@ -12,13 +12,19 @@ from app.domain.targets import TARGET_GROUPS, serves
 from app.storage.repository import Repository
 
 
-def accounting(repo: Repository, kinds, query) -> dict:
+def places(repo: Repository, kinds, query):
+    """The placed places of ``kinds`` in the query's city that the caller may see."""
+    return repo.resources_frame(kinds=list(kinds), city=query.city, placed_only=True,
+                                restricted_cities=query.visible_cities)
+
+
+def accounting(repo: Repository, kinds, query, frame=None) -> dict:
     """The places of ``kinds`` in the query's city: counted, and left out with the reason.
 
     Private places the caller may not see appear only as a number, never by name or place.
+    ``frame``: those places when already read (``places``).
     """
-    frame = repo.resources_frame(kinds=list(kinds), city=query.city, placed_only=True,
-                                 restricted_cities=query.visible_cities)
+    frame = places(repo, kinds, query) if frame is None else frame
     counted, left_out = [], []
     for row in frame.itertuples():
         reason = _reason(row, query)
@@ -92,8 +98,8 @@ def data_limits(repo: Repository, query, notes: AreaNotes,
 def city_capacity(repo: Repository, demand, cities: set[str]) -> list[dict]:
     """Published shelter capacity totals per city, beside the demand of the city's areas.
 
-    Capacity per site is not published (GSI lists none), so this is the only capacity figure;
-    each total keeps its basis and date, as the councils stated them.
+    The GSI lists carry no capacity per site, so this is the capacity figure of a city until a
+    council's list is imported; each total keeps its basis and date, as the councils stated them.
     """
     names = repo.city_names()
     pieces = demand.pieces

@@ -75,8 +75,13 @@ def shelter_catchments(facilities, demand: Demand, walk, nearest, limit: float, 
            "capacity_known": len(known), "capacity_unknown": len(capacities) - len(known)}
     if not known:
         out["two_step_fca"] = None
-        out["two_step_fca_note"] = "no shelter capacity is published in this data; not computed"
+        out["two_step_fca_note"] = ("no capacity is known for these shelters; not computed (a council's "
+                                    "list can be imported: fureai import capacity FILE)")
         return out
+    if len(known) < len(capacities):
+        out["two_step_fca_note"] = (f"computed over the {len(known)} shelters with a known capacity; "
+                                    f"{len(capacities) - len(known)} without one are left out, so areas "
+                                    "served by them read low")
     access, _ = two_step_fca(demand.xy, demand.weights, xy(facilities.iloc[known]),
                              np.array([capacities[i] for i in known]), limit / model.walking.detour)
     frame = pd.DataFrame({"area_code": demand.pieces["area_code"], "w": demand.weights, "a": access})

@@ -58,6 +58,8 @@ def demo_steps(data: Path) -> list[tuple[str, Callable[[Repository, Geocoder], I
     steps += [(f"facts {name}", lambda r, g, name=name, topic=topic: imports.import_city_statistics(
         r, facts / name, topic)) for name, topic in (("shelter_capacity.csv", "shelter_capacity"),
                                                     ("vacant_houses.csv", "vacant_houses"))]
+    steps.append(("facts salon_programs.csv", lambda r, g: imports.import_programmes(
+        r, facts / "salon_programs.csv")))
     for pattern, kind in (("facilities_*.csv", "hub"), ("salons_*.csv", "salon"),
                           ("vending_machines.csv", "vending_machine"),
                           ("disaster_parks_*.csv", "disaster_park")):

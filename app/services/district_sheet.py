@@ -8,6 +8,7 @@ import geopandas as gpd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from app.services import analysis_limits as limits
 from app.storage.repository import Repository
 
 
@@ -25,6 +26,7 @@ class DistrictSheet:
     neighbours: gpd.GeoSeries
     context: gpd.GeoDataFrame
     attributions: dict[str, list[str]]
+    limits: list[str]  # what the paper cannot show because the publisher has no data, in Japanese
 
 
 def district_sheet(repo: Repository, area_kind: str, area_code: str, kinds: tuple[str, ...]) -> DistrictSheet:
@@ -51,4 +53,23 @@ def district_sheet(repo: Repository, area_kind: str, area_code: str, kinds: tupl
     context = context.set_geometry(context.geometry.intersection(box))
     return DistrictSheet(area=area.drop("geometry").to_dict(), shape=shape, resources=inside,
                          neighbours=repo.areas_frame(kind=area_kind, bbox=box.bounds).geometry,
-                         context=context[~context.geometry.is_empty], attributions=repo.attributions())
+                         context=context[~context.geometry.is_empty], attributions=repo.attributions(),
+                         limits=sheet_limits(repo, area["city_code"]))
+
+
+def sheet_limits(repo: Repository, city: str) -> list[str]:
+    """Sentences for the paper: which layers of ``city`` are empty because no data is published.
+
+    A resident reading a map without emergency sites must learn that the list is missing,
+    not that there is nowhere to go.
+    """
+    name = repo.city_names().get(city, city)
+    out = []
+    if city in limits.unlisted_emergency_sites(repo):
+        out.append(f"{name}は指定緊急避難場所の一覧を公開していないため、この地図に緊急避難場所は載っていません"
+                   "（場所がないのではありません。市の防災マップで確認してください）。")
+    shelters = repo.resources_frame(kinds=["shelter"], city=city)
+    if len(shelters) and city in limits.unflagged_welfare(shelters):
+        out.append(f"{name}の公開データには福祉避難所の受入対象者がないため、福祉避難所の印はありません。")
+    out.append("個人宅のサロンや空き家など非公開の場所は載せていません。")
+    return out

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from app.domain.kinds import RESOURCE_KINDS
+from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.importers.report import ImportFailed, ImportReport, RowError
 from app.importers.resources import parse_records, parse_resources
 from app.services import imports
@@ -49,7 +50,37 @@ def parse_form(repo: Repository, geocoder, form, kind: str, city: str, visible_c
     row["restricted"] = "1" if form.get("restricted") in ("1", "on", "true", True) else ""
     context = imports.placement_context(repo, geocoder, visible_cities=visible_cities)
     [record], _ = parse_records("form", header, [row], kind, context, city, lock_city=True)
+    record.update(_chosen(form))
     return record
+
+
+def _chosen(form) -> dict:
+    """Category and target groups chosen by the coordinator; empty means read from the text.
+
+    Raises
+    ------
+    ImportFailed
+        For a key that is not in the vocabulary, naming the allowed ones.
+    """
+    out, errors = {}, []
+    category = str(form.get("category") or "").strip()
+    if category and category not in CATEGORIES:
+        errors.append(RowError("form", None, "category", f"unknown category {category!r}; choose one of "
+                               f"{', '.join(CATEGORIES)} or leave it empty to read it from the text"))
+    elif category:
+        out["category"] = category
+    given = form.get("targets") or []
+    keys = [k.strip() for k in (given.split(",") if isinstance(given, str) else given) if str(k).strip()]
+    unknown = [k for k in keys if k not in TARGET_GROUPS]
+    if unknown:
+        errors.append(RowError("form", None, "targets", f"unknown target group "
+                               f"{', '.join(map(repr, unknown))}; choose from {', '.join(TARGET_GROUPS)} "
+                               "or none to read them from 対象"))
+    elif keys:
+        out["targets"] = [k for k in TARGET_GROUPS if k in keys]  # the vocabulary's order, once each
+    if errors:
+        raise ImportFailed(errors)
+    return out
 
 
 def preview_upload(repo: Repository, geocoder, path: Path, kind: str, city: str,
@@ -77,7 +108,8 @@ def import_upload(repo: Repository, accounts: Accounts, geocoder, path: Path, *,
 
 
 ATTRIBUTE_FIELDS = ("schedule", "target_group", "notes", "venue_name", "target_area")
-COLUMN_FIELDS = ("kind", "name", "address", "city_code", "capacity", "restricted", "welfare_shelter")
+COLUMN_FIELDS = ("kind", "name", "address", "city_code", "capacity", "restricted", "welfare_shelter",
+                 "category", "targets")
 # Coordinates that differ by less than this (degrees, ~1 cm) are the same place.
 SAME_PLACE = 1e-7
 
@@ -149,7 +181,9 @@ def edit_resource(repo: Repository, accounts: Accounts, geocoder, current: dict,
               "capacity": "" if current["capacity"] is None else current["capacity"],
               "lat": current["lat"] if current["lat"] is not None else "",
               "lon": current["lon"] if current["lon"] is not None else "",
-              "restricted": current["restricted"], **given}
+              "restricted": current["restricted"],
+              # The stored choice stays unless the edit makes another (empty: read from the text).
+              "category": current.get("category", ""), "targets": current.get("targets") or [], **given}
     city = str(given.get("city_code") or current["city_code"])
     kind = str(given.get("kind") or current["kind"])
     record = parse_form(repo, geocoder, merged, kind, city, visible_cities)

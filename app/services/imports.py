@@ -11,7 +11,7 @@ from app.domain.districts import nearest_school_districts
 from app.domain.geocoding import Geocoder
 from app.domain.placement import City, Venue, VenueIndex
 from app.importers.boundaries import parse_boundaries
-from app.importers.city_facts import parse_shelter_capacity, parse_vacant_houses
+from app.importers.city_facts import parse_programmes, parse_shelter_capacity, parse_vacant_houses
 from app.importers.context import parse_context
 from app.importers.population import parse_population
 from app.importers.report import ImportReport
@@ -244,4 +244,17 @@ def import_city_statistics(repo: Repository, path: Path, topic: str) -> ImportRe
                     attribution="公開ウェブページから手作業で転記した事実 (facts/SOURCES.md) / "
                                 "facts transcribed from public pages"),
         statistics_rows=rows)
+    return report
+
+
+def import_programmes(repo: Repository, path: Path) -> ImportReport:
+    """Import council programmes and their rules (facts ``salon_programs.csv``)."""
+    path = Path(path)
+    rows, report = parse_programmes(path, gsi_city_codes(repo))
+    repo.replace_dataset(
+        DatasetMeta(key=f"programmes:{path.stem}", layer="programmes", title=f"programmes ({path.name})",
+                    source_file=path.name,
+                    attribution="公開ウェブページから手作業で転記した事実 (facts/SOURCES.md) / "
+                                "facts transcribed from public pages"),
+        programme_rows=rows)
     return report

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, and_, delete, func, insert, select, update
 from app.storage import migrate
 from app.storage.area_queries import AreaQueries
 from app.storage.dialects import dialect_for
+from app.storage.fact_queries import FactQueries
 from app.storage.resource_queries import RESOURCE_COLUMNS, ResourceQueries, hazard_values
 from app.storage.schema import (
     DATASET_CHILD_TABLES,
@@ -26,7 +27,9 @@ from app.storage.schema import (
     context_features,
     datasets,
     population_units,
+    programmes,
     resources,
+    site_capacities,
 )
 
 
@@ -56,7 +59,7 @@ class AreaSetMeta:
     source: str = ""
 
 
-class Repository(ResourceQueries, AreaQueries):
+class Repository(ResourceQueries, AreaQueries, FactQueries):
     """Datasets and their rows on SpatiaLite or PostGIS.
 
     Parameters
@@ -96,7 +99,8 @@ class Repository(ResourceQueries, AreaQueries):
     # -- writing ----------------------------------------------------------------
     def replace_dataset(self, meta: DatasetMeta, *, area_set: AreaSetMeta | None = None,
                         areas_rows=(), resource_rows=(), population_rows=(), context_rows=(),
-                        supersede_approximate: bool = False, connection=None, statistics_rows=()) -> int:
+                        supersede_approximate: bool = False, connection=None, statistics_rows=(),
+                        capacity_rows=(), programme_rows=()) -> int:
         """Store a dataset's rows in one transaction, replacing that dataset's earlier rows.
 
         Rows of other datasets are untouched, except that official school districts
@@ -108,16 +112,19 @@ class Repository(ResourceQueries, AreaQueries):
         int
             The new dataset's id.
         """
-        rows = (list(areas_rows), list(resource_rows), list(population_rows), list(context_rows),
-                list(statistics_rows))
+        # Tables without geometry take their rows as given, with the dataset's id added.
+        plain = {city_statistics: list(statistics_rows), site_capacities: list(capacity_rows),
+                 programmes: list(programme_rows)}
+        rows = (list(areas_rows), list(resource_rows), list(population_rows), list(context_rows), plain)
         if connection is not None:
             return self._replace(connection, meta, area_set, *rows, supersede_approximate)
         with self.engine.begin() as conn:
             return self._replace(conn, meta, area_set, *rows, supersede_approximate)
 
     def _replace(self, conn, meta, area_set, area_rows, resource_rows, population_rows, context_rows,
-                 statistics_rows, supersede_approximate) -> int:
-        rows = area_rows or resource_rows or population_rows or context_rows or statistics_rows
+                 plain, supersede_approximate) -> int:
+        rows = area_rows or resource_rows or population_rows or context_rows or next(
+            (r for r in plain.values() if r), [])
         old = conn.execute(select(datasets.c.id).where(datasets.c.key == meta.key)).scalar()
         if old is not None:
             for table in DATASET_CHILD_TABLES:
@@ -130,8 +137,9 @@ class Repository(ResourceQueries, AreaQueries):
             self._insert_areas(conn, dataset_id, area_set, area_rows, supersede_approximate)
         if resource_rows:
             conn.execute(insert(resources), [resource_values(dataset_id, r) for r in resource_rows])
-        if statistics_rows:
-            conn.execute(insert(city_statistics), [{**r, "dataset_id": dataset_id} for r in statistics_rows])
+        for table, table_rows in plain.items():
+            if table_rows:
+                conn.execute(insert(table), [{**r, "dataset_id": dataset_id} for r in table_rows])
         for table, unit_rows in ((population_units, population_rows), (context_features, context_rows)):
             if unit_rows:
                 conn.execute(insert(table), [
@@ -171,18 +179,6 @@ class Repository(ResourceQueries, AreaQueries):
         with self.reads.connect() as conn:
             rows = conn.execute(select(datasets).order_by(datasets.c.layer, datasets.c.key))
             return [dict(r._mapping) for r in rows]
-
-    def city_statistics(self, *, city: str | None = None, topic: str | None = None) -> list[dict]:
-        """City-level figures with their dataset's attribution, by city and topic."""
-        query = (select(city_statistics, datasets.c.attribution.label("source"))
-                 .join(datasets, city_statistics.c.dataset_id == datasets.c.id)
-                 .order_by(city_statistics.c.city_code, city_statistics.c.topic, city_statistics.c.id))
-        if city:
-            query = query.where(city_statistics.c.city_code == city)
-        if topic:
-            query = query.where(city_statistics.c.topic == topic)
-        with self.reads.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
 
     def unavailable_lists(self) -> list[tuple[str, str]]:
         """(layer, city code) of every list a publisher says it does not have."""

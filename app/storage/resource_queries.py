@@ -14,7 +14,7 @@ import shapely
 from sqlalchemy import Float, and_, bindparam, func, or_, select
 
 from app.storage.rows import decoded
-from app.storage.schema import HAZARD_COLUMNS, datasets, resources
+from app.storage.schema import HAZARD_COLUMNS, datasets, resources, site_capacities
 
 RESOURCE_COLUMNS = ("kind", "name", "address", "city_code", "external_id", "site_key",
                     "source_row", "placement", "placement_detail", "capacity",
@@ -31,6 +31,14 @@ def hazard_values(keys) -> dict[str, bool]:
     if unknown:
         raise ValueError(f"unknown hazard {', '.join(sorted(unknown))}")
     return {column: key in wanted for key, column in HAZARD_COLUMNS.items()}
+
+
+def _listed(column: str):
+    """A site's value from the newest capacity list naming it (None when no list does)."""
+    return (select(site_capacities.c[column])
+            .where(resources.c.site_key != "", site_capacities.c.site_key == resources.c.site_key,
+                   site_capacities.c.kind == resources.c.kind)
+            .order_by(site_capacities.c.dataset_id.desc()).limit(1).scalar_subquery())
 
 
 def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, include_restricted=False,
@@ -126,7 +134,10 @@ class ResourceQueries:
         return gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"]), geometry=geometry, crs="EPSG:4326")
 
     def _frame_statement(self, shape: tuple):
-        return (select(*[resources.c[c] for c in FRAME_COLUMNS if c in resources.c],
+        # A capacity entered on the resource wins over one from a list, for analysis as for show.
+        columns = [func.coalesce(resources.c.capacity, _listed("capacity")).label("capacity")
+                   if c == "capacity" else resources.c[c] for c in FRAME_COLUMNS if c in resources.c]
+        return (select(*columns,
                        *[resources.c[c] for c in HAZARD_COLUMNS.values()],
                        datasets.c.attribution.label("source"), datasets.c.source_date,
                        func.ST_X(resources.c.geom).label("lon"), func.ST_Y(resources.c.geom).label("lat"))
@@ -140,7 +151,8 @@ class ResourceQueries:
         page = (select(*[resources.c[c] for c in columns],
                        self.dialect.geojson(resources.c.geom).label("geometry"),
                        datasets.c.attribution.label("source"), datasets.c.source_date,
-                       datasets.c.imported_at)
+                       datasets.c.imported_at, _listed("capacity").label("listed_capacity"),
+                       _listed("as_of").label("listed_capacity_as_of"))
                 .join(datasets, resources.c.dataset_id == datasets.c.id)
                 .where(*self._filter_clauses(shape))
                 .order_by(resources.c.kind, resources.c.name, resources.c.id)

@@ -222,6 +222,41 @@ city_statistics = Table(
 )
 Index("ix_city_statistics_city", city_statistics.c.city_code)
 
+# Capacity per site from a council's list, kept apart from the GSI rows: a shelter list imported
+# again keeps its capacities, because they attach to the site (city and normalised address).
+site_capacities = Table(
+    "site_capacities",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("city_code", String(5), nullable=False),
+    Column("site_key", String(300), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("name", String(300), nullable=False),  # the stored site's name, as matched
+    Column("capacity", Integer, nullable=False),
+    Column("as_of", String(100), nullable=False, default=""),
+    Column("source_row", Integer, nullable=False),
+)
+Index("ix_site_capacities_site", site_capacities.c.site_key, site_capacities.c.kind)
+
+# A council's programme (地域交流会, いきいきサロン事業 …): who it is for and its rules, shown with
+# the places run under it; ``count_reported`` is how many places the publisher says there are.
+programmes = Table(
+    "programmes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("city_code", String(5), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("operator", Text, nullable=False, default=""),
+    Column("rules", Text, nullable=False, default=""),
+    Column("count_reported", String(100), nullable=False, default=""),
+    Column("as_of", String(200), nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    Column("source_id", String(100), nullable=False, default=""),
+)
+Index("ix_programmes_city", programmes.c.city_code)
+
 # Sign-in attempts, shared by every worker process: the throttle counts them here.
 login_attempts = Table(
     "login_attempts",
@@ -233,4 +268,5 @@ login_attempts = Table(
 Index("ix_login_attempts_key_at", login_attempts.c.key, login_attempts.c.at)
 
 # Child tables first: delete order for a dataset replacement.
-DATASET_CHILD_TABLES = (areas, resources, population_units, context_features, networks, city_statistics)
+DATASET_CHILD_TABLES = (areas, resources, population_units, context_features, networks, city_statistics,
+                        site_capacities, programmes)

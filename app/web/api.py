@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.walking import WalkingModel, nearest
 from app.outputs import tables
-from app.services import exports, get_repository
+from app.services import exports, get_repository, programmes
 from app.web import params
 from app.web.access import PUBLIC_KINDS, visible_cities
 from app.web.features import area_feature, resource_feature
@@ -69,7 +69,7 @@ def resources():
                            lo=1, hi=limit_cap)
     offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
     repo = get_repository()
-    rows = repo.find_resources(limit=limit, offset=offset, **filters)
+    rows = programmes.attach(repo, repo.find_resources(limit=limit, offset=offset, **filters))
     # A page that is not full already tells the total; count only when there may be more.
     matched = offset + len(rows) if len(rows) < limit and (rows or offset == 0) else \
         repo.count_resources(**filters)
@@ -118,7 +118,7 @@ def nearest_resources():
             break
     for row in rows:
         row["lon"], row["lat"] = row["geometry"]["coordinates"]
-    ranked = nearest((lon, lat), rows, n, model)
+    ranked = programmes.attach(repo, nearest((lon, lat), rows, n, model))
     return jsonify({"origin": {"lon": lon, "lat": lat}, "walking": model.describe(),
                     "results": [{**resource_feature(r), "distance_m": r["distance_m"], "walk_m": r["walk_m"],
                                  "walk_minutes": r["walk_minutes"]} for r in ranked],

@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from app.domain.kinds import RESOURCE_KINDS
-from app.services import editing, get_accounts, get_geocoder, get_repository
+from app.services import editing, get_accounts, get_geocoder, get_repository, programmes
 from app.services.errors import ImportFailed, StaleWrite
 from app.services.privacy import counts_by_district
 from app.web.access import visible_cities
@@ -69,7 +69,8 @@ def _visible(resource_id: int) -> dict | None:
 
 
 def _feature(row: dict) -> dict:
-    [found] = get_repository().find_resources(ids=[row["id"]], include_restricted=True, placed_only=False)
+    [found] = programmes.attach(get_repository(), get_repository().find_resources(
+        ids=[row["id"]], include_restricted=True, placed_only=False))
     return resource_feature(found)
 
 

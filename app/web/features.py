@@ -24,6 +24,8 @@ def resource_feature(row: dict, *, flat: bool = False) -> dict:
         props.update({k: v for k, v in attributes.items() if isinstance(v, str | int | bool)})
         props["hazards"] = ",".join(row.get("hazards", []))
         props["linked_sites"] = ",".join(f"{link['kind']}:{link['id']}" for link in props.pop("linked", []))
+        programme = props.pop("programme", None) or {}
+        props.update(programme=programme.get("name", ""), programme_rules=programme.get("rules", ""))
     return {"type": "Feature", "id": row["id"], "geometry": row.get("geometry"), "properties": props}
 
 

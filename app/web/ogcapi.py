@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
 from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
-from app.services import get_repository
+from app.services import get_repository, programmes
 from app.web import params
 from app.web.features import area_feature, resource_feature
 from app.web.openapi import MEDIA
@@ -114,7 +114,7 @@ def _query(info: dict, limit: int, offset: int, bbox, filters: dict, ids=None):
         args = {"kinds": [info["kind"]], "bbox": bbox, "city": filters.get("city_code"),
                 "name": filters.get("name"), "hazard": filters.get("hazard"), "placed_only": True,
                 "ids": ids}
-        rows = repo.find_resources(limit=limit, offset=offset, **args)
+        rows = programmes.attach(repo, repo.find_resources(limit=limit, offset=offset, **args))
         return [resource_feature(r, flat=True) for r in rows], repo.count_resources(**args)
     args = {"kind": info["kind"], "provenance": info["provenance"], "bbox": bbox,
             "city": filters.get("city_code")}

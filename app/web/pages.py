@@ -9,7 +9,7 @@ from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.outputs.printing import PrintError, district_pdf
 from app.outputs.symbology import RESOURCE_SYMBOLS, browser_symbology
-from app.services import get_repository
+from app.services import get_repository, programmes
 from app.services.privacy import counts_by_district
 from app.web import params
 from app.web.access import visible_cities
@@ -159,15 +159,17 @@ def list_view():
     repo = get_repository()
     tables = []
     for key in kinds:
-        rows = repo.find_resources(kinds=[key], city=city_code, bbox=bbox, placed_only=bbox is not None,
-                                   limit=current_app.config["API_MAX_LIMIT"], restricted_cities=visible)
+        rows = programmes.attach(repo, repo.find_resources(
+            kinds=[key], city=city_code, bbox=bbox, placed_only=bbox is not None,
+            limit=current_app.config["API_MAX_LIMIT"], restricted_cities=visible))
         kind = RESOURCE_KINDS[key]
         tables.append({"id": key, "label": kind.label_ja if lang == "ja" else kind.label_en,
                        "rows": rows})
     counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
               if not city_code or c["city_code"] == city_code]
     return render_template("list.html", lang=lang, t=strings(lang), tables=tables, restricted_counts=counts,
-                           words=vocabulary(lang),
+                           words=vocabulary(lang), programmes=programmes.summary(repo, city_code),
+                           figures=repo.city_statistics(city=city_code),
                            city=city_code, cities=repo.city_names(),
                            hazard_labels={k: (HAZARD_LABELS_JA[k] if lang == "ja" else v[2])
                                           for k, v in HAZARDS.items()})

@@ -17,12 +17,15 @@ from app.outputs.tables import csv_bytes
 from app.services import editing, get_accounts, get_geocoder, get_repository
 from app.services.errors import ImportFailed, StaleWrite
 from app.web.access import visible_cities
+from app.web.pages import vocabulary
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
 
 def parse_form(form, kind: str, city: str) -> dict:
-    """One resource from the form, validated like an imported row (see ``services.editing``)."""
+    """One resource from the form or a JSON body, validated like an imported row (``services.editing``)."""
+    if hasattr(form, "getlist"):  # a posted form: the target-group boxes come as repeated fields
+        form = {**form.to_dict(), "targets": form.getlist("targets")}
     return editing.parse_form(get_repository(), get_geocoder(), form, kind, city, visible_cities())
 
 
@@ -54,7 +57,7 @@ def dashboard():
 def _form_page(row=None, errors=(), values=None, status=200, stale=()):
     values = values or {}
     return render_template("resource_form.html", row=row, errors=errors, values=values, stale=stale,
-                           kinds=RESOURCE_KINDS, cities=_cities()), status
+                           kinds=RESOURCE_KINDS, cities=_cities(), words=vocabulary("ja")), status
 
 
 @bp.route("/resources/new", methods=["GET", "POST"])
@@ -77,7 +80,8 @@ def new_resource():
 def _submitted(form) -> dict:
     """The edit form's fields; an unticked box is sent as no value, so it is added as empty."""
     given = {f: form.get(f, "") for f in editing.FORM_FIELDS}
-    given.update(kind=form.get("kind", ""), restricted=form.get("restricted", ""))
+    given.update(kind=form.get("kind", ""), restricted=form.get("restricted", ""),
+                 category=form.get("category", ""), targets=form.getlist("targets"))
     return given
 
 

@@ -123,3 +123,21 @@ def test_import_network(runner, app):
     assert [n.name for n in app.extensions["networks"].stored()] == ["tiny"]
     missing = runner.invoke(args=["import", "network", "/nonexistent.osm.pbf"])
     assert missing.exit_code == 1 and "file not found" in missing.output
+
+
+def test_import_capacity_matches_shelters_and_lists_the_rest(runner, app, tmp_path):
+    _cities(runner)
+    shelters = write_csv(tmp_path / "指定避難所_国分寺.csv", [
+        ["NO", "共通ID", "施設・場所名", "住所", "緯度", "経度"],
+        ["1", "X1", "架空第一小学校", "東京都国分寺市泉町1-1-1", "35.6985", "139.4740"]])
+    assert runner.invoke(args=["import", "shelters", str(shelters)]).exit_code == 0
+    capacity = write_csv(tmp_path / "収容人数.csv", [["施設名", "収容人数"], ["架空第一小学校", "480"],
+                                                    ["架空の公民館", "60"]])
+    refused = runner.invoke(args=["import", "capacity", str(capacity), "--city", "13214"])
+    assert refused.exit_code == 1 and "収容人数.csv, row 2, column '施設名'" in refused.output
+    done = runner.invoke(args=["import", "capacity", str(capacity), "--city", "13214", "--as-of", "2026-04",
+                               "--skip-unmatched"])
+    assert done.exit_code == 0, done.output
+    assert "read 2, stored 1" in done.output and "not placed: 収容人数.csv, row 2" in done.output
+    [stored] = app.extensions["repository"].site_capacities()
+    assert (stored["name"], stored["capacity"], stored["as_of"]) == ("架空第一小学校", 480, "2026-04")

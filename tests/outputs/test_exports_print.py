@@ -87,3 +87,20 @@ def test_print_cli_and_errors(demo_app, demo_client, tmp_path):
     assert page.size[1] > 800  # A3 at 50 dpi is about 827 px tall
     bad = demo_client.get("/print?area=nowhere")
     assert bad.status_code == 400 and "no school_district with code 'nowhere'" in bad.get_json()["error"]
+
+
+def test_paper_names_the_lists_a_city_does_not_publish(demo_client, tmp_path):
+    [unlisted] = sorted(source_counts.unavailable_gsi_cities())
+    area = demo_client.get(f"/api/v1/areas?kind=school_district&city={unlisted}&limit=1").get_json()
+    code = area["features"][0]["properties"]["code"]
+    response = demo_client.get(f"/print?area_kind=school_district&area={code}")
+    text = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True,
+                          check=True).stdout.decode()
+    flat = "".join(text.split())
+    name = source_counts.cities()[unlisted]
+    assert f"{name}は指定緊急避難場所の一覧を公開していないため" in flat and "場所がないのではありません" in flat
+    assert "非公開の場所は載せていません" in flat.replace("個人宅のサロンや空き家など", "")
+    elsewhere = demo_client.get(f"/print?area_kind=school_district&area={DISTRICT}")
+    other = subprocess.run(["pdftotext", "-", "-"], input=elsewhere.data, capture_output=True,
+                           check=True).stdout.decode()
+    assert "指定緊急避難場所の一覧を公開していない" not in "".join(other.split())

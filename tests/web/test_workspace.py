@@ -238,3 +238,33 @@ def test_fuzzed_api_never_leaks_restricted_data(world):
         assert not _leaks(response.data, response.content_type), (endpoint, query)
 
     probe()
+
+
+def test_category_and_target_groups_are_chosen_in_the_form_and_the_api(world):
+    coordinator = _login(world.app, "kokubunji")
+    page = f"/workspace/resources/{world.salon}/edit"
+    saved = coordinator.post(page, data={
+        "csrf_token": _csrf(coordinator, page), "kind": "salon", "city_code": "13214", "name": PRIVATE_SALON,
+        "lat": "35.70", "lon": "139.47", "restricted": "1", "target_group": "どなたでも",
+        "category": "community_salon", "targets": ["older_living_alone", "older"],
+        "version": str(world.accounts.resource(world.salon)["version"])})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    row = world.accounts.resource(world.salon)
+    assert (row["category"], row["targets"]) == ("community_salon", ["older", "older_living_alone"])
+    form = coordinator.get(page).get_data(as_text=True)
+    assert 'value="older_living_alone" checked' in form and 'value="children">' in form
+    assert 'value="community_salon" selected' in form
+    headers = {"Authorization": f"Bearer {world.accounts.issue_token('kokubunji')}",
+               "If-Match": f'"{row["version"]}"'}
+    kept = world.app.test_client().patch(f"/api/v1/resources/{world.salon}", headers=headers,
+                                         json={"notes": "架空のメモ"})
+    assert kept.status_code == 200 and world.accounts.resource(world.salon)["targets"] == row["targets"]
+    headers["If-Match"] = kept.headers["ETag"]
+    bad = world.app.test_client().patch(f"/api/v1/resources/{world.salon}", headers=headers,
+                                        json={"category": "casino", "targets": ["pets"]})
+    assert bad.status_code == 400 and "unknown category 'casino'" in str(bad.get_json())
+    assert "unknown target group 'pets'" in str(bad.get_json())
+    derived = world.app.test_client().patch(f"/api/v1/resources/{world.salon}", headers=headers,
+                                            json={"targets": [], "category": "", "target_group": "小学生"})
+    assert derived.status_code == 200, derived.get_json()
+    assert world.accounts.resource(world.salon)["targets"] == ["children"]

@@ -21,6 +21,14 @@ function hazardsCell(p, ctx) {
     .join(" ") || esc(ctx.T.unknown);
 }
 
+/** The place's own capacity, else the council list's with its date, else unknown. */
+function capacityCell(p, T) {
+  if (p.capacity !== null && p.capacity !== undefined) { return esc(p.capacity); }
+  if (p.listed_capacity === null || p.listed_capacity === undefined) { return esc(T.unknown); }
+  const asOf = p.listed_capacity_as_of ? "、" + esc(p.listed_capacity_as_of) : "";
+  return esc(p.listed_capacity) + " (" + esc(T.capacity_listed) + asOf + ")";
+}
+
 /** The popup of one resource feature; ctx gives strings (T), kindLabel and hazardLabel. */
 export function popupHtml(feature, ctx) {
   const p = feature.properties;
@@ -36,8 +44,10 @@ export function popupHtml(feature, ctx) {
   html += row(T.equipment, (a.equipment_kinds || []).map((e) => esc(words.equipment[e] || e)).join("、"));
   html += row(T.schedule, esc(a.schedule));
   html += row(T.target_group, esc(a.target_group));
-  if (CAPACITY_KINDS.indexOf(p.kind) >= 0) {
-    html += row(T.capacity, p.capacity === null ? esc(T.unknown) : esc(p.capacity));
+  if (CAPACITY_KINDS.indexOf(p.kind) >= 0) { html += row(T.capacity, capacityCell(p, T)); }
+  if (p.programme) {
+    html += row(T.programme, esc(p.programme.name));
+    html += row(T.programme_rules, esc(p.programme.rules));
   }
   if (p.kind === "emergency_site") { html += row(T.hazards, hazardsCell(p, ctx)); }
   if (p.welfare_shelter) { html += row(T.welfare_shelter, "✓"); }

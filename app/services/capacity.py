@@ -1,0 +1,66 @@
+"""Capacity per site: a council's list matched to the stored shelters, and what is known."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.domain.placement import City
+from app.domain.sites import Site, SiteIndex
+from app.importers.capacity import parse_capacity
+from app.importers.report import ImportFailed, ImportReport, RowError
+from app.importers.resources import PlacementContext
+from app.storage.repository import DatasetMeta, Repository
+
+CAPACITY_KINDS = ("shelter", "emergency_site")
+
+
+def import_capacity(repo: Repository, path: Path, *, kind: str = "shelter", city: str | None = None,
+                    as_of: str = "", skip_unmatched: bool = False) -> ImportReport:
+    """Attach each row's capacity to the stored site it names; one transaction per file.
+
+    A row that fits no site, or several, rejects the file (every such row listed), unless
+    ``skip_unmatched``: then the matched rows are stored and the others listed in the report.
+    Two rows naming one site reject the file: which figure is right is the council's call.
+
+    Returns
+    -------
+    ImportReport
+        Rows read and stored, and the rows left out with why.
+    """
+    if kind not in CAPACITY_KINDS:
+        raise ValueError(f"capacity is kept for {' or '.join(CAPACITY_KINDS)}, not {kind!r}")
+    path = Path(path)
+    cities = {r.code: City(r.code, r.name, r.geometry) for r in repo.cities_frame().itertuples()}
+    rows, report = parse_capacity(path, PlacementContext(cities=cities), city, as_of)
+    index = SiteIndex([Site(**s) for s in repo.capacity_sites((kind,))])
+    matched, unmatched = _match(path.name, rows, index)
+    if unmatched and not skip_unmatched:
+        raise ImportFailed(unmatched)
+    report.not_placed.extend(str(e) for e in unmatched)
+    repo.replace_dataset(
+        DatasetMeta(key=f"capacity:{kind}:{path.stem}", layer="site_capacity",
+                    title=f"{kind} capacity list {path.name}", source_file=path.name,
+                    attribution=f"{path.name} (capacity list supplied by the council)"),
+        capacity_rows=matched)
+    report.stored = len(matched)
+    report.placements.update({"matched": len(matched), "not matched": len(unmatched)})
+    return report
+
+
+def _match(file: str, rows: list[dict], index: SiteIndex) -> tuple[list[dict], list[RowError]]:
+    matched, unmatched, duplicates, seen = [], [], [], {}
+    for row in rows:
+        site, how = index.match(row["name"], row["address"], row["city_code"])
+        if site is None:
+            unmatched.append(RowError(file, row["source_row"], "施設名", how))
+        elif site.site_key in seen:
+            duplicates.append(RowError(file, row["source_row"], "施設名", f"{site.name!r} is also row "
+                                       f"{seen[site.site_key]}; keep one row per site"))
+        else:
+            seen[site.site_key] = row["source_row"]
+            matched.append({"city_code": site.city_code, "site_key": site.site_key, "kind": site.kind,
+                            "name": site.name, "capacity": row["capacity"], "as_of": row["as_of"],
+                            "source_row": row["source_row"]})
+    if duplicates:
+        raise ImportFailed(duplicates)
+    return matched, unmatched
