@@ -18,8 +18,15 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-install-test: install
+# axe-core comes from the npm registry into .cache/npm; the accessibility tests inject it.
+AXE := .cache/npm/node_modules/axe-core/axe.min.js
+
+install-test: install $(AXE)
 	scripts/system_deps.sh test
+
+$(AXE):
+	scripts/system_deps.sh test
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4.10
 
 # The schema first (a new database is created, an older one upgraded in place), then the demo.
 demo: install

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project needs, only those missing.
 #   scripts/system_deps.sh serve   # SpatiaLite, Japanese fonts for reports (and python3-venv)
-#   scripts/system_deps.sh test    # + PostGIS, Chromium, GDAL tools, poppler
+#   scripts/system_deps.sh test    # + PostGIS, Chromium, GDAL tools, poppler, npm
 set -euo pipefail
 want=(libsqlite3-mod-spatialite fonts-noto-cjk)
 python3 -m venv --help >/dev/null 2>&1 || want+=(python3-venv)
 if [ "${1:-serve}" = "test" ]; then
   want+=(postgresql postgresql-15-postgis-3 chromium gdal-bin poppler-utils)
+  # npm fetches axe-core for the accessibility tests; a Node.js that brings its own npm is kept.
+  command -v npm >/dev/null 2>&1 || want+=(npm)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -25,3 +25,6 @@ class Geocoder(Protocol):
 
     def geocode(self, address: str, city_name: str = "") -> Geocoded | None:
         """The 町丁目 point of ``address`` (in ``city_name`` when the address omits it), or None."""
+
+    def cities_naming(self, text: str, city_names: list[str]) -> list[str]:
+        """Those of ``city_names`` that have a 町丁目 named in ``text`` (where to geocode it)."""

@@ -6,10 +6,12 @@ open data (``address/geolonia-api/ja``), so nothing is fetched from the network.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from app.domain.geocoding import Geocoded
-from app.domain.text import clean_address
+from app.domain.text import clean_address, fold_ke
 
 PREFECTURE = "東京都"
 
@@ -30,6 +32,24 @@ class ChomeGeocoder:
             )
         self._endpoint = f"file://{api_dir}"
         self._cache: dict[str, Geocoded | None] = {}
+        self._towns_by_city: dict[str, set[str]] = {}
+
+    def cities_naming(self, text: str, city_names: list[str]) -> list[str]:
+        """Those of ``city_names`` with a 町丁目 whose name (「西町」 of 西町四丁目) is in ``text``.
+
+        The normaliser takes ~0.2 s a call; a search typed without its city asks it only of
+        the cities that can mean it.
+        """
+        folded = fold_ke(clean_address(text))
+        return [city for city in city_names if any(town and town in folded for town in self._towns(city))]
+
+    def _towns(self, city: str) -> set[str]:
+        if city not in self._towns_by_city:
+            path = Path(self._endpoint.removeprefix("file://")) / PREFECTURE / f"{city}.json"
+            rows = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+            self._towns_by_city[city] = {fold_ke(re.sub(r"[一二三四五六七八九十]+丁目$", "", r["town"]))
+                                         for r in rows}
+        return self._towns_by_city[city]
 
     def geocode(self, address: str, city_name: str = "") -> Geocoded | None:
         """Return the 町丁目 point of ``address``, or ``None`` if no 町丁目 matched.

@@ -7,7 +7,7 @@ from pathlib import Path
 from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.vector import read_vector
 
-NAME_FIELDS = ("N02_003", "N02_005", "W05_004", "name", "名称")
+NAME_FIELDS = ("N02_005", "N02_003", "W05_004", "name", "名称")  # station name before line name
 
 
 def parse_context(path: Path, layer: str) -> tuple[list[dict], ImportReport]:

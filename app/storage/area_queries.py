@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 from sqlalchemy import func, select
 
+from app.storage.resource_queries import like_escaped
 from app.storage.rows import decoded
 from app.storage.schema import EXTRA_MEASURES, area_sets, areas, context_features, population_units, resources
 
@@ -157,3 +158,14 @@ class AreaQueries:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         return frame_from_rows(rows, ("layer", "name"))
 
+
+    def find_context(self, *, layer: str, q: str, limit: int = 10) -> gpd.GeoDataFrame:
+        """Context features of ``layer`` whose name contains ``q`` (stations by name): ``name``, ``layer``."""
+        query = (select(context_features.c.layer, context_features.c.name,
+                        self.dialect.wkb(context_features.c.geom).label("wkb"))
+                 .where(context_features.c.layer == layer,
+                        context_features.c.name.like(f"%{like_escaped(q)}%", escape="\\"))
+                 .order_by(func.length(context_features.c.name), context_features.c.name).limit(limit))
+        with self.reads.connect() as conn:
+            rows = [dict(r._mapping) for r in conn.execute(query)]
+        return frame_from_rows(rows, ("layer", "name"))

@@ -33,6 +33,11 @@ def hazard_values(keys) -> dict[str, bool]:
     return {column: key in wanted for key, column in HAZARD_COLUMNS.items()}
 
 
+def like_escaped(text: str) -> str:
+    """``text`` for a LIKE pattern escaped by backslash: a typed % or _ is that character."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _listed(column: str):
     """A site's value from the newest capacity list naming it (None when no list does)."""
     return (select(site_capacities.c[column])
@@ -64,7 +69,7 @@ def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, inclu
     for flag, used, binds in (
         ("ids", ids is not None, {"ids": list(ids or ())}), ("name", bool(name), {"name": name}),
         ("kinds", bool(kinds), {"kinds": list(kinds or ())}), ("city", bool(city), {"city": city}),
-        ("q", bool(q), {"q": f"%{q}%"}), (("hazard", hazard), bool(hazard), {}),
+        ("q", bool(q), {"q": f"%{like_escaped(q or '')}%"}), (("hazard", hazard), bool(hazard), {}),
         ("restricted", include_restricted, {}), ("placed", placed_only, {}),
         ("deleted", include_deleted, {}),
         ("cities", bool(restricted_cities) and not include_restricted,
@@ -174,8 +179,8 @@ class ResourceQueries:
                   "kinds": lambda: resources.c.kind.in_(bindparam("kinds", expanding=True)),
                   "city": lambda: resources.c.city_code == bindparam("city"),
                   "placed": lambda: resources.c.geom.is_not(None),
-                  "q": lambda: or_(resources.c.name.like(bindparam("q")),
-                                   resources.c.address.like(bindparam("q")))}
+                  "q": lambda: or_(resources.c.name.like(bindparam("q"), escape="\\"),
+                                   resources.c.address.like(bindparam("q"), escape="\\"))}
         clauses += [build() for flag, build in simple.items() if flag in flags]
         if "bbox" in flags:
             clauses.append(self.dialect.bbox_filter(resources, tuple(

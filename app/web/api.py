@@ -7,7 +7,8 @@ from flask import Blueprint, current_app, jsonify, request
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.walking import WalkingModel, nearest
 from app.outputs import tables
-from app.services import exports, get_repository, programmes
+from app.services import exports, get_geocoder, get_repository, programmes
+from app.services.places import find_places
 from app.web import params
 from app.web.access import PUBLIC_KINDS, visible_cities
 from app.web.features import area_feature, resource_feature
@@ -132,6 +133,20 @@ def statistics():
     rows = get_repository().city_statistics(city=params.city(request.args), topic=topic)
     shown = [{k: v for k, v in r.items() if k not in ("id", "dataset_id")} for r in rows]
     return jsonify({"statistics": shown})
+
+
+@bp.get("/api/v1/geocode")
+def geocode():
+    """A place a resident types: address or 町丁目, station, or resource name (offline)."""
+    q = params.text(request.args, "q")
+    if q is None:
+        raise BadParameter("q", "required: an address (西町4-12-3), a 町丁目, a station or a name")
+    limit = params.integer(request.args, "limit", default=10, lo=1, hi=50)
+    found = find_places(get_repository(), get_geocoder(), q, limit=limit, visible_cities=visible_cities())
+    for place in found:
+        if "row" in place:  # a resource comes with its Feature, for the map's popup
+            place["feature"] = resource_feature(place.pop("row"))
+    return jsonify({"query": q, "results": found})
 
 
 @bp.get("/api/v1/export/<layer>.<fmt>")

@@ -82,6 +82,11 @@ def _reads() -> dict:
             LAT, LON, _param("kind", enum=PUBLIC_KINDS), _param("n", type="integer", minimum=1, maximum=50),
             _param("pace", type="number", minimum=10, maximum=200), _param("hazard", enum=list(HAZARDS))],
             "responses": _answers("200")}},
+        "/api/v1/geocode": {"get": {"summary": "find an address, 町丁目, station or resource (offline)",
+                                    "parameters": [_param("q", required=True, type="string", minLength=1,
+                                                          maxLength=100),
+                                                   _param("limit", type="integer", minimum=1, maximum=50)],
+                                    "responses": _answers("200")}},
         "/api/v1/statistics": {"get": {"summary": "figures published per city", "parameters": [
             CITY, _param("topic", enum=["shelter_capacity", "vacant_houses"])],
             "responses": _answers("200")}},

@@ -91,7 +91,8 @@ def index():
         "hazards": [{"id": k, "label": HAZARD_LABELS_JA[k] if lang == "ja" else v[2]}
                     for k, v in HAZARDS.items()],
         "api": {"resources": url_for("api.resources"), "areas": url_for("api.areas"),
-                "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources")},
+                "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources"),
+                "geocode": url_for("api.geocode")},
         "listUrl": url_for("pages.list_view"), "printUrl": url_for("pages.print_district"),
     }
     parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base=request.args.get("base", ""),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests import source_counts
+from tests.conftest import OPEN_DATA_DIR
 
 KOKUBUNJI_STATION = {"lat": 35.7003, "lon": 139.4805}
 
@@ -156,3 +159,23 @@ def test_index_page_lists_datasets(demo_client):
     html = demo_client.get("/").get_data(as_text=True)
     assert "指定避難所" in html and "国土地理院" in html
     assert "データなし / no data loaded" not in html.split("寄付型")[0]
+
+
+def test_geocode_finds_a_chome_a_station_and_a_resource(demo_client):
+    towns = json.loads((OPEN_DATA_DIR / "address/geolonia-api/ja/東京都/国分寺市.json").read_text(encoding="utf-8"))
+    town = next(t for t in towns if t["town"] == "西町四丁目")
+    for q in ("西町4丁目", "西町四丁目", "西町４丁目"):
+        [hit] = [r for r in demo_client.get(f"/api/v1/geocode?q={q}").get_json()["results"] if r["type"] == "chome"]
+        assert (hit["label"], hit["city_code"]) == ("国分寺市西町四丁目", "13214")
+        assert (hit["lat"], hit["lon"]) == (round(town["lat"], 6), round(town["lng"], 6))
+    with_number = demo_client.get("/api/v1/geocode?q=西町4-12-3").get_json()["results"][0]
+    assert with_number["type"] == "address" and "house number is not located" in with_number["note"]
+    stations = json.loads((OPEN_DATA_DIR / "context/railway_stations_n02_2021.geojson").read_text(encoding="utf-8"))
+    name = stations["features"][0]["properties"]["N02_005"]
+    found = demo_client.get(f"/api/v1/geocode?q={name}駅").get_json()["results"]
+    assert any(r["type"] == "station" and r["label"] == f"{name}駅" for r in found)
+    school = demo_client.get("/api/v1/geocode?q=国分寺市立第十小学校").get_json()["results"]
+    assert any(r["type"] == "resource" and r["feature"]["properties"]["kind"] == "shelter" for r in school)
+    assert demo_client.get("/api/v1/geocode?q=%25").get_json()["results"] == []  # % is a character
+    assert demo_client.get("/api/v1/geocode").status_code == 400
+    assert demo_client.get("/api/v1/geocode?q=" + "あ" * 101).status_code == 400

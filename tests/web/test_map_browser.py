@@ -60,7 +60,7 @@ def test_search_finds_shelter_and_popup_shows_its_fields(page, live_server):
     page.fill("#search-input", "国分寺市立第十小学校")
     page.click("#search-form button")
     page.locator("#search-results .fm-result", has_text="指定避難所").click()
-    popup = page.locator(".leaflet-popup-content .fm-popup")
+    popup = page.locator(".leaflet-popup-content .fm-popup").first  # the place chosen comes first
     popup.wait_for()
     text = popup.inner_text()
     assert "国分寺市立第十小学校" in text and "東京都国分寺市戸倉3-5" in text
@@ -74,7 +74,7 @@ def test_emergency_site_popup_lists_hazards(page, live_server):
     page.fill("#search-input", "市立第十小学校")
     page.click("#search-form button")
     page.locator("#search-results .fm-result", has_text="指定緊急避難場所").first.click()
-    popup = page.locator(".leaflet-popup-content .fm-popup")
+    popup = page.locator(".leaflet-popup-content .fm-popup").first  # the place chosen comes first
     popup.wait_for()
     hazards = popup.locator(".fm-hazard").all_inner_texts()
     assert sorted(hazards) == sorted(["土砂災害", "地震", "大規模な火事"])
@@ -120,7 +120,7 @@ def test_english_switch(page, live_server):
     page.wait_for_url(re.compile(r"lang=en"))
     page.wait_for_function("document.body.dataset.loading === '0'")
     assert page.get_attribute("html", "lang") == "en"
-    assert page.get_attribute("#search-input", "placeholder") == "Search by name or address"
+    assert page.get_attribute("#search-input", "placeholder") == "Address, neighbourhood, station or name"
     labels = " | ".join(_layer_labels(page))
     assert "Designated shelters" in labels and "Elementary school districts (approximate)" in labels
     legend = page.inner_text("#legend")
@@ -206,7 +206,7 @@ def test_a_salon_popup_says_where_it_meets_and_for_whom(page, live_server):
     _open(page, live_server)
     page.fill("#search-input", "あずま会")
     page.click("#search-form button")
-    popup = page.locator(".leaflet-popup-content .fm-popup")
+    popup = page.locator(".leaflet-popup-content .fm-popup").first  # the place chosen comes first
     popup.wait_for()
     text = popup.inner_text()
     assert "会場" in text and "本多公民館" in text  # the venue named in the council's list

@@ -21,7 +21,7 @@ from app.services import imports
 from app.services.errors import ImportFailed
 from tests.conftest import OPEN_DATA_DIR
 from tests.importers.helpers import write_csv
-from tests.web.helpers import _csrf, _login
+from tests.web.helpers import PRIVATE_SALON, _csrf, _login
 
 HIDDEN_HUB = {"name": "架空ひみつ会館", "lon": 139.4650, "lat": 35.7060}  # a restricted hub of 国分寺
 
@@ -201,3 +201,12 @@ def test_5_a_busy_database_answers_503_with_retry_after(tmp_path, database_url, 
     assert "nothing was stored" in answer.get_json()["error"]
     assert repo.find_resources(q="待つ", placed_only=False, include_restricted=True) == []
     repo.engine.dispose()
+
+
+def test_geocode_never_finds_a_private_place_for_the_public(world):
+    public = world.app.test_client().get(f"/api/v1/geocode?q={PRIVATE_SALON}").get_json()["results"]
+    assert public == []
+    token = world.accounts.issue_token("kokubunji")
+    own = world.app.test_client().get(f"/api/v1/geocode?q={PRIVATE_SALON}",
+                                      headers={"Authorization": f"Bearer {token}"}).get_json()["results"]
+    assert [r["label"] for r in own] == [PRIVATE_SALON]

@@ -1,7 +1,12 @@
 /* The data layers: one marker cluster per resource kind, one GeoJSON layer per area set. */
 import { bboxParam, esc } from "../util.js";
 import { load } from "./loading.js";
-import { markerIcon, popupHtml } from "./popups.js";
+import { markerIcon } from "./popups.js";
+import { indexSpots, spotHtml } from "./spots.js";
+
+// Markers and clusters stay out of the Tab order (93 stops before the panel otherwise); the
+// list, the search and the near-me results reach every place by keyboard.
+L.MarkerCluster.mergeOptions({ keyboard: false });
 
 function clusterFor(kind) {
   return L.markerClusterGroup({
@@ -62,11 +67,12 @@ export function refreshResource(page, kind) {
   if (kind === "emergency_site" && page.state.hazard) { url += "&hazard=" + page.state.hazard; }
   return load(kind, url, (data) => {
     group.clearLayers();
+    indexSpots(page, kind, data.features);
     data.features.forEach((f) => {
       const c = f.geometry.coordinates;
       const m = L.marker([c[1], c[0]], { icon: markerIcon(page.kinds[kind]), title: f.properties.name,
-                                         alt: f.properties.name, keyboard: true });
-      m.bindPopup(popupHtml(f, page), { maxWidth: 320 });
+                                         alt: f.properties.name, keyboard: false });
+      m.bindPopup(() => spotHtml(page, f), { maxWidth: 320, maxHeight: 360, autoPanPaddingTopLeft: [50, 10] });
       group.addLayer(m);
     });
     group.fmCount = data.features.length;

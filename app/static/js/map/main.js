@@ -11,7 +11,7 @@ function pageOf(map, control, config) {
   const kinds = {};
   config.kinds.forEach((k) => { kinds[k.id] = k; });
   return {
-    map, control, config, kinds, T: config.strings, layers: {},
+    map, control, config, kinds, T: config.strings, layers: {}, spots: {},
     state: { hazard: new URLSearchParams(location.search).get("hazard") || "", pick: false },
     origin: L.layerGroup().addTo(map),
     kindLabel: (id) => (kinds[id] ? kinds[id].label : id),

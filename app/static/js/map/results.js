@@ -1,13 +1,14 @@
 /* Result lists (search, near me): each result a button that shows the place and its popup. */
 import { esc } from "../util.js";
-import { popupHtml } from "./popups.js";
+import { spotHtml } from "./spots.js";
 
 export function showFeature(page, f) {
   const c = f.geometry.coordinates;
   const layer = page.layers[f.properties.kind];
   if (layer && !page.map.hasLayer(layer)) { layer.addTo(page.map); }
   page.map.setView([c[1], c[0]], Math.max(page.map.getZoom(), 16));
-  L.popup({ maxWidth: 320 }).setLatLng([c[1], c[0]]).setContent(popupHtml(f, page)).openOn(page.map);
+  L.popup({ maxWidth: 320, maxHeight: 360, autoPanPaddingTopLeft: [50, 10] }).setLatLng([c[1], c[0]])
+    .setContent(spotHtml(page, f)).openOn(page.map);
 }
 
 /** Replace target's content with an ordered list of features; extra(f, i) adds to each label. */

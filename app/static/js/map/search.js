@@ -1,6 +1,46 @@
-/* Search by name or address. */
-import { fetchJson } from "../util.js";
-import { listFeatures, showFeature } from "./results.js";
+/* Find my place: addresses, 町丁目, stations and resources from one box (GET /api/v1/geocode). */
+import { esc, fetchJson } from "../util.js";
+import { nearest } from "./near.js";
+import { showFeature } from "./results.js";
+
+function typeLabel(page, place) {
+  return place.type === "resource" ? page.kindLabel(place.kind) : page.T["place_" + place.type];
+}
+
+/** Go to a chosen place: a resource opens its popup; a point shows its district and what is near. */
+function choose(page, place) {
+  if (place.feature) { showFeature(page, place.feature); return; }
+  page.map.setView([place.lat, place.lon], 16);
+  nearest(page, place.lat, place.lon).then(() => {
+    document.getElementById("near").open = true;
+    // On a phone the panel sits under the map: bring the answer into view, not just its box.
+    const answer = document.querySelector("#near-results .fm-district") || document.getElementById("near");
+    answer.scrollIntoView({ block: "start" });
+  });
+}
+
+function placeButton(page, place) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "fm-result";
+  button.dataset.placeType = place.type;
+  button.innerHTML = "<strong>" + esc(place.label) + "</strong> <small>" + esc(typeLabel(page, place)) +
+    "</small>" + (place.address ? "<br><small>" + esc(place.address) + "</small>" : "") +
+    (place.level ? '<br><small class="fm-note">' + esc(page.T["place_note_" + place.type]) + "</small>" : "");
+  button.addEventListener("click", () => choose(page, place));
+  return button;
+}
+
+function listPlaces(page, target, places) {
+  target.innerHTML = "";
+  const ol = document.createElement("ol");
+  places.forEach((place) => {
+    const li = document.createElement("li");
+    li.appendChild(placeButton(page, place));
+    ol.appendChild(li);
+  });
+  target.appendChild(ol);
+}
 
 export function searchBox(page) {
   const results = document.getElementById("search-results");
@@ -8,10 +48,11 @@ export function searchBox(page) {
     e.preventDefault();
     const q = document.getElementById("search-input").value.trim();
     if (!q) { return; }
-    fetchJson(page.config.api.resources + "?limit=20&q=" + encodeURIComponent(q)).then((data) => {
-      if (!data.features.length) { results.textContent = page.T.no_results; return; }
-      listFeatures(page, results, data.features);
-      if (data.features.length === 1) { showFeature(page, data.features[0]); }
+    fetchJson(page.config.api.geocode + "?limit=20&q=" + encodeURIComponent(q)).then((data) => {
+      if (!data.results.length) { results.textContent = page.T.no_results; return; }
+      listPlaces(page, results, data.results);
+      if (data.results.length === 1) { choose(page, data.results[0]); }
+      results.scrollIntoView({ block: "nearest" });
     });
   });
 }

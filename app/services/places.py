@@ -1,0 +1,78 @@
+"""Finding a place a resident types: an address or 町丁目, a station, or a listed resource.
+
+Addresses are read by the importers' own offline geocoder, in each stored city in turn (a
+resident writes 「西町4丁目」 without the city). A point is the 町丁目's representative point, and
+the result says so: the house number is not located.
+"""
+
+from __future__ import annotations
+
+import shapely
+
+from app.domain.geocoding import Geocoder
+from app.domain.text import nfkc
+from app.storage.repository import Repository
+
+KINDS = ("address", "chome", "station", "resource")
+NOTE_ADDRESS = ("番地までは特定していません（町丁目の代表点） / the house number is not located: "
+                "the 町丁目's point")
+NOTE_CHOME = "町丁目の代表点 / the 町丁目's representative point"
+
+
+def find_places(repo: Repository, geocoder: Geocoder | None, q: str, *, limit: int = 10,
+                visible_cities=()) -> list[dict]:
+    """Places matching ``q``, addresses first, then stations, then resources.
+
+    Returns
+    -------
+    list of dict
+        ``type`` (one of ``KINDS``), ``label``, ``lon``, ``lat``, ``city_code``, and
+        ``level``/``note`` for addresses, ``kind``/``id``/``address`` and the stored ``row``
+        for resources.
+    """
+    text = nfkc(q)
+    found = _addresses(repo, geocoder, text) + _stations(repo, text)
+    for row in repo.find_resources(q=text, limit=limit, placed_only=True, restricted_cities=visible_cities):
+        lon, lat = row["geometry"]["coordinates"]
+        found.append({"type": "resource", "label": row["name"], "lon": lon, "lat": lat,
+                      "city_code": row["city_code"], "kind": row["kind"], "id": row["id"],
+                      "address": row["address"], "row": row})
+    return found[:limit]
+
+
+def _addresses(repo: Repository, geocoder: Geocoder | None, text: str) -> list[dict]:
+    if geocoder is None:
+        return []
+    cities = repo.city_names()
+    codes = {name: code for code, name in cities.items()}
+    out, seen = [], set()
+    for city in geocoder.cities_naming(text, [c for c in cities.values() if _in_city(text, c, cities)]):
+        code = codes[city]
+        hit = geocoder.geocode(text, city)
+        if hit is None or (code, hit.town) in seen:
+            continue
+        seen.add((code, hit.town))
+        rest = hit.rest.strip()
+        out.append({"type": "address" if rest else "chome", "label": f"{city}{hit.town}{rest}",
+                    "lon": round(hit.lon, 6), "lat": round(hit.lat, 6), "city_code": code, "level": "町丁目",
+                    "note": NOTE_ADDRESS if rest else NOTE_CHOME})
+    return out
+
+
+def _in_city(text: str, city: str, cities: dict[str, str]) -> bool:
+    """A text naming a city is looked up in that city only (「国分寺市本町」 is not 武蔵野's)."""
+    named = [name for name in cities.values() if name in text]
+    return not named or city in named
+
+
+def _stations(repo: Repository, text: str) -> list[dict]:
+    name = text.removesuffix("駅")
+    if not name:
+        return []
+    frame = repo.find_context(layer="station", q=name, limit=20)
+    out = []
+    for station, group in frame.groupby("name", sort=False):
+        point = shapely.centroid(shapely.union_all(group.geometry.to_numpy()))
+        out.append({"type": "station", "label": f"{station}駅", "lon": round(point.x, 6),
+                    "lat": round(point.y, 6), "city_code": ""})
+    return out

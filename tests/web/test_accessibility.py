@@ -1,0 +1,71 @@
+"""axe-core (from npm, injected locally) finds no violation on the pages people use."""
+
+from __future__ import annotations
+
+import os
+import threading
+from urllib.parse import urlparse
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import ROOT
+from tests.web.helpers import PASSWORDS
+
+pytestmark = pytest.mark.browser
+AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+PUBLIC_PAGES = ("/?city=13214", "/list?city=13214", "/analysis?city=13214", "/about", "/login",
+                "/?city=13214&lang=en")
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.exists():
+        if os.environ.get("FUREAI_REQUIRE_POSTGIS"):
+            pytest.fail(f"{AXE} is missing; make install-test installs axe-core from npm")
+        pytest.skip("axe-core is not installed; run make install-test")
+    return AXE.read_text(encoding="utf-8")
+
+
+def _violations(page, url: str, axe_source: str) -> list[str]:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(content=axe_source)
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']}))"
+                          ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))")
+    return found
+
+
+def _context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 850}, bypass_csp=True)
+    page = context.new_page()
+    page.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+               lambda route: route.fulfill(status=204, body=""))
+    return context, page
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_have_no_violations(browser, live_server, axe_source, path):
+    context, page = _context(browser)
+    try:
+        assert _violations(page, live_server + path, axe_source) == []
+    finally:
+        context.close()
+
+
+def test_the_workspace_has_no_violations(browser, world, axe_source):
+    server = make_server("127.0.0.1", 0, world.app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    context, page = _context(browser)
+    try:
+        page.goto(base + "/login")
+        page.fill("input[name=username]", "kokubunji")
+        page.fill("input[name=password]", PASSWORDS["kokubunji"])
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+        for path in ("/workspace", "/workspace/resources/new", f"/workspace/resources/{world.salon}/edit"):
+            assert _violations(page, base + path, axe_source) == [], path
+    finally:
+        context.close()
+        server.shutdown()

@@ -1,0 +1,78 @@
+"""The residents' map by keyboard, on a phone and from a typed address, in headless Chromium."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.web.test_map_browser import KOKUBUNJI, _open
+
+pytestmark = pytest.mark.browser
+
+
+def test_typing_a_chome_shows_it_and_its_district(page, live_server):
+    _open(page, live_server)
+    page.fill("#search-input", "西町四丁目")
+    page.press("#search-input", "Enter")
+    result = page.locator("#search-results .fm-result[data-place-type='chome']")
+    assert "国分寺市西町四丁目" in result.inner_text()
+    district = page.locator("#near-results .fm-district")
+    district.wait_for()
+    assert "小学校" in district.inner_text()
+    assert page.locator("#near-results .fm-result").count() > 0  # what is near, from that point
+
+
+def test_tab_reaches_near_me_within_five_presses(page, live_server):
+    _open(page, live_server)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#near')")
+    markers = page.locator(".leaflet-marker-icon")
+    assert markers.count() > 0 and markers.evaluate_all("ms => ms.every(m => m.tabIndex < 0)")
+
+
+def test_a_phone_sees_near_results_without_scrolling_by_hand(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+               lambda route: route.fulfill(status=204, body=""))
+    _open(page, live_server)
+    page.fill("#search-input", "西町4-12-3")
+    page.press("#search-input", "Enter")
+    first = page.locator("#near-results .fm-result").first
+    first.wait_for()
+    page.wait_for_timeout(300)  # the smooth part of scrollIntoView
+    box = first.bounding_box()
+    context.close()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844
+
+
+def _busy_spot(demo_client) -> tuple[float, float, set[str]]:
+    """A spot of 国分寺 where places of several kinds shown by default meet (from the API)."""
+    spots = defaultdict(list)
+    for kind in ("shelter", "hub", "salon"):
+        for f in demo_client.get(f"/api/v1/resources?kind={kind}&city=13214&limit=1000").get_json()["features"]:
+            lon, lat = f["geometry"]["coordinates"]
+            spots[(round(lat, 4), round(lon, 4))].append(f["properties"]["name"])
+    (lat, lon), names = max(spots.items(), key=lambda item: len(set(item[1])))
+    assert len(set(names)) >= 2
+    return lat, lon, set(names)
+
+
+def test_one_popup_lists_every_place_at_a_spot(page, live_server, demo_client):
+    lat, lon, names = _busy_spot(demo_client)
+    _open(page, live_server, f"{KOKUBUNJI}&lat={lat}&lon={lon}&z=18&layers=shelter,hub,salon")
+    page.wait_for_function("document.body.dataset.loaded_salon !== undefined "
+                           "&& document.body.dataset.loading === '0'")
+    page.evaluate("([lat, lon]) => { let hit = null; window.fureai.map.eachLayer((l) => {"
+                  " if (l.getLatLng && l.getPopup && l.getPopup() && !hit && l.getLatLng().distanceTo([lat, lon]) < 12)"
+                  " { hit = l; } }); hit.openPopup(); }", [lat, lon])
+    popup = page.locator(".leaflet-popup-content .fm-spot")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert all(name in text for name in names), (names, text)
