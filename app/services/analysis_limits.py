@@ -68,6 +68,15 @@ def unflagged_welfare(shelters) -> set[str]:
     return {city for city, any_flag in flagged.items() if not any_flag}
 
 
+def unpublished_lists(repo: Repository, city: str) -> set[str]:
+    """Which of ``emergency_site`` and ``welfare_shelter`` the publisher of ``city`` leaves unknown."""
+    out = {"emergency_site"} if city in unlisted_emergency_sites(repo) else set()
+    shelters = repo.resources_frame(kinds=["shelter"], city=city)
+    if len(shelters) and city in unflagged_welfare(shelters):
+        out.add("welfare_shelter")
+    return out
+
+
 def data_limits(repo: Repository, query, notes: AreaNotes,
                 unknown: dict[str, set[str]] | None = None) -> list[str]:
     """Sentences naming every limit of the data that affects this answer.

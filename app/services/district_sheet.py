@@ -64,12 +64,12 @@ def sheet_limits(repo: Repository, city: str) -> list[str]:
     not that there is nowhere to go.
     """
     name = repo.city_names().get(city, city)
+    missing = limits.unpublished_lists(repo, city)
     out = []
-    if city in limits.unlisted_emergency_sites(repo):
+    if "emergency_site" in missing:
         out.append(f"{name}は指定緊急避難場所の一覧を公開していないため、この地図に緊急避難場所は載っていません"
                    "（場所がないのではありません。市の防災マップで確認してください）。")
-    shelters = repo.resources_frame(kinds=["shelter"], city=city)
-    if len(shelters) and city in limits.unflagged_welfare(shelters):
+    if "welfare_shelter" in missing:
         out.append(f"{name}の公開データには福祉避難所の受入対象者がないため、福祉避難所の印はありません。")
     out.append("個人宅のサロンや空き家など非公開の場所は載せていません。")
     return out

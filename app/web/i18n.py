@@ -73,6 +73,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "attribution_region": {"ja": "出典", "en": "Sources"},
     "skip_to_results": {"ja": "地図をとばして結果へ", "en": "Skip the map: go to the results"},
     "here_together": {"ja": "この場所にあるもの", "en": "At this spot"},
+    "household_card": {"ja": "この地点の「わが家の防災・福祉カード」（印刷できます）",
+                       "en": "Household card for this point (printable, in Japanese)"},
     "unit_people": {"ja": "人", "en": "people"},
     "unit_dwellings": {"ja": "戸", "en": "dwellings"},
     "unit_places": {"ja": "か所", "en": "places"},

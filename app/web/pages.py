@@ -93,6 +93,7 @@ def index():
         "api": {"resources": url_for("api.resources"), "areas": url_for("api.areas"),
                 "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources"),
                 "geocode": url_for("api.geocode")},
+        "cardUrl": url_for("card.card"),
         "listUrl": url_for("pages.list_view"), "printUrl": url_for("pages.print_district"),
     }
     parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base=request.args.get("base", ""),

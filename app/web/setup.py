@@ -9,6 +9,7 @@ from app.web import (
     api,
     assets,
     auth,
+    card,
     editing_api,
     errors,
     ogcapi,
@@ -20,7 +21,7 @@ from app.web import (
 )
 
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
-              signin.bp, openapi.bp)
+              signin.bp, openapi.bp, card.bp)
 
 
 class RowId(IntegerConverter):

@@ -2,6 +2,17 @@
 import { fetchJson } from "../util.js";
 import { listFeatures } from "./results.js";
 
+function cardLink(page, origin) {
+  const link = document.createElement("a");
+  link.className = "fm-card";
+  link.href = page.config.cardUrl + "?" + new URLSearchParams({ lat: origin[0].toFixed(6), lon: origin[1].toFixed(6),
+                                                               pace: document.getElementById("near-pace").value });
+  link.textContent = page.T.household_card;
+  const line = document.createElement("p");
+  line.appendChild(link);
+  return line;
+}
+
 function districtLine(page, areas) {
   const T = page.T;
   const districts = areas.filter((a) => a.kind === "school_district");
@@ -28,6 +39,7 @@ function showNear(page, origin, near, areas) {
   (f) => ' <span class="fm-distance">' + Math.round(f.distance.distance_m) + " " + T.metres +
     " · " + f.distance.walk_minutes + " " + T.minutes + "</span>");
   target.insertBefore(districtLine(page, areas), target.firstChild);
+  target.appendChild(cardLink(page, origin));
   const note = document.createElement("p");
   note.className = "fm-note";
   note.textContent = T.walk_note + " (" + near.walking.pace_m_per_min + " m/min)";

@@ -1,0 +1,45 @@
+"""``/card``: a household's 防災・福祉カード for a typed address or a point, as a page or a PDF."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from app.outputs.card import PAPER, card_pdf, card_sections, map_link
+from app.services import get_geocoder, get_repository
+from app.services.card import CardError, household_card, locate
+from app.web import params
+from app.web.i18n import pick_language, strings
+from app.web.params import BadParameter
+
+bp = Blueprint("card", __name__)
+
+
+def _point(args) -> tuple[float, float, str]:
+    address = params.text(args, "address")
+    if address:
+        return locate(get_repository(), get_geocoder(), address)
+    if not (args.get("lat") and args.get("lon")):
+        raise BadParameter("address", "give an address (address=西町4-12-3) or a point (lat= and lon=)")
+    return (params.required_number(args, "lon", lo=122, hi=154),
+            params.required_number(args, "lat", lo=20, hi=46), "")
+
+
+@bp.get("/card")
+def card():
+    """The card: ``address`` or ``lat``/``lon``; ``pace`` m/min; ``format`` html|pdf; ``paper`` A4|A5."""
+    args = request.args
+    lang = pick_language(args.get("lang"))
+    try:
+        lon, lat, place = _point(args)
+        pace = params.number(args, "pace", lo=10, hi=200, default=43.0)
+        fmt = params.choice(args, "format", ("html", "pdf")) or "html"
+        paper = params.choice(args, "paper", tuple(PAPER)) or "A4"
+        found = household_card(get_repository(), lon, lat, place, pace)
+    except (BadParameter, CardError) as exc:
+        return render_template("error.html", lang=lang, t=strings(lang), message=str(exc)), 400
+    link = map_link(current_app.config["PUBLIC_URL"], lon, lat)
+    if fmt == "pdf":
+        return current_app.response_class(card_pdf(found, paper, link), mimetype="application/pdf", headers={
+            "Content-Disposition": 'inline; filename="fureai_card.pdf"'})
+    return render_template("card.html", lang=lang, t=strings(lang), sections=card_sections(found),
+                           map_url=link, args=args.to_dict())
