@@ -13,7 +13,7 @@ from app.domain.kinds import resource_kind
 from app.domain.placement import PUBLIC_NO_MATCH, City, VenueIndex, coordinate_problem, parse_coordinate
 from app.domain.sites import site_key
 from app.domain.targets import category_of, target_groups
-from app.domain.text import nfkc
+from app.domain.text import name_parts, nfkc
 from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS, TRUTHY
 from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.tables import pick_column, read_table
@@ -132,7 +132,7 @@ def _cell(row, cols, field_name) -> str:
 
 def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=False):
     errors = []
-    name = _cell(row, cols, "name")
+    name, written = _display_name(row, cols, kind)
     if not name:
         return None, [RowError(file, number, cols["name"], "name is empty; every row needs one")]
     address = _cell(row, cols, "address") or "".join(row.get(p, "") for p in STANDARD_ADDRESS_PARTS)
@@ -160,6 +160,8 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
                                                    "venue_name", "target_area", "phone", "url",
                                                    "source_id", "designation", "equipment")}
     attributes = {k: v for k, v in attributes.items() if v}
+    if written != name:
+        attributes["name_as_written"] = written
     if kind == "vending_machine" and "災害" in attributes.get("category", ""):
         attributes["disaster_vendor"] = True
     if attributes.get("equipment"):
@@ -176,6 +178,18 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
         "category": category, "targets": targets, "attributes": attributes, "lonlat": lonlat,
         "report_detail": report_detail,
     }, []
+
+
+def _display_name(row, cols, kind) -> tuple[str, str]:
+    """The name to show, and the name as written when that is only a note in brackets.
+
+    「(施設名は抜粋に記載なし; サイト … の施設)」 is a transcriber's note, not a name: the public sees
+    what the place is (「文化施設（名称の記載なし）」) and the note stays in the attributes.
+    """
+    written = _cell(row, cols, "name")
+    if not written or name_parts(written):
+        return written, written
+    return f"{_cell(row, cols, 'category') or resource_kind(kind).label_ja}（名称の記載なし）", written
 
 
 def _city_name(context, code) -> str:

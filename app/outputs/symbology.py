@@ -16,7 +16,8 @@ from app.domain.kinds import AREA_KINDS
 class Symbol:
     """How one resource kind is drawn.
 
-    ``shape`` is the web marker's CSS shape; ``marker`` the matplotlib marker on paper.
+    ``shape`` is the web marker's CSS shape; ``marker`` the matplotlib marker on paper: the
+    same figure in both (a triangle on screen is a triangle on paper).
     """
 
     letter_ja: str
@@ -28,14 +29,15 @@ class Symbol:
 
 RESOURCE_SYMBOLS: dict[str, Symbol] = {
     "salon": Symbol("サ", "S", "#c2185b", "circle", "o"),
-    "hub": Symbol("拠", "H", "#6a1b9a", "square", "D"),
-    "vending_machine": Symbol("自", "V", "#00796b", "square", "P"),
+    "hub": Symbol("拠", "H", "#6a1b9a", "diamond", "D"),
+    "vending_machine": Symbol("自", "V", "#00796b", "cross", "P"),
     "shelter": Symbol("避", "Sh", "#1565c0", "square", "s"),
-    "emergency_site": Symbol("緊", "E", "#e65100", "diamond", "^"),
-    "school": Symbol("学", "Sc", "#5d4037", "circle", "h"),
-    "disaster_park": Symbol("防", "P", "#33691e", "diamond", "p"),
+    # #bf360c: white 緊 on it is 5.6:1 (the lighter #e65100 was 3.8:1, below WCAG AA).
+    "emergency_site": Symbol("緊", "E", "#bf360c", "triangle", "^"),
+    "school": Symbol("学", "Sc", "#5d4037", "hexagon", "h"),
+    "disaster_park": Symbol("防", "P", "#33691e", "pentagon", "p"),
     # Only signed-in coordinators get this layer, and only for their own cities.
-    "vacant_house": Symbol("空", "VH", "#37474f", "square", "X"),
+    "vacant_house": Symbol("空", "VH", "#37474f", "x", "X"),
 }
 # Kinds drawn on printed district maps, in the order of their numbers.
 PRINTED_KINDS = ("shelter", "emergency_site", "salon", "hub", "vending_machine", "disaster_park")

@@ -11,8 +11,9 @@ from app.services import imports
 from app.services.geocoder import geocoder_for
 from app.storage.repository import Repository
 
-FACTS_ATTRIBUTION = ("公開ウェブページから手作業で転記した事実 (facts/SOURCES.md の source_id を参照) "
-                     "/ facts transcribed from public pages, see SOURCES.md")
+# Said to the public: where the rows come from, in their words (each row keeps its source_id).
+FACTS_ATTRIBUTION = ("市・社会福祉協議会などの公開ウェブページから手作業で転記 "
+                     "/ transcribed by hand from the cities' and councils' public web pages")
 GSI_SCHOOLS = "出典 国土地理院「指定緊急避難場所・指定避難所データ」(小学校を抽出)"
 CONTEXT = {
     "context/railway_lines_n02.geojson": ("railway", "「国土数値情報（鉄道データ）」（国土交通省）"),

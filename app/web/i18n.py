@@ -75,6 +75,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "here_together": {"ja": "この場所にあるもの", "en": "At this spot"},
     "household_card": {"ja": "この地点の「わが家の防災・福祉カード」（印刷できます）",
                        "en": "Household card for this point (printable, in Japanese)"},
+    "fewer_than": {"ja": "{}件未満（少ない数は場所が分かるため非公開）",
+                   "en": "fewer than {} (small counts are hidden)"},
     "unit_people": {"ja": "人", "en": "people"},
     "unit_dwellings": {"ja": "戸", "en": "dwellings"},
     "unit_places": {"ja": "か所", "en": "places"},

@@ -171,6 +171,7 @@ def list_view():
               if not city_code or c["city_code"] == city_code]
     return render_template("list.html", lang=lang, t=strings(lang), tables=tables, restricted_counts=counts,
                            words=vocabulary(lang), programmes=programmes.summary(repo, city_code),
+                           threshold=current_app.config["PRIVACY_THRESHOLD"],
                            figures=repo.city_statistics(city=city_code),
                            city=city_code, cities=repo.city_names(),
                            hazard_labels={k: (HAZARD_LABELS_JA[k] if lang == "ja" else v[2])

@@ -6,6 +6,7 @@ import pytest
 from openpyxl import Workbook
 
 from app.importers.report import ImportFailed
+from app.importers.resources import PlacementContext, parse_resources
 from app.services import imports
 from tests.importers.helpers import write_csv
 
@@ -200,3 +201,11 @@ def test_vacant_houses_are_restricted(city_repo, tmp_path):
     assert city_repo.find_resources(kinds=["vacant_house"]) == []
     [house] = city_repo.find_resources(kinds=["vacant_house"], include_restricted=True)
     assert house["restricted"] is True
+
+
+def test_a_name_that_is_only_a_note_is_shown_as_what_the_place_is(tmp_path):
+    path = write_csv(tmp_path / "facilities.csv", [["名称", "種別", "緯度", "経度"],
+                                                   ["(施設名は記載なし; 架空のメモ)", "文化施設", "35.70", "139.48"]])
+    [record], _ = parse_resources(path, "hub", PlacementContext(cities={}), city_code="99001")
+    assert record["name"] == "文化施設（名称の記載なし）"
+    assert record["attributes"]["name_as_written"] == "(施設名は記載なし; 架空のメモ)"

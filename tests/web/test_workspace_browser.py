@@ -66,5 +66,5 @@ def test_coordinator_adds_salon_and_vacant_house(page, browser, workspace_server
     assert "光町の空き家" not in html and "vacant_house" not in public.url
     public.goto(base + "/list?city=13214")
     counts = public.inner_text("#restricted-counts")
-    assert "fewer than 3" in counts and "光町の空き家" not in public.content()
+    assert "3件未満" in counts and "光町の空き家" not in public.content()
     public.context.close()
