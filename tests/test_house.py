@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
-from app.outputs.symbology import AREA_STYLES, HAZARD_INITIALS, RESOURCE_SYMBOLS, browser_symbology
+from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
+from app.outputs.symbology import AREA_STYLES, RESOURCE_SYMBOLS, browser_symbology
 from tests.conftest import ROOT
 
 APP = ROOT / "app"
@@ -66,9 +66,10 @@ def test_scripts_are_modules_without_their_own_copy_of_esc_or_colours(path):
 
 def test_one_symbol_for_every_kind_and_hazard():
     assert set(RESOURCE_SYMBOLS) == set(RESOURCE_KINDS)
-    assert set(HAZARD_INITIALS) == set(HAZARDS)
     assert set(AREA_STYLES) == set(AREA_KINDS)
     shapes = {(s.marker, s.letter_ja) for s in RESOURCE_SYMBOLS.values()}
     assert len(shapes) == len(RESOURCE_SYMBOLS), "each kind reads apart on black-and-white paper"
+    figures = {s.shape for s in RESOURCE_SYMBOLS.values()}
+    assert len(figures) == len(RESOURCE_SYMBOLS), "each kind has its own figure on the map too"
     sent = browser_symbology()
     assert set(sent["resources"]) == set(RESOURCE_KINDS) and set(sent["areas"]) == set(AREA_KINDS)

@@ -14,7 +14,7 @@ import qrcode
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.projection import METRIC_CRS
 from app.outputs.fonts import pyplot
-from app.outputs.symbology import HAZARD_INITIALS, PRINTED_KINDS, RESOURCE_SYMBOLS
+from app.outputs.symbology import PRINTED_KINDS, RESOURCE_SYMBOLS
 from app.services.district_sheet import DistrictSheet, PrintError, district_sheet
 
 __all__ = ["PAPER", "PrintError", "district_pdf"]
@@ -71,18 +71,14 @@ def _map_page(sheet: DistrictSheet, size, public_url, today):
     _context(ax, sheet)
     boundary.boundary.plot(ax=ax, color="black", linewidth=2.2)
     points = sheet.resources.to_crs(METRIC_CRS)
-    for row, point in zip(sheet.resources.to_dict("records"), points.geometry, strict=True):
+    rows = sheet.resources.to_dict("records")
+    for row, point in zip(rows, points.geometry, strict=True):
         symbol = RESOURCE_SYMBOLS[row["kind"]]
-        x, y = point.x, point.y
-        ax.plot(x, y, marker=symbol.marker, markersize=9, markerfacecolor=symbol.colour,
+        ax.plot(point.x, point.y, marker=symbol.marker, markersize=9, markerfacecolor=symbol.colour,
                 markeredgecolor="black", markeredgewidth=1.2, zorder=5)
-        label = str(row["number"])
-        if row["kind"] == "emergency_site":
-            label += " " + "".join(HAZARD_INITIALS[h] for h in row["hazards"])
-        ax.annotate(label, (x, y), xytext=(6, 4), textcoords="offset points", fontsize=7, zorder=6,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
+    _spot_labels(ax, rows, points.geometry)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
@@ -96,12 +92,31 @@ def _map_page(sheet: DistrictSheet, size, public_url, today):
                       label=RESOURCE_KINDS[k].label_ja) for k in PRINTED_KINDS]
     handles.append(Line2D([], [], color="black", linewidth=2.2, label=kind.label_ja))
     ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
-    hazard_key = "　".join(f"{HAZARD_INITIALS[k]}={v[1]}" for k, v in HAZARDS.items())
-    fig.text(0.06, 0.175, f"緊急避難場所の番号の後の文字は対象とする災害: {hazard_key}", fontsize=7)
+    fig.text(0.06, 0.175, "同じ場所にある施設は番号を「・」でつないで一つの札にまとめています。"
+             "緊急避難場所が対象とする災害は次ページの一覧にあります。", fontsize=7)
     fig.text(0.06, 0.155, f"作成日 {today:%Y年%m月%d日}　番号は次ページの一覧に対応します。", fontsize=8)
     _attribution(sheet.attributions, fig)
     _qr(fig, shape, public_url)
     return fig
+
+
+SPOT_M = 15  # places closer than this share one label
+
+
+def _spot_labels(ax, rows: list[dict], points) -> None:
+    """One label per spot (「3・4・5」), pushed apart where they would overlap (adjustText)."""
+    from adjustText import adjust_text  # deferred with pyplot (outputs.fonts)
+
+    spots: dict[tuple[int, int], tuple[object, list[str]]] = {}
+    for row, point in zip(rows, points, strict=True):
+        key = (round(point.x / SPOT_M), round(point.y / SPOT_M))
+        spots.setdefault(key, (point, []))[1].append(str(row["number"]))
+    texts = [ax.text(point.x, point.y, "・".join(numbers), fontsize=7, zorder=6,
+                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "#333333", "lw": 0.4})
+             for point, numbers in spots.values()]
+    if len(texts) > 1:
+        adjust_text(texts, ax=ax, expand=(1.3, 1.5),
+                    arrowprops={"arrowstyle": "-", "color": "#555555", "lw": 0.5})
 
 
 def _context(ax, sheet: DistrictSheet) -> None:
@@ -124,7 +139,9 @@ def _scale_bar(ax, width_m: float) -> None:
 
 def _attribution(by_layer: dict[str, list[str]], fig) -> None:
     layers = (*PRINTED_KINDS, "city", "school_district", "railway", "river")
-    lines = list(dict.fromkeys(line for layer in layers for line in by_layer.get(layer, [])))
+    # Some publishers' lines begin with 出典 themselves; the heading says it once.
+    lines = list(dict.fromkeys(line.removeprefix("出典").strip() for layer in layers
+                               for line in by_layer.get(layer, [])))
     text = "出典: " + " / ".join(lines)
     wrapped = [text[i:i + 95] for i in range(0, len(text), 95)]
     fig.text(0.06, 0.135, "\n".join(wrapped[:6]), fontsize=6, va="top")
@@ -148,7 +165,7 @@ def _table_page(area, rows, start, size):
     fig.text(0.06, 0.955, f"{area['name']}　施設の一覧 ({start + 1}–{start + len(rows)})", fontsize=14,
              weight="bold")
     header = ("番号", "種類", "名称", "住所", "対象の災害・備考")
-    columns = (0.06, 0.11, 0.27, 0.55, 0.80)
+    columns = (0.06, 0.11, 0.26, 0.50, 0.69)
     for x, text in zip(columns, header, strict=True):
         fig.text(x, 0.92, text, fontsize=8, weight="bold")
     for i, row in enumerate(rows):
@@ -157,7 +174,7 @@ def _table_page(area, rows, start, size):
         if row["welfare_shelter"]:
             extra = "福祉避難所 " + extra
         values = (str(row["number"]), RESOURCE_KINDS[row["kind"]].label_ja, row["name"][:18],
-                  row["address"].replace("東京都", "")[:16], extra[:22])
+                  row["address"].replace("東京都", "")[:15], extra[:26])
         for x, text in zip(columns, values, strict=True):
             fig.text(x, y, text, fontsize=7.5)
     if not rows:

@@ -62,8 +62,6 @@ SUGGESTION_COLOUR = "#283593"
 WHAT_IF_COLOUR = "#ffeb3b"
 REMOVED_COLOUR = "#ffffff"  # a salon left out in a what-if: hollow
 
-HAZARD_INITIALS = {"flood": "洪", "landslide": "土", "storm_surge": "潮", "earthquake": "震", "tsunami": "津",
-                   "large_fire": "火", "inland_flood": "内", "volcano": "山"}
 
 
 def area_style(kind: str, provenance: str = "official") -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import geopandas as gpd
@@ -10,6 +11,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from app.outputs.symbology import PRINTED_KINDS
 from tests import source_counts
 
 DISTRICT = "13214:国分寺市立第八小学校"
@@ -104,3 +106,18 @@ def test_paper_names_the_lists_a_city_does_not_publish(demo_client, tmp_path):
     other = subprocess.run(["pdftotext", "-", "-"], input=elsewhere.data, capture_output=True,
                            check=True).stdout.decode()
     assert "指定緊急避難場所の一覧を公開していない" not in "".join(other.split())
+
+
+def test_every_number_on_the_map_page_reads_once(demo_client, demo_repo):
+    """Places at one spot share a label (「3・4」) and labels do not run into each other."""
+    response = demo_client.get(f"/print?area_kind=school_district&area={DISTRICT}")
+    first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=response.data,
+                           capture_output=True, check=True).stdout.decode()
+    tokens = first.split("作成日")[0].split()
+    labels = [t for t, after in zip(tokens, [*tokens[1:], ""], strict=True)
+              if re.fullmatch(r"\d+(・\d+)*", t) and after != "m"]  # not the scale bar's "250 m"
+    shown = [int(n) for label in labels for n in label.split("・")]
+    [area] = demo_repo.areas_frame(kind="school_district", codes=[DISTRICT]).geometry
+    placed = demo_repo.resources_frame(kinds=list(PRINTED_KINDS), bbox=area.bounds, placed_only=True)
+    count = int(placed.geometry.covered_by(area).sum())
+    assert sorted(shown) == list(range(1, count + 1))
