@@ -77,6 +77,8 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "Household card for this point (printable, in Japanese)"},
     "fewer_than": {"ja": "{}件未満（少ない数は場所が分かるため非公開）",
                    "en": "fewer than {} (small counts are hidden)"},
+    "model_straight_line": {"ja": "直線距離×迂回係数", "en": "straight line × detour"},
+    "model_network": {"ja": "道路網に沿った距離", "en": "along the walking network"},
     "unit_people": {"ja": "人", "en": "people"},
     "unit_dwellings": {"ja": "戸", "en": "dwellings"},
     "unit_places": {"ja": "か所", "en": "places"},

@@ -78,3 +78,12 @@ def test_one_popup_lists_every_place_at_a_spot(page, live_server, demo_client):
     popup.wait_for()
     text = popup.inner_text()
     assert all(name in text for name in names), (names, text)
+
+
+def test_the_analysis_page_has_a_legend_and_says_its_model_in_words(page, live_server):
+    page.goto(live_server + "/analysis?city=13214")
+    page.wait_for_selector("body[data-analysis='done']", state="attached")
+    legend = page.inner_text("#a-legend")
+    assert "0–20%" in legend and "80–100%" in legend and "データなし" in legend
+    summary = page.inner_text("#a-summary")
+    assert "直線距離×迂回係数" in summary and "straight_line" not in summary

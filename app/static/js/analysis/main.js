@@ -2,7 +2,7 @@
 import { esc, fetchJson, onBoot } from "../util.js";
 import { colourFor } from "./colours.js";
 import { drawFacilities } from "./facilities.js";
-import { suggestions, summary, table } from "./panel.js";
+import { legend, suggestions, summary, table } from "./panel.js";
 
 function query(page) {
   const f = page.form;
@@ -50,7 +50,7 @@ function compute(page) {
       drawResult(page, result, areaData);
       suggestions(page, suggested.picks);
       summary(page, result);
-      table(result);
+      table(page, result);
       document.body.dataset.analysis = "done";
       document.body.dataset.covered = String(result.totals.covered);
     });
@@ -97,6 +97,7 @@ function start(map, control, config) {
             minutes: byId("a-minutes"), pace: byId("a-pace") } }, layersOf(map, control, config));
   page.compute = () => compute(page);
   controls(page);
+  legend(page);
   window.fureaiAnalysisState = page.state;
   page.compute();
 }

@@ -5,9 +5,11 @@ export function summary(page, result) {
   const T = page.T;
   const t = result.totals;
   const w = result.walking;
+  const pct = t.pct_covered === null ? esc(T.no_data) : esc(t.pct_covered) + "%";
   let html = "<p><strong>" + esc(T.covered) + ": " + num(t.covered) + " / " + num(t.population) +
-    " (" + esc(t.pct_covered) + "%)</strong><br><small>" + esc(result.demand.label) + " · " +
-    esc(w.model) + ", " + esc(w.pace_m_per_min) + " m/min" + (w.detour_factor ? " × " + esc(w.detour_factor) : "") +
+    " (" + pct + ")</strong><br><small>" + esc(result.demand.label) + " · " +
+    esc(T["model_" + w.model] || w.model) + ", " + esc(w.pace_m_per_min) + " m/min" +
+    (w.detour_factor ? " × " + esc(w.detour_factor) : "") +
     " · " + Math.round(result.parameters.limit_walk_m) + " m</small></p>";
   const limits = result.data_limits || [];
   const hidden = result.resources ? result.resources.private_not_shown : 0;
@@ -23,10 +25,27 @@ export function summary(page, result) {
   document.getElementById("a-summary").innerHTML = html;
 }
 
-export function table(result) {
+/** The choropleth's classes, and the colour of areas whose share cannot be known. */
+export function legend(page) {
+  const T = page.T;
+  const sym = page.config.symbology;
+  let low = 0;
+  const items = sym.coverageClasses.map(([upper, colour]) => {
+    const item = '<li><span class="fm-swatch" style="background:' + colour + '"></span> ' + low + "–" +
+      Math.min(upper, 100) + "%</li>";
+    low = upper;
+    return item;
+  });
+  items.push('<li><span class="fm-swatch" style="background:' + sym.noValue + '"></span> ' + esc(T.no_data) + "</li>");
+  document.getElementById("a-legend").innerHTML = "<h2>" + esc(T.pct_covered) + "</h2><ul class=\"legend\">" +
+    items.join("") + "</ul>";
+}
+
+export function table(page, result) {
+  const T = page.T;
   document.querySelector("#a-table tbody").innerHTML = result.areas.map((a) =>
     '<tr><th scope="row">' + esc(a.area_name) + "</th><td>" + num(a.population) + "</td><td>" +
-    num(a.not_covered) + "</td><td>" + (a.pct_covered === null ? "–" : a.pct_covered.toFixed(1)) +
+    num(a.not_covered) + "</td><td>" + (a.pct_covered === null ? "— " + esc(T.no_data) : a.pct_covered.toFixed(1)) +
     "</td><td>" + num(a.median_walk_m) + " m</td></tr>").join("");
 }
 
