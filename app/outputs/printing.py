@@ -91,6 +91,10 @@ def _map_page(sheet: DistrictSheet, size, public_url, today):
                       markerfacecolor=RESOURCE_SYMBOLS[k].colour, markeredgecolor="black", markersize=8,
                       label=RESOURCE_KINDS[k].label_ja) for k in PRINTED_KINDS]
     handles.append(Line2D([], [], color="black", linewidth=2.2, label=kind.label_ja))
+    if len(sheet.hazard_areas):
+        from matplotlib.patches import Patch  # deferred with pyplot (outputs.fonts)
+
+        handles.append(Patch(facecolor="none", edgecolor="#555555", hatch="////", label="土砂災害危険箇所"))
     ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
     fig.text(0.06, 0.175, "同じ場所にある施設は番号を「・」でつないで一つの札にまとめています。"
              "緊急避難場所が対象とする災害は次ページの一覧にあります。", fontsize=7)
@@ -120,11 +124,26 @@ def _spot_labels(ax, rows: list[dict], points) -> None:
 
 
 def _context(ax, sheet: DistrictSheet) -> None:
-    """Neighbouring areas of the same kind and the railway and rivers, in grey, for orientation."""
+    """What a reader orients by, in grey: neighbours, hazard areas, railways, names.
+
+    Sediment-hazard areas are hatched; stations and 町丁目 are named where they are.
+    """
     if len(sheet.neighbours):
         sheet.neighbours.to_crs(METRIC_CRS).boundary.plot(ax=ax, color="#999999", linewidth=0.6)
-    if len(sheet.context):
-        sheet.context.to_crs(METRIC_CRS).plot(ax=ax, color="#777777", linewidth=0.8, linestyle="--")
+    if len(sheet.hazard_areas):
+        gpd.GeoSeries(sheet.hazard_areas, crs="EPSG:4326").to_crs(METRIC_CRS).plot(
+            ax=ax, facecolor="none", edgecolor="#555555", hatch="////", linewidth=0.4)
+    lines = sheet.context[sheet.context["layer"] != "station"]
+    if len(lines):
+        lines.to_crs(METRIC_CRS).plot(ax=ax, color="#777777", linewidth=0.8, linestyle="--")
+    stations = sheet.context[sheet.context["layer"] == "station"].to_crs(METRIC_CRS)
+    frame = _metric([sheet.shape]).envelope.iloc[0]  # names outside the map would print in the margin
+    for name, group in stations.groupby("name"):
+        point = group.geometry.union_all().centroid
+        if point.within(frame):
+            ax.text(point.x, point.y, f"{name}駅", fontsize=7, color="#333333", weight="bold", ha="center")
+    for row in sheet.chome.to_crs(METRIC_CRS).itertuples():
+        ax.text(row.geometry.x, row.geometry.y, row.name, fontsize=5.5, color="#777777", ha="center")
 
 
 def _scale_bar(ax, width_m: float) -> None:

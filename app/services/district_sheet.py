@@ -24,7 +24,9 @@ class DistrictSheet:
     shape: BaseGeometry
     resources: gpd.GeoDataFrame
     neighbours: gpd.GeoSeries
-    context: gpd.GeoDataFrame
+    context: gpd.GeoDataFrame  # railways, rivers and stations (``layer``, ``name``)
+    chome: gpd.GeoDataFrame  # 町丁目 points (``name``) inside the district, to orient by
+    hazard_areas: gpd.GeoSeries  # sediment-hazard (A26) and any imported hazard polygons
     attributions: dict[str, list[str]]
     limits: list[str]  # what the paper cannot show because the publisher has no data, in Japanese
 
@@ -49,11 +51,15 @@ def district_sheet(repo: Repository, area_kind: str, area_code: str, kinds: tupl
     inside = inside.sort_values(["order", "name"]).reset_index(drop=True)
     inside["number"] = range(1, len(inside) + 1)
     box = shapely.box(*shape.buffer(0.01).bounds)
-    context = repo.context_frame(bbox=box.bounds)
+    context = repo.context_frame(bbox=box.bounds, layers=("railway", "river", "station"))
     context = context.set_geometry(context.geometry.intersection(box))
+    chome = repo.population_frame("chome")
+    chome = chome[chome.geometry.covered_by(shape)][["name", "geometry"]]
+    hazard_areas = repo.areas_frame(kind="sediment_hazard", bbox=box.bounds).geometry.intersection(box)
     return DistrictSheet(area=area.drop("geometry").to_dict(), shape=shape, resources=inside,
                          neighbours=repo.areas_frame(kind=area_kind, bbox=box.bounds).geometry,
                          context=context[~context.geometry.is_empty], attributions=repo.attributions(),
+                         chome=chome, hazard_areas=hazard_areas[~hazard_areas.is_empty],
                          limits=sheet_limits(repo, area["city_code"]))
 
 

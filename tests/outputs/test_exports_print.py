@@ -9,6 +9,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from PIL import Image
 
 from app.outputs.symbology import PRINTED_KINDS
@@ -121,3 +122,23 @@ def test_every_number_on_the_map_page_reads_once(demo_client, demo_repo):
     placed = demo_repo.resources_frame(kinds=list(PRINTED_KINDS), bbox=area.bounds, placed_only=True)
     count = int(placed.geometry.covered_by(area).sum())
     assert sorted(shown) == list(range(1, count + 1))
+
+
+def test_the_map_page_names_what_a_reader_orients_by(demo_client, demo_repo):
+    """町丁目 and stations are named, and sediment-hazard areas are in the legend where they meet."""
+    districts = demo_repo.areas_frame(kind="school_district", city="13214")
+    stations = demo_repo.context_frame(bbox=tuple(districts.total_bounds), layers=("station",))
+    stations["point"] = shapely.centroid(stations.geometry.to_numpy())  # near enough to say which district
+    [code] = [d.code for d in districts.itertuples()
+              if shapely.within(stations["point"].to_numpy(), d.geometry.envelope).any()][:1]
+    area = districts.set_index("code").geometry[code]
+    response = demo_client.get(f"/print?area_kind=school_district&area={code}")
+    text = "".join(subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-", "-"], input=response.data,
+                                  capture_output=True, check=True).stdout.decode().split())
+    named = {s.name for s in stations.itertuples() if s.point.within(area.envelope)}
+    assert any(f"{name}駅" in text for name in named)
+    chome = demo_repo.population_frame("chome")
+    inside = chome[chome.geometry.covered_by(area)]["name"]
+    assert len(inside) and all(name in text for name in inside)
+    hazards = demo_repo.areas_frame(kind="sediment_hazard", bbox=area.buffer(0.01).bounds)  # as the sheet reads
+    assert ("土砂災害危険箇所" in text) == bool(len(hazards))
