@@ -12,7 +12,7 @@ from app.services.places import find_places
 from app.web import params
 from app.web.access import PUBLIC_KINDS, visible_cities
 from app.web.features import area_feature, resource_feature
-from app.web.i18n import PROVENANCE_LABELS
+from app.web.i18n import plain_strings
 from app.web.params import BadParameter
 
 bp = Blueprint("api", __name__)
@@ -43,11 +43,11 @@ def layers():
         "attribution": sorted(attributions.get(key, ())),
         "available": counts["resources"].get(key, 0) > 0,
     } for key, kind in RESOURCE_KINDS.items() if kind.public]
-    suffix = PROVENANCE_LABELS
+    ja, en = plain_strings("ja"), plain_strings("en")
     area_layers = [{
         "id": f"{kind}:{provenance}", "type": "area", "kind": kind, "provenance": provenance,
-        "label_ja": AREA_KINDS[kind].label_ja + suffix.get(provenance, {}).get("ja", ""),
-        "label_en": AREA_KINDS[kind].label_en + suffix.get(provenance, {}).get("en", ""),
+        "label_ja": AREA_KINDS[kind].label_ja + ja.get(f"provenance_{provenance}", ""),
+        "label_en": AREA_KINDS[kind].label_en + en.get(f"provenance_{provenance}", ""),
         "count": count, "attribution": sorted(attributions.get(kind, ())),
     } for kind, provenance, count in counts["areas"] if kind in AREA_KINDS]
     return jsonify({"layers": resource_layers + area_layers})

@@ -13,7 +13,7 @@ from app.services import get_repository, programmes
 from app.services.privacy import counts_by_district
 from app.web import params
 from app.web.access import visible_cities
-from app.web.i18n import PROVENANCE_LABELS, pick_language, strings
+from app.web.i18n import base_language, pick_language, plain_strings, strings
 from app.web.mapbuild import build_map
 from app.web.params import BadParameter
 
@@ -57,17 +57,17 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
         count = counts["resources"].get(key, 0) if kind.public else repo.count_resources(
             kinds=[key], restricted_cities=visible, placed_only=True)
         missing_upstream = sorted(c for layer, c in unavailable if layer == key)
-        kinds.append({"id": key, "label": kind.label_ja if lang == "ja" else kind.label_en,
-                      "symbol": symbol.letter_ja if lang == "ja" else symbol.letter_en,
+        japanese = base_language(lang) == "ja"
+        kinds.append({"id": key, "label": kind.label_ja if japanese else kind.label_en,
+                      "symbol": symbol.letter_ja if japanese else symbol.letter_en,
                       "colour": symbol.colour, "shape": symbol.shape, "count": count,
                       "missingCities": missing_upstream, "attribution": attributions.get(key, [])})
     areas = []
     for kind, provenance, count in counts["areas"]:
         if kind not in AREA_KINDS:
             continue
-        label = AREA_KINDS[kind].label_ja if lang == "ja" else AREA_KINDS[kind].label_en
-        if provenance in ("approximate", "derived"):
-            label += PROVENANCE_LABELS[provenance][lang]
+        label = AREA_KINDS[kind].label_ja if base_language(lang) == "ja" else AREA_KINDS[kind].label_en
+        label += plain_strings(lang).get(f"provenance_{provenance}", "")
         areas.append({"id": f"{kind}:{provenance}", "kind": kind, "provenance": provenance,
                       "label": label, "count": count, "attribution": attributions.get(kind, [])})
     return kinds, areas
@@ -84,11 +84,11 @@ def index():
     kinds, areas = _layer_config(lang, city_code)
     requested = [v for v in (request.args.get("layers") or "").split(",") if v]
     config = {
-        "lang": lang, "strings": strings(lang), "city": city_code,
+        "lang": lang, "strings": plain_strings(lang), "city": city_code,
         "cities": get_repository().city_names(),
         "kinds": kinds, "areas": areas, "active": requested or list(DEFAULT_LAYERS),
         "symbology": browser_symbology(), "vocabulary": vocabulary(lang),
-        "hazards": [{"id": k, "label": HAZARD_LABELS_JA[k] if lang == "ja" else v[2]}
+        "hazards": [{"id": k, "label": HAZARD_LABELS_JA[k] if base_language(lang) == "ja" else v[2]}
                     for k, v in HAZARDS.items()],
         "api": {"resources": url_for("api.resources"), "areas": url_for("api.areas"),
                 "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources"),
@@ -96,15 +96,15 @@ def index():
         "cardUrl": url_for("card.card"),
         "listUrl": url_for("pages.list_view"), "printUrl": url_for("pages.print_district"),
     }
-    parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base=request.args.get("base", ""),
-                      asset_urls=_leaflet_urls(), page_config=config)
+    parts = build_map(lang=base_language(lang), center=(lat, lon), zoom=zoom,
+                      base=request.args.get("base", ""), asset_urls=_leaflet_urls(), page_config=config)
     return render_template("map.html", lang=lang, t=strings(lang), parts=parts, kinds=kinds,
                            areas=areas, config=config, attributions=_attributions())
 
 
 def vocabulary(lang: str) -> dict:
     """Labels of target groups, categories and equipment, for the scripts and the list."""
-    pick = 0 if lang == "ja" else 1
+    pick = 0 if base_language(lang) == "ja" else 1
     return {"targets": {k: v[pick] for k, v in TARGET_GROUPS.items()},
             "categories": {k: v[pick] for k, v in CATEGORIES.items()},
             "equipment": {k: v[pick] for k, v in EQUIPMENT.items()}}
@@ -125,17 +125,17 @@ def analysis():
         city_code = "13214"
     lat, lon, zoom = _view({}, city_code)
     kinds, areas = _layer_config(lang, city_code)
-    config = {"lang": lang, "strings": strings(lang), "city": city_code,
+    config = {"lang": lang, "strings": plain_strings(lang), "city": city_code,
               "cities": get_repository().city_names(),
               "kinds": kinds, "symbology": browser_symbology(),
-              "areaKinds": [{"id": k, "label": v.label_ja if lang == "ja" else v.label_en}
+              "areaKinds": [{"id": k, "label": v.label_ja if base_language(lang) == "ja" else v.label_en}
                             for k, v in AREA_KINDS.items()
                             if k != "sediment_hazard" and any(a["kind"] == k for a in areas)],
               "api": {"coverage": url_for("analysis_api.coverage"),
                       "suggest": url_for("analysis_api.suggest"),
                       "areas": url_for("api.areas"), "resources": url_for("api.resources")}}
-    parts = build_map(lang=lang, center=(lat, lon), zoom=zoom, base="", asset_urls=_leaflet_urls(),
-                      page_config=config, page="analysis")
+    parts = build_map(lang=base_language(lang), center=(lat, lon), zoom=zoom, base="",
+                      asset_urls=_leaflet_urls(), page_config=config, page="analysis")
     return render_template("analysis.html", lang=lang, t=strings(lang), parts=parts, config=config,
                            attributions=_attributions())
 
@@ -165,7 +165,7 @@ def list_view():
             kinds=[key], city=city_code, bbox=bbox, placed_only=bbox is not None,
             limit=current_app.config["API_MAX_LIMIT"], restricted_cities=visible))
         kind = RESOURCE_KINDS[key]
-        tables.append({"id": key, "label": kind.label_ja if lang == "ja" else kind.label_en,
+        tables.append({"id": key, "label": kind.label_ja if base_language(lang) == "ja" else kind.label_en,
                        "rows": rows})
     counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
               if not city_code or c["city_code"] == city_code]
@@ -174,7 +174,7 @@ def list_view():
                            threshold=current_app.config["PRIVACY_THRESHOLD"],
                            figures=repo.city_statistics(city=city_code),
                            city=city_code, cities=repo.city_names(),
-                           hazard_labels={k: (HAZARD_LABELS_JA[k] if lang == "ja" else v[2])
+                           hazard_labels={k: (HAZARD_LABELS_JA[k] if base_language(lang) == "ja" else v[2])
                                           for k, v in HAZARDS.items()})
 
 

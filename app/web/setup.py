@@ -12,6 +12,7 @@ from app.web import (
     card,
     editing_api,
     errors,
+    i18n,
     ogcapi,
     openapi,
     pages,
@@ -37,5 +38,6 @@ def init_app(app) -> None:
     security.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    i18n.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

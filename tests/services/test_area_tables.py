@@ -155,4 +155,4 @@ def test_cli_parse_and_layers_label(runner, app):
     assert built.exit_code == 0 and "第八小学校: 6 members" in built.output
     layers = app.test_client().get("/api/v1/layers").get_json()["layers"]
     derived = next(x for x in layers if x["id"] == "school_district:derived")
-    assert derived["label_en"].endswith("(derived from 町丁目 lists)") and derived["count"] == 1
+    assert derived["label_en"].endswith("(derived from neighbourhood lists)") and derived["count"] == 1

@@ -15,7 +15,7 @@ from tests.web.helpers import PASSWORDS
 pytestmark = pytest.mark.browser
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 PUBLIC_PAGES = ("/?city=13214", "/list?city=13214", "/analysis?city=13214", "/about", "/login",
-                "/card?address=国分寺市本多1-7",
+                "/card?address=国分寺市本多1-7", "/?city=13214&lang=ja-easy", "/list?city=13214&lang=ja-easy",
                 "/?city=13214&lang=en")
 
 

@@ -23,8 +23,9 @@ function stateParams(page, lang) {
 export function updateLinks(page) {
   const config = page.config;
   history.replaceState(null, "", "?" + stateParams(page, config.lang).toString());
-  const other = config.lang === "ja" ? "en" : "ja";
-  document.getElementById("lang-switch").href = "?" + stateParams(page, other).toString();
+  document.querySelectorAll(".lang-link").forEach((link) => {
+    link.href = "?" + stateParams(page, link.dataset.lang).toString();
+  });
   const b = page.map.getBounds();
   const list = new URLSearchParams({ lang: config.lang, layers: activeIds(page).join(","),
     bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(",") });

@@ -1,0 +1,44 @@
+"""Three languages from gettext catalogs: every key translated, easy Japanese with ふりがな."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from app.web.i18n import catalog, ruby
+
+CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def test_every_message_is_in_japanese_and_english_and_easy_japanese_adds_no_new_key():
+    assert set(catalog("ja")) == set(catalog("en"))
+    assert set(catalog("ja-easy")) <= set(catalog("ja"))
+    assert not [k for k, v in catalog("en").items() if CJK.search(v)], "English screens have no Japanese"
+
+
+def test_ruby_goes_on_kanji_and_leaves_the_kana_ending_outside():
+    assert str(ruby("歩く")) == "<ruby>歩<rt>ある</rt></ruby>く"
+    assert str(ruby("ひなん")) == "ひなん"
+    assert str(ruby("<避難>")) == "&lt;<ruby>避難<rt>ひなん</rt></ruby>&gt;"  # escaped, never raw HTML
+
+
+def _config(page: str) -> dict:
+    """The map script's config (the JSON handed to window.fureaiBoot)."""
+    found = re.search(r"config: (\{.*?\})\};\s*window\.dispatchEvent", page, re.S)
+    return json.loads(found.group(1))
+
+
+def test_easy_japanese_pages_carry_furigana_and_the_script_gets_plain_words(demo_client):
+    for path in ("/?city=13214&lang=ja-easy", "/list?city=13214&lang=ja-easy", "/card?address=西町4-12-3&lang=ja-easy"):
+        page = demo_client.get(path).get_data(as_text=True)
+        assert "<ruby>" in page and '<html lang="ja">' in page, path
+    config = _config(demo_client.get("/?lang=ja-easy").get_data(as_text=True))
+    assert config["strings"]["near_me"] == catalog("ja-easy")["near_me"]
+    assert config["strings"]["analysis"] == catalog("ja")["analysis"]  # not in the easy catalog: Japanese
+    assert not any("<ruby>" in v for v in config["strings"].values())
+
+
+def test_each_page_links_to_the_other_two_languages(demo_client):
+    page = demo_client.get("/?lang=en").get_data(as_text=True)
+    links = re.findall(r'class="lang-link" data-lang="([a-z-]+)"', page)
+    assert links == ["ja", "ja-easy"] and "やさしい日本語" in page and "日本語" in page
