@@ -74,6 +74,7 @@ class Venue:
     # A private place (a home salon, a vacant house): it may place only rows that are
     # private too, so its location never becomes public through another row.
     restricted: bool = False
+    address: str = ""  # told to the rows held there, which often give none of their own
 
 
 class VenueIndex:

@@ -155,13 +155,16 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
         errors.append(RowError(file, number, place_error[0], place_error[1]))
     if errors:
         return None, errors
-    lonlat, placement, detail, city_code, report_detail = placed
+    lonlat, placement, detail, city_code, report_detail, venue_address = placed
     attributes = {f: _cell(row, cols, f) for f in ("schedule", "target_group", "notes", "category",
                                                    "venue_name", "target_area", "phone", "url",
                                                    "source_id", "designation", "equipment")}
     attributes = {k: v for k, v in attributes.items() if v}
     if written != name:
         attributes["name_as_written"] = written
+    if venue_address and not address:
+        # Where a place held at 本多公民館 is: the venue's address, said as the venue's.
+        attributes["venue_address"] = venue_address
     if kind == "vending_machine" and "災害" in attributes.get("category", ""):
         attributes["disaster_vendor"] = True
     if attributes.get("equipment"):
@@ -227,7 +230,7 @@ def _is_welfare(attributes: dict) -> bool:
 
 
 def _place(row, cols, context, city_code, address, restricted=False):
-    """Return ((lonlat, placement, detail, city_code, report_detail), error) for one row.
+    """Return ((lonlat, placement, detail, city_code, report_detail, venue_address), error) for a row.
 
     ``report_detail`` is what only the importing user is told (why a private venue was not used).
     """
@@ -241,7 +244,7 @@ def _place(row, cols, context, city_code, address, restricted=False):
     if venue_name and city_code:
         venue, venue_detail = context.venues.match(venue_name, city_code, allow_restricted=restricted)
         if venue is not None:
-            return ((venue.lon, venue.lat), "venue_match", venue_detail, city_code, ""), None
+            return ((venue.lon, venue.lat), "venue_match", venue_detail, city_code, "", venue.address), None
         if "restricted place" in venue_detail:
             # The importing user may see the place and is told why (the report); the stored,
             # public detail reads as for any unknown name.
@@ -251,10 +254,10 @@ def _place(row, cols, context, city_code, address, restricted=False):
         city_name = context.cities[city_code].name if city_code in context.cities else ""
         hit = context.geocoder.geocode(address, city_name)
         if hit is not None:
-            return ((hit.lon, hit.lat), "chome_centroid", f"町丁目 {hit.town}", city_code, ""), None
+            return ((hit.lon, hit.lat), "chome_centroid", f"町丁目 {hit.town}", city_code, "", ""), None
         venue_detail = "; ".join(filter(None, [venue_detail, f"address {address!r} matched no 町丁目"]))
     detail = venue_detail or "no coordinates, address or venue given"
-    return (None, "not_placed", detail, city_code, private_reason), None
+    return (None, "not_placed", detail, city_code, private_reason, ""), None
 
 
 def _given_coordinates(cols, context, city_code, lat_text, lon_text):
@@ -273,7 +276,7 @@ def _given_coordinates(cols, context, city_code, lat_text, lon_text):
             return None, (f"{cols['lat']}/{cols['lon']}",
                           f"point is {outside / 1000:.1f} km outside {city.name}; "
                           "check the coordinates or the city column")
-    return ((lon, lat), "coordinates", "coordinates given", city_code, ""), None
+    return ((lon, lat), "coordinates", "coordinates given", city_code, "", ""), None
 
 
 def _duplicate_ids(file, records, column) -> list[RowError]:

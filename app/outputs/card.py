@@ -34,7 +34,8 @@ def _salon(row: dict) -> str:
     venue = f"（会場: {attributes['venue_name']}）" if attributes.get("venue_name") else ""
     when = f" — {attributes['schedule']}" if attributes.get("schedule") else ""
     who = f" — 対象: {attributes['target_group']}" if attributes.get("target_group") else ""
-    where = f" — {row['address']}" if row["address"] else ""
+    address = row["address"] or attributes.get("venue_address", "")
+    where = f" — {address}" if address else ""
     return f"{row['name']}{venue}{where}{when}{who} — {_walk(row)}"
 
 

@@ -192,8 +192,9 @@ def _table_page(area, rows, start, size):
         extra = "・".join(HAZARDS[h][1] for h in row["hazards"])
         if row["welfare_shelter"]:
             extra = "福祉避難所 " + extra
+        address = row["address"] or (row["attributes"] or {}).get("venue_address", "")  # held at a venue
         values = (str(row["number"]), RESOURCE_KINDS[row["kind"]].label_ja, row["name"][:18],
-                  row["address"].replace("東京都", "")[:15], extra[:26])
+                  address.replace("東京都", "")[:15], extra[:26])
         for x, text in zip(columns, values, strict=True):
             fig.text(x, y, text, fontsize=7.5)
     if not rows:

@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain.kinds import HAZARDS
-from app.domain.text import name_key
 from app.domain.walking import WalkingModel, nearest
 from app.services import analysis_limits as limits
-from app.services.imports import VENUE_KINDS
 from app.services.places import find_places
 from app.storage.repository import Repository
 
@@ -83,26 +81,9 @@ def household_card(repo: Repository, lon: float, lat: float, place: str = "", pa
                       for h in HAZARDS}
     for_older = _nearest(repo, "salon", lon, lat, model, SALONS_SHOWN,
                          keep=lambda r: bool(FOR_OLDER & set(r["targets"] or [])))
-    card.salons = [_with_venue_address(repo, r) for r in for_older]
+    card.salons = for_older
     card.limits = _limits(repo, cities[0], card)
     return card
-
-
-def _with_venue_address(repo: Repository, row: dict) -> dict:
-    """A place held at a venue (本多公民館) and listed without an address gets the venue's address.
-
-    The place was put at the venue's point when imported, so the venue is the public place
-    of that name at the same point.
-    """
-    venue = (row.get("attributes") or {}).get("venue_name")
-    if row["address"] or not venue:
-        return row
-    near = 0.00002  # about 2 m: the same point
-    box = (row["lon"] - near, row["lat"] - near, row["lon"] + near, row["lat"] + near)
-    for other in repo.find_resources(kinds=list(VENUE_KINDS), placed_only=True, limit=20, bbox=box):
-        if other["address"] and name_key(venue) in name_key(other["name"]):
-            return {**row, "address": other["address"]}
-    return row
 
 
 def _limits(repo: Repository, city: str, card: Card) -> list[str]:

@@ -120,8 +120,8 @@ def placement_context(repo: Repository, geocoder: Geocoder | None, dataset_key: 
     cities = {r.code: City(r.code, r.name, r.geometry) for r in repo.cities_frame().itertuples()}
     candidates = repo.venue_candidates(VENUE_KINDS, exclude_dataset=dataset_key,
                                        visible_cities=visible_cities)
-    venues = VenueIndex([Venue(r.name, r.city_code, r.geometry.x, r.geometry.y, r.kind, bool(r.restricted))
-                         for r in candidates.itertuples()])
+    venues = VenueIndex([Venue(r.name, r.city_code, r.geometry.x, r.geometry.y, r.kind, bool(r.restricted),
+                               r.address or "") for r in candidates.itertuples()])
     return PlacementContext(cities=cities, geocoder=geocoder, venues=venues)
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 import shapely
 
 from app.domain.geocoding import Geocoder
+from app.domain.kinds import RESOURCE_KINDS
+from app.domain.targets import CATEGORIES
 from app.domain.text import nfkc
+from app.domain.walking import WalkingModel, nearest
 from app.storage.repository import Repository
 
 KINDS = ("address", "chome", "station", "resource")
@@ -19,9 +22,21 @@ NOTE_ADDRESS = ("番地までは特定していません（町丁目の代表点
 NOTE_CHOME = "町丁目の代表点 / the 町丁目's representative point"
 
 
+# A query that is only the name of a kind of place (「福祉避難所」) asks for the nearest ones.
+KIND_WORDS = {"福祉避難所": ("shelter", True), "避難所": ("shelter", False),
+              "避難場所": ("emergency_site", False), "緊急避難場所": ("emergency_site", False),
+              "サロン": ("salon", False), "自販機": ("vending_machine", False),
+              **{k.label_ja: (k.key, False) for k in RESOURCE_KINDS.values() if k.public},
+              **{k.label_en.lower(): (k.key, False) for k in RESOURCE_KINDS.values() if k.public}}
+CATEGORY_WORDS = {label: key for key, (ja, en) in CATEGORIES.items() for label in (ja, en.lower())}
+
+
 def find_places(repo: Repository, geocoder: Geocoder | None, q: str, *, limit: int = 10,
-                visible_cities=()) -> list[dict]:
+                visible_cities=(), near: tuple[float, float] | None = None) -> list[dict]:
     """Places matching ``q``, addresses first, then stations, then resources.
+
+    A ``q`` that names a kind of place or a category (「福祉避難所」, 「子ども食堂」) gives the
+    places of that kind nearest to ``near`` (lon, lat; the map's centre), or any of them.
 
     Returns
     -------
@@ -32,12 +47,38 @@ def find_places(repo: Repository, geocoder: Geocoder | None, q: str, *, limit: i
     """
     text = nfkc(q)
     found = _addresses(repo, geocoder, text) + _stations(repo, text)
-    for row in repo.find_resources(q=text, limit=limit, placed_only=True, restricted_cities=visible_cities):
+    rows = _of_kind(repo, text.lower(), near, limit, visible_cities)
+    if rows is None:
+        rows = repo.find_resources(q=text, limit=limit, placed_only=True, restricted_cities=visible_cities)
+    for row in rows:
         lon, lat = row["geometry"]["coordinates"]
         found.append({"type": "resource", "label": row["name"], "lon": lon, "lat": lat,
                       "city_code": row["city_code"], "kind": row["kind"], "id": row["id"],
                       "address": row["address"], "row": row})
     return found[:limit]
+
+
+def _of_kind(repo: Repository, word: str, near, limit: int, visible_cities) -> list[dict] | None:
+    """The places ``word`` names as a kind or category, nearest first; None when it names none."""
+    if word in KIND_WORDS:
+        (kind, welfare), category = KIND_WORDS[word], None
+    elif word in CATEGORY_WORDS:
+        kind, welfare, category = None, False, CATEGORY_WORDS[word]
+    else:
+        return None
+    rows = []
+    for box in ((near[0] - 0.05, near[1] - 0.05, near[0] + 0.05, near[1] + 0.05) if near else None, None):
+        found = repo.find_resources(kinds=[kind] if kind else ["salon", "hub"], bbox=box, placed_only=True,
+                                    limit=2000, restricted_cities=visible_cities)
+        rows = [r for r in found
+                if (not welfare or r["welfare_shelter"]) and (category is None or r["category"] == category)]
+        if rows or box is None:
+            break  # none within about 5 km: the nearest anywhere
+    if near is None:
+        return rows[:limit]
+    for row in rows:
+        row["lon"], row["lat"] = row["geometry"]["coordinates"]
+    return nearest(near, rows, limit, WalkingModel())
 
 
 def _addresses(repo: Repository, geocoder: Geocoder | None, text: str) -> list[dict]:

@@ -226,14 +226,15 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
         Returns
         -------
         GeoDataFrame
-            ``id``, ``kind``, ``name``, ``city_code``, ``restricted`` and point geometry.
+            ``id``, ``kind``, ``name``, ``address``, ``city_code``, ``restricted`` and point geometry.
         """
         frame = self.resources_frame(kinds=list(kinds), placed_only=True,
                                      restricted_cities=tuple(visible_cities))
         if exclude_dataset:
             own = self._dataset_resource_ids(exclude_dataset)
             frame = frame[~frame["id"].isin(own)]
-        return frame[["id", "kind", "name", "city_code", "restricted", "geometry"]].reset_index(drop=True)
+        columns = ["id", "kind", "name", "address", "city_code", "restricted", "geometry"]
+        return frame[columns].reset_index(drop=True)
 
     def _dataset_resource_ids(self, key: str) -> set[int]:
         query = (select(resources.c.id).join(datasets, resources.c.dataset_id == datasets.c.id)

@@ -142,7 +142,9 @@ def geocode():
     if q is None:
         raise BadParameter("q", "required: an address (西町4-12-3), a 町丁目, a station or a name")
     limit = params.integer(request.args, "limit", default=10, lo=1, hi=50)
-    found = find_places(get_repository(), get_geocoder(), q, limit=limit, visible_cities=visible_cities())
+    near = params.point(request.args, "near")
+    found = find_places(get_repository(), get_geocoder(), q, limit=limit, visible_cities=visible_cities(),
+                        near=near)
     for place in found:
         if "row" in place:  # a resource comes with its Feature, for the map's popup
             place["feature"] = resource_feature(place.pop("row"))

@@ -38,6 +38,7 @@ _REASONS = {400: "a parameter or body is not valid; `parameter` names it", 401: 
             428: "If-Match is required", 503: "the database is busy, read-only or needs an upgrade"}
 
 BBOX = _param("bbox", description="minlon,minlat,maxlon,maxlat (WGS 84)")
+NEAR = r"^-?\d{1,3}(\.\d{1,8})?,-?\d{1,2}(\.\d{1,8})?$"
 CITY = _param("city", description="5-digit city code such as 13214", pattern="^[0-9]{5,6}$")
 LIMIT = _param("limit", type="integer", minimum=1, maximum=1000)
 LON = _param("lon", required=True, type="number", minimum=-180, maximum=180)
@@ -85,7 +86,9 @@ def _reads() -> dict:
         "/api/v1/geocode": {"get": {"summary": "find an address, 町丁目, station or resource (offline)",
                                     "parameters": [_param("q", required=True, type="string", minLength=1,
                                                           maxLength=100),
-                                                   _param("limit", type="integer", minimum=1, maximum=50)],
+                                                   _param("limit", type="integer", minimum=1, maximum=50),
+                                                   _param("near", description="lon,lat: rank kinds of "
+                                                          "place by distance from here", pattern=NEAR)],
                                     "responses": _answers("200")}},
         "/api/v1/statistics": {"get": {"summary": "figures published per city", "parameters": [
             CITY, _param("topic", enum=["shelter_capacity", "vacant_houses"])],

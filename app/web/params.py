@@ -53,6 +53,20 @@ def integer(args, name: str, *, default: int, lo: int, hi: int) -> int:
     return value
 
 
+def point(args, name: str) -> tuple[float, float] | None:
+    """``lon,lat`` in decimal degrees, or None when not given."""
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    parts = raw.split(",")
+    if len(parts) != 2 or not all(DECIMAL.match(p.strip()) for p in parts):
+        raise BadParameter(name, f"{raw!r} is not lon,lat in decimal degrees, e.g. 139.48,35.70")
+    lon, lat = (float(p) for p in parts)
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise BadParameter(name, f"{raw!r} is outside -180..180, -90..90")
+    return lon, lat
+
+
 def bbox(args, name: str = "bbox") -> tuple[float, float, float, float] | None:
     raw = args.get(name)
     if not raw:

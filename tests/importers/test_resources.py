@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
+from app.domain.placement import Venue, VenueIndex
 from app.importers.report import ImportFailed
 from app.importers.resources import PlacementContext, parse_resources
 from app.services import imports
@@ -209,3 +210,12 @@ def test_a_name_that_is_only_a_note_is_shown_as_what_the_place_is(tmp_path):
     [record], _ = parse_resources(path, "hub", PlacementContext(cities={}), city_code="99001")
     assert record["name"] == "文化施設（名称の記載なし）"
     assert record["attributes"]["name_as_written"] == "(施設名は記載なし; 架空のメモ)"
+
+
+def test_a_row_held_at_a_venue_is_told_the_venues_address(tmp_path):
+    venues = VenueIndex([Venue("架空公民館", "99001", 139.48, 35.70, "hub", address="架空市本町1-1")])
+    rows = [["名称", "会場", "住所"], ["架空サロン", "架空公民館", ""], ["住所つきサロン", "架空公民館", "架空市本町2-2"]]
+    path = write_csv(tmp_path / "salons.csv", rows)
+    held, own = parse_resources(path, "salon", PlacementContext(cities={}, venues=venues), city_code="99001")[0]
+    assert held["placement"] == "venue_match" and held["attributes"]["venue_address"] == "架空市本町1-1"
+    assert "venue_address" not in own["attributes"]  # a row's own address is its own

@@ -179,3 +179,15 @@ def test_geocode_finds_a_chome_a_station_and_a_resource(demo_client):
     assert demo_client.get("/api/v1/geocode?q=%25").get_json()["results"] == []  # % is a character
     assert demo_client.get("/api/v1/geocode").status_code == 400
     assert demo_client.get("/api/v1/geocode?q=" + "あ" * 101).status_code == 400
+
+
+def test_geocode_a_kind_of_place_gives_the_nearest_ones(demo_client):
+    near = f"{KOKUBUNJI_STATION['lon']},{KOKUBUNJI_STATION['lat']}"
+    welfare = demo_client.get(f"/api/v1/geocode?q=福祉避難所&near={near}&limit=3").get_json()["results"]
+    assert len(welfare) == 3 and all(r["feature"]["properties"]["welfare_shelter"] for r in welfare)
+    assert {r["feature"]["properties"]["kind"] for r in welfare} == {"shelter"}
+    metres = [r["feature"]["properties"]["distance_m"] for r in welfare]
+    assert metres == sorted(metres)  # nearest first
+    cafeterias = demo_client.get(f"/api/v1/geocode?q=子ども食堂&near={near}").get_json()["results"]
+    assert cafeterias and {r["feature"]["properties"]["category"] for r in cafeterias} == {"childrens_cafeteria"}
+    assert demo_client.get("/api/v1/geocode?q=避難所&near=east").status_code == 400

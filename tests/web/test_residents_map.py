@@ -87,3 +87,21 @@ def test_the_analysis_page_has_a_legend_and_says_its_model_in_words(page, live_s
     assert "0–20%" in legend and "80–100%" in legend and "データなし" in legend
     summary = page.inner_text("#a-summary")
     assert "直線距離×迂回係数" in summary and "straight_line" not in summary
+
+
+def test_the_household_card_in_the_browser(page, live_server):
+    page.goto(live_server + "/card?address=国分寺市本多1-7")
+    sections = {s.locator("h2").inner_text(): s.inner_text() for s in page.locator("article.card section").all()}
+    assert "徒歩 約" in sections["避難所（指定避難所）"]
+    assert sections["災害ごとの緊急避難場所"].count(": ") >= 8  # a line for every hazard
+    assert "会場: " in sections["高齢の方の集いの場（サロンなど）"]
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.card li')).fontSize)") >= 16
+
+
+def test_easy_japanese_map_shows_furigana_and_works(page, live_server):
+    _open(page, live_server, f"{KOKUBUNJI}&lang=ja-easy")
+    assert page.locator("#near summary ruby").count() > 0 or page.locator(".legend ruby").count() > 0
+    page.fill("#search-input", "西町4丁目")
+    page.press("#search-input", "Enter")
+    page.locator("#near-results .fm-district").wait_for()
+    assert "この 場所の 小学校区" in page.inner_text("#near-results")

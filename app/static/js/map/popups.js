@@ -38,7 +38,8 @@ export function popupHtml(feature, ctx) {
     '<p class="fm-popup-kind">' + esc(ctx.kindLabel(p.kind)) + "</p><table>";
   const words = ctx.config.vocabulary;
   html += row(T.venue, esc(a.venue_name));
-  html += row(T.address, esc(p.address));
+  html += row(T.address, p.address ? esc(p.address) : a.venue_address ?
+    esc(a.venue_address) + " <small>(" + esc(T.venue_address) + ")</small>" : "");
   html += row(T.category, esc(words.categories[p.category] || ""));
   html += row(T.targets, (p.targets || []).map((t) => esc(words.targets[t] || t)).join("、"));
   html += row(T.equipment, (a.equipment_kinds || []).map((e) => esc(words.equipment[e] || e)).join("、"));

@@ -48,7 +48,9 @@ export function searchBox(page) {
     e.preventDefault();
     const q = document.getElementById("search-input").value.trim();
     if (!q) { return; }
-    fetchJson(page.config.api.geocode + "?limit=20&q=" + encodeURIComponent(q)).then((data) => {
+    const c = page.map.getCenter();  // a kind of place (「福祉避難所」) is ranked from the view
+    const near = "&near=" + c.lng.toFixed(5) + "," + c.lat.toFixed(5);
+    fetchJson(page.config.api.geocode + "?limit=20&q=" + encodeURIComponent(q) + near).then((data) => {
       if (!data.results.length) { results.textContent = page.T.no_results; return; }
       listPlaces(page, results, data.results);
       if (data.results.length === 1) { choose(page, data.results[0]); }
