@@ -195,32 +195,41 @@ class Analyzer:
         demand, model, limit, demand_xy = self.prepare(query)
         out = results.header(query, model, demand, limit)
         per_area, per_layer = None, {}
-        # Layer → cities where the data cannot tell (filled as the layers are read, in order).
-        unknown = {"shelter": set(), "emergency_site": limits.unlisted_emergency_sites(self.repo)}
+        cities = set(demand.pieces["area_city"])
+        # Layer → cities where the publisher's data cannot tell; and where none is loaded at all.
+        gaps = {"shelter": set(), "emergency_site": limits.unlisted_emergency_sites(self.repo) & cities}
+        not_loaded: dict[str, set[str]] = {}
         for name, (kind, welfare) in REACH_LAYERS.items():
             layer_query = query if name == "emergency_site" else replace(query, hazard=None)
             facilities = self.facilities([kind], layer_query, welfare_only=welfare)
             walk, nearest = model.nearest(demand_xy, self.in_model(facilities, model))
-            table = coverage_table(demand, walk, limit).set_index("area_code")
             if name == "shelter":
-                unknown["welfare_shelter"] = limits.unflagged_welfare(facilities)
-            # Where the publisher has no such list, the share is unknown, not low.
-            blind = table["city_code"].isin(unknown[name])
-            table.loc[blind, "pct_covered"] = None
-            per_layer[name] = {"facilities": len(facilities), **results.totals(table[~blind].reset_index()),
-                               "unknown_areas": int(blind.sum())}
+                gaps["welfare_shelter"] = limits.unflagged_welfare(facilities) & cities
+                out["catchments"] = results.shelter_catchments(facilities, demand, walk, nearest, limit,
+                                                               model)
+            if not welfare:
+                not_loaded[name] = cities - set(facilities["city_code"]) - gaps[name]
+            # A share that rests on a missing list is unknown, not low.
+            blind_cities = gaps[name] | not_loaded["shelter" if welfare else name]
+            table, per_layer[name] = self._layer_table(demand, walk, limit, blind_cities, len(facilities))
             column = table["pct_covered"].rename(f"pct_{name}")
             per_area = table[["area_name", "city_code", "population"]].join(column) if per_area is None \
                 else per_area.join(column)
-            if name == "shelter":
-                out["catchments"] = results.shelter_catchments(facilities, demand, walk, nearest, limit,
-                                                               model)
-        cities = set(demand.pieces["area_city"])
-        here = {layer: found & cities for layer, found in unknown.items()}
         out.update(layers=per_layer, areas=results.records(per_area.reset_index().sort_values("area_code")),
-                   data_limits=limits.data_limits(self.repo, query, self.area_notes(query), here),
+                   data_limits=limits.data_limits(self.repo, query, self.area_notes(query), gaps)
+                   + limits.not_loaded_limits(self.repo, not_loaded),
                    city_capacity=limits.city_capacity(self.repo, demand, cities))
         return out
+
+    @staticmethod
+    def _layer_table(demand, walk, limit, blind_cities: set[str], facilities: int):
+        """One reach layer per area, unknown (None) in ``blind_cities``, and its totals."""
+        table = coverage_table(demand, walk, limit).set_index("area_code")
+        blind = table["city_code"].isin(blind_cities)
+        table.loc[blind, "pct_covered"] = None
+        totals = {"facilities": facilities, **results.totals(table[~blind].reset_index()),
+                  "unknown_areas": int(blind.sum())}
+        return table, totals
 
     def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
         """Greedy picks among candidate sites that add the most people not yet covered."""

@@ -104,6 +104,17 @@ def data_limits(repo: Repository, query, notes: AreaNotes,
     return out
 
 
+LAYER_NAMES = {"shelter": "指定避難所", "emergency_site": "指定緊急避難場所"}
+
+
+def not_loaded_limits(repo: Repository, not_loaded: dict[str, set[str]]) -> list[str]:
+    """Sentences for cities that have none of a layer loaded (a list not imported yet)."""
+    names = repo.city_names()
+    return [f"no {LAYER_NAMES[layer]} are loaded for {names.get(city, city)}: {layer.replace('_', ' ')} "
+            "reach is unknown (—), not 0; import the list (fureai import shelters)"
+            for layer, cities in not_loaded.items() for city in sorted(cities)]
+
+
 def city_capacity(repo: Repository, demand, cities: set[str]) -> list[dict]:
     """Published shelter capacity totals per city, beside the demand of the city's areas.
 

@@ -94,6 +94,7 @@ def index():
                 "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources"),
                 "geocode": url_for("api.geocode")},
         "cardUrl": url_for("card.card"),
+        "districtsUrl": url_for("profile.area_comparison", kind="school_district"),
         "listUrl": url_for("pages.list_view"), "printUrl": url_for("pages.print_district"),
     }
     parts = build_map(lang=base_language(lang), center=(lat, lon), zoom=zoom,

@@ -16,13 +16,14 @@ from app.web import (
     ogcapi,
     openapi,
     pages,
+    profile,
     security,
     signin,
     workspace,
 )
 
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
-              signin.bp, openapi.bp, card.bp)
+              signin.bp, openapi.bp, card.bp, profile.bp)
 
 
 class RowId(IntegerConverter):

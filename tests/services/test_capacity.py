@@ -15,7 +15,7 @@ from app.services.capacity import import_capacity
 from app.storage.networks import NetworkStore
 from tests.conftest import open_data
 from tests.importers.helpers import write_csv
-from tests.services.test_honest_answers import CELLS
+from tests.services.worlds import CELLS
 
 SHELTERS = [["NO", "共通ID", "施設・場所名", "住所", "洪水", "地震", "緯度", "経度"],
             ["1", "X1", "架空第一小学校", "東京都国分寺市泉町1-1-1", "", "1", "35.6985", "139.4740"],

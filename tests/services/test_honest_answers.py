@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 
-import geopandas as gpd
 import pytest
 
 from app.domain.targets import serves, target_groups
@@ -18,34 +17,7 @@ from app.storage.networks import NetworkStore
 from tests import source_counts
 from tests.conftest import OPEN_DATA_DIR, open_data
 from tests.importers.helpers import write_csv
-
-CELLS = ["5339434812", "5339434814", "5339434821", "5339434823"]  # four 250 m cells by 国分寺駅
-
-
-@pytest.fixture
-def tiny(repo, tmp_path):
-    """国分寺's boundary, one made-up district over four mesh cells, and their people."""
-    imports.import_boundaries(repo, open_data("boundaries/n03_2022_cities.geojson"), "city")
-    header = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN", "T001142001", "T001142004", "T001142019",
-              "T001142022", "T001142031", "T001142049"]
-    write_csv(tmp_path / "mesh_2020.csv", [header, *[[c, "0", "", "", "400", "60", "100", "50", "8", "30"]
-                                                   for c in CELLS]])
-    imports.import_population(repo, tmp_path / "mesh_2020.csv")
-    units = repo.population_frame("mesh250")
-    district = gpd.GeoDataFrame({"name": ["架空学区"], "code": ["X1"]},
-                                geometry=[units.geometry.union_all().buffer(0.0005)], crs=4326)
-    district.to_file(tmp_path / "district.geojson", driver="GeoJSON")
-    imports.import_boundaries(repo, tmp_path / "district.geojson", "school_district", name_col="name",
-                              code_col="code", provenance="approximate")
-    centre = units.geometry.union_all().centroid
-    return repo, centre
-
-
-def _places(repo, tmp_path, centre, *rows):
-    path = write_csv(tmp_path / "places.csv", [["名称", "緯度", "経度", "市区町村", "対象", "種別", "非公開"],
-                                               *[[n, f"{centre.y:.6f}", f"{centre.x:.6f}", "国分寺市", t, c, p]
-                                                 for n, t, c, p in rows]])
-    imports.import_resources(repo, path, "salon", key="t:places")
+from tests.services.worlds import CELLS, add_places
 
 
 def _coverage(repo, tmp_path, **query):
@@ -54,7 +26,7 @@ def _coverage(repo, tmp_path, **query):
 
 def test_a_childrens_place_never_counts_for_older_people(tiny, tmp_path):
     repo, centre = tiny
-    _places(repo, tmp_path, centre, ("架空こども食堂", "子ども", "子ども食堂", ""))
+    add_places(repo, tmp_path, centre, ("架空こども食堂", "子ども", "子ども食堂", ""))
     older = _coverage(repo, tmp_path, target="older")
     assert older["totals"]["covered"] == 0 and older["demand"]["measure"] == "age65"
     assert [r["reason"] for r in older["resources"]["left_out"]] == ["for children, not for older people"]
@@ -65,7 +37,7 @@ def test_a_childrens_place_never_counts_for_older_people(tiny, tmp_path):
 
 def test_an_everyone_place_counts_for_every_group(tiny, tmp_path):
     repo, centre = tiny
-    _places(repo, tmp_path, centre, ("架空の多世代カフェ", "誰でも", "", ""))
+    add_places(repo, tmp_path, centre, ("架空の多世代カフェ", "誰でも", "", ""))
     for target in ("older", "children", "foreign_residents", "older_living_alone", "everyone"):
         result = _coverage(repo, tmp_path, target=target)
         assert result["totals"]["covered"] == result["totals"]["population"] > 0, target
@@ -74,7 +46,7 @@ def test_an_everyone_place_counts_for_every_group(tiny, tmp_path):
 
 def test_a_private_salon_counts_for_its_coordinator_not_for_the_public(tiny, tmp_path):
     repo, centre = tiny
-    _places(repo, tmp_path, centre, ("架空の自宅サロン", "高齢者", "", "1"))
+    add_places(repo, tmp_path, centre, ("架空の自宅サロン", "高齢者", "", "1"))
     public = _coverage(repo, tmp_path, target="older")
     assert public["totals"]["covered"] == 0 and public["resources"]["private_not_shown"] == 1
     assert "架空の自宅サロン" not in str(public)

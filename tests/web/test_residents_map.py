@@ -22,6 +22,8 @@ def test_typing_a_chome_shows_it_and_its_district(page, live_server):
     district.wait_for()
     assert "小学校" in district.inner_text()
     assert page.locator("#near-results .fm-result").count() > 0  # what is near, from that point
+    profile = page.locator("#near-results a.fm-profile").first.get_attribute("href")
+    assert profile.startswith("/areas/school_district/13214")
     card = page.locator("#near-results a.fm-card").get_attribute("href")
     assert card.startswith("/card?lat=35.") and "pace=43" in card
 

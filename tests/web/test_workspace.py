@@ -24,8 +24,11 @@ def _leaks(body: bytes, content_type: str) -> list[str]:
 
 
 def _samples(world) -> dict:
+    [home] = [a["code"] for a in world.repo.areas_at(float(SECRET["lon"]), float(SECRET["lat"]))
+              if a["kind"] == "school_district"]  # the district the private places are in
     return {"cid": "shelter", "fid": world.shelter, "layer": "shelter", "fmt": "csv",
-            "resource_id": world.vacant, "package": "leaflet", "filename": "leaflet.js"}
+            "resource_id": world.vacant, "package": "leaflet", "filename": "leaflet.js",
+            "kind": "school_district", "code": home}
 
 
 NEAR = "lat=35.71040&lon=139.43800"  # 50 m from the vacant house; queries must not echo its point
@@ -39,6 +42,9 @@ QUERIES = {
     "analysis_api.coverage": "?city=13214",
     "ogcapi.items": "?limit=1000",
     "editing_api.restricted_counts": "?kind=vacant_house",
+    "api.geocode": f"?q={SECRET['name'][:2]}",
+    "card.card": f"?{NEAR}",
+    "profile.area_comparison": "?city=13214",
 }
 
 

@@ -27,6 +27,11 @@ function districtLine(page, areas) {
     link.textContent = " " + T.print_map;
     link.target = "_blank";
     line.appendChild(link);
+    const profile = document.createElement("a");
+    profile.className = "fm-profile";
+    profile.href = page.config.districtsUrl + "/" + encodeURIComponent(d.code);
+    profile.textContent = " " + T.district_profile;
+    line.appendChild(profile);
   });
   return line;
 }
