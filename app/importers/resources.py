@@ -16,6 +16,7 @@ from app.domain.targets import category_of, target_groups
 from app.domain.text import name_parts, nfkc
 from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS, TRUTHY
 from app.importers.report import ImportReport, RowError, fail_if
+from app.importers.resource_notes import report_undated_schedules, report_unread_targets
 from app.importers.tables import pick_column, read_table
 
 MAX_METRES_OUTSIDE_CITY = 3000
@@ -95,17 +96,9 @@ def parse_records(name: str, header: list[str], rows: list[dict], kind: str, con
         if record["placement"] == "not_placed":
             why = record.pop("report_detail", "") or record["placement_detail"]
             report.not_placed.append(f"row {record['source_row']} {record['name']}: {why}")
-    _report_unread_targets(report, [r for r in records if kind == "salon" and not r["targets"]])
+    report_unread_targets(report, [r for r in records if kind == "salon" and not r["targets"]])
+    report_undated_schedules(report, records)
     return records, report
-
-
-def _report_unread_targets(report: ImportReport, unread: list[dict]) -> None:
-    if not unread:
-        return
-    rows = "; ".join(f"row {r['source_row']} {r['name']} 「{r['attributes'].get('target_group', '')}」"
-                     for r in unread[:10])
-    report.notes.append(f"{len(unread)} rows with no recognisable target group (counted only when no "
-                        f"target is asked for): {rows}")
 
 
 def _check_header(name, header, cols, city_code) -> None:

@@ -90,6 +90,12 @@ def _reads() -> dict:
                                                    _param("near", description="lon,lat: rank kinds of "
                                                           "place by distance from here", pattern=NEAR)],
                                     "responses": _answers("200")}},
+        "/api/v1/events": {"get": {"summary": "meetings of salons and hubs in the next days", "parameters": [
+            CITY, _param("kind", enum=["salon", "hub"]), _param("target", enum=list(TARGET_GROUPS)),
+            _param("days", type="integer", minimum=1, maximum=92)], "responses": _answers("200")}},
+        "/api/v1/calendar.ics": {"get": {"summary": "the schedules as an iCalendar feed", "parameters": [
+            CITY, _param("kind", enum=["salon", "hub"]), _param("target", enum=list(TARGET_GROUPS))],
+            "responses": _answers("200", body="text/calendar")}},
         "/api/v1/statistics": {"get": {"summary": "figures published per city", "parameters": [
             CITY, _param("topic", enum=["shelter_capacity", "vacant_houses"])],
             "responses": _answers("200")}},

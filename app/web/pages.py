@@ -10,9 +10,11 @@ from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.outputs.printing import PrintError, district_pdf
 from app.outputs.symbology import RESOURCE_SYMBOLS, browser_symbology
 from app.services import get_repository, programmes
+from app.services.calendar import listings, upcoming
 from app.services.privacy import counts_by_district
 from app.web import params
 from app.web.access import visible_cities
+from app.web.calendar_api import today
 from app.web.i18n import base_language, pick_language, plain_strings, strings
 from app.web.mapbuild import build_map
 from app.web.params import BadParameter
@@ -170,9 +172,13 @@ def list_view():
                        "rows": rows})
     counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
               if not city_code or c["city_code"] == city_code]
+    target = request.args.get("target") if request.args.get("target") in TARGET_GROUPS else None
+    scheduled = listings(repo, today(), city=city_code, target=target, visible_cities=visible)
     return render_template("list.html", lang=lang, t=strings(lang), tables=tables, restricted_counts=counts,
                            words=vocabulary(lang), programmes=programmes.summary(repo, city_code),
-                           threshold=current_app.config["PRIVACY_THRESHOLD"],
+                           threshold=current_app.config["PRIVACY_THRESHOLD"], target=target,
+                           events=upcoming(scheduled, today(), 14),
+                           not_dated=sum(1 for x in scheduled if x.schedule is None),
                            figures=repo.city_statistics(city=city_code),
                            city=city_code, cities=repo.city_names(),
                            hazard_labels={k: (HAZARD_LABELS_JA[k] if base_language(lang) == "ja" else v[2])

@@ -9,6 +9,7 @@ from app.web import (
     api,
     assets,
     auth,
+    calendar_api,
     card,
     editing_api,
     errors,
@@ -23,7 +24,7 @@ from app.web import (
 )
 
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
-              signin.bp, openapi.bp, card.bp, profile.bp)
+              signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp)
 
 
 class RowId(IntegerConverter):

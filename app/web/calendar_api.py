@@ -1,0 +1,58 @@
+"""``/api/v1/events`` (the next meetings) and ``/api/v1/calendar.ics`` (a feed per city and kind)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, jsonify, request
+
+from app.domain.targets import TARGET_GROUPS
+from app.outputs.calendar import ics_bytes
+from app.services import get_repository
+from app.services.calendar import SCHEDULED_KINDS, listings, upcoming
+from app.web import params
+from app.web.access import visible_cities
+from app.web.features import resource_feature
+
+bp = Blueprint("calendar_api", __name__, url_prefix="/api/v1")
+
+
+def today() -> date:
+    """Today in Japan, where the meetings are."""
+    return datetime.now(ZoneInfo("Asia/Tokyo")).date()
+
+
+def _listings(args):
+    return listings(get_repository(), today(), city=params.city(args),
+                    kind=params.choice(args, "kind", SCHEDULED_KINDS),
+                    target=params.choice(args, "target", tuple(TARGET_GROUPS)),
+                    visible_cities=visible_cities())
+
+
+@bp.get("/events")
+def events():
+    """Meetings in the next ``days`` (1–92, default 14), and the schedules not read as dates."""
+    found = _listings(request.args)
+    days = params.integer(request.args, "days", default=14, lo=1, hi=92)
+    start = today()
+    return jsonify({
+        "from": start.isoformat(), "days": days,
+        "events": [{"starts": e["starts"].isoformat(), "ends": e["ends"].isoformat() if e["ends"] else None,
+                    "timed": e["timed"], "schedule": e["schedule"], "feature": resource_feature(e["row"])}
+                   for e in upcoming(found, start, days)],
+        "paused": [{"id": x.row["id"], "name": x.row["name"]} for x in found if x.status == "paused"],
+        "not_dated": [{"id": x.row["id"], "name": x.row["name"], "schedule": x.row["attributes"]["schedule"],
+                       "reason": x.reason} for x in found if x.schedule is None]})
+
+
+@bp.get("/calendar.ics")
+def calendar_feed():
+    """The schedules that read as dates, as an iCalendar feed (city, kind and target filters)."""
+    found = _listings(request.args)
+    names = get_repository().city_names()
+    city = params.city(request.args)
+    title = f"ふれあいマップ {names.get(city, '') if city else ''}の予定".replace("  ", " ")
+    host = current_app.config["PUBLIC_URL"].split("//")[-1].split("/")[0]
+    return current_app.response_class(ics_bytes(found, today(), title, host), mimetype="text/calendar",
+                                      headers={"Content-Disposition": 'inline; filename="fureai.ics"'})
