@@ -177,6 +177,20 @@ def edit_resource(repo: Repository, accounts: Accounts, geocoder, current: dict,
     ImportFailed
         For a field that does not validate; ``StaleWrite`` when the row moved on.
     """
+    changes = proposed_changes(repo, geocoder, current, given, visible_cities)
+    if not changes:
+        return {}, current["version"]
+    return changes, accounts.update(current["id"], changes, actor, expected_version)
+
+
+def proposed_changes(repo: Repository, geocoder, current: dict, given: dict, visible_cities=()) -> dict:
+    """What ``given`` would change in the stored row, validated like an imported row.
+
+    Raises
+    ------
+    ImportFailed
+        For a field that does not validate.
+    """
     merged = {**(current.get("attributes") or {}), "name": current["name"], "address": current["address"],
               "capacity": "" if current["capacity"] is None else current["capacity"],
               "lat": current["lat"] if current["lat"] is not None else "",
@@ -187,7 +201,4 @@ def edit_resource(repo: Repository, accounts: Accounts, geocoder, current: dict,
     city = str(given.get("city_code") or current["city_code"])
     kind = str(given.get("kind") or current["kind"])
     record = parse_form(repo, geocoder, merged, kind, city, visible_cities)
-    changes = edit_changes(current, given, record)
-    if not changes:
-        return {}, current["version"]
-    return changes, accounts.update(current["id"], changes, actor, expected_version)
+    return edit_changes(current, given, record)

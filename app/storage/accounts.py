@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from app.domain.access import ROLES
+from app.storage.corrections import Corrections
 from app.storage.edits import EDITABLE, NoSuchResource, ResourceEdits, StaleWrite
 from app.storage.schema import api_tokens, login_attempts, users
 
@@ -21,8 +22,8 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Accounts(ResourceEdits):
-    """Users, API tokens, sessions, sign-in attempts, and resource edits with their audit records."""
+class Accounts(ResourceEdits, Corrections):
+    """Users, API tokens, sessions, attempts, resource edits and corrections, with their audit records."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -76,7 +77,7 @@ class Accounts(ResourceEdits):
                          .values(session_version=users.c.session_version + 1))
 
     def attempt_allowed(self, key: str, limit: int, window_s: int) -> bool:
-        """Record a sign-in attempt for ``key``; False when ``limit`` were made within the window.
+        """Record an attempt (sign-in, correction) for ``key``; False when ``limit`` were made in the window.
 
         Counted in the database, so every worker process shares one throttle.
         """

@@ -99,22 +99,26 @@ class ResourceEdits:
         return before
 
     def update(self, resource_id: int, changes: dict, actor: dict,
-               expected_version: int | None = None) -> int:
+               expected_version: int | None = None, connection=None) -> int:
         """Write only ``changes`` (columns; ``lonlat`` for a move), audited; returns the new version.
+
+        ``connection``: a transaction to join (its owner commits), else a new one.
 
         Raises
         ------
         StaleWrite
             When ``expected_version`` is given and the row has moved on.
         """
+        if connection is None:
+            with self.engine.begin() as conn:
+                return self.update(resource_id, changes, actor, expected_version, conn)
         values = {c: changes[c] for c in EDITABLE if c in changes}
         if "lonlat" in changes:
             values["geom"] = point(changes["lonlat"])
-        with self.engine.begin() as conn:
-            before = self._claim(conn, resource_id, expected_version, values)
-            after = self.current(conn, resource_id)
-            self._audit(conn, actor, "update", resource_id, after["city_code"], snapshot(before),
-                        snapshot(after))
+        before = self._claim(connection, resource_id, expected_version, values)
+        after = self.current(connection, resource_id)
+        self._audit(connection, actor, "update", resource_id, after["city_code"], snapshot(before),
+                    snapshot(after))
         return after["version"]
 
     def set_deleted(self, resource_id: int, deleted: bool, actor: dict,

@@ -257,6 +257,24 @@ programmes = Table(
 )
 Index("ix_programmes_city", programmes.c.city_code)
 
+# Corrections sent by the public (an organiser keeping their entry current): nothing public
+# changes until a coordinator of the city approves; ``proposed`` holds only the changed fields.
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("resource_id", Integer, ForeignKey("resources.id", ondelete="CASCADE"), nullable=False),
+    Column("city_code", String(5), nullable=False),
+    Column("proposed", JSON, nullable=False),
+    Column("message", Text, nullable=False, default=""),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),  # pending | approved | rejected
+    Column("decided_by", String(100), nullable=False, default=""),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+    Column("decision_note", Text, nullable=False, default=""),
+)
+Index("ix_corrections_city_status", corrections.c.city_code, corrections.c.status)
+
 # Sign-in attempts, shared by every worker process: the throttle counts them here.
 login_attempts = Table(
     "login_attempts",

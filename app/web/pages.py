@@ -23,6 +23,7 @@ bp = Blueprint("pages", __name__)
 DEFAULT_LAYERS = ("salon", "hub", "vending_machine", "shelter", "emergency_site", "disaster_park",
                   "city:official",
                   "school_district:official", "school_district:approximate")
+CORRECTION_PLACEHOLDER = 999999999
 HAZARD_LABELS_JA = {k: v[1] for k, v in HAZARDS.items()}
 DEFAULT_VIEW = (35.712, 139.505, 13)
 
@@ -96,6 +97,8 @@ def index():
                 "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources"),
                 "geocode": url_for("api.geocode")},
         "cardUrl": url_for("card.card"),
+        # The script puts each place's id where the placeholder id is.
+        "correctionUrl": url_for("corrections.send_correction", resource_id=CORRECTION_PLACEHOLDER),
         "districtsUrl": url_for("profile.area_comparison", kind="school_district"),
         "listUrl": url_for("pages.list_view"), "printUrl": url_for("pages.print_district"),
     }

@@ -11,6 +11,7 @@ from app.web import (
     auth,
     calendar_api,
     card,
+    corrections,
     editing_api,
     errors,
     i18n,
@@ -24,7 +25,8 @@ from app.web import (
 )
 
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
-              signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp)
+              signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp,
+              corrections.bp)
 
 
 class RowId(IntegerConverter):

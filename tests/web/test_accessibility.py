@@ -71,3 +71,12 @@ def test_the_workspace_has_no_violations(browser, world, axe_source):
     finally:
         context.close()
         server.shutdown()
+
+
+def test_the_correction_form_has_no_violations(browser, live_server, demo_client, axe_source):
+    shelter = demo_client.get("/api/v1/resources?kind=shelter&city=13214&limit=1").get_json()["features"][0]
+    context, page = _context(browser)
+    try:
+        assert _violations(page, f"{live_server}/resources/{shelter['id']}/correction", axe_source) == []
+    finally:
+        context.close()

@@ -210,6 +210,8 @@ def test_a_salon_popup_says_where_it_meets_and_for_whom(page, live_server):
     popup.wait_for()
     text = popup.inner_text()
     assert "会場" in text and "本多公民館" in text  # the venue named in the council's list
+    link = popup.locator("a", has_text="情報の修正を送る").get_attribute("href")
+    assert re.fullmatch(r"/resources/\d+/correction", link)
     assert "主な対象" in text and "ひとり暮らしの高齢者" in text
 
 

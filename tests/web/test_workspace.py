@@ -28,7 +28,7 @@ def _samples(world) -> dict:
               if a["kind"] == "school_district"]  # the district the private places are in
     return {"cid": "shelter", "fid": world.shelter, "layer": "shelter", "fmt": "csv",
             "resource_id": world.vacant, "package": "leaflet", "filename": "leaflet.js",
-            "kind": "school_district", "code": home}
+            "kind": "school_district", "code": home, "correction_id": 1}
 
 
 NEAR = "lat=35.71040&lon=139.43800"  # 50 m from the vacant house; queries must not echo its point
@@ -76,8 +76,9 @@ def test_every_route_for_every_role(world):
             if rule.endpoint.startswith("workspace.") and role == "public":
                 assert response.status_code == 302 and "/login" in response.headers["Location"]
             if "resource_id" in rule.arguments and role == "other_city":
-                # Pages refuse; the API answers as for no resource, so existence is not revealed.
-                assert response.status_code == (404 if path.startswith("/api/") else 403), path
+                # Workspace pages refuse; the API and public pages answer as for no resource, so
+                # existence is not revealed.
+                assert response.status_code == (403 if path.startswith("/workspace") else 404), path
             if rule.rule.startswith("/workspace") and role in ("coordinator", "admin"):
                 assert response.status_code == 200, (role, path)
     assert walked > 30

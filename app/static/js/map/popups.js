@@ -58,5 +58,10 @@ export function popupHtml(feature, ctx) {
   html += row(T.notes, esc(a.notes));
   html += row(T.placement, esc(T["placement_" + p.placement] || p.placement));
   html += row(T.source, esc(p.source) + (p.source_date ? " (" + esc(p.source_date) + ")" : ""));
-  return html + "</table></div>";
+  html += "</table>";
+  if (!p.restricted && ctx.config.correctionUrl) {  // organisers keep their own entry current
+    html += '<p class="fm-correction"><a href="' + esc(ctx.config.correctionUrl.replace("999999999", p.id)) + '">' +
+      esc(T.send_correction) + "</a></p>";
+  }
+  return html + "</div>";
 }
