@@ -25,6 +25,8 @@ RESOURCE_KINDS: dict[str, Kind] = {
         Kind("emergency_site", "指定緊急避難場所", "Designated emergency evacuation sites"),
         Kind("school", "小学校", "Elementary schools"),
         Kind("disaster_park", "防災公園", "Disaster-prevention parks"),
+        # 地域包括支援センター, 子ども家庭支援センター, 社協 …: where to ask, and for which area.
+        Kind("consultation_desk", "相談窓口", "Consultation desks"),
         # Exact locations of vacant houses are for coordinators only.
         Kind("vacant_house", "空き家", "Vacant houses", public=False),
     )

@@ -19,7 +19,7 @@ RESOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "venue_name": ("会場", "会場名", "開催場所", "venue", "venue_name"),
     "category": ("種別", "区分", "category", "facility_type", "machine_type", "type"),
     "external_id": ("ID", "共通ID", "NO", "id", "番号"),
-    "target_area": ("対象地域", "target_area"),
+    "target_area": ("対象地域", "担当区域", "担当地区", "target_area"),
     "phone": ("電話番号", "phone", "tel"),
     "url": ("URL", "url", "ホームページ"),
     "restricted": ("非公開", "restricted"),

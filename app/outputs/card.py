@@ -33,6 +33,13 @@ def _salon(row: dict) -> str:
     return f"{row['name']}{venue}{where}{when}{who} — {_walk(row)}"
 
 
+def _desk(row: dict) -> str:
+    attributes = row.get("attributes") or {}
+    kind = f"（{attributes['category']}）" if attributes.get("category") else ""
+    phone = f" — 電話 {attributes['phone']}" if attributes.get("phone") else ""
+    return f"{row['name']}{kind} — {row['address'] or '住所の記載なし'}{phone}"
+
+
 def card_sections(card: Card) -> list[tuple[str, list[str]]]:
     """The card's content: (heading, lines) in reading order, in Japanese."""
     districts = [d["name"] + ("（近似）" if d["provenance"] == "approximate" else "") for d in card.districts]
@@ -46,6 +53,8 @@ def card_sections(card: Card) -> list[tuple[str, list[str]]]:
         ("災害ごとの緊急避難場所",
          [f"{HAZARDS[h][1]}: {_place(row, none_near)}" for h, row in card.emergency.items()]),
         ("高齢の方の集いの場（サロンなど）", [_salon(r) for r in card.salons] or ["近くに登録がありません"]),
+        ("この場所を担当する相談窓口",
+         [_desk(d) for d in card.desks] or ["データにありません（市に確認してください）"]),
         ("この地図で分からないこと", card.limits),
         ("歩く速さ", [f"{card.pace:g} m/分（直線距離の1.3倍を歩く距離とした目安です）"]),
     ]

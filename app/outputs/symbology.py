@@ -36,11 +36,13 @@ RESOURCE_SYMBOLS: dict[str, Symbol] = {
     "emergency_site": Symbol("緊", "E", "#bf360c", "triangle", "^"),
     "school": Symbol("学", "Sc", "#5d4037", "hexagon", "h"),
     "disaster_park": Symbol("防", "P", "#33691e", "pentagon", "p"),
+    "consultation_desk": Symbol("相", "C", "#4e342e", "octagon", "8"),
     # Only signed-in coordinators get this layer, and only for their own cities.
     "vacant_house": Symbol("空", "VH", "#37474f", "x", "X"),
 }
 # Kinds drawn on printed district maps, in the order of their numbers.
-PRINTED_KINDS = ("shelter", "emergency_site", "salon", "hub", "vending_machine", "disaster_park")
+PRINTED_KINDS = ("shelter", "emergency_site", "salon", "hub", "vending_machine", "disaster_park",
+                 "consultation_desk")
 
 AREA_STYLES: dict[str, dict] = {
     "city": {"color": "#263238", "weight": 2.5, "fill": False},

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from app.domain.kinds import HAZARDS
 from app.domain.walking import WalkingModel, nearest
 from app.services import analysis_limits as limits
+from app.services.directory import responsible
 from app.services.places import find_places
 from app.storage.repository import Repository
 
@@ -39,6 +40,8 @@ class Card:
     shelter: dict | None = None
     welfare_shelter: dict | None = None
     emergency: dict[str, dict | None] = field(default_factory=dict)  # hazard key → nearest site
+    desks: list[dict] = field(default_factory=list)  # the 相談窓口 whose 担当区域 holds the home
+    desk_note: str = ""  # why none is named
     salons: list[dict] = field(default_factory=list)
     limits: list[str] = field(default_factory=list)
 
@@ -82,6 +85,8 @@ def household_card(repo: Repository, lon: float, lat: float, place: str = "", pa
     for_older = _nearest(repo, "salon", lon, lat, model, SALONS_SHOWN,
                          keep=lambda r: bool(FOR_OLDER & set(r["targets"] or [])))
     card.salons = for_older
+    answer = responsible(repo, lon, lat)
+    card.desks, card.desk_note = answer["desks"], answer["note"]
     card.limits = _limits(repo, cities[0], card)
     return card
 
@@ -97,5 +102,7 @@ def _limits(repo: Repository, city: str, card: Card) -> list[str]:
         out.append(f"{name}の公開データには福祉避難所の受入対象者がありません。福祉避難所は市に確認してください。")
     if any(a["provenance"] == "approximate" for a in card.districts):
         out.append("小学校区は最寄りの小学校による近似です。公式の通学区域は市に確認してください。")
-    out.append("相談窓口（地域包括支援センターなど）の担当区域は、まだこの地図のデータにありません。")
+    if not card.desks:
+        out.append("この場所を担当する相談窓口（地域包括支援センターなど）は、この地図のデータでは分かりません。"
+                   "市に確認してください。")
     return out

@@ -8,6 +8,7 @@ from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.walking import WalkingModel, nearest
 from app.outputs import tables
 from app.services import exports, get_geocoder, get_repository, programmes
+from app.services.directory import DESK_KIND, responsible
 from app.services.places import find_places
 from app.web import params
 from app.web.access import PUBLIC_KINDS, visible_cities
@@ -133,6 +134,16 @@ def statistics():
     rows = get_repository().city_statistics(city=params.city(request.args), topic=topic)
     shown = [{k: v for k, v in r.items() if k not in ("id", "dataset_id")} for r in rows]
     return jsonify({"statistics": shown})
+
+
+@bp.get("/api/v1/responsible")
+def responsible_desks():
+    """The desks whose 担当区域 holds the point (``kind``: consultation_desk by default)."""
+    lon, lat = _lonlat(request.args)
+    kind = params.choice(request.args, "kind", PUBLIC_KINDS) or DESK_KIND
+    found = responsible(get_repository(), lon, lat, kind)
+    return jsonify({"lon": lon, "lat": lat, "kind": kind, "city_code": found["city_code"],
+                    "note": found["note"], "desks": [resource_feature(r) for r in found["desks"]]})
 
 
 @bp.get("/api/v1/geocode")

@@ -90,6 +90,8 @@ def _reads() -> dict:
                                                    _param("near", description="lon,lat: rank kinds of "
                                                           "place by distance from here", pattern=NEAR)],
                                     "responses": _answers("200")}},
+        "/api/v1/responsible": {"get": {"summary": "the desks whose 担当区域 holds a point", "parameters": [
+            LAT, LON, _param("kind", enum=PUBLIC_KINDS)], "responses": _answers("200")}},
         "/api/v1/events": {"get": {"summary": "meetings of salons and hubs in the next days", "parameters": [
             CITY, _param("kind", enum=["salon", "hub"]), _param("target", enum=list(TARGET_GROUPS)),
             _param("days", type="integer", minimum=1, maximum=92)], "responses": _answers("200")}},

@@ -21,7 +21,7 @@ from app.web.params import BadParameter
 
 bp = Blueprint("pages", __name__)
 DEFAULT_LAYERS = ("salon", "hub", "vending_machine", "shelter", "emergency_site", "disaster_park",
-                  "city:official",
+                  "consultation_desk", "city:official",
                   "school_district:official", "school_district:approximate")
 CORRECTION_PLACEHOLDER = 999999999
 HAZARD_LABELS_JA = {k: v[1] for k, v in HAZARDS.items()}
