@@ -71,7 +71,11 @@ def _population(analyzer: Analyzer, area_kind: str, city: str, rows: dict, limit
 
 def _coverage(analyzer: Analyzer, query: Query, rows: dict, limits: list[str]) -> None:
     for target in COVERAGE_TARGETS:
-        result = analyzer.coverage(replace(query, target=target))
+        try:
+            result = analyzer.coverage(replace(query, target=target))
+        except AnalysisError as exc:  # e.g. the loaded units do not count that group
+            limits.append(f"coverage for {TARGET_GROUPS[target][1].lower()}: {exc}")
+            continue
         for area in result["areas"]:
             rows[area["area_code"]][f"coverage_{target}"] = area["pct_covered"]
         # "only places for … are counted" is said by the profile's own lines, one per group.

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from app.domain.access import ROLES
 from app.storage.corrections import Corrections
 from app.storage.edits import EDITABLE, NoSuchResource, ResourceEdits, StaleWrite
+from app.storage.notes import NoteBook
 from app.storage.schema import api_tokens, login_attempts, users
 
 __all__ = ["EDITABLE", "Accounts", "NoSuchResource", "StaleWrite", "token_hash"]
@@ -22,7 +23,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class Accounts(ResourceEdits, Corrections):
+class Accounts(ResourceEdits, Corrections, NoteBook):
     """Users, API tokens, sessions, attempts, resource edits and corrections, with their audit records."""
 
     def __init__(self, engine: Engine):

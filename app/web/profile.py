@@ -16,11 +16,13 @@ from app.outputs.profile import (
 )
 from app.outputs.tables import csv_bytes
 from app.outputs.textpages import PAPER
-from app.services import get_analyzer, get_repository
+from app.services import get_accounts, get_analyzer, get_repository
+from app.services.notes import STATUSES
 from app.services.profile import ProfileError, city_profiles, district_profile
 from app.web import params
 from app.web.access import visible_cities
 from app.web.i18n import pick_language, strings
+from app.web.notes import may_read_notes
 from app.web.params import BadParameter
 
 bp = Blueprint("profile", __name__)
@@ -48,8 +50,12 @@ def area_profile(kind: str, code: str):
         disposition = 'inline; filename="fureai_profile.pdf"'
         return current_app.response_class(profile_pdf(profile, paper, url), mimetype="application/pdf",
                                           headers={"Content-Disposition": disposition})
+    city = profile.area["city_code"]
+    notes = [{**n, "history": get_accounts().note_history(n["id"])}
+             for n in get_accounts().notes(kind, code)] if may_read_notes(city) else None
     return render_template("profile.html", lang=lang, t=strings(lang), profile=profile,
-                           sections=profile_sections(profile), chart=Markup(population_chart_svg(profile)))
+                           sections=profile_sections(profile), chart=Markup(population_chart_svg(profile)),
+                           notes=notes, statuses=STATUSES)
 
 
 @bp.get("/areas/<kind>")

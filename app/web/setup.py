@@ -15,6 +15,7 @@ from app.web import (
     editing_api,
     errors,
     i18n,
+    notes,
     ogcapi,
     openapi,
     pages,
@@ -26,7 +27,7 @@ from app.web import (
 
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
               signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp,
-              corrections.bp)
+              corrections.bp, notes.bp)
 
 
 class RowId(IntegerConverter):

@@ -28,7 +28,7 @@ def _samples(world) -> dict:
               if a["kind"] == "school_district"]  # the district the private places are in
     return {"cid": "shelter", "fid": world.shelter, "layer": "shelter", "fmt": "csv",
             "resource_id": world.vacant, "package": "leaflet", "filename": "leaflet.js",
-            "kind": "school_district", "code": home, "correction_id": 1}
+            "kind": "school_district", "code": home, "correction_id": 1, "note_id": 1}
 
 
 NEAR = "lat=35.71040&lon=139.43800"  # 50 m from the vacant house; queries must not echo its point
