@@ -39,6 +39,8 @@ AREA_KINDS: dict[str, Kind] = {
         Kind("school_district", "小学校区", "Elementary school districts"),
         Kind("middle_school_district", "中学校区", "Middle school districts"),
         Kind("daily_living_area", "日常生活圏域", "Daily-living areas"),
+        # Where a city publishes them: the unit residents organise mutual help in.
+        Kind("neighbourhood_association", "自治会・町会", "Neighbourhood associations"),
         Kind("sediment_hazard", "土砂災害危険箇所", "Sediment disaster hazard areas"),
         Kind("catchment", "対象地域", "Declared catchments"),
     )

@@ -49,6 +49,7 @@ AREA_STYLES: dict[str, dict] = {
     "school_district": {"color": "#2e7d32", "weight": 2, "fillOpacity": 0.04},
     "middle_school_district": {"color": "#0277bd", "weight": 1.5, "fillOpacity": 0.02, "dashArray": "2 4"},
     "daily_living_area": {"color": "#6a1b9a", "weight": 2, "fillOpacity": 0.05},
+    "neighbourhood_association": {"color": "#00695c", "weight": 1.2, "fillOpacity": 0.03, "dashArray": "1 3"},
     "sediment_hazard": {"color": "#8d6e63", "weight": 1, "fillColor": "#a1887f", "fillOpacity": 0.45},
     "catchment": {"color": "#ad1457", "weight": 1.5, "fillOpacity": 0.04},
 }

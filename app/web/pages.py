@@ -95,7 +95,7 @@ def index():
                     for k, v in HAZARDS.items()],
         "api": {"resources": url_for("api.resources"), "areas": url_for("api.areas"),
                 "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources"),
-                "geocode": url_for("api.geocode")},
+                "geocode": url_for("api.geocode"), "events": url_for("calendar_api.events")},
         "cardUrl": url_for("card.card"),
         # The script puts each place's id where the placeholder id is.
         "correctionUrl": url_for("corrections.send_correction", resource_id=CORRECTION_PLACEHOLDER),

@@ -66,3 +66,14 @@ def test_the_profile_command(demo_app, demo_repo, tmp_path):
     assert table.exit_code == 0 and "区域 / area" in (tmp_path / "c.csv").read_text(encoding="utf-8-sig")
     refused = runner.invoke(args=["profile", "--out", str(tmp_path / "x.pdf")])
     assert refused.exit_code == 1 and "either --area" in refused.output
+
+
+def test_the_comparison_agrees_with_the_coverage_answer(demo_client):
+    coverage = demo_client.get("/api/v1/analysis/coverage?city=13214&minutes=10&target=older").get_json()
+    body = demo_client.get("/areas/school_district?city=13214&minutes=10&format=csv").data.decode("utf-8-sig")
+    rows = {r["コード / code"]: r for r in csv.DictReader(io.StringIO(body))}
+    column = "高齢者向けの場所 徒歩圏 % / within reach of places for older people %"
+    assert set(rows) == {a["area_code"] for a in coverage["areas"]}
+    for area in coverage["areas"]:
+        shown = rows[area["area_code"]][column]
+        assert (float(shown) if shown else None) == area["pct_covered"], area["area_code"]

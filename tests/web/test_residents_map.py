@@ -107,3 +107,16 @@ def test_easy_japanese_map_shows_furigana_and_works(page, live_server):
     page.press("#search-input", "Enter")
     page.locator("#near-results .fm-district").wait_for()
     assert "この 場所の 小学校区" in page.inner_text("#near-results")
+
+
+def test_the_next_meetings_on_the_map(page, live_server, demo_client):
+    expected = demo_client.get("/api/v1/events?city=13229&days=14").get_json()["events"]
+    _open(page, live_server, "/?city=13229")
+    page.click("#events summary")
+    if expected:
+        page.locator("#events-list .fm-result").first.wait_for()
+        names = page.locator("#events-list .fm-result strong").all_inner_texts()
+        assert names == [e["feature"]["properties"]["name"] for e in expected]
+    else:
+        page.wait_for_function("document.querySelector('#events-list').textContent.length > 0")
+        assert "日付の分かる予定はありません" in page.inner_text("#events-list")

@@ -1,5 +1,6 @@
 /* The resident's map: data layers from the API by bounding box, added to folium's map. */
 import { onBoot } from "../util.js";
+import { eventControls } from "./events.js";
 import { hazardControls } from "./hazards.js";
 import { createLayers, refresh } from "./layers.js";
 import { nearControls, nearest } from "./near.js";
@@ -31,6 +32,7 @@ function start(map, control, config) {
   hazardControls(page);
   searchBox(page);
   nearControls(page);
+  eventControls(page);
   window.fureai = { map, layers: page.layers, nearest: (lat, lon) => nearest(page, lat, lon),
                     refresh: () => refresh(page) };
   updateLinks(page);
