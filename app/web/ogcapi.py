@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 
-from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
+from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
 from app.services import get_repository, programmes
 from app.web import params
 from app.web.features import area_feature, resource_feature
@@ -97,10 +97,17 @@ def collections_list():
 
 
 def _info(cid: str) -> dict:
-    info = collections().get(cid)
-    if info is None:
-        abort(404)
-    return info
+    """A collection's description from its id alone: serving items must not count every layer."""
+    kind = RESOURCE_KINDS.get(cid)
+    if kind is not None and kind.public:
+        return {"type": "resource", "kind": cid, "title": kind.label_ja, "description": kind.label_en}
+    area_kind, _, provenance = cid.rpartition("-")
+    if area_kind in AREA_KINDS and provenance in PROVENANCES:
+        label = AREA_KINDS[area_kind]
+        return {"type": "area", "kind": area_kind, "provenance": provenance,
+                "title": f"{label.label_ja} ({provenance})",
+                "description": f"{label.label_en} ({provenance})"}
+    abort(404)
 
 
 @bp.get("/collections/<cid>")
@@ -115,11 +122,18 @@ def _query(info: dict, limit: int, offset: int, bbox, filters: dict, ids=None):
                 "name": filters.get("name"), "hazard": filters.get("hazard"), "placed_only": True,
                 "ids": ids}
         rows = programmes.attach(repo, repo.find_resources(limit=limit, offset=offset, **args))
-        return [resource_feature(r, flat=True) for r in rows], repo.count_resources(**args)
+        return [resource_feature(r, flat=True) for r in rows], _matched(rows, limit, offset,
+                                                                        lambda: repo.count_resources(**args))
     args = {"kind": info["kind"], "provenance": info["provenance"], "bbox": bbox,
             "city": filters.get("city_code")}
     rows = repo.find_areas(limit=limit, offset=offset, ids=ids, **args)
-    return [area_feature(r, flat=True) for r in rows], repo.count_areas(**args)
+    return [area_feature(r, flat=True) for r in rows], _matched(rows, limit, offset,
+                                                                lambda: repo.count_areas(**args))
+
+
+def _matched(rows: list, limit: int, offset: int, count) -> int:
+    """numberMatched: a page that is not full already tells it; count only when there may be more."""
+    return offset + len(rows) if len(rows) < limit and (rows or offset == 0) else count()
 
 
 @bp.get("/collections/<cid>/items")

@@ -84,3 +84,13 @@ def test_gdal_lists_collections_and_reads_every_feature_with_paging(live_server,
     features = json.loads(out.read_text(encoding="utf-8"))["features"]
     assert len(features) == source_counts.gsi_sites("shelter")
     assert "国分寺市立第十小学校" in {f["properties"]["name"] for f in features}
+
+
+def test_items_need_no_listing_and_count_only_full_pages(demo_client):
+    """A collection is known from its id; numberMatched is exact whether counted or not."""
+    page = demo_client.get("/ogcapi/collections/shelter/items?limit=5").get_json()
+    whole = demo_client.get("/ogcapi/collections/shelter/items?limit=1000").get_json()
+    assert page["numberReturned"] == 5 and page["numberMatched"] == whole["numberReturned"]
+    assert whole["numberMatched"] == whole["numberReturned"]
+    for unknown in ("nonsense", "school_district-guessed", "vacant_house"):
+        assert demo_client.get(f"/ogcapi/collections/{unknown}/items").status_code == 404
