@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from gunicorn.app.base import BaseApplication
 
@@ -28,8 +30,11 @@ class Server(BaseApplication):
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="Processes (one per core).")
-@click.option("--threads", default=4, show_default=True, type=int, help="Threads per process.")
+# One process per core and one thread each: on 2 cores, 1 thread per worker served ~2× the
+# requests of 4 with a third of the p99 (scripts/bench_serve.py; docs/benchmarks.md).
+@click.option("--workers", default=os.cpu_count() or 1, show_default="the number of cores", type=int,
+              help="Processes (one per core).")
+@click.option("--threads", default=1, show_default=True, type=int, help="Threads per process.")
 @data_command
 def serve_command(host, port, workers, threads):
     """Serve the app with a production WSGI server (gunicorn)."""
