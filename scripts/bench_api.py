@@ -54,12 +54,15 @@ def build_demo(url: str) -> None:
     engine.dispose()
 
 
-def start_server(url: str, workers: int) -> tuple[subprocess.Popen, int]:
+def start_server(url: str, workers: int, threads: int | None = None) -> tuple[subprocess.Popen, int]:
+    """``fureai serve`` on a free port over ``url`` (threads: the command's default when None)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "OPEN_DATA_DIR": OPEN_DATA_DIR}
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "fureai"), "serve", "--port", str(port),
-                             "--workers", str(workers)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [str(Path(sys.executable).parent / "fureai"), "serve", "--port", str(port),
+               "--workers", str(workers)]
+    if threads is not None:
+        command += ["--threads", str(threads)]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
