@@ -1,0 +1,135 @@
+"""Onboarding a municipality from the national open files a council downloads.
+
+``city_add`` looks through the given folders for the standard files (N03 boundaries, GSI
+指定避難所 / 指定緊急避難場所 per city, elementary schools, A27 districts, the e-Stat mesh), imports
+what covers the city, one transaction per file, and says what it found, what is missing and
+what the city's analyses will therefore say. Every step replaces its own earlier import, so
+running it again updates and never duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+
+from app.services import analysis_limits as limits
+from app.services import imports
+from app.services.demo import GSI_SCHOOLS
+from app.storage.repository import Repository
+
+CODE_PROPERTIES = ("city_code", "N03_007", "A27_005", "city_code6")
+
+
+def _features_of(path: Path, code: str) -> list[dict]:
+    """The features of a GeoJSON file whose city code property is ``code`` (6-digit codes too)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return []
+    return [f for f in data.get("features") or [] if any(
+        str((f.get("properties") or {}).get(p) or "")[:5] == code for p in CODE_PROPERTIES)]
+
+
+def _find(dirs: list[Path], pattern: str) -> list[Path]:
+    return sorted({p for d in dirs for p in Path(d).rglob(pattern) if p.is_file()})
+
+
+@contextmanager
+def _subset(path: Path, features: list[dict], code: str):
+    """The city's own features of a wider file, as a file of their own (for the importers)."""
+    with tempfile.TemporaryDirectory() as folder:
+        single = Path(folder) / f"{path.stem}_{code}.geojson"
+        single.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+                          encoding="utf-8")
+        yield single
+
+
+def _schools(repo: Repository, code: str, dirs: list[Path]) -> str:
+    if len(repo.resources_frame(kinds=["school"], city=code)):
+        return "schools: already stored"
+    for path in _find(dirs, "*school*gsi*.geojson"):
+        if own := _features_of(path, code):
+            with _subset(path, own, code) as single:
+                imports.import_resources(repo, single, "school", attribution=GSI_SCHOOLS,
+                                         key=f"resources:school:{path.stem}:{code}")
+            return f"schools: {len(own)} from {path.name}"
+    return "schools: no school list covers the city — districts cannot be derived"
+
+
+def _boundary(repo: Repository, code: str, dirs: list[Path]) -> str:
+    if code in repo.city_names():
+        return f"boundary: already stored ({repo.city_names()[code]})"
+    for path in _find(dirs, "*.geojson"):
+        own = [f for f in _features_of(path, code)
+               if "N03_007" in f["properties"] or "city_name" in f["properties"]]
+        if own:
+            with _subset(path, own, code) as single:
+                imports.import_boundaries(repo, single, "city", set_name=f"N03 {code}",
+                                          attribution=imports.BOUNDARY_ATTRIBUTION["N03"])
+            return f"boundary: {path.name} ({len(own)} part(s))"
+    raise ValueError(f"no boundary of city {code} in {', '.join(map(str, dirs))}; add the N03 file")
+
+
+def _shelters(repo: Repository, code: str, dirs: list[Path]) -> list[str]:
+    out = []
+    for prefix in ("evacuation", "emergency"):
+        files = _find(dirs, f"{prefix}_{code}*.json")
+        for path in files:
+            report = imports.import_shelters(repo, path)
+            out.append(f"{prefix}: {path.name}: " + ("the publisher has no list" if report.skipped
+                                                     else f"{report.stored} stored"))
+        if not files:
+            out.append(f"{prefix}: no file found — the city's {prefix} reach will read as not loaded")
+    return out
+
+
+def _districts(repo: Repository, code: str, dirs: list[Path]) -> str:
+    for path in _find(dirs, "*a27*.geojson"):
+        if _features_of(path, code) and "A27_005" in _features_of(path, code)[0]["properties"]:
+            imports.import_boundaries(repo, path, "school_district", set_name="A27 小学校区")
+            return f"school districts: official (A27) from {path.name}"
+    imports.build_approximate_districts(repo, set(), only_city=code)
+    return "school districts: no A27 file covers the city — approximate districts from its schools"
+
+
+def city_add(repo: Repository, code: str, dirs: list[Path],
+             progress: Callable[[str], None] = print) -> list[str]:
+    """Import what the folders hold for city ``code``; returns what was found and what is missing."""
+    dirs = [Path(d) for d in dirs]
+    lines = [_boundary(repo, code, dirs)]
+    progress(lines[-1])
+    lines += _shelters(repo, code, dirs)
+    progress("\n".join(lines[1:]))
+    lines.append(_schools(repo, code, dirs))
+    progress(lines[-1])
+    if len(repo.resources_frame(kinds=["school"], city=code)):
+        lines.append(_districts(repo, code, dirs))
+        progress(lines[-1])
+    lines.append(_population(repo, code, dirs))
+    progress(lines[-1])
+    return lines + _what_analyses_say(repo, code)
+
+
+def _what_analyses_say(repo: Repository, code: str) -> list[str]:
+    missing = limits.unpublished_lists(repo, code)
+    said = {"emergency_site": "emergency-site reach is unknown (the publisher has no 指定緊急避難場所 list)",
+            "welfare_shelter": "welfare-shelter reach is unknown (no 受入対象者 in the shelter list)"}
+    out = [f"analyses: {said[m]}" for m in sorted(missing)]
+    districts = repo.areas_frame(kind="school_district", city=code)
+    if len(districts) and (districts["provenance"] == "approximate").all():
+        out.append("analyses: school districts are approximate (nearest school) and say so")
+    return out or ["analyses: no known gap in this city's data"]
+
+
+def _population(repo: Repository, code: str, dirs: list[Path]) -> str:
+    units = repo.population_frame("mesh250")
+    if (units["city_code"] == code).any():
+        return "population: the 2020 mesh already covers the city"
+    meshes = [p for p in _find(dirs, "*mesh250m*2020*.csv") if not p.name.endswith("_columns.csv")]
+    for path in meshes:
+        imports.import_population(repo, path, year=2020)
+    return f"population: {', '.join(p.name for p in meshes)}" if meshes else \
+        "population: no 2020 mesh table found — coverage and reach cannot be computed yet"

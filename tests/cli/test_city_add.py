@@ -1,0 +1,48 @@
+"""``fureai city add``: a municipality from the shared open data, as the demo builds it; again, no duplicates."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import OPEN_DATA_DIR
+
+KIYOSE = "13221"
+
+
+def _gsi(prefix: str) -> int:
+    [path] = sorted((OPEN_DATA_DIR / "shelters/gsi").glob(f"{prefix}_{KIYOSE}*.json"))
+    return len(json.loads(path.read_text(encoding="utf-8-sig")).get("features") or [])
+
+
+def _schools() -> int:
+    data = json.loads((OPEN_DATA_DIR / "schools/elementary_schools_gsi.geojson").read_text(encoding="utf-8-sig"))
+    return len({f["properties"]["name"] for f in data["features"] if f["properties"]["city_code6"][:5] == KIYOSE})
+
+
+def _stored(repo) -> dict:
+    return {kind: len(repo.resources_frame(kinds=[kind], city=KIYOSE))
+            for kind in ("shelter", "emergency_site", "school")} | {
+        "districts": len(repo.areas_frame(kind="school_district", city=KIYOSE)),
+        "cities": len(repo.areas_frame(kind="city", city=KIYOSE))}
+
+
+def test_a_city_from_the_open_files_and_again_without_duplicates(runner, app):
+    repo = app.extensions["repository"]
+    first = runner.invoke(args=["city", "add", KIYOSE, "--from", str(OPEN_DATA_DIR)])
+    assert first.exit_code == 0, first.output
+    expected = {"shelter": _gsi("evacuation"), "emergency_site": _gsi("emergency"), "school": _schools(),
+                "districts": _schools(), "cities": 1}
+    assert _stored(repo) == expected
+    assert "approximate districts from its schools" in first.output and "analyses:" in first.output
+    again = runner.invoke(args=["city", "add", KIYOSE, "--from", str(OPEN_DATA_DIR)])
+    assert again.exit_code == 0 and "boundary: already stored" in again.output
+    assert _stored(repo) == expected
+    reach = runner.invoke(args=["analyze", "reach", "--city", KIYOSE, "--minutes", "10"])
+    assert reach.exit_code == 0 and "approximate" in reach.output
+
+
+def test_a_wrong_code_or_a_city_without_files_is_explained(runner, tmp_path):
+    assert "not a 5-digit municipality code" in runner.invoke(args=["city", "add", "kiyose", "--from",
+                                                                    str(OPEN_DATA_DIR)]).output
+    empty = runner.invoke(args=["city", "add", "01100", "--from", str(tmp_path)])
+    assert empty.exit_code == 1 and "no boundary of city 01100" in empty.output
