@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain.kinds import HAZARDS
-from app.domain.walking import WalkingModel, nearest
+from app.domain.walking import WalkingModel
 from app.services import analysis_limits as limits
 from app.services.directory import responsible
+from app.services.nearby import nearest_places
 from app.services.places import find_places
 from app.storage.repository import Repository
 
@@ -56,16 +57,10 @@ def locate(repo: Repository, geocoder, address: str) -> tuple[float, float, str]
 
 
 def _nearest(repo: Repository, kind: str, lon: float, lat: float, model: WalkingModel, n: int = 1,
-             hazard: str | None = None, keep=lambda row: True) -> list[dict]:
-    for radius in SEARCH_RADII_DEG:
-        rows = [r for r in repo.find_resources(kinds=[kind], hazard=hazard, placed_only=True, limit=2000,
-                                               bbox=(lon - radius, lat - radius, lon + radius, lat + radius))
-                if keep(r)]
-        if len(rows) >= n:
-            break
-    for row in rows:
-        row["lon"], row["lat"] = row["geometry"]["coordinates"]
-    return [r for r in nearest((lon, lat), rows, n, model) if r["walk_m"] <= MAX_WALK_M]
+             hazard: str | None = None, keep=None) -> list[dict]:
+    found = nearest_places(repo, lon, lat, n, model, kinds=[kind], hazard=hazard, keep=keep,
+                           radii=SEARCH_RADII_DEG)
+    return [r for r in found if r["walk_m"] <= MAX_WALK_M]
 
 
 def household_card(repo: Repository, lon: float, lat: float, place: str = "", pace: float = 43.0) -> Card:

@@ -88,7 +88,8 @@ def _shelters(repo: Repository, code: str, dirs: list[Path]) -> list[str]:
 
 def _districts(repo: Repository, code: str, dirs: list[Path]) -> str:
     for path in _find(dirs, "*a27*.geojson"):
-        if _features_of(path, code) and "A27_005" in _features_of(path, code)[0]["properties"]:
+        own = _features_of(path, code)
+        if own and "A27_005" in own[0]["properties"]:
             imports.import_boundaries(repo, path, "school_district", set_name="A27 小学校区")
             return f"school districts: official (A27) from {path.name}"
     imports.build_approximate_districts(repo, set(), only_city=code)

@@ -13,7 +13,8 @@ from app.domain.geocoding import Geocoder
 from app.domain.kinds import RESOURCE_KINDS
 from app.domain.targets import CATEGORIES
 from app.domain.text import nfkc
-from app.domain.walking import WalkingModel, nearest
+from app.domain.walking import WalkingModel
+from app.services.nearby import nearest_places
 from app.storage.repository import Repository
 
 KINDS = ("address", "chome", "station", "resource")
@@ -66,19 +67,18 @@ def _of_kind(repo: Repository, word: str, near, limit: int, visible_cities) -> l
         kind, welfare, category = None, False, CATEGORY_WORDS[word]
     else:
         return None
-    rows = []
-    for box in ((near[0] - 0.05, near[1] - 0.05, near[0] + 0.05, near[1] + 0.05) if near else None, None):
-        found = repo.find_resources(kinds=[kind] if kind else ["salon", "hub"], bbox=box, placed_only=True,
-                                    limit=2000, restricted_cities=visible_cities)
-        rows = [r for r in found
-                if (not welfare or r["welfare_shelter"]) and (category is None or r["category"] == category)]
-        if rows or box is None:
-            break  # none within about 5 km: the nearest anywhere
+    kinds = [kind] if kind else ["salon", "hub"]
+
+    def keep(row) -> bool:
+        return (not welfare or row["welfare_shelter"]) and (category is None or row["category"] == category)
+
     if near is None:
-        return rows[:limit]
-    for row in rows:
-        row["lon"], row["lat"] = row["geometry"]["coordinates"]
-    return nearest(near, rows, limit, WalkingModel())
+        found = repo.find_resources(kinds=kinds, placed_only=True, limit=2000,
+                                    restricted_cities=visible_cities)
+        return [r for r in found if keep(r)][:limit]
+    # Within about 5 km if any is there, else the nearest anywhere.
+    return nearest_places(repo, *near, limit, WalkingModel(), kinds=kinds, keep=keep,
+                          visible_cities=visible_cities, radii=(0.05, None), enough=1)
 
 
 def _addresses(repo: Repository, geocoder: Geocoder | None, text: str) -> list[dict]:

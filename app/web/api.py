@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
-from app.domain.walking import WalkingModel, nearest
+from app.domain.walking import WalkingModel
 from app.outputs import tables
 from app.services import exports, get_geocoder, get_repository, programmes
 from app.services.directory import DESK_KIND, responsible
+from app.services.nearby import nearest_places
 from app.services.places import find_places
 from app.web import params
 from app.web.access import PUBLIC_KINDS, visible_cities
@@ -17,7 +18,6 @@ from app.web.i18n import plain_strings
 from app.web.params import BadParameter
 
 bp = Blueprint("api", __name__)
-NEAREST_RADII_DEG = (0.01, 0.03, 0.1, 0.3)  # widen the search until enough are found
 
 
 @bp.get("/healthz")
@@ -112,15 +112,7 @@ def nearest_resources():
     model = WalkingModel(pace_m_per_min=params.number(args, "pace", lo=10, hi=200, default=43.0))
     hazard = params.hazard(args)
     repo = get_repository()
-    rows = []
-    for radius in NEAREST_RADII_DEG:
-        box = (lon - radius, lat - radius, lon + radius, lat + radius)
-        rows = repo.find_resources(kinds=kinds, bbox=box, hazard=hazard, placed_only=True, limit=2000)
-        if len(rows) >= n:
-            break
-    for row in rows:
-        row["lon"], row["lat"] = row["geometry"]["coordinates"]
-    ranked = programmes.attach(repo, nearest((lon, lat), rows, n, model))
+    ranked = programmes.attach(repo, nearest_places(repo, lon, lat, n, model, kinds=kinds, hazard=hazard))
     return jsonify({"origin": {"lon": lon, "lat": lat}, "walking": model.describe(),
                     "results": [{**resource_feature(r), "distance_m": r["distance_m"], "walk_m": r["walk_m"],
                                  "walk_minutes": r["walk_minutes"]} for r in ranked],

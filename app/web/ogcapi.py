@@ -44,20 +44,11 @@ def _link(endpoint: str, rel: str, media: str, title: str = "", **values) -> dic
 
 def collections() -> dict[str, dict]:
     """Public collections: one per public resource kind, one per area kind and provenance."""
-    repo = get_repository()
-    counts = repo.layer_counts()
-    out = {}
-    for key, kind in RESOURCE_KINDS.items():
-        if kind.public and counts["resources"].get(key):
-            out[key] = {"type": "resource", "kind": key, "title": kind.label_ja,
-                        "description": kind.label_en}
-    for kind, provenance, count in counts["areas"]:
-        if kind in AREA_KINDS and count:
-            out[f"{kind}-{provenance}"] = {
-                "type": "area", "kind": kind, "provenance": provenance,
-                "title": f"{AREA_KINDS[kind].label_ja} ({provenance})",
-                "description": f"{AREA_KINDS[kind].label_en} ({provenance})"}
-    return out
+    counts = get_repository().layer_counts()
+    ids = [key for key, kind in RESOURCE_KINDS.items() if kind.public and counts["resources"].get(key)]
+    ids += [f"{kind}-{provenance}" for kind, provenance, count in counts["areas"]
+            if kind in AREA_KINDS and count]
+    return {cid: _describe(cid) for cid in ids}
 
 
 def _collection_body(cid: str, info: dict) -> dict:
@@ -98,6 +89,14 @@ def collections_list():
 
 def _info(cid: str) -> dict:
     """A collection's description from its id alone: serving items must not count every layer."""
+    found = _describe(cid)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _describe(cid: str) -> dict | None:
+    """What collection ``cid`` is (a public resource kind, or an area kind and provenance)."""
     kind = RESOURCE_KINDS.get(cid)
     if kind is not None and kind.public:
         return {"type": "resource", "kind": cid, "title": kind.label_ja, "description": kind.label_en}
@@ -107,7 +106,7 @@ def _info(cid: str) -> dict:
         return {"type": "area", "kind": area_kind, "provenance": provenance,
                 "title": f"{label.label_ja} ({provenance})",
                 "description": f"{label.label_en} ({provenance})"}
-    abort(404)
+    return None
 
 
 @bp.get("/collections/<cid>")
