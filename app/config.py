@@ -14,7 +14,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ENV_KEYS = ("DATABASE_URL", "OPEN_DATA_DIR", "SECRET_KEY", "NETWORK_DIR", "PUBLIC_URL", "INSTANCE_DIR",
-            "PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "LOGIN_RATE_LIMIT")
+            "PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "LOGIN_RATE_LIMIT", "PERSONAL_DATA_KEY")
 INTEGER_KEYS = ("PRIVACY_THRESHOLD", "MAX_UPLOAD_MB")
 # Values seen in examples and old defaults (this project's own included): refused outright.
 WEAK_SECRETS = {"dev-only-change-me", "dev", "development", "secret", "secret-key", "secretkey", "changeme",

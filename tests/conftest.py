@@ -16,10 +16,13 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.storage.engine import make_engine
 from app.storage.repository import Repository
+from app.storage.sealing import new_key
 
 ROOT = Path(__file__).resolve().parents[1]
 OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", ROOT.parent / "shared" / "data")).resolve()
 BACKENDS = ["spatialite", "postgis"]
+# A key made for this test session only: the register is sealed in tests as in production.
+TEST_KEY = new_key()
 
 
 def open_data(relative: str) -> Path:
@@ -98,7 +101,8 @@ def repo(database_url):
 @pytest.fixture
 def app(database_url, tmp_path):
     application = create_app({"DATABASE_URL": database_url, "OPEN_DATA_DIR": str(OPEN_DATA_DIR),
-                              "TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance")})
+                              "TESTING": True, "INSTANCE_DIR": str(tmp_path / "instance"),
+                              "PERSONAL_DATA_KEY": TEST_KEY})
     yield application
     application.extensions["repository"].engine.dispose()
 
@@ -132,7 +136,8 @@ def demo_database_url(request, tmp_path_factory) -> str:
 @pytest.fixture(scope="session")
 def demo_app(demo_database_url, tmp_path_factory):
     application = create_app({"DATABASE_URL": demo_database_url, "OPEN_DATA_DIR": str(OPEN_DATA_DIR),
-                              "TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("instance"))})
+                              "TESTING": True, "INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),
+                              "PERSONAL_DATA_KEY": TEST_KEY})
     yield application
     application.extensions["repository"].engine.dispose()
 

@@ -1,12 +1,13 @@
-"""``fureai users``: accounts for coordinators and admins, and API tokens."""
+"""``fureai users``: accounts for coordinators, admins and supporters, and API tokens."""
 
 from __future__ import annotations
 
 import click
 
 from app.cli.common import data_command, fail
-from app.services import get_accounts, get_repository
+from app.services import get_accounts, get_geocoder, get_repository
 from app.services.accounts import ROLES, add_user, set_password
+from app.services.persons import supporter_areas
 
 
 @click.group("users")
@@ -18,17 +19,42 @@ def users_group():
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--city", "cities", multiple=True, help="City code a coordinator edits (repeatable).")
+@click.option("--area", "areas", multiple=True,
+              help="For a supporter: a district code or 町丁目 they look after (repeatable).")
 @click.option("--name", "display_name", default="")
 @click.password_option("--password", help="At least 10 characters; asked for when not given.")
 @data_command
-def add_command(username, role, cities, display_name, password):
-    """Add a user with a password hashed with Argon2id."""
+def add_command(username, role, cities, areas, display_name, password):
+    """Add a user with a password hashed with Argon2id (a supporter with the areas they look after)."""
+    if (role == "supporter") != bool(areas):
+        fail("a supporter needs at least one --area, and only a supporter has areas")
     try:
+        chosen = supporter_areas(get_repository(), get_geocoder(), list(cities), list(areas)) if areas else []
         add_user(get_accounts(), username, password, role, list(cities), display_name,
                  known_cities=get_repository().city_names())
+        get_accounts().set_areas(username, chosen)
     except ValueError as exc:
         fail(str(exc))
-    click.echo(f"added {role} {username} ({', '.join(cities) or 'all cities'})")
+    where = f"; areas {', '.join(code for _, code in chosen)}" if chosen else ""
+    click.echo(f"added {role} {username} ({', '.join(cities) or 'all cities'}{where})")
+
+
+@users_group.command("set-areas")
+@click.argument("username")
+@click.option("--area", "areas", multiple=True, required=True, help="A district code or 町丁目 (repeatable).")
+@data_command
+def set_areas_command(username, areas):
+    """Replace the areas a supporter looks after (the people they see change at once)."""
+    user = get_accounts().user(username=username)
+    if user is None or user["role"] != "supporter":
+        fail(f"{username!r} is not a supporter")
+    cities = [c for c in user["cities"].split(",") if c]
+    try:
+        chosen = supporter_areas(get_repository(), get_geocoder(), cities, list(areas))
+    except ValueError as exc:
+        fail(str(exc))
+    get_accounts().set_areas(username, chosen)
+    click.echo(f"{username} now looks after {', '.join(code for _, code in chosen)}")
 
 
 @users_group.command("list")

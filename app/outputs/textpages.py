@@ -20,14 +20,19 @@ STEP = {"title": 1.5, "heading": 1.15, "text": 1.0}  # line heights, in lines
 
 
 def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_url: str,
-             points: float = 13, today: date | None = None) -> bytes:
-    """``sections`` (heading, lines) under ``title`` as PDF pages at ``points`` pt."""
+             points: float = 13, today: date | None = None, page_per_section: bool = False) -> bytes:
+    """``sections`` (heading, lines) under ``title`` as PDF pages at ``points`` pt.
+
+    ``page_per_section`` starts each section after the first on a new page (a sheet per person).
+    """
     from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
 
     width, height = PAPER[paper]
     chars = int((width - 1.1) * 72 / (points * 0.85))  # characters per line (digits are narrower)
     lines = [("title", title)]
-    for heading, body in sections:
+    for number, (heading, body) in enumerate(sections):
+        if page_per_section and number:
+            lines.append(("break", ""))
         lines.append(("heading", heading))
         lines += [("text", part) for line in body for part in textwrap.wrap(line, chars)]
     lines.append(("text", f"作成日 {(today or date.today()):%Y年%m月%d日}　最新の情報: 右下のQRコード"))
@@ -48,6 +53,10 @@ def _pages(lines: list[tuple[str, str]], room: float, line_height: float) -> lis
     """Lines split into pages of at most ``room`` inches of text each."""
     pages, used = [[]], 0.0
     for line in lines:
+        if line[0] == "break":
+            pages.append([])
+            used = 0.0
+            continue
         step = line_height * STEP[line[0]]
         if used + step > room and pages[-1]:
             pages.append([])

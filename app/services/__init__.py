@@ -30,6 +30,16 @@ def get_accounts():
     return current_app.extensions["accounts"]
 
 
+def get_register():
+    """The application's ``storage.persons.Register`` (sealed, every read audited)."""
+    return current_app.extensions["register"]
+
+
+def get_safety():
+    """The application's ``storage.safety.SafetyChecks`` (安否確認 events and marks)."""
+    return current_app.extensions["safety"]
+
+
 def get_analyzer() -> Analyzer:
     """The application's analyzer (with its demand cache)."""
     return current_app.extensions["analyzer"]

@@ -33,8 +33,8 @@ def add_user(accounts: Accounts, username: str, password: str, role: str, cities
         For a weak password, an unknown role or city, a coordinator without cities, or a
         name that is taken.
     """
-    if role == "coordinator" and not cities:
-        raise ValueError("a coordinator needs at least one --city")
+    if role in ("coordinator", "supporter") and not cities:
+        raise ValueError(f"a {role} needs at least one --city")
     unknown = sorted(set(cities) - set(known_cities)) if known_cities is not None else []
     if unknown:
         known = ", ".join(sorted(known_cities)) or "none"
@@ -61,4 +61,5 @@ def check_sign_in(accounts: Accounts, username: str, password: str) -> dict | No
 
 def viewer_of(row: dict) -> Viewer:
     """A stored user as a ``Viewer`` for access decisions."""
-    return Viewer(row["role"], tuple(c for c in row["cities"].split(",") if c), bool(row["active"]))
+    return Viewer(row["role"], tuple(c for c in row["cities"].split(",") if c), bool(row["active"]),
+                  tuple(tuple(a) for a in row.get("areas", ())))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from app.domain.geocoding import Geocoder
@@ -10,8 +11,12 @@ from app.importers.address import ChomeGeocoder
 API_DIR = Path("address") / "geolonia-api" / "ja"
 
 
+@functools.lru_cache(maxsize=4)
 def geocoder_for(data_dir: Path) -> Geocoder | None:
-    """The 町丁目 geocoder over the open data's address files, or None when they are missing."""
+    """The 町丁目 geocoder over the open data's address files, or None when they are missing.
+
+    One per folder per process: the files are read-only, and reading their index costs seconds.
+    """
     api_dir = Path(data_dir) / API_DIR
     return ChomeGeocoder(api_dir) if api_dir.exists() else None
 

@@ -1,4 +1,4 @@
-"""What the public may know of restricted resources: counts per school district, small ones hidden."""
+"""What the public may know of restricted places and of the register: counts per area, small ones hidden."""
 
 from __future__ import annotations
 
@@ -37,4 +37,40 @@ def counts_by_district(repo: Repository, kind: str, threshold: int) -> list[dict
                     "count": count if status == "shown" else None, "status": status,
                     "label": {"shown": str(count), "hidden": f"fewer than {threshold}",
                               "no_data": "no data for this city"}[status]})
+    return out
+
+
+def thresholded(count: int, threshold: int) -> tuple[int | None, str]:
+    """A count as the public may see it: itself from ``threshold`` on, else hidden."""
+    return (count, "shown") if count >= threshold else (None, "hidden")
+
+
+def person_counts(repo: Repository, register, area_kind: str, threshold: int) -> list[dict]:
+    """Registered people per area of ``area_kind`` (or 町丁目, ``chome``), small counts hidden.
+
+    Nothing personal is opened: the counts come from the areas kept beside each sealed record.
+
+    Returns
+    -------
+    list of dict
+        ``area_code``, ``area_name``, ``city_code``, ``count`` (None when hidden or unknown),
+        ``status`` (shown, hidden, or no_register for a city without one) and ``label``.
+    """
+    per_code = register.counts(area_kind)
+    registered = set(register.city_counts())
+    if area_kind == "chome":
+        # Only 町丁目 at or above the threshold are named: listing a small one would say someone is there.
+        areas = [(code, code.split(":", 1)[1], code.split(":", 1)[0]) for code in sorted(per_code)
+                 if per_code[code] >= threshold]
+    else:
+        frame = repo.areas_frame(kind=area_kind)
+        areas = [(r.code, r.name, r.city_code) for r in frame.itertuples()]
+    out = []
+    for code, name, city in areas:
+        count, status = thresholded(per_code.get(code, 0), threshold)
+        if city not in registered:
+            count, status = None, "no_register"
+        out.append({"area_code": code, "area_name": name, "city_code": city, "count": count, "status": status,
+                    "label": {"shown": str(count), "hidden": f"fewer than {threshold}",
+                              "no_register": "no register for this city"}[status]})
     return out

@@ -1,8 +1,9 @@
 """Storage: the database (SpatiaLite or PostGIS), its schema and migrations, and files beside it.
 
 Holds the engine, the tables, the repository (GeoDataFrames for computing, feature records
-for serving), accounts and the audit trail, password hashes, walking-network files, and the
-schema's version. May import ``app.domain`` only; never Flask request code.
+for serving), accounts and the audit trail, the sealed register of people and 安否確認,
+password hashes, walking-network files, and the schema's version. May import ``app.domain``
+only; never Flask request code.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ from app.storage import migrate
 from app.storage.accounts import Accounts
 from app.storage.engine import make_engine
 from app.storage.networks import NetworkStore
+from app.storage.persons import Register
 from app.storage.repository import Repository
+from app.storage.safety import SafetyChecks
+from app.storage.sealing import Sealer
 
 
 def init_app(app) -> None:
@@ -30,3 +34,6 @@ def init_app(app) -> None:
     app.extensions["repository"] = Repository(engine)
     app.extensions["accounts"] = Accounts(engine)
     app.extensions["networks"] = NetworkStore(engine, app.config["NETWORK_DIR"])
+    # The register's key comes from configuration only; without it the register stays closed.
+    app.extensions["register"] = Register(engine, Sealer(app.config.get("PERSONAL_DATA_KEY")))
+    app.extensions["safety"] = SafetyChecks(engine)

@@ -6,13 +6,13 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, tuple_, update
 
 from app.domain.access import ROLES
 from app.storage.corrections import Corrections
 from app.storage.edits import EDITABLE, NoSuchResource, ResourceEdits, StaleWrite
 from app.storage.notes import NoteBook
-from app.storage.schema import api_tokens, login_attempts, users
+from app.storage.schema import api_tokens, login_attempts, user_areas, users
 
 __all__ = ["EDITABLE", "Accounts", "NoSuchResource", "StaleWrite", "token_hash"]
 
@@ -45,12 +45,38 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
             )).inserted_primary_key[0]
 
     def user(self, *, user_id: int | None = None, username: str | None = None) -> dict | None:
-        """One user row by id or name, or None."""
+        """One user row by id or name, with the ``areas`` a supporter looks after, or None."""
         query = select(users).where(users.c.id == user_id if user_id is not None
                                     else users.c.username == username)
         with self.engine.connect() as conn:
             row = conn.execute(query).first()
-        return dict(row._mapping) if row else None
+            if row is None:
+                return None
+            areas = conn.execute(select(user_areas.c.area_kind, user_areas.c.area_code)
+                                 .where(user_areas.c.user_id == row.id)).all()
+        return {**dict(row._mapping), "areas": [tuple(a) for a in areas]}
+
+    def set_areas(self, username: str, areas: list[tuple[str, str]]) -> None:
+        """The areas (kind, code) a supporter looks after, replacing the earlier ones."""
+        user = self.user(username=username)
+        if user is None:
+            raise ValueError(f"no user {username!r}")
+        with self.engine.begin() as conn:
+            conn.execute(delete(user_areas).where(user_areas.c.user_id == user["id"]))
+            if areas:
+                conn.execute(insert(user_areas), [{"user_id": user["id"], "area_kind": k, "area_code": c}
+                                                  for k, c in dict.fromkeys(areas)])
+
+    def supporters_of(self, areas: list[tuple[str, str]]) -> list[dict]:
+        """Active supporters looking after any of ``areas``: their names and display names."""
+        if not areas:
+            return []
+        query = (select(users.c.username, users.c.display_name).distinct()
+                 .join(user_areas, user_areas.c.user_id == users.c.id)
+                 .where(users.c.active.is_(True), users.c.role == "supporter",
+                        tuple_(user_areas.c.area_kind, user_areas.c.area_code).in_(list(areas))))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query.order_by(users.c.username))]
 
     def users(self) -> list[dict]:
         """Every user, by name."""
@@ -119,4 +145,4 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
             with self.engine.begin() as conn:
                 conn.execute(update(api_tokens).where(api_tokens.c.token_hash == token_hash(token))
                              .values(last_used_at=datetime.now(UTC)))
-        return dict(row._mapping) if row else None
+        return self.user(user_id=row.id) if row else None  # with the areas a supporter has

@@ -40,7 +40,7 @@ def _geometry_columns(table) -> list[str]:
 
 
 def table_rows(engine: Engine) -> dict[str, list[dict]]:
-    """Every row of every table of the schema, plain values only (geometry as WKB hex), by id.
+    """Every row of every table of the schema, plain values only (geometry as WKB hex), in key order.
 
     Returns
     -------
@@ -56,7 +56,9 @@ def table_rows(engine: Engine) -> dict[str, list[dict]]:
             geometry = _geometry_columns(table)
             columns = [table.c[c] for c in (c.name for c in table.columns) if c not in geometry]
             wkb = [func.ST_AsBinary(table.c[g]).label(g) for g in geometry]
-            rows = conn.execute(select(*columns, *wkb).order_by(table.c.id)).mappings()
+            # Link tables (a person's areas) have no id: their whole row is their order.
+            order = list(table.primary_key.columns) or columns
+            rows = conn.execute(select(*columns, *wkb).order_by(*order)).mappings()
             out[table.name] = [_plain(dict(r), geometry) for r in rows]
     return out
 
@@ -207,7 +209,7 @@ def _restore_bundle(engine: Engine, source: Path) -> None:
             if rows:
                 conn.execute(insert(table), [_typed(table, r) for r in rows])
         if engine.dialect.name == "postgresql":
-            for table in metadata.sorted_tables:
+            for table in (t for t in metadata.sorted_tables if "id" in t.c):  # link tables have none
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                                   f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
 

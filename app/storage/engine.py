@@ -94,6 +94,9 @@ def _spatialite_engine(url, parsed) -> Engine:
 def _sqlite_pragmas(dbapi_conn, connection_record):
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    # Deleted rows are overwritten, not left in free pages: a withdrawn person's sealed record
+    # leaves nothing behind in the file (PostgreSQL's VACUUM does the same for its pages).
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -169,7 +170,7 @@ users = Table(
     Column("username", String(100), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False, default=""),
     Column("password_hash", String(300), nullable=False),
-    Column("role", String(20), nullable=False),  # coordinator | admin
+    Column("role", String(20), nullable=False),  # coordinator | admin | supporter
     Column("cities", String(200), nullable=False, default=""),  # comma-separated city codes
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -305,6 +306,78 @@ area_note_versions = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 Index("ix_area_note_versions_note", area_note_versions.c.note_id)
+
+# 避難行動要支援者. Every personal field (氏名, ふりがな, 住所, 連絡先, needs, notes, plan) is in
+# ``sealed`` (``storage.sealing``); the point is the 町丁目's, never the home's, so a dump of these
+# tables reveals no one. Areas are kept per person so a supporter's scope is a plain join.
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("city_code", String(5), nullable=False),
+    Column("chome_code", String(100), nullable=False, default=""),
+    Column("lon", Float, nullable=False),  # the 町丁目 representative point
+    Column("lat", Float, nullable=False),
+    Column("sealed", LargeBinary, nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_persons_city", persons.c.city_code)
+person_areas = Table(
+    "person_areas",
+    metadata,
+    Column("person_id", Integer, ForeignKey("persons.id", ondelete="CASCADE"), nullable=False),
+    Column("area_kind", String(40), nullable=False),
+    Column("area_code", String(100), nullable=False),
+)
+Index("ix_person_areas_area", person_areas.c.area_kind, person_areas.c.area_code)
+Index("ix_person_areas_person", person_areas.c.person_id)
+# The areas a supporter looks after (``domain.access.Viewer.areas``).
+user_areas = Table(
+    "user_areas",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("area_kind", String(40), nullable=False),
+    Column("area_code", String(100), nullable=False),
+    UniqueConstraint("user_id", "area_kind", "area_code", name="uq_user_area"),
+)
+# Every read of a person (page, API, PDF, export): who, when, whom, why. Kept after a
+# withdrawal, when it names an id that no longer leads to anyone.
+person_reads = Table(
+    "person_reads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_id", Integer, nullable=True),
+    Column("username", String(100), nullable=False),
+    Column("person_id", Integer, nullable=False),
+    Column("purpose", String(20), nullable=False),  # domain.persons.READ_PURPOSES
+)
+Index("ix_person_reads_at", person_reads.c.at)
+# 安否確認: an event per disaster, and every mark given during it (the latest counts).
+safety_events = Table(
+    "safety_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(200), nullable=False),
+    Column("city_code", String(5), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("opened_by", String(100), nullable=False),
+    Column("closed_at", DateTime(timezone=True), nullable=True),
+    Column("closed_by", String(100), nullable=True),
+)
+safety_marks = Table(
+    "safety_marks",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("safety_events.id", ondelete="CASCADE"), nullable=False),
+    Column("person_id", Integer, ForeignKey("persons.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(20), nullable=False),  # domain.persons.STATUSES
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("username", String(100), nullable=False),
+)
+Index("ix_safety_marks_event", safety_marks.c.event_id, safety_marks.c.person_id)
 
 # Sign-in attempts, shared by every worker process: the throttle counts them here.
 login_attempts = Table(

@@ -31,6 +31,7 @@ class SignedIn:
     cities: tuple[str, ...]
     active: bool
     session_version: int = 1
+    areas: tuple[tuple[str, str], ...] = ()
     is_authenticated: bool = True
     is_anonymous: bool = False
 
@@ -44,7 +45,7 @@ class SignedIn:
     @property
     def viewer(self) -> Viewer:
         """The user as a viewer, for access decisions (``domain.access``)."""
-        return Viewer(self.role, self.cities, self.active)
+        return Viewer(self.role, self.cities, self.active, self.areas)
 
     @property
     def is_admin(self) -> bool:
@@ -65,7 +66,7 @@ class SignedIn:
     def from_row(cls, row: dict) -> SignedIn:
         who = viewer_of(row)
         return cls(row["id"], row["username"], row["display_name"], who.role, who.cities, who.active,
-                   row["session_version"])
+                   row["session_version"], who.areas)
 
 
 def _from_session(user_id: str):

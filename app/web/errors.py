@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, render_template, request
 
 from app.services import get_schema_status
-from app.services.errors import AnalysisError, StorageBusy, StorageReadOnly
+from app.services.errors import AnalysisError, NoKey, NotAllowed, StorageBusy, StorageReadOnly, WrongKey
 from app.web.params import BadParameter
 
 
@@ -79,12 +79,29 @@ def too_large(exc):
     return render_template("error.html", message=message), 413
 
 
+def register_closed(exc):
+    """503: the register cannot be opened (no key, or not the key it was sealed with); nothing is shown."""
+    if _api():
+        return jsonify({"error": str(exc)}), 503
+    return render_template("error.html", message=str(exc)), 503
+
+
+def refused(exc: NotAllowed):
+    """403 saying who may (never what is there)."""
+    if _api():
+        return jsonify({"error": str(exc)}), 403
+    return render_template("error.html", message=str(exc)), 403
+
+
 def init_app(app) -> None:
     """Register the handlers on ``app``."""
     app.register_error_handler(BadParameter, bad_parameter)
     app.register_error_handler(AnalysisError, not_answerable)
     app.register_error_handler(StorageBusy, storage_busy)
     app.register_error_handler(StorageReadOnly, storage_read_only)
+    app.register_error_handler(NoKey, register_closed)
+    app.register_error_handler(WrongKey, register_closed)
+    app.register_error_handler(NotAllowed, refused)
     app.register_error_handler(404, not_found)
     app.register_error_handler(405, not_allowed)
     app.register_error_handler(413, too_large)

@@ -129,6 +129,18 @@ def _writes() -> dict:
     }
 
 
+def _register() -> dict:
+    kinds = ["chome", "school_district", "middle_school_district", "daily_living_area",
+             "neighbourhood_association"]
+    return {
+        "/api/v1/persons": {"get": {"summary": "the registered people the caller may read (audited)",
+                                    "security": [{"token": []}], "responses": _answers("200", 401, 503)}},
+        "/api/v1/persons/counts": {"get": {"summary": "registered people per area, small counts hidden",
+                                           "parameters": [_param("area_kind", enum=kinds)],
+                                           "responses": _answers("200")}},
+    }
+
+
 def _analyses() -> dict:
     paths = {}
     for name, summary in (("coverage", "share of people within walking distance, per area"),
@@ -156,7 +168,7 @@ def document() -> dict:
         "info": {"title": "Fureai Map API", "version": "1",
                  "description": "Welfare resources, shelters, areas and analyses. Restricted data is "
                                 "served only to coordinators of its city (session or bearer token)."},
-        "paths": {**_reads(), **_writes(), **_analyses()},
+        "paths": {**_reads(), **_writes(), **_register(), **_analyses()},
         "components": {
             "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
                 "error": {"type": "string"}, "parameter": {"type": "string"}}}},

@@ -19,7 +19,10 @@ from app.web import (
     ogcapi,
     openapi,
     pages,
+    persons,
+    persons_api,
     profile,
+    safety,
     security,
     signin,
     workspace,
@@ -27,7 +30,7 @@ from app.web import (
 
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
               signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp,
-              corrections.bp, notes.bp)
+              corrections.bp, notes.bp, persons.bp, persons_api.bp, safety.bp)
 
 
 class RowId(IntegerConverter):

@@ -46,6 +46,8 @@ def _cities() -> dict[str, str]:
 @bp.get("")
 @login_required
 def dashboard():
+    if current_user.role == "supporter":
+        return redirect(url_for("persons.person_list"))  # a supporter edits nothing: their list is home
     cities = _cities()
     rows = get_repository().find_resources(kinds=list(RESOURCE_KINDS), placed_only=False, limit=100_000,
                                   restricted_cities=tuple(cities), include_deleted=current_user.is_admin)

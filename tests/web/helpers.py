@@ -66,3 +66,45 @@ def _login(app, username):
     return client
 
 
+
+
+# The register's people: made up, with addresses of real 町丁目 so that they place as a council's would.
+PEOPLE = [
+    {"氏名": "架空 花子", "ふりがな": "かくう はなこ", "住所": "国分寺市西町4-12-3", "生年": "昭和15年",
+     "支援が必要なこと": "車いす", "連絡先": "000-0000-0001", "同意日": "令和8年4月1日", "支援者": "架空 一郎"},
+    {"氏名": "試験 太郎", "ふりがな": "しけん たろう", "住所": "国分寺市本多1-1-1", "生年": "1938",
+     "支援が必要なこと": "視覚・聴覚", "連絡先": "000-0000-0002", "同意日": "2026-04-02", "支援者": ""},
+    {"氏名": "見本 次郎", "ふりがな": "みほん じろう", "住所": "国分寺市西町4-1-1", "生年": "1950",
+     "支援が必要なこと": "認知", "連絡先": "", "同意日": "2026-04-03", "支援者": ""},
+]
+PERSON_SECRETS = [v for p in PEOPLE for k, v in p.items() if k in ("氏名", "ふりがな", "住所", "連絡先") and v]
+SUPPORTERS = {"supporter_west": "13214:西町四丁目", "supporter_honda": "13214:本多一丁目"}
+PASSWORDS.update({"supporter_west": "minsei-west-pw-1", "supporter_honda": "minsei-honda-pw-1"})
+
+
+def people_csv(app, rows, name="people.csv") -> Path:
+    """The rows as a UTF-8 CSV with the council's Japanese headers."""
+    path = Path(app.config["INSTANCE_DIR"]) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    header = list(rows[0])
+    path.write_text("".join(",".join(r) + "\r\n" for r in [header, *[[row[h] for h in header] for row in rows]]),
+                    encoding="utf-8")
+    return path
+
+
+def add_people(world):
+    """Register ``PEOPLE`` in 国分寺 and add a supporter for 西町四丁目 and one for 本多一丁目."""
+    from app.domain.access import Viewer
+    from app.services import persons
+
+    app = world.app
+    with app.app_context():
+        report = persons.register_file(world.repo, app.extensions["register"], app.extensions["geocoder"].get(),
+                                       people_csv(app, PEOPLE), "13214", Viewer("admin"),
+                                       {"id": None, "username": "fixture"})
+    assert report.stored == len(PEOPLE)
+    for username, area in SUPPORTERS.items():
+        world.accounts.add_user(username, hash_password(PASSWORDS[username]), "supporter", ["13214"])
+        world.accounts.set_areas(username, [("chome", area)])
+    world.people = {p["氏名"]: p for p in PEOPLE}
+    return world

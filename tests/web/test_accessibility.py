@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import ROOT
-from tests.web.helpers import PASSWORDS
+from tests.web.helpers import PASSWORDS, add_people
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,6 +46,14 @@ def _context(browser):
     return context, page
 
 
+def _sign_in(page, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORDS[username])
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
 def test_public_pages_have_no_violations(browser, live_server, axe_source, path):
     context, page = _context(browser)
@@ -61,12 +69,27 @@ def test_the_workspace_has_no_violations(browser, world, axe_source):
     base = f"http://127.0.0.1:{server.server_port}"
     context, page = _context(browser)
     try:
-        page.goto(base + "/login")
-        page.fill("input[name=username]", "kokubunji")
-        page.fill("input[name=password]", PASSWORDS["kokubunji"])
-        page.click("button[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
+        _sign_in(page, base, "kokubunji")
         for path in ("/workspace", "/workspace/resources/new", f"/workspace/resources/{world.salon}/edit"):
+            assert _violations(page, base + path, axe_source) == [], path
+    finally:
+        context.close()
+        server.shutdown()
+
+
+def test_the_register_pages_have_no_violations(browser, world, axe_source):
+    """The list, a plan, the entry form and the 安否確認 board, as a coordinator on a phone would use them."""
+    add_people(world)
+    event = world.app.extensions["safety"].open_event("架空の訓練", "13214", {"username": "fixture"})
+    server = make_server("127.0.0.1", 0, world.app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}"
+    context, page = _context(browser)
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        _sign_in(page, base, "kokubunji")
+        first = page.goto(base + "/api/v1/persons").json()["persons"][0]["id"]
+        for path in ("/persons", f"/persons/{first}", "/persons/new", "/safety", f"/safety/{event}"):
             assert _violations(page, base + path, axe_source) == [], path
     finally:
         context.close()

@@ -9,18 +9,39 @@ import subprocess
 import pytest
 from flask import url_for
 
+from app.domain.access import Viewer
+from app.services import persons
 from tests.importers.helpers import write_csv
-from tests.web.helpers import PASSWORDS, PRIVATE_HUB, PRIVATE_SALON, SECRET, _csrf, _login
+from tests.web.helpers import (
+    PASSWORDS,
+    PEOPLE,
+    PERSON_SECRETS,
+    PRIVATE_HUB,
+    PRIVATE_SALON,
+    SECRET,
+    _csrf,
+    _login,
+    add_people,
+)
+
+
+def _text(body: bytes, content_type: str) -> str:
+    if content_type.startswith("application/pdf"):
+        body = subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout
+    return body.decode("utf-8", errors="ignore")
 
 
 def _leaks(body: bytes, content_type: str) -> list[str]:
-    if content_type.startswith("application/pdf"):
-        body = subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout
-    text = body.decode("utf-8", errors="ignore")
+    text = _text(body, content_type)
     # The private hub's name may appear as the public row's own venue text (its list says so);
     # its place, and any sign that a private place of that name exists, never.
-    secrets = (*SECRET.values(), PRIVATE_SALON, PRIVATE_HUB["lon"], PRIVATE_HUB["lat"], "restricted place")
+    secrets = (*SECRET.values(), PRIVATE_SALON, PRIVATE_HUB["lon"], PRIVATE_HUB["lat"], "restricted place",
+               *PERSON_SECRETS)
     return [v for v in secrets if v in text]
+
+
+# What the supporter of 本多一丁目 must never read: the people of 西町四丁目.
+WEST_ONLY = [v for p in PEOPLE if "西町" in p["住所"] for k, v in p.items() if k in ("氏名", "住所") and v]
 
 
 def _samples(world) -> dict:
@@ -28,7 +49,8 @@ def _samples(world) -> dict:
               if a["kind"] == "school_district"]  # the district the private places are in
     return {"cid": "shelter", "fid": world.shelter, "layer": "shelter", "fmt": "csv",
             "resource_id": world.vacant, "package": "leaflet", "filename": "leaflet.js",
-            "kind": "school_district", "code": home, "correction_id": 1, "note_id": 1}
+            "kind": "school_district", "code": home, "correction_id": 1, "note_id": 1,
+            "person_id": world.person_ids["架空 花子"], "event_id": world.event}
 
 
 NEAR = "lat=35.71040&lon=139.43800"  # 50 m from the vacant house; queries must not echo its point
@@ -51,8 +73,14 @@ QUERIES = {
 def test_every_route_for_every_role(world):
     """Generated from the URL map, so a new route is walked without editing this test."""
     app = world.app
+    add_people(world)
+    with app.app_context():
+        world.person_ids = {p["name"]: p["id"] for p in persons.people(
+            world.repo, app.extensions["register"], Viewer("admin"), "list", {"username": "fixture"})}
+        world.event = app.extensions["safety"].open_event("架空の訓練", "13214", {"username": "fixture"})
     clients = {"public": app.test_client(), "other_city": _login(app, "koganei"),
-               "coordinator": _login(app, "kokubunji"), "admin": _login(app, "admin")}
+               "coordinator": _login(app, "kokubunji"), "admin": _login(app, "admin"),
+               "other_area": _login(app, "supporter_honda")}
     samples = _samples(world)
     walked = 0
     for rule in app.url_map.iter_rules():
@@ -73,12 +101,17 @@ def test_every_route_for_every_role(world):
             assert response.headers["X-Content-Type-Options"] == "nosniff", path
             if role in ("public", "other_city"):
                 assert not _leaks(response.data, response.content_type), (role, path)
+            if role == "other_area":
+                text = _text(response.data, response.content_type)
+                assert not [v for v in WEST_ONLY if v in text], (role, path)
             if rule.endpoint.startswith("workspace.") and role == "public":
                 assert response.status_code == 302 and "/login" in response.headers["Location"]
             if "resource_id" in rule.arguments and role == "other_city":
                 # Workspace pages refuse; the API and public pages answer as for no resource, so
                 # existence is not revealed.
                 assert response.status_code == (403 if path.startswith("/workspace") else 404), path
+            if rule.rule.startswith(("/persons", "/safety")) and role == "public":
+                assert response.status_code == 302 and "/login" in response.headers["Location"], path
             if rule.rule.startswith("/workspace") and role in ("coordinator", "admin"):
                 assert response.status_code == 200, (role, path)
     assert walked > 30

@@ -1,0 +1,240 @@
+"""The register of 避難行動要支援者 as use cases: register, read for a purpose, plan, withdraw.
+
+Who may read whom is decided by ``domain.access`` (``Viewer.person_scope``); every function
+here asks it, and every read goes through ``storage.persons.Register.read``, which audits it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from app.domain import persons as rules
+from app.domain.access import Viewer
+from app.domain.walking import DEFAULT_MINUTES, WalkingModel, nearest
+from app.importers.persons import parse_person_rows, parse_persons
+from app.importers.report import ImportFailed, ImportReport, RowError
+from app.services.card import CardError, household_card
+from app.services.imports import placement_context
+from app.storage.accounts import Accounts
+from app.storage.persons import Register
+from app.storage.repository import Repository
+from app.storage.sealing import new_key
+
+__all__ = [
+    "DEFAULT_MINUTES",
+    "NotAllowed",
+    "beyond_reach",
+    "choose_destination",
+    "new_key",
+    "people",
+    "person",
+    "plan",
+    "register_file",
+    "register_one",
+    "supporter_areas",
+    "with_destinations",
+    "withdraw",
+]
+
+PLACE_KINDS = ("school_district", "middle_school_district", "daily_living_area", "neighbourhood_association")
+
+
+class NotAllowed(PermissionError):
+    """The viewer may not do this to the register (the message says who may)."""
+
+
+def chome_code(city: str, town: str) -> str:
+    """The area code of a 町丁目 (「13214:西町四丁目」): a supporter may look after one."""
+    return f"{city}:{town}"
+
+
+def _areas_of(repo: Repository, record: dict, cache: dict) -> list[tuple[str, str]]:
+    point = (record["lon"], record["lat"])
+    if point not in cache:
+        cache[point] = [(a["kind"], a["code"]) for a in repo.areas_at(*point) if a["kind"] in PLACE_KINDS]
+    return [("chome", chome_code(record["city_code"], record["town"])), *cache[point]]
+
+
+def _store(repo: Repository, register: Register, records: list[dict], report: ImportReport, city: str,
+           actor: dict, source: str) -> ImportReport:
+    cache: dict = {}
+    people = [{**r, "chome_code": chome_code(city, r["town"]), "areas": _areas_of(repo, r, cache)}
+              for r in records]
+    register.add(people, actor, city, source)
+    report.stored = len(people)
+    return report
+
+
+def _check_city(repo: Repository, viewer: Viewer, city: str) -> None:
+    if city not in repo.city_names():
+        raise ImportFailed([RowError("--city", None, None,
+                                     f"unknown city {city!r}; import its boundary first")])
+    if not viewer.can_edit(city):
+        raise NotAllowed(f"only coordinators of {city} and admins register its people")
+
+
+def register_file(repo: Repository, register: Register, geocoder, path: Path, city: str, viewer: Viewer,
+                  actor: dict) -> ImportReport:
+    """Import a consented list of ``city``: all rows or none."""
+    _check_city(repo, viewer, city)
+    records, report = parse_persons(path, placement_context(repo, geocoder), city)
+    return _store(repo, register, records, report, city, actor, f"file {Path(path).name}")
+
+
+def register_one(repo: Repository, register: Register, geocoder, form: dict, city: str, viewer: Viewer,
+                 actor: dict) -> int:
+    """Register one person entered in the form (the same checks as a file's row); returns the id."""
+    _check_city(repo, viewer, city)
+    header = [k for k in form if k not in ("csrf_token", "city_code")]
+    records, _ = parse_person_rows("form", header, [dict(form)], placement_context(repo, geocoder), city,
+                                   date.today())
+    cache: dict = {}
+    person = {**records[0], "chome_code": chome_code(city, records[0]["town"]),
+              "areas": _areas_of(repo, records[0], cache)}
+    return register.add([person], actor, city, "entry form")[0]
+
+
+def people(repo: Repository, register: Register, viewer: Viewer, purpose: str, actor: dict) -> list[dict]:
+    """Everyone ``viewer`` may read, opened (each read audited with ``purpose``)."""
+    scope = viewer.person_scope(repo.city_names())
+    return [_flat(p) for p in register.read(scope, purpose, actor)]
+
+
+def person(repo: Repository, register: Register, viewer: Viewer, person_id: int, purpose: str,
+           actor: dict) -> dict | None:
+    """One person ``viewer`` may read, or None (also for one who does not exist: the same answer)."""
+    scope = viewer.person_scope(repo.city_names())
+    found = register.read(scope, purpose, actor, person_id=person_id)
+    return _flat(found[0]) if found else None
+
+
+def _flat(row: dict) -> dict:
+    personal = row.pop("personal")
+    pace, why = rules.pace_for(personal.get("needs", []))
+    return {**row, **personal, "pace": pace, "pace_reason": why,
+            "need_labels": [rules.NEEDS[k].label for k in personal.get("needs", []) if k in rules.NEEDS]
+            + ([personal["needs_other"]] if personal.get("needs_other") else [])}
+
+
+def plan(repo: Repository, accounts: Accounts, person_row: dict) -> dict:
+    """個別避難計画: who helps, where to go (and why there), how long it takes, the hazards at home."""
+    try:
+        card = household_card(repo, person_row["lon"], person_row["lat"], pace=person_row["pace"])
+    except CardError:
+        card = None
+    chosen = person_row.get("plan") or {}
+    destination = card.welfare_shelter if card else None
+    if chosen.get("resource_id"):
+        found = repo.find_resources(ids=[chosen["resource_id"]], limit=1)
+        for row in found:
+            row["lon"], row["lat"] = row["geometry"]["coordinates"]
+        [destination] = nearest((person_row["lon"], person_row["lat"]), found, 1,
+                                WalkingModel(pace_m_per_min=person_row["pace"])) or [None]
+    return {"person": person_row, "card": card, "destination": destination,
+            "destination_reason": chosen.get("reason") or ("最寄りの福祉避難所" if destination else
+                                                            "福祉避難所が見つかりません。市に確認してください"),
+            "overridden": bool(chosen.get("resource_id")),
+            "helpers": person_row.get("supporters", []),
+            "supporters": accounts.supporters_of(person_row["areas"])}
+
+
+def choose_destination(repo: Repository, register: Register, viewer: Viewer, person_id: int, resource_id: int,
+                       reason: str, actor: dict) -> None:
+    """Set where a person goes instead of the nearest welfare shelter, with the reason kept."""
+    where = register.where(person_id)
+    if where is None or not viewer.can_edit(where["city_code"]):
+        raise NotAllowed("only coordinators of the person's city and admins change a plan")
+    if not repo.find_resources(ids=[resource_id], kinds=["shelter"], limit=1):
+        raise ImportFailed([RowError("form", None, "resource_id",
+                                     f"no shelter {resource_id}; choose one from the list")])
+    if not reason.strip():
+        raise ImportFailed([RowError("form", None, "reason", "say why this place instead of the nearest "
+                                     "welfare shelter; the reason is kept with the plan")])
+    register.change(person_id, {"plan": {"resource_id": resource_id, "reason": reason.strip(),
+                                         "by": actor["username"], "on": date.today().isoformat()}},
+                    actor, None, "destination chosen")
+
+
+def withdraw(register: Register, viewer: Viewer, person_id: int, actor: dict) -> bool:
+    """Delete a person whose consent was withdrawn: nothing of them stays."""
+    where = register.where(person_id)
+    if where is None:
+        return False
+    if not viewer.can_edit(where["city_code"]):
+        raise NotAllowed("only coordinators of the person's city and admins remove a person")
+    return register.withdraw(person_id, actor)
+
+
+def supporter_areas(repo: Repository, geocoder, cities: list[str],
+                    written: list[str]) -> list[tuple[str, str]]:
+    """The (kind, code) of each area a supporter is given: a stored area's code, or a 町丁目 name.
+
+    Raises
+    ------
+    ValueError
+        For a code that names no area of the supporter's cities and no 町丁目 of them.
+    """
+    names = repo.city_names()
+    out = []
+    for text in written:
+        found = [(kind, text) for kind in PLACE_KINDS
+                 if not (frame := repo.areas_frame(kind=kind, codes=[text])).empty
+                 and set(frame["city_code"]) & set(cities)]
+        if found:
+            out.append(found[0])
+            continue
+        city, _, town = text.rpartition(":")
+        candidates = [city] if city else cities
+        town_of = {c: _town(geocoder, names.get(c, ""), town) for c in candidates if c in cities}
+        hits = [c for c, t in town_of.items() if t]
+        if len(hits) != 1:
+            raise ValueError(f"--area {text!r} is neither an area of {', '.join(cities)} (see `fureai areas "
+                             "list`) nor one 町丁目 of it; write a district code or a 町丁目 such as "
+                             "西町四丁目")
+        out.append(("chome", chome_code(hits[0], town_of[hits[0]])))
+    return out
+
+
+def _town(geocoder, city_name: str, town: str) -> str | None:
+    found = geocoder.geocode(f"{city_name}{town}", city_name) if geocoder and city_name and town else None
+    return found.town if found and not found.rest.strip() else None
+
+
+def with_destinations(repo: Repository, rows: list[dict]) -> list[dict]:
+    """Each row with its nearest welfare shelter and 指定避難所 (or the chosen place), at its own pace.
+
+    The shelters are read once for all rows, so a whole city's list costs one query.
+    """
+    shelters = repo.find_resources(kinds=["shelter"], placed_only=True, limit=100_000)
+    for shelter in shelters:
+        shelter["lon"], shelter["lat"] = shelter["geometry"]["coordinates"]
+    welfare = [s for s in shelters if s["welfare_shelter"]]
+    by_id = {s["id"]: s for s in shelters}
+    for row in rows:
+        model = WalkingModel(pace_m_per_min=row["pace"])
+        origin = (row["lon"], row["lat"])
+        chosen = (row.get("plan") or {}).get("resource_id")
+        [nearest_welfare] = nearest(origin, welfare, 1, model) or [None]
+        if chosen in by_id:
+            [nearest_welfare] = nearest(origin, [by_id[chosen]], 1, model)
+        row["destination"] = nearest_welfare
+        row["shelter"] = next(iter(nearest(origin, shelters, 1, model)), None)
+    return rows
+
+
+def beyond_reach(rows: list[dict], minutes: float = DEFAULT_MINUTES) -> list[dict]:
+    """Per school district: the people read, and those with no welfare shelter within ``minutes``.
+
+    ``rows`` come from ``with_destinations`` (each at its own pace), so the count says who, walking as
+    they do, cannot reach a welfare shelter in time: where a planner looks for another.
+    """
+    out: dict[str, dict] = {}
+    for row in rows:
+        code = next((c for k, c in row["areas"] if k == "school_district"), "")
+        entry = out.setdefault(code, {"district": code.split(":", 1)[-1] or "小学校区不明", "registered": 0,
+                                      "beyond": 0})
+        entry["registered"] += 1
+        destination = row.get("destination")
+        entry["beyond"] += destination is None or destination["walk_minutes"] > minutes
+    return sorted(out.values(), key=lambda e: e["district"])

@@ -1,0 +1,75 @@
+"""安否確認 pages: the events, opening one, the board of an event, marking a person, closing."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.domain.persons import STATUSES
+from app.services import get_register, get_repository, get_safety
+from app.services import safety as safety_use
+from app.services.errors import EventClosed, ImportFailed
+
+bp = Blueprint("safety", __name__)
+
+
+@bp.after_request
+def never_cached(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/safety", methods=["GET", "POST"])
+@login_required
+def events():
+    """The events the viewer may follow; coordinators open one here."""
+    repo = get_repository()
+    if request.method == "POST":
+        try:
+            event_id = safety_use.open_event(repo, get_safety(), current_user.viewer,
+                                             request.form.get("title", ""), request.form.get("city_code", ""),
+                                             current_user.actor())
+        except ImportFailed as exc:
+            flash("開けませんでした / not opened: " + "; ".join(str(e) for e in exc.errors))
+            return redirect(url_for("safety.events"))
+        return redirect(url_for("safety.board", event_id=event_id))
+    names = repo.city_names()
+    rows = safety_use.visible_events(get_safety(), current_user.viewer, names)
+    cities = {c: n for c, n in names.items() if current_user.can_edit(c)}
+    return render_template("safety.html", events=rows, cities=cities, names=names)
+
+
+@bp.get("/safety/<rid:event_id>")
+@login_required
+def board(event_id: int):
+    """Counts per school district and status, and each person with their latest mark."""
+    found = safety_use.board(get_repository(), get_register(), get_safety(), current_user.viewer, event_id,
+                             current_user.actor())
+    return render_template("safety_board.html", board=found, statuses=STATUSES,
+                           may_close=current_user.can_edit(found["event"]["city_code"]))
+
+
+@bp.post("/safety/<rid:event_id>/marks")
+@login_required
+def mark(event_id: int):
+    """Record one person's 安否 now."""
+    person = request.form.get("person_id", "")
+    if not person.isdigit():
+        abort(400)
+    try:
+        safety_use.mark(get_register(), get_safety(), current_user.viewer, event_id, int(person),
+                        request.form.get("status", ""), current_user.actor())
+    except (ImportFailed, EventClosed) as exc:
+        flash(str(exc))
+    return redirect(url_for("safety.board", event_id=event_id) + f"#person-{person}")
+
+
+@bp.post("/safety/<rid:event_id>/close")
+@login_required
+def close(event_id: int):
+    """Close the event; its marks are kept."""
+    try:
+        safety_use.close(get_safety(), current_user.viewer, event_id, current_user.actor())
+    except EventClosed as exc:
+        flash(str(exc))
+    return redirect(url_for("safety.board", event_id=event_id))
