@@ -26,5 +26,8 @@ class Geocoder(Protocol):
     def geocode(self, address: str, city_name: str = "") -> Geocoded | None:
         """The 町丁目 point of ``address`` (in ``city_name`` when the address omits it), or None."""
 
+    def towns(self, city_name: str) -> list[Geocoded]:
+        """Every 町丁目 of ``city_name`` with its representative point."""
+
     def cities_naming(self, text: str, city_names: list[str]) -> list[str]:
         """Those of ``city_names`` that have a 町丁目 named in ``text`` (where to geocode it)."""

@@ -51,6 +51,13 @@ class ChomeGeocoder:
                                          for r in rows}
         return self._towns_by_city[city]
 
+    def towns(self, city_name: str) -> list[Geocoded]:
+        """Every 町丁目 of ``city_name`` with its representative point, as the address data lists them."""
+        path = Path(self._endpoint.removeprefix("file://")) / PREFECTURE / f"{city_name}.json"
+        rows = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        found = {r["town"]: r for r in rows if r.get("lat") is not None and not r.get("koaza")}
+        return [Geocoded(float(r["lat"]), float(r["lng"]), town, "") for town, r in found.items()]
+
     def geocode(self, address: str, city_name: str = "") -> Geocoded | None:
         """Return the 町丁目 point of ``address``, or ``None`` if no 町丁目 matched.
 

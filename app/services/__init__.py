@@ -40,6 +40,11 @@ def get_safety():
     return current_app.extensions["safety"]
 
 
+def get_surveys():
+    """The application's ``storage.surveys.SurveyBook``."""
+    return current_app.extensions["surveys"]
+
+
 def get_analyzer() -> Analyzer:
     """The application's analyzer (with its demand cache)."""
     return current_app.extensions["analyzer"]

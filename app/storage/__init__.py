@@ -16,6 +16,7 @@ from app.storage.persons import Register
 from app.storage.repository import Repository
 from app.storage.safety import SafetyChecks
 from app.storage.sealing import Sealer
+from app.storage.surveys import SurveyBook
 
 
 def init_app(app) -> None:
@@ -36,4 +37,6 @@ def init_app(app) -> None:
     app.extensions["networks"] = NetworkStore(engine, app.config["NETWORK_DIR"])
     # The register's key comes from configuration only; without it the register stays closed.
     app.extensions["register"] = Register(engine, Sealer(app.config.get("PERSONAL_DATA_KEY")))
+    sealer = app.extensions["register"].sealer
     app.extensions["safety"] = SafetyChecks(engine)
+    app.extensions["surveys"] = SurveyBook(engine, sealer)

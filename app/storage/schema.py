@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 
 from app.domain.kinds import HAZARDS
+from app.domain.survey import HELP_KINDS, QUESTIONS
 
 SRID = 4326
 # One boolean column per hazard an emergency site is designated for: filters are plain
@@ -378,6 +379,62 @@ safety_marks = Table(
     Column("username", String(100), nullable=False),
 )
 Index("ix_safety_marks_event", safety_marks.c.event_id, safety_marks.c.person_id)
+
+# 「自分の避難場所を知ろう」: a survey per area and hazard, a short code per printed sheet, the
+# households' answers (web or paper; free text sealed like the register), and 自治会 tallies.
+surveys = Table(
+    "surveys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("city_code", String(5), nullable=False),
+    Column("area_kind", String(40), nullable=False),
+    Column("area_code", String(100), nullable=False),
+    Column("area_name", String(200), nullable=False),
+    Column("hazard", String(20), nullable=False),
+    Column("chome", JSON, nullable=False),  # the area's 町丁目 names when the survey was made
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+)
+survey_sheets = Table(
+    "survey_sheets",
+    metadata,
+    Column("code", String(16), primary_key=True),
+    Column("survey_id", Integer, ForeignKey("surveys.id", ondelete="CASCADE"), nullable=False),
+    Column("chome", String(100), nullable=False),
+)
+Index("ix_survey_sheets_survey", survey_sheets.c.survey_id)
+survey_answers = Table(
+    "survey_answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("survey_id", Integer, ForeignKey("surveys.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(16), nullable=True, unique=True),  # one answer per sheet; a new one corrects it
+    Column("chome", String(100), nullable=False),
+    Column("source", String(10), nullable=False),  # web | paper
+    Column("people", Integer, nullable=False),
+    Column("knows", String(10), nullable=False),
+    Column("alone", String(10), nullable=False),
+    Column("needs_help", String(10), nullable=False),
+    Column("help_kinds", JSON, nullable=False),
+    Column("free_text", LargeBinary, nullable=True),  # sealed (storage.sealing)
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("username", String(100), nullable=False),
+)
+Index("ix_survey_answers_survey", survey_answers.c.survey_id)
+TALLY_COLUMNS = (*(f"{q}_{c}" for q, (_, choices) in QUESTIONS.items() for c in choices),
+                 *(f"help_{k}" for k in HELP_KINDS))
+survey_tallies = Table(
+    "survey_tallies",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("survey_id", Integer, ForeignKey("surveys.id", ondelete="CASCADE"), nullable=False),
+    Column("chome", String(100), nullable=False),
+    Column("source_file", String(300), nullable=False),
+    Column("answers", Integer, nullable=False),
+    *(Column(name, Integer, nullable=False, default=0) for name in TALLY_COLUMNS),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("username", String(100), nullable=False),
+)
 
 # Sign-in attempts, shared by every worker process: the throttle counts them here.
 login_attempts = Table(

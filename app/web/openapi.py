@@ -135,6 +135,8 @@ def _register() -> dict:
     return {
         "/api/v1/persons": {"get": {"summary": "the registered people the caller may read (audited)",
                                     "security": [{"token": []}], "responses": _answers("200", 401, 503)}},
+        "/api/v1/surveys/{id}": {"get": {"summary": "a survey's response rate and who know, per 町丁目",
+                                         "parameters": [RESOURCE_ID], "responses": _answers("200", 404)}},
         "/api/v1/persons/counts": {"get": {"summary": "registered people per area, small counts hidden",
                                            "parameters": [_param("area_kind", enum=kinds)],
                                            "responses": _answers("200")}},

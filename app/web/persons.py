@@ -15,14 +15,11 @@ from app.outputs.persons import LAYOUTS, person_list_pdf
 from app.services import get_accounts, get_geocoder, get_register, get_repository
 from app.services import persons as register_use
 from app.services.errors import ImportFailed, NotAllowed
+from app.web import security
 
 bp = Blueprint("persons", __name__)
 
-
-@bp.after_request
-def never_cached(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
+security.personal(bp)
 
 
 def _viewer():

@@ -8,18 +8,14 @@ from flask_login import current_user
 from app.services import get_register, get_repository
 from app.services import persons as register_use
 from app.services.privacy import person_counts
-from app.web import params
+from app.web import params, security
 
 bp = Blueprint("persons_api", __name__, url_prefix="/api/v1")
 COUNT_KINDS = ("chome", *register_use.PLACE_KINDS)
 FIELDS = ("id", "city_code", "chome_code", "name", "kana", "address", "age_band", "needs", "needs_other",
           "contact", "consent_on", "consent_scope", "supporters", "pace", "pace_reason")
 
-
-@bp.after_request
-def never_cached(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
+security.personal(bp)
 
 
 @bp.get("/persons")

@@ -9,14 +9,11 @@ from app.domain.persons import STATUSES
 from app.services import get_register, get_repository, get_safety
 from app.services import safety as safety_use
 from app.services.errors import EventClosed, ImportFailed
+from app.web import security
 
 bp = Blueprint("safety", __name__)
 
-
-@bp.after_request
-def never_cached(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
+security.personal(bp)
 
 
 @bp.route("/safety", methods=["GET", "POST"])

@@ -39,3 +39,12 @@ def init_app(app) -> None:
     def with_nonce(html: str, nonce: str) -> Markup:
         """Give every inline ``<script>`` of ``html`` this response's nonce."""
         return Markup(INLINE_SCRIPT.sub(f'<script nonce="{nonce}"', str(html)))
+
+
+def personal(blueprint) -> None:
+    """Every answer of ``blueprint`` carries personal data: no browser or proxy may keep a copy."""
+
+    @blueprint.after_request
+    def never_cached(response):
+        response.headers["Cache-Control"] = "no-store"
+        return response

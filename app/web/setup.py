@@ -25,12 +25,15 @@ from app.web import (
     safety,
     security,
     signin,
+    survey_form,
+    survey_pages,
     workspace,
 )
 
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
               signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp,
-              corrections.bp, notes.bp, persons.bp, persons_api.bp, safety.bp)
+              corrections.bp, notes.bp, persons.bp, persons_api.bp, safety.bp, survey_form.bp,
+              survey_pages.bp)
 
 
 class RowId(IntegerConverter):

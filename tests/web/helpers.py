@@ -108,3 +108,25 @@ def add_people(world):
         world.accounts.set_areas(username, [("chome", area)])
     world.people = {p["氏名"]: p for p in PEOPLE}
     return world
+
+
+SURVEY_AREA = "13214:西町四丁目,西町二丁目"  # two real 町丁目 of 国分寺, as a coordinator would pick them
+SURVEY_SECRET = "架空の自由記述：母が酸素を使っています"  # free text only the city's coordinators may read
+
+
+def add_survey(world, per_chome: int = 2) -> int:
+    """A survey of ``SURVEY_AREA`` (flood) with one web answer that carries ``SURVEY_SECRET``."""
+    from app.domain.access import Viewer
+    from app.services import survey
+
+    app = world.app
+    book = app.extensions["surveys"]
+    with app.app_context():
+        survey_id = survey.create_survey(world.repo, book, app.extensions["geocoder"].get(), Viewer("admin"),
+                                         "chome", SURVEY_AREA, "flood", per_chome, {"username": "fixture"})
+        code = book.sheets(survey_id)[0]["code"]
+        survey.submit(book, book.survey(survey_id), {"knows": "no", "alone": "no", "needs_help": "yes",
+                                                     "help_kinds": ["wheelchair"], "free_text": SURVEY_SECRET,
+                                                     "people": "2"}, "web", {"username": "resident"}, code=code)
+    world.survey, world.survey_code = survey_id, code
+    return survey_id

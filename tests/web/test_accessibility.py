@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import ROOT
-from tests.web.helpers import PASSWORDS, add_people
+from tests.web.helpers import PASSWORDS, add_people, add_survey
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -78,8 +78,9 @@ def test_the_workspace_has_no_violations(browser, world, axe_source):
 
 
 def test_the_register_pages_have_no_violations(browser, world, axe_source):
-    """The list, a plan, the entry form and the 安否確認 board, as a coordinator on a phone would use them."""
+    """The register, the 安否確認 board and the survey pages (the household's form too), on a phone."""
     add_people(world)
+    survey = add_survey(world)
     event = world.app.extensions["safety"].open_event("架空の訓練", "13214", {"username": "fixture"})
     server = make_server("127.0.0.1", 0, world.app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -89,7 +90,9 @@ def test_the_register_pages_have_no_violations(browser, world, axe_source):
     try:
         _sign_in(page, base, "kokubunji")
         first = page.goto(base + "/api/v1/persons").json()["persons"][0]["id"]
-        for path in ("/persons", f"/persons/{first}", "/persons/new", "/safety", f"/safety/{event}"):
+        for path in ("/persons", f"/persons/{first}", "/persons/new", "/safety", f"/safety/{event}",
+                     "/workspace/surveys", f"/workspace/surveys/{survey}", f"/workspace/surveys/{survey}/entry",
+                     f"/s/{world.survey_code}", f"/s/{world.survey_code}?lang=ja-easy", "/s"):
             assert _violations(page, base + path, axe_source) == [], path
     finally:
         context.close()

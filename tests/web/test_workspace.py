@@ -19,9 +19,11 @@ from tests.web.helpers import (
     PRIVATE_HUB,
     PRIVATE_SALON,
     SECRET,
+    SURVEY_SECRET,
     _csrf,
     _login,
     add_people,
+    add_survey,
 )
 
 
@@ -36,7 +38,7 @@ def _leaks(body: bytes, content_type: str) -> list[str]:
     # The private hub's name may appear as the public row's own venue text (its list says so);
     # its place, and any sign that a private place of that name exists, never.
     secrets = (*SECRET.values(), PRIVATE_SALON, PRIVATE_HUB["lon"], PRIVATE_HUB["lat"], "restricted place",
-               *PERSON_SECRETS)
+               *PERSON_SECRETS, SURVEY_SECRET)
     return [v for v in secrets if v in text]
 
 
@@ -50,7 +52,8 @@ def _samples(world) -> dict:
     return {"cid": "shelter", "fid": world.shelter, "layer": "shelter", "fmt": "csv",
             "resource_id": world.vacant, "package": "leaflet", "filename": "leaflet.js",
             "kind": "school_district", "code": home, "correction_id": 1, "note_id": 1,
-            "person_id": world.person_ids["架空 花子"], "event_id": world.event}
+            "person_id": world.person_ids["架空 花子"], "event_id": world.event,
+            "survey_id": world.survey, "sheet_code": world.survey_code}
 
 
 NEAR = "lat=35.71040&lon=139.43800"  # 50 m from the vacant house; queries must not echo its point
@@ -74,6 +77,7 @@ def test_every_route_for_every_role(world):
     """Generated from the URL map, so a new route is walked without editing this test."""
     app = world.app
     add_people(world)
+    add_survey(world)
     with app.app_context():
         world.person_ids = {p["name"]: p["id"] for p in persons.people(
             world.repo, app.extensions["register"], Viewer("admin"), "list", {"username": "fixture"})}

@@ -1,0 +1,161 @@
+"""The survey on paper: a sheet per household with its local shelter map, and the 懇談会's report.
+
+Black and white, vector only (no tiles), so that a photocopy and an offline printer both work.
+The sheet's QR code opens the same form on a phone; its short code is printed for typing.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import qrcode
+
+from app.domain import survey as rules
+from app.domain.kinds import HAZARDS
+from app.domain.projection import metric_transformer
+from app.outputs.fonts import pyplot
+from app.outputs.textpages import PAPER, text_pdf
+
+TICK = "□"
+EASY_HELP = {"walking": "あるくのが むずかしい", "wheelchair": "くるまいす", "sight": "めが ふじゆう",
+             "hearing": "みみが ふじゆう", "language": "にほんごが ふあん",
+             "small_children": "ちいさい こども", "pets": "ペット", "other": "そのほか"}
+
+
+def _walk(place: dict | None, easy: bool = False) -> str:
+    if not place:
+        return "ちかくに ありません" if easy else "近くに見つかりません"
+    minutes = f"{place['walk_minutes']:.0f}"
+    walk = f"あるいて やく{minutes}ふん" if easy else f"歩いて約{minutes}分"
+    return f"{place['name']}（{walk}）"
+
+
+def _local_map(ax, plan: dict) -> None:
+    """The 町丁目's point, its 指定避難所 and its hazard site, with a 500 m bar; north is up."""
+    transform = metric_transformer()
+    home = transform.transform(plan["lon"], plan["lat"])
+    marks = [(home, "*", "あなたの町丁目", 260)]
+    for place, marker, what in ((plan["shelter"], "s", "指定避難所"), (plan["site"], "^", "緊急避難場所")):
+        if place:
+            where = transform.transform(place["lon"], place["lat"])
+            marks.append((where, marker, f"{what}\n{place['name']}", 140))
+    xs, ys = zip(*(m[0] for m in marks), strict=True)
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 600) * 0.65
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    for (x, y), marker, label, size in marks:
+        if marker != "*":
+            ax.plot([home[0], x], [home[1], y], color="black", linestyle="--", linewidth=0.8)
+        ax.scatter([x], [y], marker=marker, s=size, facecolor="white" if marker != "*" else "black",
+                   edgecolor="black", zorder=3)
+        below = marker == "*"  # the home's label under it, the places' above: they never cover each other
+        ax.text(x, y - span * 0.1 if below else y + span * 0.06, label, ha="center", fontsize=8,
+                zorder=4)
+    ax.set_xlim(cx - span, cx + span)
+    ax.set_ylim(cy - span, cy + span)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    x0, y0 = cx - span * 0.92, cy - span * 0.9
+    ax.plot([x0, x0 + 500], [y0, y0], color="black", linewidth=3)
+    ax.text(x0 + 250, y0 + span * 0.03, "500 m", ha="center", fontsize=7)
+    ax.text(cx + span * 0.9, cy + span * 0.85, "北↑", ha="right", fontsize=8)
+
+
+def _questions(easy: bool) -> list[str]:
+    lines = []
+    for number, (key, (question, choices)) in enumerate(rules.QUESTIONS.items(), start=1):
+        asked = rules.EASY[key] if easy else question
+        lines.append(f"{number}. {asked}　" + "　".join(f"{TICK}{label}" for label in choices.values()))
+    helps = EASY_HELP if easy else rules.HELP_KINDS
+    asked = "どんな てつだいが ひつようですか？" if easy else "どんな助けが必要ですか？（いくつでも）"
+    lines.append(f"4. {asked}")
+    labels = [f"{TICK}{label}" for label in helps.values()]
+    lines += ["　" + "　".join(labels[:4]), "　" + "　".join(labels[4:])]  # two rows fit the A4 width
+    lines.append("　その他（　　　　　　　　　　　　　　　　　　　　　　）")
+    lines.append("5. " + ("なんにんで すんで いますか？" if easy else "世帯の人数") + "　（　　　）人")
+    return lines
+
+
+def _sheet(plt, survey: dict, plan: dict, code: str, public_url: str, easy: bool):
+    width, height = PAPER["A4"]
+    fig = plt.figure(figsize=(width, height))
+    title = "じぶんの にげる ばしょを しろう" if easy else "自分の避難場所を知ろう"
+    fig.text(0.07, 0.95, title, fontsize=20, weight="bold")
+    hazard = HAZARDS[survey["hazard"]][1]
+    fig.text(0.07, 0.915, f"{survey['area_name']}　{plan['chome']}　（{hazard}のとき）", fontsize=12)
+    _local_map(fig.add_axes((0.07, 0.53, 0.86, 0.37)), plan)
+    facts = [f"近くの指定避難所: {_walk(plan['shelter'])}", f"{hazard}の緊急避難場所: {_walk(plan['site'])}",
+             "時間は分速43mで、町丁目の代表点からの直線距離×1.3の目安です。"]
+    if easy:
+        facts = [f"ちかくの ひなんじょ: {_walk(plan['shelter'], True)}",
+                 f"{hazard}の とき にげる ばしょ: {_walk(plan['site'], True)}",
+                 "じかんは ゆっくり あるいた ときの めやすです。"]
+    fig.text(0.07, 0.51, "\n".join(facts), fontsize=10, va="top", linespacing=1.6)
+    fig.text(0.07, 0.41, "\n".join(_questions(easy)), fontsize=11, va="top", linespacing=2.0)
+    url = f"{public_url.rstrip('/')}/s/{code}"
+    image = qrcode.make(url, box_size=4, border=2).convert("L")
+    ax = fig.add_axes((0.72, 0.03, 0.2, 0.2 * width / height))
+    ax.imshow(np.asarray(image), cmap="gray", interpolation="nearest")
+    ax.set_axis_off()
+    fig.text(0.07, 0.09, f"スマートフォンで答える: QRコード、またはコード {code[:4]}-{code[4:]}", fontsize=11)
+    fig.text(0.07, 0.06, f"{url}　名前は書かなくてかまいません。", fontsize=8)
+    return fig
+
+
+def sheets_pdf(survey: dict, plans: list[dict], public_url: str, easy: bool = False, progress=None) -> bytes:
+    """A sheet per printed code: the local map, the questions with tick boxes, the QR code.
+
+    Returns
+    -------
+    bytes
+        The PDF (A4, black and white, no tiles).
+    """
+    from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
+
+    plt = pyplot()
+    buffer = io.BytesIO()
+    with PdfPages(buffer, metadata={"Title": f"自分の避難場所を知ろう — {survey['area_name']}"}) as pdf:
+        for plan in plans:
+            for code in plan["codes"]:
+                figure = _sheet(plt, survey, plan, code, public_url, easy)
+                pdf.savefig(figure)
+                plt.close(figure)
+                if progress:
+                    progress()
+    return buffer.getvalue()
+
+
+def report_pdf(survey: dict, rows: list[dict], simulation: list[dict], page_url: str) -> bytes:
+    """The 懇談会's paper: large print, numbered, each 町丁目's answers beside its walks and helpers."""
+    sections = [("集計（町丁目ごと）", [
+        f"{n}. {r['町丁目']}: 配布{r['配布 sheets']}・回答{r['回答 answers']}"
+        f"（{r['回答率 response rate'] or '—'}）"
+        f"・知っている {r['知っている knows'] or '—'}・自力で行ける {r['自力で行ける can go alone'] or '—'}"
+        f"・助けが必要 {r['助けが必要 need help']}世帯" for n, r in enumerate(rows, start=1)])]
+    lines = []
+    for n, s in enumerate(simulation, start=1):
+        welfare = _walk(s["welfare"]) if s["welfare"] else "福祉避難所が見つかりません"
+        flag = "　★助けが必要で、15分以内に福祉避難所がありません" if s["out_of_reach"] else ""
+        lines.append(f"{n}. {s['chome']}: 助けが必要 {s['needs_help']}世帯・支援者 {s['supporters']}人・"
+                     f"要支援者名簿 {s['registered']}人 ／ 福祉避難所 {welfare} ／ "
+                     f"緊急避難場所 {_walk(s['site'])}{flag}")
+    sections.append(("紙上でシミュレーション", lines))
+    title = f"自分の避難場所を知ろう　{survey['area_name']}（{HAZARDS[survey['hazard']][1]}）"
+    return text_pdf(title, sections, "A4", page_url, points=14)
+
+
+def knows_chart_svg(rows: list[dict]) -> str:
+    """Bars of the share who know their shelter, per 町丁目 (the area's total last)."""
+    plt = pyplot()
+    fig, ax = plt.subplots(figsize=(7, max(2.5, 0.32 * len(rows))))
+    values = [float(r["知っている knows"].rstrip("%")) if r["知っている knows"] else 0 for r in rows]
+    ax.barh([r["町丁目"] for r in rows][::-1], values[::-1], color="black")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("避難場所を知っている (%)")
+    fig.tight_layout()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]

@@ -1,0 +1,81 @@
+"""The household's form behind a sheet's QR code, and what anyone may see of a survey's sums.
+
+The form needs no account: its code binds it to the survey and the 町丁目; it is throttled per
+address, CSRF-protected, and the same code later shows the answer so that it can be corrected.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+
+from app.domain import survey as rules
+from app.domain.kinds import HAZARDS
+from app.services import get_accounts, get_surveys
+from app.services import survey as survey_use
+from app.services import survey_report as report_use
+from app.services.errors import ImportFailed
+from app.web import security
+from app.web.i18n import pick_language
+
+bp = Blueprint("survey_form", __name__)
+PER_HOUR = 30  # answers from one address in an hour: a 自治会 hall entering many is still fine
+
+security.personal(bp)
+
+
+@bp.get("/s")
+def enter_code():
+    """Type the code printed on the sheet (for a phone without a QR reader)."""
+    code = rules.clean_code(request.args.get("code", ""))
+    if code:
+        return redirect(url_for("survey_form.answer", sheet_code=code, lang=request.args.get("lang")))
+    return render_template("survey_code.html", lang=pick_language(request.args.get("lang")))
+
+
+def _sheet_or_404(code: str) -> tuple[dict, dict]:
+    book = get_surveys()
+    sheet = book.sheet(rules.clean_code(code))
+    if sheet is None:
+        abort(404)  # an unknown code says nothing of which codes exist
+    return sheet, book.survey(sheet["survey_id"])
+
+
+def _page(sheet, survey, values, status=200, **extra):
+    lang = pick_language(request.values.get("lang"))
+    return render_template("survey_form.html", sheet=sheet, survey=survey, values=values, lang=lang,
+                           easy=lang == "ja-easy", questions=rules.QUESTIONS, easy_questions=rules.EASY,
+                           help_kinds=rules.HELP_KINDS, free_text=get_surveys().sealer.ready,
+                           hazard_label=HAZARDS[survey["hazard"]][1], **extra), status
+
+
+@bp.route("/s/<sheet_code>", methods=["GET", "POST"])
+def answer(sheet_code: str):
+    """The questions of the sheet; a code already answered shows that answer, to correct it."""
+    sheet, survey = _sheet_or_404(sheet_code)
+    if request.method == "GET":
+        earlier = get_surveys().answer_for(sheet["code"])
+        return _page(sheet, survey, earlier or {}, corrected=False, earlier=bool(earlier))
+    if not get_accounts().attempt_allowed(f"survey:{request.remote_addr}", PER_HOUR, 3600):
+        busy = "送信が多すぎます。1時間ほどしてから送ってください"
+        return _page(sheet, survey, request.form, 429, errors=[busy])
+    values = {**request.form.to_dict(), "help_kinds": request.form.getlist("help_kinds")}
+    try:
+        corrected = survey_use.submit(get_surveys(), survey, values, "web", {"username": "resident"},
+                                      code=sheet["code"])
+    except ImportFailed as exc:
+        return _page(sheet, survey, values, 400, errors=[e.message for e in exc.errors])
+    return _page(sheet, survey, values, sent=True, corrected=corrected, earlier=True)
+
+
+@bp.get("/api/v1/surveys/<rid:survey_id>")
+def public_summary(survey_id: int):
+    """Per 町丁目: the response rate and the share who know their shelter, below the threshold hidden."""
+    book = get_surveys()
+    survey = book.survey(survey_id)
+    if survey is None:
+        return jsonify({"error": f"no survey {survey_id}"}), 404
+    threshold = current_app.config["PRIVACY_THRESHOLD"]
+    rows = report_use.public_rows(report_use.tallies(book, survey), threshold)
+    shown = ("id", "city_code", "area_kind", "area_code", "area_name", "hazard")
+    return jsonify({"survey": {k: survey[k] for k in shown},
+                    "threshold": threshold, "chome": rows})
