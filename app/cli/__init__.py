@@ -9,14 +9,14 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from app.cli import analyze, areas, city, data, db, persons, profile, serve, survey, users
+from app.cli import analyze, areas, batch, city, data, db, persons, profile, serve, survey, users
 from app.config import ConfigError
 from app.services.errors import NoKey, StorageError
 
 COMMANDS = (db.db_group, data.init_db_command, data.import_group, data.demo_command, data.datasets_command,
             serve.serve_command, analyze.analyze_command, areas.areas_group, data.export_command,
             data.print_command, users.users_group, profile.profile_command, city.city_group,
-            persons.persons_group, persons.event_group, survey.survey_group)
+            persons.persons_group, persons.event_group, survey.survey_group, batch.batch_command)
 
 
 def register(app) -> None:

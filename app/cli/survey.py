@@ -96,14 +96,16 @@ def report_command(survey_id, out):
     survey = _survey(survey_id)
     parts = report_use.report_parts(get_repository(), get_accounts(), get_register(), get_surveys(),
                                     get_geocoder(), survey)
-    per_chome, rows, simulation = parts["per_chome"], parts["rows"], parts["simulation"]
+    per_chome, rows, plans = parts["per_chome"], parts["rows"], parts["plans"]
+    simulation = parts["simulation"]
     suffix = Path(out).suffix.lower()
     if suffix == ".csv":
         import pandas as pd  # deferred: only the CSV builds a frame
 
         Path(out).write_bytes(tables.csv_bytes(pd.DataFrame(rows)))
     elif suffix == ".pdf":
-        Path(out).write_bytes(paper.report_pdf(survey, rows, simulation, current_app.config["PUBLIC_URL"]))
+        Path(out).write_bytes(paper.report_pdf(survey, rows, simulation, current_app.config["PUBLIC_URL"],
+                                               plans))
     elif suffix == ".html":
         from app.domain.kinds import HAZARDS  # deferred beside its one use
 
@@ -111,6 +113,7 @@ def report_command(survey_id, out):
             Path(out).write_text(render_template(
                 "survey_report.html", survey=survey, hazards=HAZARDS, rows=rows, simulation=simulation,
                 chart=paper.knows_chart_svg(rows), texts=report_use.free_texts(get_surveys(), survey),
+                answers_map=paper.answers_map_svg(survey, plans, rows, simulation),
                 public=report_use.public_rows(per_chome, current_app.config["PRIVACY_THRESHOLD"])),
                 encoding="utf-8")
     else:

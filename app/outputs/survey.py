@@ -126,8 +126,60 @@ def sheets_pdf(survey: dict, plans: list[dict], public_url: str, easy: bool = Fa
     return buffer.getvalue()
 
 
-def report_pdf(survey: dict, rows: list[dict], simulation: list[dict], page_url: str) -> bytes:
-    """The 懇談会's paper: large print, numbered, each 町丁目's answers beside its walks and helpers."""
+def _answers_map(fig, ax, plans: list[dict], rows: list[dict], simulation: list[dict]) -> None:
+    """Each 町丁目's point shaded by the share who know (white 0 % → black 100 %); welfare shelters: squares.
+
+    町丁目 have representative points here, not outlines, so points are drawn rather than a choropleth.
+    """
+    transform = metric_transformer()
+    shares = {r["町丁目"]: float(r["知っている knows"].rstrip("%")) / 100 if r["知っている knows"] else None
+              for r in rows}
+    for number, plan in enumerate(plans, start=1):
+        x, y = transform.transform(plan["lon"], plan["lat"])
+        share = shares.get(plan["chome"])
+        shade = "none" if share is None else str(1 - share)  # a grey level: printable in black and white
+        ax.scatter([x], [y], s=420, facecolor=shade, edgecolor="black", hatch="//" if share is None else None)
+        ax.annotate(f"{number}. {plan['chome']}", (x, y), xytext=(0, -13), textcoords="offset points",
+                    ha="center", va="top", fontsize=7)
+    for place in {s["welfare"]["id"]: s["welfare"] for s in simulation if s["welfare"]}.values():
+        x, y = transform.transform(place["lon"], place["lat"])
+        ax.scatter([x], [y], marker="s", s=90, facecolor="white", edgecolor="black")
+        ax.annotate(place["name"], (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=6)
+    ax.set_aspect("equal")
+    ax.margins(0.15)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    legend = "円: 町丁目（白 0% → 黒 100%: 避難場所を知っている世帯、斜線: 回答なし）　□: 福祉避難所"
+    fig.text(0.07, 0.06, legend, fontsize=9)
+
+
+def answers_map_figure(survey: dict, plans: list[dict], rows: list[dict], simulation: list[dict]):
+    """The report's map page (A4): who know their shelter, per 町丁目, and the welfare shelters."""
+    width, height = PAPER["A4"]
+    fig = pyplot().figure(figsize=(width, height))
+    fig.text(0.07, 0.95, f"{survey['area_name']}　避難場所を知っている世帯", fontsize=16, weight="bold")
+    _answers_map(fig, fig.add_axes((0.07, 0.1, 0.86, 0.82)), plans, rows, simulation)
+    return fig
+
+
+def answers_map_svg(survey: dict, plans: list[dict], rows: list[dict], simulation: list[dict]) -> str:
+    """The same map as SVG, for the coordinator's page."""
+    fig = answers_map_figure(survey, plans, rows, simulation)
+    fig.set_size_inches(7, 7)
+    return _svg(fig)
+
+
+def _svg(fig) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    pyplot().close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
+
+
+def report_pdf(survey: dict, rows: list[dict], simulation: list[dict], page_url: str,
+               plans: list[dict] = ()) -> bytes:
+    """The 懇談会's paper: the map, then large print, numbered, each 町丁目's answers beside its walks."""
     sections = [("集計（町丁目ごと）", [
         f"{n}. {r['町丁目']}: 配布{r['配布 sheets']}・回答{r['回答 answers']}"
         f"（{r['回答率 response rate'] or '—'}）"
@@ -142,7 +194,8 @@ def report_pdf(survey: dict, rows: list[dict], simulation: list[dict], page_url:
                      f"緊急避難場所 {_walk(s['site'])}{flag}")
     sections.append(("紙上でシミュレーション", lines))
     title = f"自分の避難場所を知ろう　{survey['area_name']}（{HAZARDS[survey['hazard']][1]}）"
-    return text_pdf(title, sections, "A4", page_url, points=14)
+    figures = [answers_map_figure(survey, list(plans), rows, simulation)] if plans else []
+    return text_pdf(title, sections, "A4", page_url, points=14, figures=figures)
 
 
 def knows_chart_svg(rows: list[dict]) -> str:
@@ -154,8 +207,4 @@ def knows_chart_svg(rows: list[dict]) -> str:
     ax.set_xlim(0, 100)
     ax.set_xlabel("避難場所を知っている (%)")
     fig.tight_layout()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    plt.close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    return _svg(fig)

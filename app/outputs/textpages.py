@@ -20,10 +20,12 @@ STEP = {"title": 1.5, "heading": 1.15, "text": 1.0}  # line heights, in lines
 
 
 def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_url: str,
-             points: float = 13, today: date | None = None, page_per_section: bool = False) -> bytes:
+             points: float = 13, today: date | None = None, page_per_section: bool = False,
+             figures=()) -> bytes:
     """``sections`` (heading, lines) under ``title`` as PDF pages at ``points`` pt.
 
-    ``page_per_section`` starts each section after the first on a new page (a sheet per person).
+    ``page_per_section`` starts each section after the first on a new page (a sheet per person);
+    ``figures`` (matplotlib figures, such as a map) come first, a page each.
     """
     from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
 
@@ -40,6 +42,9 @@ def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_u
     buffer = io.BytesIO()
     line_height = points * 1.55 / 72  # inches
     with PdfPages(buffer, metadata={"Title": title}) as pdf:
+        for figure in figures:
+            pdf.savefig(figure)
+            plt.close(figure)
         for page in _pages(lines, height - 0.6 - 1.7, line_height):  # 1.7 in at the foot for the QR code
             figure = plt.figure(figsize=(width, height))
             _write(figure, page, height, points, line_height)

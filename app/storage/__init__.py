@@ -14,6 +14,7 @@ from app.storage.engine import make_engine
 from app.storage.networks import NetworkStore
 from app.storage.persons import Register
 from app.storage.repository import Repository
+from app.storage.runs import RunBook
 from app.storage.safety import SafetyChecks
 from app.storage.sealing import Sealer
 from app.storage.surveys import SurveyBook
@@ -40,3 +41,4 @@ def init_app(app) -> None:
     sealer = app.extensions["register"].sealer
     app.extensions["safety"] = SafetyChecks(engine)
     app.extensions["surveys"] = SurveyBook(engine, sealer)
+    app.extensions["runs"] = RunBook(engine)

@@ -436,6 +436,25 @@ survey_tallies = Table(
     Column("username", String(100), nullable=False),
 )
 
+# Per-city analysis runs of ``fureai batch``: one row per analysis, city, parameters and data
+# version, so that a batch resumes where it stopped and a re-run of the same inputs does nothing.
+analysis_runs = Table(
+    "analysis_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("analysis", String(20), nullable=False),
+    Column("city_code", String(5), nullable=False),
+    Column("params_key", String(64), nullable=False),  # SHA-256 of the parameters below
+    Column("parameters", JSON, nullable=False),
+    Column("data_version", String(64), nullable=False),  # SHA-256 of the datasets and when they came
+    Column("status", String(10), nullable=False),  # done | failed
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("figures", JSON, nullable=True),  # totals and per-area rows, as the API gives them
+    Column("error", Text, nullable=False, default=""),
+    UniqueConstraint("analysis", "city_code", "params_key", "data_version", name="uq_analysis_run"),
+)
+
 # Sign-in attempts, shared by every worker process: the throttle counts them here.
 login_attempts = Table(
     "login_attempts",

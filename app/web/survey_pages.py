@@ -66,6 +66,8 @@ def report(survey_id: int):
     threshold = current_app.config["PRIVACY_THRESHOLD"]
     return render_template("survey_report.html", survey=survey, hazards=HAZARDS, **parts,
                            chart=paper.knows_chart_svg(parts["rows"]),
+                           answers_map=paper.answers_map_svg(survey, parts["plans"], parts["rows"],
+                                                             parts["simulation"]),
                            texts=report_use.free_texts(get_surveys(), survey),
                            public=report_use.public_rows(parts["per_chome"], threshold))
 
@@ -85,7 +87,7 @@ def report_file(survey_id: int, fmt: str):
     if fmt != "pdf":
         abort(404)
     url = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("survey_pages.report", survey_id=survey_id)
-    return paper.report_pdf(survey, parts["rows"], parts["simulation"], url), 200, {
+    return paper.report_pdf(survey, parts["rows"], parts["simulation"], url, parts["plans"]), 200, {
         "Content-Type": "application/pdf",
         "Content-Disposition": f'attachment; filename="survey-{survey_id}.pdf"'}
 

@@ -128,7 +128,7 @@ def test_paper_entry_and_a_tally_add_up_in_the_report(surveyed, tmp_path):
     csv = coordinator.get(f"/workspace/surveys/{mine}/report.csv")
     assert csv.data.startswith(b"\xef\xbb\xbf") and "計 (area),4,9" in csv.data.decode("utf-8-sig")
     pdf = _pdf_text(coordinator.get(f"/workspace/surveys/{mine}/report.pdf").data)
-    assert "紙上でシミュレーション" in pdf and answered in pdf
+    assert "紙上でシミュレーション" in pdf and answered in pdf and "避難場所を知っている世帯" in pdf  # the map page
 
 
 def test_a_bad_tally_names_its_row_and_column_and_stores_nothing(surveyed, tmp_path):
@@ -150,7 +150,7 @@ def test_free_text_is_for_the_citys_coordinators_and_the_public_sees_thresholded
     sheet_page = app.test_client().get(f"/s/{surveyed.survey_code}").get_data(as_text=True)
     assert SURVEY_SECRET not in sheet_page and "前に書いた「その他」は表示しません" in sheet_page
     coordinator = _login(app, "kokubunji").get(f"/workspace/surveys/{surveyed.survey}").get_data(as_text=True)
-    assert SURVEY_SECRET in coordinator and "★" in coordinator
+    assert SURVEY_SECRET in coordinator and "★" in coordinator and coordinator.count("<svg") == 2
     assert _login(app, "koganei").get(f"/workspace/surveys/{surveyed.survey}").status_code == 403
     app.config["PRIVACY_THRESHOLD"] = 1
     shown = app.test_client().get(f"/api/v1/surveys/{surveyed.survey}").get_json()["chome"]
