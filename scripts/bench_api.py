@@ -63,17 +63,22 @@ def start_server(url: str, workers: int, threads: int | None = None) -> tuple[su
     if threads is not None:
         command += ["--threads", str(threads)]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return wait_until_up(proc, port, "/healthz"), port
+
+
+def wait_until_up(proc: subprocess.Popen, port: int, path: str) -> subprocess.Popen:
+    """``proc`` once ``path`` answers 200 on ``port`` (a minute at most, then it is killed)."""
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
+            conn.request("GET", path)
             if conn.getresponse().status == 200:
-                return proc, port
+                return proc
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("server did not start")
+    raise RuntimeError(f"the server on port {port} did not start")
 
 
 def request_paths(kind: str, count: int, rng: random.Random) -> list[str]:
@@ -153,10 +158,15 @@ def ensure_wrk() -> str | None:
 
 
 def wrk_load(wrk: str, port: int, kind: str, clients: int, seconds: int) -> dict:
-    import re
-
     script = Path(tempfile.mkdtemp()) / f"{kind}.lua"
     script.write_text(WRK_SCRIPT % {"seed": 20261201, "kind": kind})
+    return run_wrk(wrk, port, script, clients, seconds)
+
+
+def run_wrk(wrk: str, port: int, script: Path, clients: int, seconds: int) -> dict:
+    """Wrk with ``script`` against the server on ``port``: requests, p50/p99 ms, req/s, errors."""
+    import re
+
     out = subprocess.run([wrk, "-t2", f"-c{clients}", f"-d{seconds}s", "--latency", "-s", str(script),
                           f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True).stdout
 

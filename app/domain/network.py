@@ -1,13 +1,20 @@
-"""A walking network as a sparse graph; all-nodes nearest facility in one Dijkstra pass."""
+"""A walking network as a sparse graph; all-nodes nearest facility in one Dijkstra pass (or an update)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 from scipy.spatial import cKDTree
+
+from app.domain.network_update import add_source, remove_sources
+
+KEPT_LABELLINGS = 8
+MAX_UPDATE = 4  # sources added or removed; beyond this a full pass costs about the same
 
 
 @dataclass
@@ -17,6 +24,9 @@ class WalkNetwork:
     xy: np.ndarray
     graph: sparse.csr_matrix
     crs: str
+    # Recent labellings (source set, limit) → (distance, nearest source node), for what-ifs.
+    _labels: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def from_edges(cls, xy: np.ndarray, u: np.ndarray, v: np.ndarray, length: np.ndarray,
@@ -41,17 +51,58 @@ class WalkNetwork:
         distance, index = self._tree.query(points)
         return index, distance
 
+    def labels(self, source_nodes: np.ndarray, limit: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
+        """For every node: network distance to the nearest of ``source_nodes``, and that node.
+
+        One multi-source Dijkstra labels every node at once; a set that differs from one labelled
+        recently by a few sources (a what-if) is updated from it instead (``network_update``).
+        Unreachable (or beyond ``limit``): ``inf`` and -1.
+        """
+        wanted = frozenset(int(n) for n in source_nodes)
+        with self._lock:
+            known = self._labels.get((wanted, limit))
+            base = known or self._closest_labelling(wanted, limit)
+        if known is None and base is not None:
+            (dist, node), was = base
+            if was - wanted:
+                dist, node = remove_sources(self.graph, dist, node, was - wanted, limit)
+            for added in sorted(wanted - was):
+                dist, node = add_source(self.graph, dist, node, added, limit)
+            known = (dist, node)
+        if known is None:
+            # The matrix already holds both directions; directed=False would symmetrise it
+            # again on every call.
+            dist, _, node = dijkstra(self.graph, directed=True, indices=source_nodes, min_only=True,
+                                     return_predecessors=True, limit=limit)
+            known = (dist, np.where(node >= 0, node, -1))  # scipy marks "none" as -9999
+        with self._lock:
+            self._labels[(wanted, limit)] = known
+            self._labels.move_to_end((wanted, limit))
+            while len(self._labels) > KEPT_LABELLINGS:
+                self._labels.popitem(last=False)
+        return known[0].copy(), known[1].copy()
+
+    def forget(self) -> None:
+        """Drop the kept labellings (benchmarks time full passes with it)."""
+        with self._lock:
+            self._labels.clear()
+
+    def _closest_labelling(self, wanted: frozenset, limit: float):
+        """A kept labelling of the same limit within ``MAX_UPDATE`` sources of ``wanted``, or None."""
+        near = [(len(was ^ wanted), (was, labels)) for (was, kept_limit), labels in self._labels.items()
+                if kept_limit == limit and len(was ^ wanted) <= MAX_UPDATE and was]
+        if not near or not wanted:
+            return None
+        _, (was, labels) = min(near, key=lambda item: item[0])
+        return labels, was
+
     def nearest_source_nodes(self, source_nodes: np.ndarray,
                              limit: float = np.inf) -> tuple[np.ndarray, np.ndarray]:
         """For every node: network distance to the nearest source node, and that source's index.
 
-        One multi-source Dijkstra labels every node at once. Unreachable (or beyond ``limit``):
-        ``inf`` and -1.
+        Unreachable (or beyond ``limit``): ``inf`` and -1.
         """
-        # The matrix already holds both directions; directed=False would symmetrise it again
-        # on every call.
-        dist, _, nearest_node = dijkstra(self.graph, directed=True, indices=source_nodes,
-                                         min_only=True, return_predecessors=True, limit=limit)
+        dist, nearest_node = self.labels(source_nodes, limit)
         lookup = np.full(len(self.xy), -1)
         lookup[source_nodes[::-1]] = np.arange(len(source_nodes))[::-1]  # first listed wins
         which = np.where(nearest_node >= 0, lookup[np.maximum(nearest_node, 0)], -1)

@@ -175,6 +175,14 @@ def test_network_model_on_helsinki(repo, tmp_path):
     # Walking the streets is never shorter than the crow flies.
     assert by_network["totals"]["covered"] <= straight["totals"]["covered"]
     assert by_network["areas"][0]["median_walk_m"] >= straight["areas"][0]["median_walk_m"]
+    # A what-if over the warm baseline is an update of its labelling; it answers as a full pass.
+    network_query = Query(**{**query.__dict__, "model": "network"})
+    what_if = Query(**{**network_query.__dict__, "add": ((lonlat.iloc[1].x, lonlat.iloc[1].y),),
+                       "remove": (repo.find_resources(kinds=["salon"], limit=1)[0]["id"],)})
+    updated = analyzer.coverage(what_if)
+    assert len(network._labels) >= 2  # the baseline's labelling and the what-if's, kept on this network
+    network.forget()
+    assert analyzer.coverage(what_if)["areas"] == updated["areas"]
 
 
 def test_cli_outputs(runner, app, tmp_path, demo_database_url):

@@ -1,0 +1,197 @@
+"""Fureai Map's feature API against pygeoapi, side by side in one run, on both backends.
+
+The anchor: pygeoapi 0.21 (installed by this script into its own virtual environment under
+``.cache/bench``), served by gunicorn with 2 workers, its GeoJSON provider holding the same
+shelters exported from our database. Ours: ``fureai serve`` with its defaults (one process per
+core, one thread each). The same viewport-sized bounding boxes (fixed seed) go to
+``/api/v1/resources``, our OGC ``/ogcapi/collections/shelter/items`` and pygeoapi's
+``/collections/shelter/items``, in interleaved rounds of wrk; medians of the rounds are
+reported with the ratios, the machine's load beside them, and each server's worker memory
+after the load.
+
+Usage: .venv/bin/python scripts/bench_pygeoapi.py [--rounds 3] [--seconds 10] [--clients 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_api import (
+    ROOT,
+    build_demo,
+    ensure_database,
+    ensure_wrk,
+    free_port,
+    log,
+    postgres_url,
+    run_wrk,
+    start_server,
+    wait_until_up,
+)
+
+PYGEOAPI = "pygeoapi==0.21.0"
+VENV = ROOT / ".cache" / "bench" / "pygeoapi"
+TARGETS = {"resources": "/api/v1/resources?kind=shelter&limit=1000&bbox=",
+           "ogc items": "/ogcapi/collections/shelter/items?limit=1000&bbox=",
+           "pygeoapi": "/collections/shelter/items?f=json&limit=1000&bbox="}
+CONFIG = """server:
+  bind: {{host: 127.0.0.1, port: {port}}}
+  url: http://127.0.0.1:{port}
+  mimetype: application/json; charset=UTF-8
+  encoding: utf-8
+  languages: [en-US]
+  limits: {{default_items: 1000, max_items: 1000}}
+  map: {{url: "https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png", attribution: OSM}}
+logging: {{level: ERROR}}
+metadata:
+  identification: {{title: bench, description: bench, keywords: [bench], terms_of_service: none, url: none}}
+  license: {{name: CC-BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}}
+  provider: {{name: bench, url: none}}
+  contact: {{name: bench}}
+resources:
+  shelter:
+    type: collection
+    title: shelter
+    description: 指定避難所 exported from Fureai Map
+    keywords: [shelter]
+    extents: {{spatial: {{bbox: [139.3, 35.6, 139.7, 35.8], crs: http://www.opengis.net/def/crs/OGC/1.3/CRS84}}}}
+    providers:
+      - {{type: feature, name: GeoJSON, data: {data}, id_field: id}}
+"""
+
+
+BBOX_SCRIPT = """
+math.randomseed(%(seed)d)
+request = function()
+  local lon = 139.43 + math.random() * 0.17
+  local lat = 35.68 + math.random() * 0.07
+  return wrk.format("GET", string.format("%(prefix)s%%.5f,%%.5f,%%.5f,%%.5f", lon - 0.014, lat - 0.009,
+                                         lon + 0.014, lat + 0.009))
+end
+"""
+
+
+def wrk_load_path(wrk: str, port: int, prefix: str, clients: int, seconds: int) -> dict:
+    """Wrk over viewport-sized boxes appended to ``prefix`` (the same boxes for any server: one seed)."""
+    script = Path(tempfile.mkdtemp()) / "bbox.lua"
+    script.write_text(BBOX_SCRIPT % {"seed": 20261201, "prefix": prefix})
+    return run_wrk(wrk, port, script, clients, seconds)
+
+
+def ensure_pygeoapi() -> Path:
+    """The side environment with pygeoapi and gunicorn (made once; pip from the registry)."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        log(f"installing {PYGEOAPI} into {VENV}")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", PYGEOAPI, "gunicorn"], check=True)
+    return VENV / "bin"
+
+
+def export_shelters(port: int, folder: Path) -> Path:
+    """Our shelters as GeoJSON, fetched from our own export."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", "/api/v1/export/shelter.geojson")
+    path = folder / "shelter.geojson"
+    path.write_bytes(conn.getresponse().read())
+    return path
+
+
+def start_pygeoapi(data: Path, folder: Path) -> tuple[subprocess.Popen, int]:
+    """Pygeoapi under gunicorn, 2 workers, its GeoJSON provider over ``data``."""
+    bin_dir = ensure_pygeoapi()
+    port = free_port()
+    config = folder / "pygeoapi.yml"
+    config.write_text(CONFIG.format(port=port, data=data), encoding="utf-8")
+    openapi = folder / "openapi.yml"
+    env = {**os.environ, "PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
+    subprocess.run([str(bin_dir / "pygeoapi"), "openapi", "generate", str(config), "--output-file",
+                    str(openapi)], env=env, check=True, capture_output=True)
+    proc = subprocess.Popen([str(bin_dir / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+                             "pygeoapi.flask_app:APP"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    return wait_until_up(proc, port, "/collections/shelter/items?f=json&limit=1"), port
+
+
+def worker_rss_mb(proc: subprocess.Popen) -> float:
+    """The mean resident memory of the server's worker processes (children of the master), in MB."""
+    out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(proc.pid)], capture_output=True, text=True).stdout
+    sizes = [int(v) for v in out.split()]
+    return statistics.mean(sizes) / 1024 if sizes else float("nan")
+
+
+def rounds(wrk: str, ports: dict, args) -> dict:
+    """Interleaved rounds over the targets; each target's runs."""
+    runs = {name: [] for name in ports}
+    for number in range(1, args.rounds + 1):
+        for name, port in ports.items():
+            log(f"  round {number}/{args.rounds}: {name}")
+            runs[name].append(wrk_load_path(wrk, port, TARGETS[name], args.clients, args.seconds))
+    return runs
+
+
+def median_of(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=20)
+    args = parser.parse_args()
+    wrk = ensure_wrk()
+    if wrk is None:
+        sys.exit("wrk is needed (apt-get install wrk)")
+    folder = Path(tempfile.mkdtemp())
+    backends = {"SpatiaLite": f"sqlite:///{folder / 'bench.db'}", "PostGIS": postgres_url()}
+    ensure_database(backends["PostGIS"])
+    table = []
+    for backend, url in backends.items():
+        log(f"{backend}: building the demo database")
+        build_demo(url)
+        ours, our_port = start_server(url, os.cpu_count() or 2)
+        theirs, their_port = start_pygeoapi(export_shelters(our_port, folder), folder)
+        try:
+            runs = rounds(wrk, {"resources": our_port, "ogc items": our_port, "pygeoapi": their_port}, args)
+            memory = {"ours": worker_rss_mb(ours), "pygeoapi": worker_rss_mb(theirs)}
+        finally:
+            for proc in (ours, theirs):
+                proc.terminate()
+                proc.wait(timeout=20)
+        table.append((backend, runs, memory, os.getloadavg()[0]))
+    report(table, args)
+
+
+def report(table, args) -> None:
+    print(f"\nShelters by bbox, wrk {args.clients} connections, {args.seconds} s × {args.rounds} interleaved "
+          f"rounds (medians), {os.cpu_count()} cores shared by wrk, both servers and the database\n")
+    print("| backend | ours | req/s | p99 ms | pygeoapi req/s | pygeoapi p99 ms | ratio req/s | ratio p99 "
+          "| load (1 min) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for backend, runs, _memory, load in table:
+        theirs = runs["pygeoapi"]
+        for name in ("resources", "ogc items"):
+            mine = runs[name]
+            print(f"| {backend} | {name} | {median_of(mine, 'rps'):.0f} | {median_of(mine, 'p99'):.1f} "
+                  f"| {median_of(theirs, 'rps'):.0f} | {median_of(theirs, 'p99'):.1f} "
+                  f"| {median_of(mine, 'rps') / median_of(theirs, 'rps'):.2f}× "
+                  f"| {median_of(mine, 'p99') / median_of(theirs, 'p99'):.2f}× | {load:.2f} |")
+    print("\nWorker memory after the load (mean resident set per worker process)\n")
+    print("| backend | ours MB | pygeoapi MB | ratio |")
+    print("|---|---:|---:|---:|")
+    for backend, _runs, memory, _load in table:
+        print(f"| {backend} | {memory['ours']:.0f} | {memory['pygeoapi']:.0f} | "
+              f"{memory['ours'] / memory['pygeoapi']:.2f}× |")
+
+
+if __name__ == "__main__":
+    main()
