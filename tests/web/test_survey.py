@@ -187,3 +187,32 @@ def test_a_household_fills_the_qr_form_on_a_phone(browser, surveyed):
     [stored] = [a for a in surveyed.book.answers(surveyed.survey) if a["code"] == code]
     assert (stored["knows"], stored["alone"], stored["help_kinds"], stored["people"]) == \
         ("yes", "unsure", ["wheelchair"], 2)
+
+
+def test_a_survey_of_a_district_prints_its_shelters_and_flags_help_beyond_reach(world):
+    """A demo-style school district (approximate, from 国分寺's schools): its 町丁目, sheets, simulation."""
+    app, book = world.app, world.app.extensions["surveys"]
+    [district] = [a["code"] for a in world.repo.areas_at(139.43462, 35.71376)  # 西町四丁目's point
+                  if a["kind"] == "school_district"]
+    with app.app_context():
+        geocoder = app.extensions["geocoder"].get()
+        survey_id = survey_use.create_survey(world.repo, book, geocoder, Viewer("admin"), "school_district",
+                                             district, "flood", 1, {"username": "t"})
+        survey = book.survey(survey_id)
+        plans = survey_use.sheet_plans(world.repo, book, geocoder, survey)
+    assert "西町四丁目" in survey["chome"] and len(plans) == len(survey["chome"])
+    text = _pdf_text(_login(app, "kokubunji").get(f"/workspace/surveys/{survey_id}/sheets.pdf").data)
+    assert all(p["shelter"]["name"] in text for p in plans if p["shelter"])  # each sheet names its shelter
+    for town in survey["chome"]:
+        code = next(s["code"] for s in book.sheets(survey_id) if s["chome"] == town)
+        survey_use.submit(book, survey, {"knows": "no", "alone": "no", "needs_help": "yes",
+                                         "help_kinds": ["walking"], "people": "1"}, "web",
+                          {"username": "resident"}, code=code)
+    with app.app_context():
+        parts = report_use.report_parts(world.repo, world.accounts, app.extensions["register"], book,
+                                        app.extensions["geocoder"].get(), survey)
+    for row in parts["simulation"]:
+        far = row["welfare"] is None or row["welfare"]["walk_minutes"] > 15
+        assert row["needs_help"] == 1 and row["out_of_reach"] == far, row["chome"]
+    page = _login(app, "kokubunji").get(f"/workspace/surveys/{survey_id}").get_data(as_text=True)
+    assert page.count('class="warning"') == sum(r["out_of_reach"] for r in parts["simulation"])
