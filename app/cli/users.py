@@ -60,9 +60,13 @@ def set_areas_command(username, areas):
 @users_group.command("list")
 @data_command
 def list_command():
-    for user in get_accounts().users():
+    """Every user: name, role, cities, state, and a supporter's areas."""
+    accounts = get_accounts()
+    for user in accounts.users():
         state = "active" if user["active"] else "disabled"
-        click.echo(f"{user['username']}\t{user['role']}\t{user['cities'] or '*'}\t{state}")
+        areas = accounts.user(user_id=user["id"])["areas"] if user["role"] == "supporter" else []
+        where = "\t" + ",".join(code for _, code in areas) if areas else ""
+        click.echo(f"{user['username']}\t{user['role']}\t{user['cities'] or '*'}\t{state}{where}")
 
 
 @users_group.command("disable")

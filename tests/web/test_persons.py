@@ -281,6 +281,7 @@ def test_the_command_line_adds_supporters_and_runs_an_event(people):
     assert added.exit_code == 0, added.output
     assert people.accounts.user(username="minsei_x")["areas"] == [("chome", "13214:本多一丁目")]
     moved = runner.invoke(args=["users", "set-areas", "minsei_x", "--area", "西町四丁目"])
+    assert "minsei_x\tsupporter\t13214\tactive\t13214:西町四丁目" in runner.invoke(args=["users", "list"]).output
     assert moved.exit_code == 0 and _names(_login_as(people, "minsei_x")) == {"架空 花子", "見本 次郎"}
     opened = runner.invoke(args=["event", "open", "架空の訓練", "--city", "13214"])
     event = opened.output.split()[2].rstrip(":")
