@@ -18,6 +18,7 @@ from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE, WalkingModel
 from app.services import analysis_limits as limits
 from app.services import analysis_results as results
 from app.services import programmes
+from app.services.demand_split import kept_split
 from app.storage.networks import NetworkStore
 from app.storage.repository import Repository
 
@@ -94,7 +95,10 @@ class Analyzer:
         approximate = frozenset(areas.loc[areas["provenance"] == "approximate", "city_code"])
         try:
             areas = areas[["code", "name", "city_code", "geometry"]]
-            demand = split_demand(self._units(units), areas, measure)
+            demand = split_demand(self._units(units), areas, measure) if whole_city else kept_split(
+                self.repo, area_kind, city, measure, units,
+                lambda: split_demand(self._units(units), self.repo.areas_frame(kind=area_kind)[areas.columns],
+                                     measure))
         except ValueError as exc:
             raise AnalysisError(str(exc)) from None
         with self._lock:

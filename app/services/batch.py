@@ -25,8 +25,7 @@ ANALYSES = ("coverage", "reach")
 
 def data_version(repo: Repository) -> str:
     """A fingerprint of every dataset and when it was imported: a re-import makes a new version."""
-    stamp = sorted((d["key"], str(d["imported_at"])) for d in repo.datasets())
-    return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
+    return repo.data_version()
 
 
 def params_key(analysis: str, params: dict) -> str:

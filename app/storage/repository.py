@@ -5,6 +5,8 @@ Dialect differences live in ``dialects``; the schema's version in ``migrate``.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
@@ -173,6 +175,11 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
         """How many datasets are stored."""
         with self.reads.connect() as conn:
             return conn.execute(select(func.count()).select_from(datasets)).scalar_one()
+
+    def data_version(self) -> str:
+        """A fingerprint of every dataset and when it was imported: a re-import makes a new one."""
+        stamp = sorted((d["key"], str(d["imported_at"])) for d in self.datasets())
+        return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
 
     def datasets(self) -> list[dict]:
         """Every dataset record, ordered by layer and key."""

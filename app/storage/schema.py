@@ -455,6 +455,35 @@ analysis_runs = Table(
     UniqueConstraint("analysis", "city_code", "params_key", "data_version", name="uq_analysis_run"),
 )
 
+# Population split across the areas of a kind, kept so that a fresh worker (or a command) reads
+# it instead of overlaying every mesh cell again. Keyed by the data version, like the in-process
+# cache, so any import makes it stale; the next analysis splits again and keeps the new split.
+demand_splits = Table(
+    "demand_splits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_kind", String(40), nullable=False),
+    Column("units", String(20), nullable=False),  # what was asked ("" for the finest loaded)
+    Column("measure", String(30), nullable=False),  # what was asked ("" for the default)
+    Column("data_version", String(64), nullable=False),
+    Column("resolved_measure", String(30), nullable=False),
+    Column("unit_type", String(40), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("area_kind", "units", "measure", "data_version", name="uq_demand_split"),
+)
+demand_split_pieces = Table(
+    "demand_split_pieces",
+    metadata,
+    Column("split_id", Integer, ForeignKey("demand_splits.id", ondelete="CASCADE"), nullable=False),
+    Column("area_code", String(100), nullable=False),
+    Column("area_name", String(200), nullable=False),
+    Column("area_city", String(5), nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("x", Float, nullable=False),  # the piece's representative point, EPSG:6677 metres
+    Column("y", Float, nullable=False),
+)
+Index("ix_demand_split_pieces_split", demand_split_pieces.c.split_id)
+
 # Sign-in attempts, shared by every worker process: the throttle counts them here.
 login_attempts = Table(
     "login_attempts",

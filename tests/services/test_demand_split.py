@@ -1,0 +1,45 @@
+"""The kept population split (``demand_splits``) equals a fresh split, and goes stale with the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from app.domain.demand import split_demand
+from app.services.analysis import Analyzer
+from app.storage.networks import NetworkStore
+from app.storage.schema import demand_splits
+from tests.importers.helpers import write_csv
+from tests.services.worlds import CELLS
+
+
+def _sorted(demand) -> pd.DataFrame:
+    frame = demand.pieces.assign(x=demand.pieces.geometry.x.round(6), y=demand.pieces.geometry.y.round(6))
+    return frame.drop(columns="geometry").sort_values(["area_code", "x", "y"]).reset_index(drop=True)
+
+
+def _splits(repo) -> int:
+    with repo.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(demand_splits)).scalar_one()
+
+
+def test_a_kept_split_equals_a_fresh_one_in_another_process_and_is_renewed_on_import(tiny, tmp_path):
+    repo, _ = tiny
+    fresh = split_demand(repo.population_frame(), repo.areas_frame(kind="school_district")
+                         [["code", "name", "city_code", "geometry"]])
+    first = Analyzer(repo, NetworkStore(repo.engine, tmp_path)).demand("school_district", None, None)
+    assert _splits(repo) == 1
+    # A new analyzer stands for a fresh worker: it reads the kept split instead of splitting.
+    kept = Analyzer(repo, NetworkStore(repo.engine, tmp_path)).demand("school_district", "13214", None)
+    for demand in (first, kept):
+        pd.testing.assert_frame_equal(_sorted(demand), _sorted(fresh), check_exact=False, rtol=1e-9)
+        assert (demand.measure, demand.unit_type) == (fresh.measure, fresh.unit_type)
+    header = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN", "T001142001", "T001142004", "T001142019",
+              "T001142022", "T001142031", "T001142049"]
+    write_csv(tmp_path / "mesh_2020.csv", [header, *[[c, "0", "", "", "800", "60", "200", "50", "8", "30"]
+                                                     for c in CELLS]])
+    from app.services import imports
+
+    imports.import_population(repo, tmp_path / "mesh_2020.csv")  # the same cells, twice the people
+    renewed = Analyzer(repo, NetworkStore(repo.engine, tmp_path)).demand("school_district", None, None)
+    assert renewed.weights.sum() == 2 * first.weights.sum() and _splits(repo) == 1
