@@ -196,7 +196,7 @@ def main() -> None:
     args = parser.parse_args()
     coverage = coverage_rows(args.repeat)
     network = network_rows(args.repeat)
-    for title, rows in (("Salon coverage, four cities (SpatiaLite demo, in process), median", coverage),
+    for title, rows in (("Salon coverage, five cities (SpatiaLite demo, in process), median", coverage),
                         ("All-nodes nearest facility, Helsinki walking network, best", network)):
         print(f"\n{title} of {args.repeat}\n")
         print("| what | ms | target / comparison |")
