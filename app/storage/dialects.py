@@ -29,6 +29,9 @@ class Dialect:
         """Rows whose indexed (approximate) box meets ``bbox``; callers add the exact test."""
         raise NotImplementedError
 
+    def refresh_statistics(self, engine, tables) -> None:
+        """Bring the planner's statistics up to date after a bulk load (nothing to do by default)."""
+
     def bbox_filter(self, table: Table, bbox):
         """Rows whose geometry intersects ``bbox``: the spatial index first, then an exact test.
 
@@ -78,6 +81,18 @@ class PostGIS(Dialect):
     def envelope(self, minx, miny, maxx, maxy):
         """``ST_MakeEnvelope`` in EPSG:4326."""
         return func.ST_MakeEnvelope(minx, miny, maxx, maxy, SRID)
+
+    def refresh_statistics(self, engine, tables) -> None:
+        """ANALYZE the loaded tables, so that the planner knows their size at once.
+
+        Until autovacuum comes round, the planner takes a table it has no statistics for as
+        nearly empty, and reads it through whichever index comes first rather than the GiST
+        index a bounding box needs.
+        """
+        with engine.connect() as conn:
+            for table in tables:
+                conn.execute(text(f"ANALYZE {table.name}"))
+            conn.commit()
 
     def index_candidates(self, table: Table, bbox):
         """The GiST index answers ``&&`` (bounding boxes overlap)."""

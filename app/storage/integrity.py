@@ -35,6 +35,8 @@ def check(engine: Engine) -> CheckReport:
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":
             _sqlite(conn, report)
+        else:
+            _gist(conn, report)
         _orphans(conn, report)
         _geometries(conn, report)
     return report
@@ -56,6 +58,18 @@ def _sqlite(conn, report: CheckReport) -> None:
                 report.problems.append(f"spatial index of {table.name}.{column} is inconsistent "
                                        f"(CheckSpatialIndex gave {ok}); rebuild it with "
                                        f"SELECT RecoverSpatialIndex('{table.name}', '{column}')")
+
+
+def _gist(conn, report: CheckReport) -> None:
+    """Every geometry column has its GiST index: without it each map request reads the whole table."""
+    present = set(conn.execute(text("SELECT tablename || '.' || indexdef FROM pg_indexes "
+                                    "WHERE indexdef ILIKE '%USING gist%'")).scalars())
+    for table in metadata.sorted_tables:
+        for column in (c.name for c in table.columns if isinstance(c.type, Geometry)):
+            report.checked.append(f"GiST index {table.name}.{column}")
+            if not any(p.startswith(f"{table.name}.") and f"({column})" in p for p in present):
+                create = f"CREATE INDEX idx_{table.name}_{column} ON {table.name} USING gist ({column})"
+                report.problems.append(f"{table.name}.{column} has no GiST index; create it with {create}")
 
 
 def _orphans(conn, report: CheckReport) -> None:

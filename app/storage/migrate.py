@@ -19,6 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from geoalchemy2 import Geometry
 from sqlalchemy import Engine, inspect, text
 
 from app.storage.schema import metadata
@@ -104,16 +105,35 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
         config.attributes["connection"] = conn
         if before.state == "empty" and revision == "head":
             metadata.create_all(conn)
+            ensure_spatial_indexes(conn)
             command.stamp(config, "head")
             return f"created the schema at {before.head}"
         if before.state == "unversioned":
             _adopt_baseline(conn)
             command.stamp(config, BASELINE)
         command.upgrade(config, revision)
+        ensure_spatial_indexes(conn)
     after = status(engine)
     if after.current == before.current:
         return f"schema already at {after.current}"
     return f"upgraded the schema from {before.current or 'the release before migrations'} to {after.current}"
+
+
+def ensure_spatial_indexes(conn) -> None:
+    """On PostgreSQL, a GiST index for every geometry column, whatever the shared tables went through.
+
+    GeoAlchemy2's SQLite hooks take the spatial ``Index`` objects off the shared ``Table`` objects
+    when a SpatiaLite schema is made, so a PostgreSQL schema made later in the same process (a test
+    run, a benchmark, a backup moved between backends) would otherwise get none; ``IF NOT EXISTS``
+    also repairs a database made that way.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for table in metadata.sorted_tables:
+        for column in table.columns:
+            if isinstance(column.type, Geometry) and column.type.spatial_index:
+                conn.execute(text(f'CREATE INDEX IF NOT EXISTS "idx_{table.name}_{column.name}" '
+                                  f'ON "{table.name}" USING gist ("{column.name}")'))
 
 
 def downgrade(engine: Engine, revision: str) -> str:

@@ -61,6 +61,10 @@ class AreaSetMeta:
     source: str = ""
 
 
+# The tables a dataset's rows go to, in the order ``replace_dataset`` takes them.
+LOADED = (areas, resources, population_units, context_features)
+
+
 class Repository(ResourceQueries, AreaQueries, FactQueries):
     """Datasets and their rows on SpatiaLite or PostGIS.
 
@@ -121,7 +125,9 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
         if connection is not None:
             return self._replace(connection, meta, area_set, *rows, supersede_approximate)
         with self.engine.begin() as conn:
-            return self._replace(conn, meta, area_set, *rows, supersede_approximate)
+            dataset_id = self._replace(conn, meta, area_set, *rows, supersede_approximate)
+        self.dialect.refresh_statistics(self.engine, [t for t, r in zip(LOADED, rows[:4], strict=True) if r])
+        return dataset_id
 
     def _replace(self, conn, meta, area_set, area_rows, resource_rows, population_rows, context_rows,
                  plain, supersede_approximate) -> int:
