@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import sys
 
 import click
 from flask.cli import with_appcontext
 
+from app.domain.access import Viewer
 from app.services import get_schema_status
 from app.services.errors import ImportReport
+
+# Whoever runs a command has the database (and the key): an admin, audited as ``cli:<login>``.
+OPERATOR = Viewer("admin")
+
+
+def operator() -> dict:
+    """The actor of the command line in audit records."""
+    return {"id": None, "username": f"cli:{getpass.getuser()}"}
 
 
 def fail(message: str) -> None:

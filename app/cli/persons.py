@@ -6,24 +6,15 @@ audited under ``cli:<login name>``. Nothing here prints a name or an address.
 
 from __future__ import annotations
 
-import getpass
-
 import click
 
-from app.cli.common import data_command, fail, print_report
-from app.domain.access import Viewer
+from app.cli.common import OPERATOR, data_command, fail, operator, print_report
 from app.domain.persons import STATUSES
 from app.services import get_geocoder, get_register, get_repository, get_safety
 from app.services import persons as register_use
 from app.services import safety as safety_use
 from app.services.errors import EventClosed, ImportFailed, NoKey, NotAllowed, WrongKey
 from app.services.privacy import person_counts
-
-OPERATOR = Viewer("admin")
-
-
-def _actor() -> dict:
-    return {"id": None, "username": f"cli:{getpass.getuser()}"}
 
 
 def _run(action):
@@ -51,7 +42,7 @@ def new_key_command():
 def import_command(file, city):
     """Register everyone of a consented list (CSV or .xlsx), or no one when a row is wrong."""
     report = _run(lambda: register_use.register_file(get_repository(), get_register(), get_geocoder(), file,
-                                                     city, OPERATOR, _actor()))
+                                                     city, OPERATOR, operator()))
     print_report(report)
 
 
@@ -59,7 +50,7 @@ def import_command(file, city):
 @data_command
 def rotate_key_command():
     """Re-seal every record under the first key of PERSONAL_DATA_KEY ("new,old" while rotating)."""
-    done = _run(lambda: get_register().rotate(_actor()))
+    done = _run(lambda: get_register().rotate(operator()))
     click.echo(f"re-sealed {done} records under the new key; PERSONAL_DATA_KEY may now hold it alone")
 
 
@@ -68,7 +59,7 @@ def rotate_key_command():
 @data_command
 def withdraw_command(person_id):
     """Remove a person whose consent was withdrawn: their fields are deleted for good."""
-    if not _run(lambda: register_use.withdraw(get_register(), OPERATOR, person_id, _actor())):
+    if not _run(lambda: register_use.withdraw(get_register(), OPERATOR, person_id, operator())):
         fail(f"no person {person_id}")
     click.echo(f"person {person_id} removed; the audit keeps only the changed count")
 
@@ -108,7 +99,7 @@ def event_group():
 def open_command(title, city):
     """Open an event; supporters then mark their people in the web."""
     event_id = _run(lambda: safety_use.open_event(get_repository(), get_safety(), OPERATOR, title, city,
-                                                  _actor()))
+                                                  operator()))
     click.echo(f"opened event {event_id}: {title}")
 
 
@@ -116,7 +107,7 @@ def open_command(title, city):
 @click.argument("event_id", type=int)
 @data_command
 def close_command(event_id):
-    _run(lambda: safety_use.close(get_safety(), OPERATOR, event_id, _actor()))
+    _run(lambda: safety_use.close(get_safety(), OPERATOR, event_id, operator()))
     click.echo(f"closed event {event_id}")
 
 
@@ -134,7 +125,7 @@ def list_command():
 def board_command(event_id):
     """Counts per school district and status (no names)."""
     found = _run(lambda: safety_use.board(get_repository(), get_register(), get_safety(), OPERATOR, event_id,
-                                          _actor()))
+                                          operator()))
     labels = list(STATUSES.values())
     click.echo("\t".join(["小学校区", *labels]))
     for name, counts in [*found["areas"].items(), ("計", found["totals"])]:

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 
 import click
 
-from app.cli.common import data_command, fail, print_report
-from app.domain.access import Viewer
+from app.cli.common import OPERATOR, data_command, fail, operator, print_report
 from app.outputs import survey as paper
-from app.outputs import tables
 from app.services import get_accounts, get_geocoder, get_register, get_repository, get_surveys
 from app.services import survey as survey_use
 from app.services import survey_report as report_use
 from app.services.errors import ImportFailed, NotAllowed
-
-OPERATOR = Viewer("admin")  # whoever runs the command has the database: an admin
-
-
-def _actor() -> dict:
-    return {"id": None, "username": f"cli:{getpass.getuser()}"}
 
 
 def _survey(survey_id: int) -> dict:
@@ -47,7 +38,7 @@ def create_command(area_kind, area_code, hazard, per_chome):
     """Make the round; prints the new survey's id."""
     try:
         survey_id = survey_use.create_survey(get_repository(), get_surveys(), get_geocoder(), OPERATOR,
-                                             area_kind, area_code, hazard, per_chome, _actor())
+                                             area_kind, area_code, hazard, per_chome, operator())
     except (ImportFailed, NotAllowed) as exc:
         fail("; ".join(e.message for e in exc.errors) if isinstance(exc, ImportFailed) else str(exc))
     click.echo(survey_id)
@@ -80,7 +71,7 @@ def import_tally_command(survey_id, file):
     """A 自治会's counts per 町丁目 (CSV or .xlsx), all rows or none."""
     try:
         print_report(survey_use.import_tally(get_surveys(), _survey(survey_id), Path(file), OPERATOR,
-                                             _actor()))
+                                             operator()))
     except ImportFailed as exc:
         fail(str(exc))
 
@@ -96,25 +87,17 @@ def report_command(survey_id, out):
     survey = _survey(survey_id)
     parts = report_use.report_parts(get_repository(), get_accounts(), get_register(), get_surveys(),
                                     get_geocoder(), survey)
-    per_chome, rows, plans = parts["per_chome"], parts["rows"], parts["plans"]
-    simulation = parts["simulation"]
-    suffix = Path(out).suffix.lower()
-    if suffix == ".csv":
-        import pandas as pd  # deferred: only the CSV builds a frame
-
-        Path(out).write_bytes(tables.csv_bytes(pd.DataFrame(rows)))
-    elif suffix == ".pdf":
-        Path(out).write_bytes(paper.report_pdf(survey, rows, simulation, current_app.config["PUBLIC_URL"],
-                                               plans))
-    elif suffix == ".html":
+    suffix = Path(out).suffix.lower().lstrip(".")
+    if suffix in paper.REPORT_TYPES:
+        Path(out).write_bytes(paper.report_bytes(survey, parts, suffix, current_app.config["PUBLIC_URL"]))
+    elif suffix == "html":
         from app.domain.kinds import HAZARDS  # deferred beside its one use
 
         with current_app.test_request_context():
             Path(out).write_text(render_template(
-                "survey_report.html", survey=survey, hazards=HAZARDS, rows=rows, simulation=simulation,
-                chart=paper.knows_chart_svg(rows), texts=report_use.free_texts(get_surveys(), survey),
-                answers_map=paper.answers_map_svg(survey, plans, rows, simulation),
-                public=report_use.public_rows(per_chome, current_app.config["PRIVACY_THRESHOLD"])),
+                "survey_report.html", survey=survey, hazards=HAZARDS, **parts,
+                **paper.report_figures(survey, parts),
+                public=report_use.public_rows(parts["per_chome"], current_app.config["PRIVACY_THRESHOLD"])),
                 encoding="utf-8")
     else:
         fail("--out must end in .pdf, .csv or .html")

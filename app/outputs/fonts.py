@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
 
 
@@ -13,6 +14,15 @@ def japanese_fonts() -> list[str]:
     installed = {f.name for f in font_manager.fontManager.ttflist}
     wanted = ["Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic"]
     return [name for name in wanted if name in installed] + ["DejaVu Sans"]
+
+
+def figure_svg(fig) -> str:
+    """A figure as an inline ``<svg>`` element (for pages), closing the figure."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
+    pyplot().close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg"):]
 
 
 def pyplot():

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import html
-import io
 import json
 from pathlib import Path
 
 import geopandas as gpd
 
-from app.outputs.fonts import pyplot
+from app.outputs.fonts import figure_svg, pyplot
 from app.outputs.symbology import COVERAGE_CLASSES, GAP_COLOUR, NO_VALUE_COLOUR
 from app.outputs.tables import RESULT_COLUMNS
 
@@ -39,7 +38,7 @@ def _choropleth(rows, polygons, value: str, title: str, gaps) -> str:
     labels = [f"< {bound} %" if bound <= 100 else "≥ 80 %" for bound, _ in COVERAGE_CLASSES]
     ax.legend(handles, labels, loc="lower left", fontsize=7, title="%")
     ax.set_title(title)
-    return _svg(fig)
+    return figure_svg(fig)
 
 
 def _bars(rows, value: str) -> str:
@@ -49,15 +48,7 @@ def _bars(rows, value: str) -> str:
     ax.set_xlim(0, 100)
     ax.set_xlabel("%")
     fig.tight_layout()
-    return _svg(fig)
-
-
-def _svg(fig) -> str:
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    pyplot().close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    return figure_svg(fig)
 
 
 def _limits(result: dict) -> str:

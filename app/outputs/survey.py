@@ -14,7 +14,8 @@ import qrcode
 from app.domain import survey as rules
 from app.domain.kinds import HAZARDS
 from app.domain.projection import metric_transformer
-from app.outputs.fonts import pyplot
+from app.outputs.fonts import figure_svg, pyplot
+from app.outputs.tables import csv_bytes
 from app.outputs.textpages import PAPER, text_pdf
 
 TICK = "□"
@@ -166,15 +167,7 @@ def answers_map_svg(survey: dict, plans: list[dict], rows: list[dict], simulatio
     """The same map as SVG, for the coordinator's page."""
     fig = answers_map_figure(survey, plans, rows, simulation)
     fig.set_size_inches(7, 7)
-    return _svg(fig)
-
-
-def _svg(fig) -> str:
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight")
-    pyplot().close(fig)
-    text = buffer.getvalue()
-    return text[text.index("<svg"):]
+    return figure_svg(fig)
 
 
 def report_pdf(survey: dict, rows: list[dict], simulation: list[dict], page_url: str,
@@ -198,6 +191,24 @@ def report_pdf(survey: dict, rows: list[dict], simulation: list[dict], page_url:
     return text_pdf(title, sections, "A4", page_url, points=14, figures=figures)
 
 
+REPORT_TYPES = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
+
+
+def report_bytes(survey: dict, parts: dict, fmt: str, page_url: str) -> bytes:
+    """The report as ``csv`` (the table, with BOM for Excel) or ``pdf`` (the 懇談会's paper)."""
+    if fmt == "csv":
+        import pandas as pd  # deferred: only the CSV builds a frame
+
+        return csv_bytes(pd.DataFrame(parts["rows"]))
+    return report_pdf(survey, parts["rows"], parts["simulation"], page_url, parts["plans"])
+
+
+def report_figures(survey: dict, parts: dict) -> dict:
+    """The report page's chart and map (SVG), from ``services.survey_report.report_parts``."""
+    return {"chart": knows_chart_svg(parts["rows"]),
+            "answers_map": answers_map_svg(survey, parts["plans"], parts["rows"], parts["simulation"])}
+
+
 def knows_chart_svg(rows: list[dict]) -> str:
     """Bars of the share who know their shelter, per 町丁目 (the area's total last)."""
     plt = pyplot()
@@ -207,4 +218,4 @@ def knows_chart_svg(rows: list[dict]) -> str:
     ax.set_xlim(0, 100)
     ax.set_xlabel("避難場所を知っている (%)")
     fig.tight_layout()
-    return _svg(fig)
+    return figure_svg(fig)

@@ -74,13 +74,11 @@ class Analyzer:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- inputs -------------------------------------------------------------
-    def _version(self) -> tuple:
-        return tuple((d["key"], d["imported_at"]) for d in self.repo.datasets())
-
     def demand(self, area_kind: str, city: str | None, measure: str | None,
                units: str | None = None) -> Demand:
         """Population pieces for an area kind, cached until any dataset changes."""
-        key = (area_kind, city, measure, self._version(), units)
+        version = self.repo.data_version()  # the one fingerprint: this cache's and the kept split's
+        key = (area_kind, city, measure, version, units)
         with self._lock:
             if key in self._cache:
                 return self._cache[key]
@@ -96,7 +94,7 @@ class Analyzer:
         try:
             areas = areas[["code", "name", "city_code", "geometry"]]
             demand = split_demand(self._units(units), areas, measure) if whole_city else kept_split(
-                self.repo, area_kind, city, measure, units,
+                self.repo, version, area_kind, city, measure, units,
                 lambda: split_demand(self._units(units), self.repo.areas_frame(kind=area_kind)[areas.columns],
                                      measure))
         except ValueError as exc:

@@ -23,11 +23,6 @@ from app.storage.runs import RunBook
 ANALYSES = ("coverage", "reach")
 
 
-def data_version(repo: Repository) -> str:
-    """A fingerprint of every dataset and when it was imported: a re-import makes a new version."""
-    return repo.data_version()
-
-
 def params_key(analysis: str, params: dict) -> str:
     """The parameters' fingerprint (the city is not part of it)."""
     return hashlib.sha256(json.dumps([analysis, params], sort_keys=True).encode()).hexdigest()
@@ -124,7 +119,7 @@ def run_batch(client, repo: Repository, database_url: str, network_dir: str, ana
     """
     from dask.distributed import as_completed  # deferred: only a batch needs the scheduler's client
 
-    version = data_version(repo)
+    version = repo.data_version()
     done = set() if force else RunBook(repo.engine).done(analysis, params_key(analysis, params), version)
     todo = [c for c in cities if c not in done]
     futures = [client.submit(city_task, database_url, network_dir, analysis, city, params, version,

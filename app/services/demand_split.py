@@ -18,9 +18,9 @@ from app.storage.splits import SplitStore
 COLUMNS = ["area_code", "area_name", "area_city", "weight"]
 
 
-def kept_split(repo: Repository, area_kind: str, city: str | None, measure: str | None,
+def kept_split(repo: Repository, version: str, area_kind: str, city: str | None, measure: str | None,
                units: str | None, make) -> Demand:
-    """The split of ``area_kind`` (``make()`` splits every area of it), taken for ``city``.
+    """The split of ``area_kind`` at data ``version`` (``make()`` splits every area of it), for ``city``.
 
     Returns
     -------
@@ -29,7 +29,7 @@ def kept_split(repo: Repository, area_kind: str, city: str | None, measure: str 
     """
     store = SplitStore(repo.engine)
     key = {"area_kind": area_kind, "units": units or "", "measure": measure or "",
-           "data_version": repo.data_version()}
+           "data_version": version}
     found = store.load(key)
     if found is None:
         whole = make()

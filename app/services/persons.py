@@ -56,14 +56,13 @@ def _areas_of(repo: Repository, record: dict, cache: dict) -> list[tuple[str, st
     return [("chome", chome_code(record["city_code"], record["town"])), *cache[point]]
 
 
-def _store(repo: Repository, register: Register, records: list[dict], report: ImportReport, city: str,
-           actor: dict, source: str) -> ImportReport:
+def _store(repo: Repository, register: Register, records: list[dict], city: str, actor: dict,
+           source: str) -> list[int]:
+    """Store checked records with their 町丁目 and areas (looked up once per 町丁目 point)."""
     cache: dict = {}
     people = [{**r, "chome_code": chome_code(city, r["town"]), "areas": _areas_of(repo, r, cache)}
               for r in records]
-    register.add(people, actor, city, source)
-    report.stored = len(people)
-    return report
+    return register.add(people, actor, city, source)
 
 
 def _check_city(repo: Repository, viewer: Viewer, city: str) -> None:
@@ -79,7 +78,8 @@ def register_file(repo: Repository, register: Register, geocoder, path: Path, ci
     """Import a consented list of ``city``: all rows or none."""
     _check_city(repo, viewer, city)
     records, report = parse_persons(path, placement_context(repo, geocoder), city)
-    return _store(repo, register, records, report, city, actor, f"file {Path(path).name}")
+    report.stored = len(_store(repo, register, records, city, actor, f"file {Path(path).name}"))
+    return report
 
 
 def register_one(repo: Repository, register: Register, geocoder, form: dict, city: str, viewer: Viewer,
@@ -89,16 +89,14 @@ def register_one(repo: Repository, register: Register, geocoder, form: dict, cit
     header = [k for k in form if k not in ("csrf_token", "city_code")]
     records, _ = parse_person_rows("form", header, [dict(form)], placement_context(repo, geocoder), city,
                                    date.today())
-    cache: dict = {}
-    person = {**records[0], "chome_code": chome_code(city, records[0]["town"]),
-              "areas": _areas_of(repo, records[0], cache)}
-    return register.add([person], actor, city, "entry form")[0]
+    return _store(repo, register, records, city, actor, "entry form")[0]
 
 
-def people(repo: Repository, register: Register, viewer: Viewer, purpose: str, actor: dict) -> list[dict]:
-    """Everyone ``viewer`` may read, opened (each read audited with ``purpose``)."""
+def people(repo: Repository, register: Register, viewer: Viewer, purpose: str, actor: dict,
+           area_code: str = "") -> list[dict]:
+    """Everyone ``viewer`` may read (of one area, with ``area_code``), opened; each read audited."""
     scope = viewer.person_scope(repo.city_names())
-    return [_flat(p) for p in register.read(scope, purpose, actor)]
+    return [_flat(p) for p in register.read(scope, purpose, actor, area_code=area_code)]
 
 
 def person(repo: Repository, register: Register, viewer: Viewer, person_id: int, purpose: str,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shapely import Point
+
 from app.domain import survey as rules
 from app.domain.access import Viewer
 from app.domain.kinds import HAZARDS
@@ -55,8 +57,6 @@ def area_towns(repo: Repository, geocoder, area_kind: str, area_code: str) -> tu
         _fail("area", f"no {area_kind} {area_code!r}; see `fureai areas list` or the 地区カルテ")
     row = found.iloc[0]
     shape = found.geometry.iloc[0]
-    from shapely import Point  # deferred beside its one use: the other branch needs no geometry
-
     towns = [t for t in geocoder.towns(names.get(row["city_code"], "")) if shape.covers(Point(t.lon, t.lat))]
     return {"kind": area_kind, "code": area_code, "name": row["name"], "city_code": row["city_code"]}, \
         sorted(towns, key=lambda t: t.town)

@@ -23,11 +23,14 @@ COUNT_KEYS = {**{f"{q}_{c}": f"{q}:{c}" for q, (_, choices) in rules.QUESTIONS.i
               **{f"help_{k}": f"help:{k}" for k in rules.HELP_KINDS}}
 
 
-def tallies(book: SurveyBook, survey: dict) -> dict[str, rules.Tally]:
-    """Per 町丁目 of the survey: sheets printed, answers in (web, paper and 自治会 tallies), counts."""
+def tallies(book: SurveyBook, survey: dict, answers: list[dict] | None = None) -> dict[str, rules.Tally]:
+    """Per 町丁目 of the survey: sheets printed, answers in (web, paper and 自治会 tallies), counts.
+
+    ``answers``: the survey's answers when the caller has read them already.
+    """
     printed = book.sheets_per_chome(survey["id"])
     out = {town: rules.Tally(sheets=printed.get(town, 0)) for town in survey["chome"]}
-    for answer in book.answers(survey["id"]):
+    for answer in book.answers(survey["id"]) if answers is None else answers:
         out[answer["chome"]].add_answer(answer)
     for row in book.tallies(survey["id"]):
         out[row["chome"]].add(rules.Tally(answers=row["answers"],
@@ -91,17 +94,20 @@ def simulation(repo: Repository, accounts: Accounts, register, survey: dict, pla
 
 def report_parts(repo: Repository, accounts: Accounts, register, book: SurveyBook, geocoder,
                  survey: dict) -> dict:
-    """All a report shows: ``per_chome`` tallies, table ``rows``, sheet ``plans`` and ``simulation``."""
-    per_chome = tallies(book, survey)
+    """All a report shows: tallies, table rows, sheet plans, the simulation and the free text.
+
+    Returns
+    -------
+    dict
+        ``per_chome``, ``rows``, ``plans``, ``simulation`` and ``texts`` (どんな助け？ その他, for the
+        coordinators of the survey's city only); the answers are read once for all of them.
+    """
+    answers = book.answers(survey["id"], with_text=book.sealer.ready)
+    per_chome = tallies(book, survey, answers)
     plans = sheet_plans(repo, book, geocoder, survey)
     return {"per_chome": per_chome, "rows": table_rows(per_chome), "plans": plans,
-            "simulation": simulation(repo, accounts, register, survey, plans, per_chome)}
-
-
-def free_texts(book: SurveyBook, survey: dict) -> list[dict]:
-    """The free-text answers (どんな助け？ その他), for the coordinators of the survey's city only."""
-    return [{"chome": a["chome"], "text": a["free_text"]}
-            for a in book.answers(survey["id"], with_text=book.sealer.ready) if a["free_text"]]
+            "simulation": simulation(repo, accounts, register, survey, plans, per_chome),
+            "texts": [{"chome": a["chome"], "text": a["free_text"]} for a in answers if a["free_text"]]}
 
 
 def public_rows(per_chome: dict[str, rules.Tally], threshold: int) -> list[dict]:

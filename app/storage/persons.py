@@ -61,14 +61,21 @@ class Register:
             conditions.append(persons.c.city_code.in_(scope.within) & persons.c.id.in_(inside))
         return or_(*conditions) if conditions else None
 
-    def read(self, scope: PersonScope, purpose: str, actor: dict, person_id: int | None = None) -> list[dict]:
-        """The people ``scope`` holds (one, with ``person_id``), opened; each read is audited."""
+    def read(self, scope: PersonScope, purpose: str, actor: dict, person_id: int | None = None,
+             area_code: str = "") -> list[dict]:
+        """The people ``scope`` holds (one, with ``person_id``; of one area, with ``area_code``), opened.
+
+        Each person returned is audited as read; one filtered out is neither opened nor audited.
+        """
         condition = self._scoped(scope)
         if condition is None:
             return []
         query = select(persons).where(condition).order_by(persons.c.chome_code, persons.c.id)
         if person_id is not None:
             query = query.where(persons.c.id == person_id)
+        if area_code:
+            query = query.where(persons.c.id.in_(select(person_areas.c.person_id)
+                                                 .where(person_areas.c.area_code == area_code)))
         with self.engine.begin() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
             areas = self._areas(conn, [r["id"] for r in rows])

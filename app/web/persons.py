@@ -27,9 +27,8 @@ def _viewer():
 
 
 def _people(purpose: str) -> list[dict]:
-    rows = register_use.people(get_repository(), get_register(), _viewer(), purpose, current_user.actor())
-    area = request.args.get("area", "")
-    return [r for r in rows if not area or any(code == area for _, code in r["areas"])]
+    return register_use.people(get_repository(), get_register(), _viewer(), purpose, current_user.actor(),
+                               area_code=request.args.get("area", ""))
 
 
 def _refuse_without_scope() -> None:

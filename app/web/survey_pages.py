@@ -11,7 +11,6 @@ from flask_login import current_user, login_required
 from app.domain import survey as rules
 from app.domain.kinds import HAZARDS
 from app.outputs import survey as paper
-from app.outputs import tables
 from app.services import editing, get_accounts, get_geocoder, get_register, get_repository, get_surveys
 from app.services import survey as survey_use
 from app.services import survey_report as report_use
@@ -65,10 +64,7 @@ def report(survey_id: int):
     parts = _report_parts(survey)
     threshold = current_app.config["PRIVACY_THRESHOLD"]
     return render_template("survey_report.html", survey=survey, hazards=HAZARDS, **parts,
-                           chart=paper.knows_chart_svg(parts["rows"]),
-                           answers_map=paper.answers_map_svg(survey, parts["plans"], parts["rows"],
-                                                             parts["simulation"]),
-                           texts=report_use.free_texts(get_surveys(), survey),
+                           **paper.report_figures(survey, parts),
                            public=report_use.public_rows(parts["per_chome"], threshold))
 
 
@@ -77,19 +73,12 @@ def report(survey_id: int):
 def report_file(survey_id: int, fmt: str):
     """The report as CSV (with BOM, for Excel) or as the 懇談会's PDF."""
     survey = _survey_or_abort(survey_id)
-    parts = _report_parts(survey)
-    if fmt == "csv":
-        import pandas as pd  # deferred: only this answer builds a frame
-
-        return tables.csv_bytes(pd.DataFrame(parts["rows"])), 200, {
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="survey-{survey_id}.csv"'}
-    if fmt != "pdf":
+    if fmt not in paper.REPORT_TYPES:
         abort(404)
     url = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("survey_pages.report", survey_id=survey_id)
-    return paper.report_pdf(survey, parts["rows"], parts["simulation"], url, parts["plans"]), 200, {
-        "Content-Type": "application/pdf",
-        "Content-Disposition": f'attachment; filename="survey-{survey_id}.pdf"'}
+    return paper.report_bytes(survey, _report_parts(survey), fmt, url), 200, {
+        "Content-Type": paper.REPORT_TYPES[fmt],
+        "Content-Disposition": f'attachment; filename="survey-{survey_id}.{fmt}"'}
 
 
 @bp.get("/<rid:survey_id>/sheets.pdf")

@@ -11,8 +11,7 @@ import jismesh.utils as ju
 
 from app.services import batch, imports
 from app.services.analysis import Query
-from tests.importers.helpers import write_csv
-from tests.services.worlds import PEOPLE, add_places, build_tiny
+from tests.services.worlds import add_places, build_tiny, write_mesh
 
 KOGANEI = (35.7009, 139.5065)  # by 武蔵小金井駅
 
@@ -21,11 +20,7 @@ def _koganei(repo, tmp_path):
     """Four made-up 250 m cells by 武蔵小金井駅 and a made-up district (架空学区二, X2) over them."""
     lat, lon = KOGANEI
     cells = sorted({str(ju.to_meshcode(lat + dy, lon + dx, 5)) for dy in (0, 0.0025) for dx in (0, 0.003125)})
-    header = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN", "T001142001", "T001142004", "T001142019",
-              "T001142022", "T001142031", "T001142049"]
-    values = [str(PEOPLE[m]) for m in ("total", "children", "age65", "age75", "foreign", "older_living_alone")]
-    write_csv(tmp_path / "mesh_2020_koganei.csv", [header, *[[c, "0", "", "", *values] for c in cells]])
-    imports.import_population(repo, tmp_path / "mesh_2020_koganei.csv")
+    imports.import_population(repo, write_mesh(tmp_path / "mesh_2020_koganei.csv", cells))
     units = repo.population_frame("mesh250")
     mine = units[units["code"].isin(cells)]
     district = gpd.GeoDataFrame({"name": ["架空学区二"], "code": ["X2"]},
@@ -50,7 +45,7 @@ def test_a_batch_equals_the_serial_run_reports_failures_and_resumes(app, tmp_pat
     for city in ("13214", "13210"):
         serial = batch.figures(analyzer.coverage(Query(city=city, **batch.batch_params("coverage"))))
         assert runs[city]["figures"] == serial, city
-        assert runs[city]["status"] == "done" and runs[city]["data_version"] == batch.data_version(repo)
+        assert runs[city]["status"] == "done" and runs[city]["data_version"] == repo.data_version()
     assert all(runs[c]["status"] == "failed" and runs[c]["error"] for c in failed)
     again = runner.invoke(args=["batch", "coverage", "--cities", "13214,13210", "--workers", "1"])
     assert again.exit_code == 0 and "0 done, 0 failed, 2 skipped" in again.output

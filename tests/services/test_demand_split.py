@@ -6,11 +6,11 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from app.domain.demand import split_demand
+from app.services import imports
 from app.services.analysis import Analyzer
 from app.storage.networks import NetworkStore
 from app.storage.schema import demand_splits
-from tests.importers.helpers import write_csv
-from tests.services.worlds import CELLS
+from tests.services.worlds import CELLS, write_mesh
 
 
 def _sorted(demand) -> pd.DataFrame:
@@ -34,12 +34,8 @@ def test_a_kept_split_equals_a_fresh_one_in_another_process_and_is_renewed_on_im
     for demand in (first, kept):
         pd.testing.assert_frame_equal(_sorted(demand), _sorted(fresh), check_exact=False, rtol=1e-9)
         assert (demand.measure, demand.unit_type) == (fresh.measure, fresh.unit_type)
-    header = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN", "T001142001", "T001142004", "T001142019",
-              "T001142022", "T001142031", "T001142049"]
-    write_csv(tmp_path / "mesh_2020.csv", [header, *[[c, "0", "", "", "800", "60", "200", "50", "8", "30"]
-                                                     for c in CELLS]])
-    from app.services import imports
-
-    imports.import_population(repo, tmp_path / "mesh_2020.csv")  # the same cells, twice the people
+    doubled = {"total": 800, "children": 60, "age65": 200, "age75": 50, "foreign": 8, "older_living_alone": 30}
+    # The same cells, twice the older people.
+    imports.import_population(repo, write_mesh(tmp_path / "mesh_2020.csv", CELLS, doubled))
     renewed = Analyzer(repo, NetworkStore(repo.engine, tmp_path)).demand("school_district", None, None)
     assert renewed.weights.sum() == 2 * first.weights.sum() and _splits(repo) == 1

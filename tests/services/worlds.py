@@ -13,6 +13,14 @@ CELLS = ["5339434812", "5339434814", "5339434821", "5339434823"]  # four 250 m c
 PEOPLE = {"total": 400, "children": 60, "age65": 100, "age75": 50, "foreign": 8, "older_living_alone": 30}
 
 
+def write_mesh(path, cells, people=PEOPLE):
+    """An e-Stat 2020 250 m mesh table of ``cells``, each with ``people``; returns its path."""
+    header = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN", "T001142001", "T001142004", "T001142019",
+              "T001142022", "T001142031", "T001142049"]
+    values = [str(people[m]) for m in ("total", "children", "age65", "age75", "foreign", "older_living_alone")]
+    return write_csv(path, [header, *[[c, "0", "", "", *values] for c in cells]])
+
+
 def build_tiny(repo, tmp_path):
     """国分寺's boundary, one made-up district (架空学区, X1) over four mesh cells, and their people.
 
@@ -22,11 +30,7 @@ def build_tiny(repo, tmp_path):
         The repository and the centre of the four cells (lon/lat point).
     """
     imports.import_boundaries(repo, open_data("boundaries/n03_2022_cities.geojson"), "city")
-    header = ["KEY_CODE", "HTKSYORI", "HTKSAKI", "GASSAN", "T001142001", "T001142004", "T001142019",
-              "T001142022", "T001142031", "T001142049"]
-    values = [str(PEOPLE[m]) for m in ("total", "children", "age65", "age75", "foreign", "older_living_alone")]
-    write_csv(tmp_path / "mesh_2020.csv", [header, *[[c, "0", "", "", *values] for c in CELLS]])
-    imports.import_population(repo, tmp_path / "mesh_2020.csv")
+    imports.import_population(repo, write_mesh(tmp_path / "mesh_2020.csv", CELLS))
     units = repo.population_frame("mesh250")
     district = gpd.GeoDataFrame({"name": ["架空学区"], "code": ["X1"]},
                                 geometry=[units.geometry.union_all().buffer(0.0005)], crs=4326)
