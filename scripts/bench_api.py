@@ -2,8 +2,8 @@
 
 Runs the real server (``fureai serve``, gunicorn) in its own process on a freshly built demo
 database per backend, then 20 concurrent keep-alive clients. ``/healthz`` is the baseline in
-the same run: the cost of the server and framework with no query. The page is loaded in
-headless Chromium and compared with the folium default of embedding all data in the HTML.
+the same run: the cost of the server and framework with no query. The pages in the browser
+are measured by ``scripts/bench_page.py``.
 
 Usage: .venv/bin/python scripts/bench_api.py [--requests 100] [--clients 20]
 PostGIS comes from FUREAI_TEST_POSTGRES_URL (or scripts/start_postgis.sh is run).
@@ -12,7 +12,6 @@ PostGIS comes from FUREAI_TEST_POSTGRES_URL (or scripts/start_postgis.sh is run)
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.client
 import os
 import random
@@ -28,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OPEN_DATA_DIR = os.environ.get("OPEN_DATA_DIR", str((ROOT.parent / "shared" / "data").resolve()))
-TARGETS = {"resources p99 at 20 clients": "< 50 ms", "page (HTML + own assets)": "< 300 KB"}
+TARGETS = {"resources p99 at 20 clients": "< 50 ms"}
 
 
 def log(message: str) -> None:
@@ -54,7 +53,8 @@ def build_demo(url: str) -> None:
     engine.dispose()
 
 
-def start_server(url: str, workers: int, threads: int | None = None) -> tuple[subprocess.Popen, int]:
+def start_server(url: str, workers: int, threads: int | None = None,
+                 options: tuple[str, ...] = ()) -> tuple[subprocess.Popen, int]:
     """``fureai serve`` on a free port over ``url`` (threads: the command's default when None)."""
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "OPEN_DATA_DIR": OPEN_DATA_DIR}
@@ -62,6 +62,7 @@ def start_server(url: str, workers: int, threads: int | None = None) -> tuple[su
                "--workers", str(workers)]
     if threads is not None:
         command += ["--threads", str(threads)]
+    command += options
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return wait_until_up(proc, port, "/healthz"), port
 
@@ -79,6 +80,18 @@ def wait_until_up(proc: subprocess.Popen, port: int, path: str) -> subprocess.Po
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError(f"the server on port {port} did not start")
+
+
+def get_ms(port: int, path: str) -> float:
+    """One GET on a new connection, as a browser's first request after idling; in ms."""
+    start = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 200, f"{path}: HTTP {response.status}"
+    conn.close()
+    return (time.perf_counter() - start) * 1000
 
 
 def request_paths(kind: str, count: int, rng: random.Random) -> list[str]:
@@ -181,54 +194,6 @@ def run_wrk(wrk: str, port: int, script: Path, clients: int, seconds: int) -> di
             "errors": int(errors.group(1)) if errors else 0}
 
 
-def page_metrics(port: int) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=os.environ.get("FUREAI_CHROMIUM", "/usr/bin/chromium"),
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page()
-        sizes: dict[str, int] = {}
-
-        def on_response(response):
-            if response.url.startswith(f"http://127.0.0.1:{port}") and "/api/" not in response.url:
-                with contextlib.suppress(Exception):  # redirects have no body
-                    sizes[response.url] = len(response.body())
-
-        page.on("response", on_response)
-        page.route(lambda url: not url.startswith(f"http://127.0.0.1:{port}"),
-                   lambda route: route.fulfill(status=204, body=""))
-        start = time.perf_counter()
-        page.goto(f"http://127.0.0.1:{port}/?city=13214", wait_until="load")
-        loaded = time.perf_counter() - start
-        page.wait_for_function("document.body.dataset.loaded_shelter !== undefined && "
-                               "document.body.dataset.loading === '0'")
-        ready = time.perf_counter() - start
-        browser.close()
-    return {"bytes": sum(sizes.values()), "files": len(sizes), "load_ms": loaded * 1000,
-            "ready_ms": ready * 1000}
-
-
-def embedded_page_bytes(url: str) -> int:
-    """What folium's usual approach (all features as GeoJSON inside the HTML) would weigh."""
-    import folium
-
-    from app.storage.engine import make_engine
-    from app.storage.repository import Repository
-
-    repo = Repository(make_engine(url))
-    fmap = folium.Map(location=[35.71, 139.48], zoom_start=13, tiles=None)
-    features = [{"type": "Feature", "geometry": r["geometry"], "properties": {"name": r["name"]}}
-                for r in repo.find_resources(limit=100_000) if r["geometry"]]
-    folium.GeoJson({"type": "FeatureCollection", "features": features}).add_to(fmap)
-    areas = repo.find_areas(limit=100_000)
-    folium.GeoJson({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": a["geometry"], "properties": {"name": a["name"]}} for a in areas]}
-    ).add_to(fmap)
-    repo.engine.dispose()
-    return len(fmap.get_root().render().encode())
-
-
 def postgres_url() -> str:
     url = os.environ.get("FUREAI_TEST_POSTGRES_URL")
     if url:
@@ -265,7 +230,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     backends = {"SpatiaLite": f"sqlite:///{tmp / 'bench.db'}", "PostGIS": postgres_url()}
     ensure_database(backends["PostGIS"])
-    rows, pages = [], {}
+    rows = []
     for backend, url in backends.items():
         log(f"{backend}: building the demo database")
         build_demo(url)
@@ -283,12 +248,9 @@ def main() -> None:
                 else:
                     log(f"{backend}: {endpoint}, {args.clients} clients × {args.requests} requests")
                     rows.append((backend, endpoint, load(port, paths)))
-            log(f"{backend}: page in headless Chromium")
-            pages[backend] = page_metrics(port)
         finally:
             proc.terminate()
             proc.wait(timeout=20)
-    embedded = embedded_page_bytes(backends["SpatiaLite"]) if args.only != "PostGIS" else 0
     client = (f"wrk, {args.clients} connections, {args.seconds} s per endpoint" if wrk else
               f"Python client, {args.clients} threads × {args.requests} requests")
     print(f"\nAPI under load: {client}, {os.cpu_count()} cores shared by client and server\n")
@@ -297,14 +259,7 @@ def main() -> None:
     for backend, endpoint, r in rows:
         print(f"| {backend} | {endpoint} | {r['n']} | {r['p50']:.1f} | {r['p99']:.1f} | {r['rps']:.0f} "
               f"| {r['errors']} |")
-    print("\nMap page (/?city=13214), before API data\n")
-    print("| page | bytes | files | load event ms | layers loaded ms |")
-    print("|---|---:|---:|---:|---:|")
-    for backend, p in pages.items():
-        print(f"| Fureai Map, {backend} | {p['bytes']:,} | {p['files']} | {p['load_ms']:.0f} | "
-              f"{p['ready_ms']:.0f} |")
-    print(f"| baseline: folium with all demo features embedded (HTML only, no assets) | {embedded:,} | 1 "
-          "| – | – |")
+    print(f"\nLoad (1 min) after the run: {os.getloadavg()[0]:.2f}")
     print("\nTargets: " + "; ".join(f"{k} {v}" for k, v in TARGETS.items()))
 
 

@@ -121,11 +121,43 @@ def start_pygeoapi(data: Path, folder: Path) -> tuple[subprocess.Popen, int]:
     return wait_until_up(proc, port, "/collections/shelter/items?f=json&limit=1"), port
 
 
-def worker_rss_mb(proc: subprocess.Popen) -> float:
-    """The mean resident memory of the server's worker processes (children of the master), in MB."""
-    out = subprocess.run(["ps", "-o", "rss=", "--ppid", str(proc.pid)], capture_output=True, text=True).stdout
-    sizes = [int(v) for v in out.split()]
-    return statistics.mean(sizes) / 1024 if sizes else float("nan")
+def smaps_mb(pid: int) -> dict:
+    """Resident (Rss) and proportional (Pss: each shared page divided among its sharers) memory in MB."""
+    sizes = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, value = line.split(":", 1)
+        if key in ("Rss", "Pss"):
+            sizes[key.lower()] = int(value.split()[0]) / 1024
+    return sizes
+
+
+def server_memory(proc: subprocess.Popen) -> dict:
+    """A gunicorn server's memory after the load: per worker (Rss, Pss) and the whole server's Pss.
+
+    Rss counts every page a worker maps, also those it shares with the master and the other
+    workers after a fork; Pss divides shared pages among their sharers, so the master's and the
+    workers' Pss add up to what the server really takes. Per worker is that sum over the workers.
+    """
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True,
+                         text=True).stdout
+    workers = [smaps_mb(int(pid)) for pid in out.split()]
+    master = smaps_mb(proc.pid)
+    whole = master["pss"] + sum(w["pss"] for w in workers)
+    return {"rss": statistics.mean(w["rss"] for w in workers),
+            "pss": statistics.mean(w["pss"] for w in workers), "whole": whole,
+            "per_worker": whole / len(workers), "workers": len(workers)}
+
+
+def unpreloaded_memory(url: str, wrk: str, args) -> dict:
+    """Our server with ``--no-preload`` (each worker imports the app itself), after the same load."""
+    proc, port = start_server(url, os.cpu_count() or 2, options=("--no-preload",))
+    try:
+        wrk_load_path(wrk, port, TARGETS["resources"], args.clients, args.seconds)
+        wrk_load_path(wrk, port, TARGETS["ogc items"], args.clients, args.seconds)
+        return server_memory(proc)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 def rounds(wrk: str, ports: dict, args) -> dict:
@@ -162,12 +194,15 @@ def main() -> None:
         theirs, their_port = start_pygeoapi(export_shelters(our_port, folder), folder)
         try:
             runs = rounds(wrk, {"resources": our_port, "ogc items": our_port, "pygeoapi": their_port}, args)
-            memory = {"ours": worker_rss_mb(ours), "pygeoapi": worker_rss_mb(theirs)}
+            memory = {"ours": server_memory(ours), "pygeoapi": server_memory(theirs)}
         finally:
             for proc in (ours, theirs):
                 proc.terminate()
                 proc.wait(timeout=20)
-        table.append((backend, runs, memory, os.getloadavg()[0]))
+        load = os.getloadavg()[0]
+        log(f"{backend}: ours with --no-preload, for its memory")
+        memory["ours, --no-preload"] = unpreloaded_memory(url, wrk, args)
+        table.append((backend, runs, memory, load))
     report(table, args)
 
 
@@ -185,12 +220,16 @@ def report(table, args) -> None:
                   f"| {median_of(theirs, 'rps'):.0f} | {median_of(theirs, 'p99'):.1f} "
                   f"| {median_of(mine, 'rps') / median_of(theirs, 'rps'):.2f}× "
                   f"| {median_of(mine, 'p99') / median_of(theirs, 'p99'):.2f}× | {load:.2f} |")
-    print("\nWorker memory after the load (mean resident set per worker process)\n")
-    print("| backend | ours MB | pygeoapi MB | ratio |")
-    print("|---|---:|---:|---:|")
+    print("\nMemory after the load, MB: per worker, Rss (shared pages counted in full) and Pss (shared "
+          "pages divided among their sharers); the whole server (master + workers, Pss) per worker\n")
+    print("| backend | server | workers | Rss per worker | Pss per worker | whole server | per worker "
+          "| ratio |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for backend, _runs, memory, _load in table:
-        print(f"| {backend} | {memory['ours']:.0f} | {memory['pygeoapi']:.0f} | "
-              f"{memory['ours'] / memory['pygeoapi']:.2f}× |")
+        theirs = memory["pygeoapi"]["per_worker"]
+        for name, m in memory.items():
+            print(f"| {backend} | {name} | {m['workers']} | {m['rss']:.0f} | {m['pss']:.0f} "
+                  f"| {m['whole']:.0f} | {m['per_worker']:.0f} | {m['per_worker'] / theirs:.2f}× |")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import click
@@ -17,14 +18,26 @@ class Server(BaseApplication):
     def __init__(self, settings: dict, factory):
         self.settings = settings
         self.factory = factory
+        self.flask_app = None
         super().__init__()
 
     def load_config(self):
         for key, value in self.settings.items():
             self.cfg.set(key, value)
+        self.cfg.set("post_fork", self.post_fork)
 
     def load(self):
-        return self.factory()
+        self.flask_app = self.factory()
+        # Frozen objects are left out of the workers' collections, which would otherwise write to
+        # (and so copy) nearly every page they share with the master.
+        gc.collect()
+        gc.freeze()
+        return self.flask_app
+
+    def post_fork(self, _server, _worker):
+        """A preloaded app's pooled connections belong to the master: each worker opens its own."""
+        if self.flask_app is not None:
+            self.flask_app.extensions["repository"].engine.dispose(close=False)
 
 
 @click.command("serve")
@@ -35,13 +48,18 @@ class Server(BaseApplication):
 @click.option("--workers", default=os.cpu_count() or 1, show_default="the number of cores", type=int,
               help="Processes (one per core).")
 @click.option("--threads", default=1, show_default=True, type=int, help="Threads per process.")
+# Preloading imports the app (geopandas, shapely, scipy, pandas…) once in the master and forks the
+# workers from it, so they share those pages and start answering at once: the per-worker memory
+# and first-request figures of scripts/bench_pygeoapi.py and scripts/bench_analysis.py.
+@click.option("--preload/--no-preload", default=True, show_default=True,
+              help="Load the app once before forking the workers.")
 @data_command
-def serve_command(host, port, workers, threads):
+def serve_command(host, port, workers, threads, preload):
     """Serve the app with a production WSGI server (gunicorn)."""
     url = get_repository().engine.url.render_as_string(hide_password=True)
     get_repository().engine.dispose()  # each worker process opens its own connections
     settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads, "accesslog": "-",
-                "timeout": 60}
+                "timeout": 60, "preload_app": preload}
 
     def factory():
         # deferred: the factory registers this command, so this module cannot import it at the top

@@ -65,27 +65,33 @@ def coverage_table(demand: Demand, walk_m: np.ndarray, limit_m: float) -> pd.Dat
 
     Sorted by people not covered, most first: the coordinator's work list.
     """
-    frame = demand.pieces[["area_code", "area_name", "area_city", "weight"]].copy()
-    frame["walk_m"] = walk_m
-    frame["covered"] = np.where(walk_m <= limit_m, frame["weight"], 0.0)
+    frame = demand.pieces[["area_code", "area_name", "area_city", "weight"]]
+    weight = frame["weight"].to_numpy(dtype=float)
+    walk_m = np.asarray(walk_m, dtype=float)
+    covered = np.where(walk_m <= limit_m, weight, 0.0)
+    # Each area's pieces as index arrays in their stored order (what a pandas groupby would hand
+    # over), without building a frame per group: the per-request cost of a what-if.
+    group = frame.groupby(["area_code", "area_name", "area_city"], sort=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")
+    members = np.split(order, np.flatnonzero(np.diff(group[order])) + 1) if len(order) else []
+    codes, names, cities = (frame[c].to_numpy() for c in ("area_code", "area_name", "area_city"))
     rows = []
-    for (code, name, city), group in frame.groupby(["area_code", "area_name", "area_city"], sort=False):
-        population = group["weight"].sum()
-        covered = group["covered"].sum()
+    for index in members:
+        code, name, city = codes[index[0]], names[index[0]], cities[index[0]]
+        population, covered_here = np.nansum(weight[index]), np.nansum(covered[index])
         rows.append({
             "area_code": code, "area_name": name, "city_code": city,
-            "population": population, "covered": covered, "not_covered": population - covered,
-            "pct_covered": 100.0 * covered / population if population else None,
-            "median_walk_m": _weighted_quantile(group["walk_m"], group["weight"], 0.5),
-            "p90_walk_m": _weighted_quantile(group["walk_m"], group["weight"], 0.9),
+            "population": population, "covered": covered_here, "not_covered": population - covered_here,
+            "pct_covered": 100.0 * covered_here / population if population else None,
+            "median_walk_m": _weighted_quantile(walk_m[index], weight[index], 0.5),
+            "p90_walk_m": _weighted_quantile(walk_m[index], weight[index], 0.9),
         })
     table = pd.DataFrame(rows, columns=["area_code", "area_name", "city_code", "population", "covered",
                                         "not_covered", "pct_covered", "median_walk_m", "p90_walk_m"])
     return table.sort_values(["not_covered", "area_code"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _weighted_quantile(values: pd.Series, weights: pd.Series, q: float) -> float | None:
-    values, weights = values.to_numpy(), weights.to_numpy()
+def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float | None:
     if weights.sum() <= 0:
         return None
     order = np.argsort(values)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from app.domain.coverage import DistanceModel, coverage_table, limit_metres
 from app.domain.demand import MEASURE_FOR_TARGET, Demand, split_demand
@@ -24,6 +25,7 @@ from app.storage.repository import Repository
 
 UNIT_TYPES = ("mesh250", "mesh500", "chome")
 FACILITY_COLUMNS = ["id", "name", "kind", "capacity", "city_code", "added", "welfare_shelter"]
+KEPT_BASELINES = 32
 REACH_LAYERS = {"shelter": ("shelter", False), "welfare_shelter": ("shelter", True),
                 "emergency_site": ("emergency_site", False)}
 
@@ -72,6 +74,8 @@ class Analyzer:
     # (area kind, city) → AreaNotes of the areas the demand was split over, read with them.
     _notes: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # What-if baselines: (query without what-ifs, the stored places) → (its demand, totals).
+    _baselines: dict = field(default_factory=dict)
 
     # -- inputs -------------------------------------------------------------
     def demand(self, area_kind: str, city: str | None, measure: str | None,
@@ -117,15 +121,15 @@ class Analyzer:
         what = f"no {wanted} population" if wanted else "no population"
         raise AnalysisError(f"{what} is loaded; import it with `fureai import population`")
 
-    def facilities(self, kinds, query: Query, welfare_only: bool = False) -> gpd.GeoDataFrame:
+    def facilities(self, kinds, query: Query, welfare_only: bool = False,
+                   placed: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
         """Placed resources of ``kinds`` that count for the query, in metres.
 
         Public ones, and the restricted ones of the caller's cities; only those for the query's
-        target group (or everyone) and category; less ``remove``, plus ``add``.
+        target group (or everyone) and category; less ``remove``, plus ``add``. ``placed``: the
+        stored ones already read for the same kinds and query (a what-if and its baseline).
         """
-        frame = self.repo.resources_frame(kinds=list(kinds), hazard=query.hazard, placed_only=True,
-                                          restricted_cities=query.visible_cities)
-        frame = frame[frame.apply(lambda r: counts_for(r, query), axis=1)] if len(frame) else frame
+        frame = self.placed(kinds, query) if placed is None else placed
         frame = frame[~frame["id"].isin(query.remove)]
         if welfare_only:
             frame = frame[frame["welfare_shelter"].astype(bool)]
@@ -139,6 +143,14 @@ class Analyzer:
             crs="EPSG:4326")
         both = pd.concat([frame, added], ignore_index=True) if len(added) else frame.reset_index(drop=True)
         return gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326").to_crs(METRIC_CRS)
+
+    def placed(self, kinds, query: Query) -> gpd.GeoDataFrame:
+        """The stored, placed resources of ``kinds`` the query may count (before its what-ifs)."""
+        frame = self.repo.resources_frame(kinds=list(kinds), hazard=query.hazard, placed_only=True,
+                                          restricted_cities=query.visible_cities)
+        if len(frame) and (query.target or query.category):
+            frame = frame[frame.apply(lambda r: counts_for(r, query), axis=1)]
+        return frame
 
     def model(self, query: Query, demand: Demand) -> DistanceModel:
         """Straight line × detour, or the imported walking network that covers the demand."""
@@ -171,15 +183,18 @@ class Analyzer:
         return xy(points, model.network.crs if model.network is not None else None)
 
     # -- analyses -------------------------------------------------------------
-    def _covered(self, query: Query):
+    def _covered(self, query: Query, placed: gpd.GeoDataFrame | None = None):
         demand, model, limit, demand_xy = self.prepare(query)
-        facilities = self.facilities([query.kind], query)
+        facilities = self.facilities([query.kind], query, placed=placed)
         walk, _ = model.nearest(demand_xy, self.in_model(facilities, model))
         return demand, model, limit, facilities, walk, coverage_table(demand, walk, limit)
 
     def coverage(self, query: Query) -> dict:
         """Salon (or any kind's) coverage per area, the gap units, and the what-if change."""
-        demand, model, limit, facilities, walk, table = self._covered(query)
+        what_if = bool(query.add or query.remove)
+        # A what-if and its baseline count the same stored places: read them once.
+        placed = self.placed([query.kind], query) if what_if else None
+        demand, model, limit, facilities, walk, table = self._covered(query, placed)
         result = results.header(query, model, demand, limit, facilities)
         listed = limits.places(self.repo, [query.kind], query)
         result.update(totals=results.totals(table), areas=results.records(table),
@@ -187,10 +202,30 @@ class Analyzer:
                       resources=limits.accounting(self.repo, [query.kind], query, listed),
                       data_limits=limits.data_limits(self.repo, query, self.area_notes(query))
                       + programmes.count_limits(self.repo, listed, set(demand.pieces["area_city"])))
-        if query.add or query.remove:
-            # The baseline needs its totals only, not its own accounting and limits again.
-            result["baseline"] = results.totals(self._covered(replace(query, add=(), remove=()))[-1])
+        if what_if:
+            result["baseline"] = self._baseline(query, placed, demand)
         return result
+
+    def _baseline(self, query: Query, placed: gpd.GeoDataFrame, demand: Demand) -> dict:
+        """The totals a what-if is compared with (not its accounting and limits again).
+
+        The coordinator's what-ifs share one baseline, so it is kept while the demand (the same
+        object, so the same data version) and the stored places it counted are the same. Walking
+        networks keep their own labellings (``WalkNetwork``), so only straight lines are kept here.
+        """
+        base = replace(query, add=(), remove=())
+        if query.model != "straight":
+            return results.totals(self._covered(base, placed)[-1])
+        key = (base, tuple(placed["id"]), tuple(shapely.to_wkb(placed.geometry.values)))
+        with self._lock:
+            kept = self._baselines.get(key)
+        if kept is not None and kept[0] is demand:
+            return kept[1]
+        totals = results.totals(self._covered(base, placed)[-1])
+        with self._lock:
+            fresh = [(k, v) for k, v in self._baselines.items() if v[0] is demand][-(KEPT_BASELINES - 1):]
+            self._baselines = {**dict(fresh), key: (demand, totals)}
+        return totals
 
     def reach(self, query: Query) -> dict:
         """Share of people within the limit of a shelter and of an emergency site, per area."""

@@ -150,9 +150,7 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
                 conn.execute(insert(table), [{**r, "dataset_id": dataset_id} for r in table_rows])
         for table, unit_rows in ((population_units, population_rows), (context_features, context_rows)):
             if unit_rows:
-                conn.execute(insert(table), [
-                    {**{k: v for k, v in r.items() if k != "geom"}, "dataset_id": dataset_id,
-                     "geom": from_shape(r["geom"], srid=SRID)} for r in unit_rows])
+                self.dialect.bulk_insert(conn, table, [{**r, "dataset_id": dataset_id} for r in unit_rows])
         return dataset_id
 
     def _insert_areas(self, conn, dataset_id, area_set, rows, supersede_approximate):
@@ -170,10 +168,10 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
             conn.execute(delete(areas).where(and_(
                 areas.c.area_set_id.in_(approximate), areas.c.city_code.in_(cities))))
         if rows:
-            conn.execute(insert(areas), [{
+            self.dialect.bulk_insert(conn, areas, [{
                 "area_set_id": set_id, "dataset_id": dataset_id, "code": r["code"],
                 "name": r["name"], "city_code": r["city_code"], "resource_id": r.get("resource_id"),
-                "properties": r.get("properties", {}), "geom": from_shape(r["geometry"], srid=SRID),
+                "properties": r.get("properties", {}), "geom": r["geometry"],
             } for r in rows])
 
     # -- datasets -----------------------------------------------------------------

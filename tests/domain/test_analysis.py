@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from hypothesis import given, settings
@@ -186,3 +187,45 @@ def test_population_is_conserved_across_areas(cells, cut_x, cut_y):
                     ("NW", 0, cut_y, cut_x, 1000), ("NE", cut_x, cut_y, 1000, 1000)])
     demand = split_demand(units, areas)
     assert demand.weights.sum() == pytest.approx(sum(c[2] for c in cells), rel=1e-9, abs=1e-6)
+
+
+def _coverage_table_by_groups(demand, walk_m, limit_m):
+    """The per-group pandas version ``coverage_table`` replaced: the reference it must equal."""
+    frame = demand.pieces[["area_code", "area_name", "area_city", "weight"]].copy()
+    frame["walk_m"] = walk_m
+    frame["covered"] = np.where(walk_m <= limit_m, frame["weight"], 0.0)
+    rows = []
+    for (code, name, city), group in frame.groupby(["area_code", "area_name", "area_city"], sort=False):
+        population, covered = group["weight"].sum(), group["covered"].sum()
+        quantiles = []
+        for q in (0.5, 0.9):
+            values, weights = group["walk_m"].to_numpy(), group["weight"].to_numpy()
+            if weights.sum() <= 0:
+                quantiles.append(None)
+                continue
+            order = np.argsort(values)
+            cumulative = np.cumsum(weights[order]) / weights.sum()
+            value = values[order][min(np.searchsorted(cumulative, q), len(values) - 1)]
+            quantiles.append(float(value) if np.isfinite(value) else None)
+        rows.append({"area_code": code, "area_name": name, "city_code": city, "population": population,
+                     "covered": covered, "not_covered": population - covered,
+                     "pct_covered": 100.0 * covered / population if population else None,
+                     "median_walk_m": quantiles[0], "p90_walk_m": quantiles[1]})
+    table = pd.DataFrame(rows)
+    return table.sort_values(["not_covered", "area_code"], ascending=[False, True]).reset_index(drop=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pieces=st.lists(st.tuples(st.sampled_from("ABCDE"), st.sampled_from([0.0, 0.5, 1.0, 7.25, 40.0]),
+                                 st.one_of(st.floats(0, 3000), st.just(np.inf))), min_size=1, max_size=40))
+def test_coverage_table_equals_the_per_group_version(pieces):
+    """Same rows, same order, same numbers as the groupby version, zero weights and unreachable included."""
+    from app.domain.demand import Demand
+
+    frame = gpd.GeoDataFrame({"area_code": [p[0] for p in pieces], "area_name": [p[0] + "区" for p in pieces],
+                              "area_city": "13214", "weight": [p[1] for p in pieces]},
+                             geometry=[shapely.Point(i, 0) for i in range(len(pieces))], crs=CRS)
+    demand = Demand(pieces=frame, measure="age65", unit_type="mesh250")
+    walk = np.array([p[2] for p in pieces])
+    ours, reference = coverage_table(demand, walk, 645.0), _coverage_table_by_groups(demand, walk, 645.0)
+    pd.testing.assert_frame_equal(ours, reference[ours.columns], check_exact=True)

@@ -14,6 +14,7 @@ import shapely
 from app.services import imports
 from app.services.analysis import Analyzer, Query
 from app.services.networks import import_network
+from app.storage.accounts import Accounts
 from app.storage.networks import NetworkStore
 from app.storage.repository import AreaSetMeta, DatasetMeta
 from tests import source_counts
@@ -207,3 +208,24 @@ def test_cli_outputs(runner, app, tmp_path, demo_database_url):
     failed = cli.invoke(args=["analyze", "coverage", "--model", "network"])
     assert failed.exit_code == 1 and "fureai import network" in failed.output
     demo.extensions["repository"].engine.dispose()
+
+
+def test_what_if_baseline_follows_the_stored_salons(city_repo_for_analysis, tmp_path):
+    """A what-if's baseline is kept between clicks, and is new as soon as a stored salon changes."""
+    repo = city_repo_for_analysis
+    path = write_csv(tmp_path / "salons.csv", [["名称", "緯度", "経度", "市区町村"],
+                                                ["架空サロン北", "35.7060", "139.4750", "国分寺市"]])
+    imports.import_resources(repo, path, "salon")
+    analyzer = Analyzer(repo, NetworkStore(repo.engine, tmp_path))
+    query = Query(kind="salon", area_kind="daily_living_area", minutes=10)
+    plain = analyzer.coverage(query)["totals"]
+    clicks = [analyzer.coverage(Query(**{**query.__dict__, "add": ((139.4800 + d, 35.7000),)}))
+              for d in (0.0, 0.002)]
+    assert [c["baseline"] for c in clicks] == [plain, plain]
+    assert len(analyzer._baselines) == 1  # the second click reused the first one's baseline
+    actor = {"id": None, "username": "fixture"}
+    Accounts(repo.engine).create({"kind": "salon", "name": "架空サロン南", "address": "", "city_code": "13214",
+                               "placement": "coordinates", "placement_detail": "", "restricted": False,
+                               "lonlat": (139.4850, 35.6960), "attributes": {}}, actor)
+    moved = analyzer.coverage(Query(**{**query.__dict__, "add": ((139.4800, 35.7000),)}))
+    assert moved["baseline"] == analyzer.coverage(query)["totals"] != plain
