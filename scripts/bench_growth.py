@@ -9,7 +9,8 @@ is stored; the copies stand for "more cities like these", not for any place.
 
 Measured per size (median of ``--repeat``): the population split (``split_demand``: cells over
 districts), the distances and per-district table (``DistanceModel.nearest`` + ``coverage_table``),
-and ``WalkNetwork.nearest_source_nodes`` over the copied network. The growth exponent between two
+and ``WalkNetwork.nearest_source_nodes`` over the copied network, beside networkx's multi-source
+Dijkstra on the same graph (the anchor: a Dijkstra grows as n log n). The growth exponent between two
 sizes is log(t₂/t₁)/log(n₂/n₁): 1 is linear; the target is no worse than that (≤ 1.1 allows noise).
 
 Usage: .venv/bin/python scripts/bench_growth.py [--sizes 1,10,100] [--repeat 3]
@@ -111,7 +112,18 @@ def network_row(network, facilities, k: int, repeat: int) -> dict:
         return grown.nearest_source_nodes(nodes)
 
     ms, _ = median_ms(full_pass, repeat)
-    return {"nodes": len(xy), "pass": ms}
+    return {"nodes": len(xy), "pass": ms, "networkx": networkx_ms(grown.graph, nodes, repeat)}
+
+
+def networkx_ms(graph, nodes, repeat: int) -> float:
+    """The anchor: networkx's multi-source Dijkstra (distance only) on the same grown graph."""
+    import networkx as nx
+
+    coo = graph.tocoo()
+    g = nx.Graph()
+    g.add_nodes_from(range(graph.shape[0]))
+    g.add_weighted_edges_from(zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True))
+    return median_ms(lambda: nx.multi_source_dijkstra_path_length(g, set(nodes.tolist())), repeat)[0]
 
 
 def helsinki():
@@ -162,10 +174,11 @@ def report(coverage: list[dict], passes: list[dict], args) -> None:
         print(f"| {r['k']}× | {r['units']:,} | {r['areas']:,} | {r['pieces']:,} | {r['split']:.0f} "
               f"| {exponent(coverage, 'units', 'split', i)} | {r['distances']:.1f} "
               f"| {exponent(coverage, 'units', 'distances', i)} |")
-    print("\n| copies | network nodes | all-nodes pass ms | exponent |")
-    print("|---:|---:|---:|---:|")
+    print("\n| copies | network nodes | all-nodes pass ms | exponent | networkx ms (anchor) | exponent |")
+    print("|---:|---:|---:|---:|---:|---:|")
     for i, r in enumerate(passes):
-        print(f"| {r['k']}× | {r['nodes']:,} | {r['pass']:.1f} | {exponent(passes, 'nodes', 'pass', i)} |")
+        print(f"| {r['k']}× | {r['nodes']:,} | {r['pass']:.1f} | {exponent(passes, 'nodes', 'pass', i)} "
+              f"| {r['networkx']:.0f} | {exponent(passes, 'nodes', 'networkx', i)} |")
     print("\nExponent: log(t/t₁)/log(n/n₁) against the 1× row; 1 is linear. Target: no worse than linear.")
 
 
