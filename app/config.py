@@ -33,7 +33,7 @@ def default_config() -> dict:
         "DATABASE_URL": f"sqlite:///{instance / 'fureai.db'}",
         "OPEN_DATA_DIR": str((PROJECT_ROOT.parent / "shared" / "data").resolve()),
         "INSTANCE_DIR": str(instance),
-        "NETWORK_DIR": str(instance / "networks"),
+        "NETWORK_DIR": "",  # empty: INSTANCE_DIR/networks, wherever the instance folder is
         # The address printed maps' QR codes point to.
         "PUBLIC_URL": "http://127.0.0.1:5000",
         "API_MAX_LIMIT": 1000,
@@ -73,6 +73,7 @@ def load_config(overrides: dict | None = None) -> dict:
         except (TypeError, ValueError):
             raise ConfigError(f"{key} must be a whole number, not {config[key]!r}") from None
     config["OPEN_DATA_DIR"] = str(Path(config["OPEN_DATA_DIR"]).resolve())
+    config["NETWORK_DIR"] = config["NETWORK_DIR"] or str(Path(config["INSTANCE_DIR"]) / "networks")
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024
     config["SECRET_KEY"] = secret_key(config.get("SECRET_KEY"), Path(config["INSTANCE_DIR"]))
     return config

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from app.cli.common import data_command, fail
-from app.services import get_repository
+from app.services import get_networks, get_repository
 from app.services.errors import ImportFailed
 from app.services.onboarding import city_add
 
@@ -23,12 +23,12 @@ def city_group():
               help="A folder of downloaded open data (repeatable); searched recursively.")
 @data_command
 def add_command(code, dirs):
-    """Import the boundary, both GSI lists, schools, districts and population of city CODE."""
+    """Import the boundary, both GSI lists, schools, districts, population and walking network of CODE."""
     if not (code.isascii() and code.isdigit() and len(code) == 5):
         fail(f"{code!r} is not a 5-digit municipality code (e.g. 13221 for 清瀬市)")
     try:
         lines = city_add(get_repository(), code, list(dirs),
-                         progress=lambda line: click.echo(f"… {line}", err=True))
+                         progress=lambda line: click.echo(f"… {line}", err=True), networks=get_networks())
     except (ImportFailed, ValueError) as exc:
         fail(str(exc))
     for line in lines:

@@ -16,7 +16,7 @@ from app.outputs.printing import PrintError, district_pdf
 from app.services import capacity, exports, get_geocoder, get_networks, get_repository, imports, schema
 from app.services.demo import build_demo
 from app.services.errors import ImportFailed
-from app.services.networks import import_network
+from app.services.networks import CITY_MARGIN_M, city_box, import_network
 
 
 def _run(action):
@@ -161,12 +161,17 @@ def datasets_command():
 
 @import_group.command("network")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--name", help="Name of the network (default: from the file name).")
+@click.option("--name", help="Name of the network (default: from the file name, and the city).")
+@click.option("--city", help="Cut a regional extract to this city's boundary (and margin) by osmium first.")
+@click.option("--margin", type=click.FloatRange(min=0), default=CITY_MARGIN_M, show_default=True,
+              help="Metres kept around the city's boundary with --city.")
 @data_command
-def import_network_command(file, name):
+def import_network_command(file, name, city, margin):
     """Import an OpenStreetMap .osm.pbf extract as a walking network for analysis."""
     try:
-        stored = import_network(get_networks(), file, name)
+        bbox = city_box(get_repository(), city, margin) if city else None
+        default = f"{Path(file).name.split('.')[0]}-{city}" if city else None
+        stored = import_network(get_networks(), file, name or default, bbox)
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
     click.echo(f"network {stored.name}: {stored.nodes} nodes, {stored.edges} edges ({stored.crs})")

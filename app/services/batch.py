@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 
+from app.domain.demand import MEASURE_FOR_TARGET
 from app.services.analysis import AnalysisError, Analyzer, Query
 from app.storage.engine import make_engine
 from app.storage.networks import NetworkStore
@@ -89,6 +90,25 @@ def city_task(database_url: str, network_dir: str, analysis: str, city: str, par
         engine.dispose()
 
 
+def split_task(database_url: str, network_dir: str, params: dict) -> int:
+    """Split the population over every area of the batch's kind once, before the cities read it.
+
+    Without it every city task of a new data version would find no kept split and make the whole
+    one itself. Returns how many pieces the split has (0 when it cannot be made: each city then
+    says why).
+    """
+    engine = make_engine(database_url)
+    try:
+        analyzer = Analyzer(Repository(engine), NetworkStore(engine, network_dir))
+        query = Query(**params)
+        measure = query.measure or MEASURE_FOR_TARGET.get(query.target or "")
+        return len(analyzer.demand(query.area_kind, None, measure, query.units).pieces)
+    except AnalysisError:
+        return 0
+    finally:
+        engine.dispose()
+
+
 def _nobody(result: dict, city: str) -> str:
     """Why a result that counts no one is not an answer ("" when it counts someone)."""
     if (result.get("totals") or {}).get("population") == 0:
@@ -122,6 +142,8 @@ def run_batch(client, repo: Repository, database_url: str, network_dir: str, ana
     version = repo.data_version()
     done = set() if force else RunBook(repo.engine).done(analysis, params_key(analysis, params), version)
     todo = [c for c in cities if c not in done]
+    if todo:
+        client.submit(split_task, database_url, network_dir, params, pure=False).result()
     futures = [client.submit(city_task, database_url, network_dir, analysis, city, params, version,
                              key=f"{analysis}-{city}-{version[:8]}", pure=False) for city in todo]
     outcomes = []

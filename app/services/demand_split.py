@@ -30,7 +30,7 @@ def kept_split(repo: Repository, version: str, area_kind: str, city: str | None,
     store = SplitStore(repo.engine)
     key = {"area_kind": area_kind, "units": units or "", "measure": measure or "",
            "data_version": version}
-    found = store.load(key)
+    found = store.load(key, city)  # a city reads its own pieces, whatever the size of the whole
     if found is None:
         whole = make()
         points = whole.pieces.geometry

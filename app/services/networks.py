@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from app.importers.osm import load_osm_walking
 from app.storage.networks import NetworkStore, StoredNetwork
+from app.storage.repository import Repository
+
+CITY_MARGIN_M = 2_000  # kept around a city's boundary, so that walks across its edge are not cut
 
 
-def import_network(store: NetworkStore, path: Path, name: str | None = None) -> StoredNetwork:
-    """Build the walkable network of an ``.osm.pbf`` extract and store it under ``name``.
+def import_network(store: NetworkStore, path: Path, name: str | None = None,
+                   bbox: tuple[float, ...] | None = None) -> StoredNetwork:
+    """Build the walkable network of an ``.osm.pbf`` extract (cut to ``bbox``) and store it under ``name``.
 
     Returns
     -------
@@ -17,5 +22,22 @@ def import_network(store: NetworkStore, path: Path, name: str | None = None) -> 
         Name, file, CRS, node and edge counts.
     """
     path = Path(path)
-    network = load_osm_walking(path)
+    network = load_osm_walking(path, bbox)
     return store.save(name or path.name.split(".")[0], network, path.name)
+
+
+def city_box(repo: Repository, code: str, margin_m: float = CITY_MARGIN_M) -> tuple[float, ...]:
+    """The lon/lat box of city ``code``'s boundary widened by ``margin_m``.
+
+    Raises
+    ------
+    ValueError
+        When the city's boundary is not stored.
+    """
+    cities = repo.areas_frame(kind="city", city=code)
+    if cities.empty:
+        raise ValueError(f"city {code} has no stored boundary; import it first (`fureai city add {code}`)")
+    minx, miny, maxx, maxy = cities.total_bounds
+    dlat = margin_m / 111_320
+    dlon = dlat / math.cos(math.radians((miny + maxy) / 2))
+    return (minx - dlon, miny - dlat, maxx + dlon, maxy + dlat)

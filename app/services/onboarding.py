@@ -18,6 +18,8 @@ from pathlib import Path
 from app.services import analysis_limits as limits
 from app.services import imports
 from app.services.demo import GSI_SCHOOLS
+from app.services.networks import city_box, import_network
+from app.storage.networks import NetworkStore
 from app.storage.repository import Repository
 
 CODE_PROPERTIES = ("city_code", "N03_007", "A27_005", "city_code6")
@@ -97,8 +99,11 @@ def _districts(repo: Repository, code: str, dirs: list[Path]) -> str:
 
 
 def city_add(repo: Repository, code: str, dirs: list[Path],
-             progress: Callable[[str], None] = print) -> list[str]:
-    """Import what the folders hold for city ``code``; returns what was found and what is missing."""
+             progress: Callable[[str], None] = print, networks: NetworkStore | None = None) -> list[str]:
+    """Import what the folders hold for city ``code``; returns what was found and what is missing.
+
+    ``networks``: where a walking network cut from an OpenStreetMap extract in the folders goes.
+    """
     dirs = [Path(d) for d in dirs]
     lines = [_boundary(repo, code, dirs)]
     progress(lines[-1])
@@ -111,7 +116,20 @@ def city_add(repo: Repository, code: str, dirs: list[Path],
         progress(lines[-1])
     lines.append(_population(repo, code, dirs))
     progress(lines[-1])
+    if networks is not None:
+        lines.append(_network(repo, networks, code, dirs))
+        progress(lines[-1])
     return lines + _what_analyses_say(repo, code)
+
+
+def _network(repo: Repository, networks: NetworkStore, code: str, dirs: list[Path]) -> str:
+    """The walking network of the city, cut from the first OpenStreetMap extract found."""
+    extracts = _find(dirs, "*.osm.pbf")
+    if not extracts:
+        return ("walking network: no .osm.pbf extract found — analyses walk straight lines × the detour "
+                "factor (model=network needs one)")
+    stored = import_network(networks, extracts[0], code, city_box(repo, code))
+    return f"walking network: {stored.nodes:,} nodes cut from {extracts[0].name} (model=network)"
 
 
 def _what_analyses_say(repo: Repository, code: str) -> list[str]:

@@ -11,6 +11,7 @@ import json
 import shapely
 from geoalchemy2.shape import from_shape
 from sqlalchemy import Engine, Table, and_, func, insert, literal_column, select, text
+from sqlalchemy.exc import DBAPIError
 
 from app.storage.schema import SRID
 
@@ -37,8 +38,10 @@ class Dialect:
         """Bring the planner's statistics up to date after a bulk load (nothing to do by default)."""
 
     def bulk_insert(self, conn, table: Table, rows: list[dict]) -> None:
-        """Insert ``rows`` (all with the same keys; ``geom`` a shapely geometry) in ``conn``'s transaction."""
-        conn.execute(insert(table), [{**r, "geom": from_shape(r["geom"], srid=SRID)} for r in rows])
+        """Insert ``rows`` (all with the same keys; ``geom``, if any, shapely) in ``conn``'s transaction."""
+        if rows and "geom" in rows[0]:
+            rows = [{**r, "geom": from_shape(r["geom"], srid=SRID)} for r in rows]
+        conn.execute(insert(table), rows)
 
     def bbox_filter(self, table: Table, bbox):
         """Rows whose geometry intersects ``bbox``: the spatial index first, then an exact test.
@@ -117,12 +120,16 @@ class PostGIS(Dialect):
         json_columns = {c.name for c in table.columns if c.type.__class__.__name__ == "JSON"}
         quote = conn.dialect.identifier_preparer.quote  # 「foreign」 is a column and a keyword
         sql = f"COPY {quote(table.name)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-        with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
-            for row in rows:
-                values = [*(row[n] for n in names),
-                          *(d(None) if callable(d) else d for d in defaults.values())]
-                copy.write_row([_copy_value(name, value, json_columns) for name, value
-                                in zip(columns, values, strict=True)])
+        errors = conn.dialect.loaded_dbapi.Error
+        try:
+            with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
+                for row in rows:
+                    values = [*(row[n] for n in names),
+                              *(d(None) if callable(d) else d for d in defaults.values())]
+                    copy.write_row([_copy_value(name, value, json_columns) for name, value
+                                    in zip(columns, values, strict=True)])
+        except errors as exc:  # as SQLAlchemy would raise it, so callers handle one kind of error
+            raise DBAPIError.instance(sql, None, exc, errors) from exc
 
     def index_candidates(self, table: Table, bbox):
         """The GiST index answers ``&&`` (bounding boxes overlap)."""

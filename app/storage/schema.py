@@ -482,7 +482,8 @@ demand_split_pieces = Table(
     Column("x", Float, nullable=False),  # the piece's representative point, EPSG:6677 metres
     Column("y", Float, nullable=False),
 )
-Index("ix_demand_split_pieces_split", demand_split_pieces.c.split_id)
+# A city's analysis reads its own pieces of a kept split (revision 0013).
+Index("ix_demand_split_pieces_city", demand_split_pieces.c.split_id, demand_split_pieces.c.area_city)
 
 # Sign-in attempts, shared by every worker process: the throttle counts them here.
 login_attempts = Table(

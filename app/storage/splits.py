@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 from sqlalchemy.exc import DBAPIError
 
+from app.storage.dialects import dialect_for
 from app.storage.engine import StorageBusy, StorageReadOnly
 from app.storage.schema import demand_split_pieces, demand_splits
 
@@ -24,16 +25,22 @@ class SplitStore:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def load(self, key: dict) -> tuple[dict, pd.DataFrame] | None:
-        """The split header (``resolved_measure``, ``unit_type``) and its pieces, or None."""
+    def load(self, key: dict, city: str | None = None) -> tuple[dict, pd.DataFrame] | None:
+        """The split header (``resolved_measure``, ``unit_type``) and its pieces (``city``'s), or None."""
         with self.engine.connect() as conn:
             header = conn.execute(select(demand_splits).where(
                 *(demand_splits.c[k] == v for k, v in key.items()))).first()
             if header is None:
                 return None
-            rows = conn.execute(select(*(demand_split_pieces.c[c] for c in PIECE_COLUMNS))
-                                .where(demand_split_pieces.c.split_id == header.id)).all()
+            rows = conn.execute(self.pieces_query(header.id, city)).all()
         return dict(header._mapping), pd.DataFrame(rows, columns=list(PIECE_COLUMNS))
+
+    @staticmethod
+    def pieces_query(split_id: int, city: str | None = None):
+        """The pieces of a split, of one city when ``city`` is given (by ``ix_demand_split_pieces_city``)."""
+        query = select(*(demand_split_pieces.c[c] for c in PIECE_COLUMNS)).where(
+            demand_split_pieces.c.split_id == split_id)
+        return query.where(demand_split_pieces.c.area_city == city) if city else query
 
     def keep(self, key: dict, resolved_measure: str, unit_type: str, pieces: pd.DataFrame) -> bool:
         """Keep a split (older versions of the same kind, units and measure go); False when it could not."""
@@ -45,9 +52,9 @@ class SplitStore:
                     **key, resolved_measure=resolved_measure, unit_type=unit_type,
                     created_at=datetime.now(UTC))).inserted_primary_key[0]
                 if len(pieces):
-                    conn.execute(insert(demand_split_pieces),
-                                 [{"split_id": split_id, **row} for row in
-                                  pieces[list(PIECE_COLUMNS)].to_dict("records")])
+                    rows = pieces[list(PIECE_COLUMNS)].to_dict("records")
+                    dialect_for(self.engine).bulk_insert(conn, demand_split_pieces,
+                                                         [{"split_id": split_id, **row} for row in rows])
         except (DBAPIError, StorageBusy, StorageReadOnly):
             return False  # another worker kept it first, or the database takes no writes now
         return True

@@ -46,3 +46,8 @@ def test_a_wrong_code_or_a_city_without_files_is_explained(runner, tmp_path):
                                                                     str(OPEN_DATA_DIR)]).output
     empty = runner.invoke(args=["city", "add", "01100", "--from", str(tmp_path)])
     assert empty.exit_code == 1 and "no boundary of city 01100" in empty.output
+
+
+def test_without_an_extract_the_walking_network_is_said_missing(runner):
+    done = runner.invoke(args=["city", "add", KIYOSE, "--from", str(OPEN_DATA_DIR)])
+    assert "walking network: no .osm.pbf extract found" in done.output

