@@ -78,7 +78,7 @@ def load_rows_per_s(repo: Repository) -> dict:
     from app.services.imports import import_population
     from app.storage.dialects import Dialect
 
-    path = OPEN_DATA_DIR / "population/estat_mesh250m_2020_age.csv"
+    path = Path(OPEN_DATA_DIR) / "population/estat_mesh250m_2020_age.csv"
     parse_s, (units, _) = seconds(lambda: parse_population(path))
     own = repo.dialect.bulk_insert
     repo.dialect.bulk_insert = lambda conn, table, rows: Dialect.bulk_insert(repo.dialect, conn, table, rows)
