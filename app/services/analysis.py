@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import geopandas as gpd
 import numpy as np
@@ -13,13 +14,13 @@ import shapely
 from app.domain.coverage import DistanceModel, coverage_table, limit_metres
 from app.domain.demand import MEASURE_FOR_TARGET, Demand, split_demand
 from app.domain.projection import METRIC_CRS, xy
-from app.domain.siting import greedy_sites
 from app.domain.targets import serves
 from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE, WalkingModel
 from app.services import analysis_limits as limits
 from app.services import analysis_results as results
-from app.services import programmes
+from app.services import programmes, suggestions
 from app.services.demand_split import kept_split
+from app.services.place_reads import near_enough
 from app.storage.networks import NetworkStore
 from app.storage.repository import Repository
 
@@ -74,6 +75,8 @@ class Analyzer:
     # (area kind, city) → AreaNotes of the areas the demand was split over, read with them.
     _notes: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # False reads every place of a kind for every query (the reference the bounded read is tested on).
+    bounded_reads: bool = True
     # What-if baselines: (query without what-ifs, the stored places) → (its demand, totals).
     _baselines: dict = field(default_factory=dict)
 
@@ -122,13 +125,20 @@ class Analyzer:
         raise AnalysisError(f"{what} is loaded; import it with `fureai import population`")
 
     def facilities(self, kinds, query: Query, welfare_only: bool = False,
-                   placed: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+                   placed: gpd.GeoDataFrame | None = None, near=None) -> gpd.GeoDataFrame:
         """Placed resources of ``kinds`` that count for the query, in metres.
 
         Public ones, and the restricted ones of the caller's cities; only those for the query's
         target group (or everyone) and category; less ``remove``, plus ``add``. ``placed``: the
         stored ones already read for the same kinds and query (a what-if and its baseline).
+        ``near``: the demand points (metres) of a one-city, straight-line query, so that only the
+        places that can be nearest to them are read (``place_reads``).
         """
+        if placed is None and near is not None and self.bounded_reads:
+            def read(box):
+                return self.facilities(kinds, query, welfare_only, self.placed(kinds, query, box))
+
+            return near_enough(read, near)
         frame = self.placed(kinds, query) if placed is None else placed
         frame = frame[~frame["id"].isin(query.remove)]
         if welfare_only:
@@ -144,10 +154,16 @@ class Analyzer:
         both = pd.concat([frame, added], ignore_index=True) if len(added) else frame.reset_index(drop=True)
         return gpd.GeoDataFrame(both, geometry="geometry", crs="EPSG:4326").to_crs(METRIC_CRS)
 
-    def placed(self, kinds, query: Query) -> gpd.GeoDataFrame:
-        """The stored, placed resources of ``kinds`` the query may count (before its what-ifs)."""
-        frame = self.repo.resources_frame(kinds=list(kinds), hazard=query.hazard, placed_only=True,
-                                          restricted_cities=query.visible_cities)
+    def placed(self, kinds, query: Query, bbox=None) -> gpd.GeoDataFrame:
+        """The stored, placed resources of ``kinds`` the query may count (before its what-ifs).
+
+        ``bbox``: those in the box, and the query city's own wherever they are (so that whether a
+        city has any is read as from the whole table).
+        """
+        read = partial(self.repo.resources_frame, kinds=list(kinds), hazard=query.hazard, placed_only=True,
+                       restricted_cities=query.visible_cities)
+        frame = read() if bbox is None else \
+            pd.concat([read(bbox=bbox), read(city=query.city)]).drop_duplicates("id").reset_index(drop=True)
         if len(frame) and (query.target or query.category):
             frame = frame[frame.apply(lambda r: counts_for(r, query), axis=1)]
         return frame
@@ -185,7 +201,7 @@ class Analyzer:
     # -- analyses -------------------------------------------------------------
     def _covered(self, query: Query, placed: gpd.GeoDataFrame | None = None):
         demand, model, limit, demand_xy = self.prepare(query)
-        facilities = self.facilities([query.kind], query, placed=placed)
+        facilities = self.facilities([query.kind], query, placed=placed, near=self._near(query, demand_xy))
         walk, _ = model.nearest(demand_xy, self.in_model(facilities, model))
         return demand, model, limit, facilities, walk, coverage_table(demand, walk, limit)
 
@@ -227,6 +243,11 @@ class Analyzer:
             self._baselines = {**dict(fresh), key: (demand, totals)}
         return totals
 
+    @staticmethod
+    def _near(query: Query, demand_xy: np.ndarray) -> np.ndarray | None:
+        """The demand points to bound the place read by: one city, straight lines (metres) only."""
+        return demand_xy if query.city and query.model == "straight" else None
+
     def reach(self, query: Query) -> dict:
         """Share of people within the limit of a shelter and of an emergency site, per area."""
         demand, model, limit, demand_xy = self.prepare(query)
@@ -238,7 +259,8 @@ class Analyzer:
         not_loaded: dict[str, set[str]] = {}
         for name, (kind, welfare) in REACH_LAYERS.items():
             layer_query = query if name == "emergency_site" else replace(query, hazard=None)
-            facilities = self.facilities([kind], layer_query, welfare_only=welfare)
+            facilities = self.facilities([kind], layer_query, welfare_only=welfare,
+                                         near=self._near(query, demand_xy))
             walk, nearest = model.nearest(demand_xy, self.in_model(facilities, model))
             if name == "shelter":
                 gaps["welfare_shelter"] = limits.unflagged_welfare(facilities) & cities
@@ -269,28 +291,5 @@ class Analyzer:
         return table, totals
 
     def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
-        """Greedy picks among candidate sites that add the most people not yet covered."""
-        demand, model, limit, demand_xy = self.prepare(query)
-        existing = self.facilities([query.kind], query)
-        walk, _ = model.nearest(demand_xy, self.in_model(existing, model))
-        covered = walk <= limit
-        # Candidates are possible sites, for no group yet: the target filter is not theirs.
-        sites = replace(query, hazard=None, add=(), remove=(), target=None, category=None)
-        candidates = self.facilities(candidate_kinds, sites)
-        if query.city:
-            candidates = candidates[candidates["city_code"] == query.city]
-        candidates = candidates.reset_index(drop=True)
-        radius = limit / model.walking.detour
-        picks = greedy_sites(demand.xy, demand.weights, covered, xy(candidates), radius, k)
-        lonlat = candidates.to_crs("EPSG:4326")
-        out = results.header(query, model, demand, limit, existing)
-        out["suggestion_model"] = {"model": "straight_line", "detour_factor": model.walking.detour,
-                                   "note": "candidates are scored by straight line × detour"}
-        out["private_candidates"] = int(candidates["restricted"].fillna(False).astype(bool).sum())
-        out["covered_now"] = float(demand.weights[covered].sum())
-        out["population"] = float(demand.weights.sum())
-        out["picks"] = [{"rank": n + 1, "id": int(candidates.loc[j, "id"]), "name": candidates.loc[j, "name"],
-                         "kind": candidates.loc[j, "kind"], "gain": round(gain, 1),
-                         "lon": float(lonlat.geometry.x[j]), "lat": float(lonlat.geometry.y[j])}
-                        for n, (j, gain) in enumerate(picks)]
-        return out
+        """Greedy picks among candidate sites that add the most people not yet covered (``suggestions``)."""
+        return suggestions.suggest(self, query, candidate_kinds, k)
