@@ -75,8 +75,10 @@ class Analyzer:
     # (area kind, city) → AreaNotes of the areas the demand was split over, read with them.
     _notes: dict = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    # False reads every place of a kind for every query (the reference the bounded read is tested on).
-    bounded_reads: bool = True
+    # A one-city query reads only the places near its people once more than this many of the kind
+    # are stored (below it one read of them all is quicker); None never bounds the read (the
+    # reference the bounded read is tested against).
+    bound_from: int | None = 2_000
     # What-if baselines: (query without what-ifs, the stored places) → (its demand, totals).
     _baselines: dict = field(default_factory=dict)
 
@@ -134,7 +136,7 @@ class Analyzer:
         ``near``: the demand points (metres) of a one-city, straight-line query, so that only the
         places that can be nearest to them are read (``place_reads``).
         """
-        if placed is None and near is not None and self.bounded_reads:
+        if placed is None and near is not None and self._worth_bounding(kinds):
             def read(box):
                 return self.facilities(kinds, query, welfare_only, self.placed(kinds, query, box))
 
@@ -242,6 +244,10 @@ class Analyzer:
             fresh = [(k, v) for k, v in self._baselines.items() if v[0] is demand][-(KEPT_BASELINES - 1):]
             self._baselines = {**dict(fresh), key: (demand, totals)}
         return totals
+
+    def _worth_bounding(self, kinds) -> bool:
+        return self.bound_from is not None and self.repo.count_resources(
+            kinds=list(kinds), placed_only=True, include_restricted=True) > self.bound_from
 
     @staticmethod
     def _near(query: Query, demand_xy: np.ndarray) -> np.ndarray | None:

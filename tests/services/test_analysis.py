@@ -251,8 +251,8 @@ def _comparable(result: dict) -> dict:
 def test_a_citys_answer_from_the_places_near_it_equals_the_answer_from_all(demo_repo, tmp_path, analysis,
                                                                            kind):
     """Every demo city: the bounded place read (``place_reads``) gives the full read's answer."""
-    bounded = Analyzer(demo_repo, NetworkStore(demo_repo.engine, tmp_path))
-    full = Analyzer(demo_repo, NetworkStore(demo_repo.engine, tmp_path), bounded_reads=False)
+    bounded = Analyzer(demo_repo, NetworkStore(demo_repo.engine, tmp_path), bound_from=0)
+    full = Analyzer(demo_repo, NetworkStore(demo_repo.engine, tmp_path), bound_from=None)
     fewer = []
     for city in sorted(demo_repo.city_names()):
         query = Query(kind=kind, city=city, minutes=15)
