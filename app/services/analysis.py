@@ -276,7 +276,7 @@ class Analyzer:
                 not_loaded[name] = cities - set(facilities["city_code"]) - gaps[name]
             # A share that rests on a missing list is unknown, not low.
             blind_cities = gaps[name] | not_loaded["shelter" if welfare else name]
-            table, per_layer[name] = self._layer_table(demand, walk, limit, blind_cities, len(facilities))
+            table, per_layer[name] = results.layer_table(demand, walk, limit, blind_cities, len(facilities))
             column = table["pct_covered"].rename(f"pct_{name}")
             per_area = table[["area_name", "city_code", "population"]].join(column) if per_area is None \
                 else per_area.join(column)
@@ -285,16 +285,6 @@ class Analyzer:
                    + limits.not_loaded_limits(self.repo, not_loaded),
                    city_capacity=limits.city_capacity(self.repo, demand, cities))
         return out
-
-    @staticmethod
-    def _layer_table(demand, walk, limit, blind_cities: set[str], facilities: int):
-        """One reach layer per area, unknown (None) in ``blind_cities``, and its totals."""
-        table = coverage_table(demand, walk, limit).set_index("area_code")
-        blind = table["city_code"].isin(blind_cities)
-        table.loc[blind, "pct_covered"] = None
-        totals = {"facilities": facilities, **results.totals(table[~blind].reset_index()),
-                  "unknown_areas": int(blind.sum())}
-        return table, totals
 
     def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
         """Greedy picks among candidate sites that add the most people not yet covered (``suggestions``)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from app.domain.coverage import DistanceModel
+from app.domain.coverage import DistanceModel, coverage_table
 from app.domain.demand import MEASURES, Demand
 from app.domain.projection import xy
 from app.domain.reach import catchments, two_step_fca
@@ -88,3 +88,13 @@ def shelter_catchments(facilities, demand: Demand, walk, nearest, limit: float, 
     out["two_step_fca"] = {code: round(float((g["a"] * g["w"]).sum() / g["w"].sum()), 4)
                            for code, g in frame.groupby("area_code") if g["w"].sum() > 0}
     return out
+
+
+def layer_table(demand, walk, limit, blind_cities: set[str], facilities: int):
+    """One reach layer per area, unknown (None) in ``blind_cities``, and its totals."""
+    table = coverage_table(demand, walk, limit).set_index("area_code")
+    blind = table["city_code"].isin(blind_cities)
+    table.loc[blind, "pct_covered"] = None
+    layer = {"facilities": facilities, **totals(table[~blind].reset_index()),
+             "unknown_areas": int(blind.sum())}
+    return table, layer
