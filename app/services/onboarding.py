@@ -1,7 +1,8 @@
 """Onboarding a municipality from the national open files a council downloads.
 
 ``city_add`` looks through the given folders for the standard files (N03 boundaries, GSI
-指定避難所 / 指定緊急避難場所 per city, elementary schools, A27 districts, the e-Stat mesh), imports
+指定避難所 / 指定緊急避難場所 per city, elementary schools from the GSI list or A27 school points,
+A27 districts, the e-Stat mesh, an OpenStreetMap extract), imports
 what covers the city, one transaction per file, and says what it found, what is missing and
 what the city's analyses will therefore say. Every step replaces its own earlier import, so
 running it again updates and never duplicates.
@@ -23,6 +24,7 @@ from app.storage.networks import NetworkStore
 from app.storage.repository import Repository
 
 CODE_PROPERTIES = ("city_code", "N03_007", "A27_005", "city_code6")
+A27_SCHOOLS = "出典 国土数値情報（小学校区データ A27）の学校位置"
 
 
 def _features_of(path: Path, code: str) -> list[dict]:
@@ -58,7 +60,25 @@ def _schools(repo: Repository, code: str, dirs: list[Path]) -> str:
                 imports.import_resources(repo, single, "school", attribution=GSI_SCHOOLS,
                                          key=f"resources:school:{path.stem}:{code}")
             return f"schools: {len(own)} from {path.name}"
+    for path in _find(dirs, "*.geojson"):
+        if own := _a27_school_points(path, code):
+            with _subset(path, own, code) as single:
+                imports.import_resources(repo, single, "school", city=code, attribution=A27_SCHOOLS,
+                                         key=f"resources:school:{path.stem}:{code}")
+            return f"schools: {len(own)} from {path.name} (国土数値情報 A27 school points)"
     return "schools: no school list covers the city — districts cannot be derived"
+
+
+def _a27_school_points(path: Path, code: str) -> list[dict]:
+    """The city's schools of a 国土数値情報 A27 school-point file (``A27_001`` city, ``A27_003`` name)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return []
+    return [{"type": "Feature", "geometry": f["geometry"],
+             "properties": {"name": p["A27_003"], "address": p.get("A27_004") or ""}}
+            for f in data.get("features") or [] if (f.get("geometry") or {}).get("type") == "Point"
+            and str((p := f.get("properties") or {}).get("A27_001") or "")[:5] == code and p.get("A27_003")]
 
 
 def _boundary(repo: Repository, code: str, dirs: list[Path]) -> str:

@@ -51,3 +51,20 @@ def test_a_wrong_code_or_a_city_without_files_is_explained(runner, tmp_path):
 def test_without_an_extract_the_walking_network_is_said_missing(runner):
     done = runner.invoke(args=["city", "add", KIYOSE, "--from", str(OPEN_DATA_DIR)])
     assert "walking network: no .osm.pbf extract found" in done.output
+
+
+def test_schools_from_a27_points_when_the_gsi_list_is_not_there(runner, app, tmp_path):
+    """小金井 from folders holding only N03 and the A27 school points: its schools and approximate districts."""
+    import shutil
+
+    koganei = "13210"
+    for relative in ("boundaries/n03_2022_cities.geojson", "schools/a27p_2016_elementary_points.geojson"):
+        shutil.copy(OPEN_DATA_DIR / relative, tmp_path / relative.split("/")[1])
+    data = json.loads((OPEN_DATA_DIR / "schools/a27p_2016_elementary_points.geojson").read_text(encoding="utf-8"))
+    names = {f["properties"]["A27_003"] for f in data["features"] if f["properties"]["A27_001"] == koganei}
+    done = runner.invoke(args=["city", "add", koganei, "--from", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert f"schools: {len(names)} from a27p_2016_elementary_points.geojson" in done.output
+    repo = app.extensions["repository"]
+    assert set(repo.resources_frame(kinds=["school"], city=koganei)["name"]) == names
+    assert len(repo.areas_frame(kind="school_district", city=koganei)) == len(names)
