@@ -1,21 +1,25 @@
 """Onboarding a municipality from the national open files a council downloads.
 
 ``city_add`` looks through the given folders for the standard files (N03 boundaries, GSI
-指定避難所 / 指定緊急避難場所 per city, elementary schools from the GSI list or A27 school points,
-A27 districts, the e-Stat mesh, an OpenStreetMap extract), imports
-what covers the city, one transaction per file, and says what it found, what is missing and
-what the city's analyses will therefore say. Every step replaces its own earlier import, so
+指定避難所 / 指定緊急避難場所 per city or the publisher's national CSV, elementary schools from the
+GSI list or A27 school points, A27 districts, the e-Stat mesh, an OpenStreetMap extract), imports
+what covers the city, one transaction per file, and says what it found, what is missing and what
+the city's analyses will therefore say. Every step replaces its own earlier import, so
 running it again updates and never duplicates.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.importers.report import ImportFailed
+from app.importers.shelters import detect_list
+from app.importers.tables import pick_column, read_table
 from app.services import analysis_limits as limits
 from app.services import imports
 from app.services.demo import GSI_SCHOOLS
@@ -104,8 +108,35 @@ def _shelters(repo: Repository, code: str, dirs: list[Path]) -> list[str]:
             out.append(f"{prefix}: {path.name}: " + ("the publisher has no list" if report.skipped
                                                      else f"{report.stored} stored"))
         if not files:
-            out.append(f"{prefix}: no file found — the city's {prefix} reach will read as not loaded")
+            out.append(_from_national_list(repo, code, dirs, prefix))
     return out
+
+
+def _from_national_list(repo: Repository, code: str, dirs: list[Path], prefix: str) -> str:
+    """The city's rows of the publisher's national CSV of the list, when a folder holds one."""
+    kind = "shelter" if prefix == "evacuation" else "emergency_site"
+    name = repo.city_names()[code]
+    for path in _find(dirs, "*.csv"):
+        try:
+            header, rows, _ = read_table(path, max_rows=500_000)
+        except ImportFailed:
+            continue
+        # The national list's own columns, so that a council list with 名称 and 市町村名 is not taken for it.
+        column = pick_column(header, ("都道府県名及び市町村名",))
+        if None in (column, pick_column(header, ("共通ID",)), pick_column(header, ("緯度",))) \
+                or detect_list(path, header) != kind:
+            continue
+        own = [r for r in rows if (r.get(column) or "").endswith(name)]
+        with tempfile.TemporaryDirectory() as folder:
+            single = Path(folder) / f"{prefix}_{code}_{path.stem}.csv"
+            with single.open("w", encoding="utf-8", newline="") as out:
+                writer = csv.DictWriter(out, fieldnames=header)
+                writer.writeheader()
+                writer.writerows(own)
+            report = imports.import_shelters(repo, single) if own else None
+        return (f"{prefix}: {path.name} (the publisher's national list): "
+                f"{report.stored if report else 0} rows of {name}")
+    return f"{prefix}: no file found — the city's {prefix} reach will read as not loaded"
 
 
 def _districts(repo: Repository, code: str, dirs: list[Path]) -> str:

@@ -68,3 +68,22 @@ def test_schools_from_a27_points_when_the_gsi_list_is_not_there(runner, app, tmp
     repo = app.extensions["repository"]
     assert set(repo.resources_frame(kinds=["school"], city=koganei)["name"]) == names
     assert len(repo.areas_frame(kind="school_district", city=koganei)) == len(names)
+
+
+def test_a_city_from_the_publishers_national_shelter_list(runner, app, tmp_path):
+    """清瀬's rows of a national 指定避難所 CSV (made-up rows in the publisher's columns); not the others'."""
+    import shutil
+
+    shutil.copy(OPEN_DATA_DIR / "boundaries/n03_2022_cities.geojson", tmp_path / "n03.geojson")
+    rows = [["共通ID", "施設・場所名", "住所", "緯度", "経度", "都道府県名及び市町村名"],
+            ["X1322100001", "架空第一避難所", "東京都清瀬市元町1-1-1", "35.7730", "139.5200", "東京都清瀬市"],
+            ["X1322100002", "架空第二避難所", "東京都清瀬市中里2-2-2", "35.7800", "139.5300", "東京都清瀬市"],
+            ["X1321400001", "架空よその避難所", "東京都国分寺市本町1-1-1", "35.7000", "139.4800", "東京都国分寺市"]]
+    (tmp_path / "指定避難所_全国.csv").write_text("".join(",".join(r) + "\r\n" for r in rows), encoding="utf-8")
+    done = runner.invoke(args=["city", "add", KIYOSE, "--from", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert "evacuation: 指定避難所_全国.csv (the publisher's national list): 2 rows of 清瀬市" in done.output
+    assert "emergency: no file found" in done.output
+    stored = app.extensions["repository"].resources_frame(kinds=["shelter"])
+    assert sorted(stored["name"]) == ["架空第一避難所", "架空第二避難所"]
+    assert set(stored["city_code"]) == {KIYOSE}
