@@ -181,13 +181,17 @@ class Analyzer:
                                 "extract with `fureai import network FILE.osm.pbf`, or use model=straight")
         return DistanceModel(walking, network)
 
+    def query_demand(self, query: Query) -> Demand:
+        """The demand a query counts: the measure follows the target group unless one is asked for."""
+        measure = query.measure or MEASURE_FOR_TARGET.get(query.target or "")
+        return self.demand(query.area_kind, query.city, measure, query.units)
+
     def prepare(self, query: Query) -> tuple[Demand, DistanceModel, float, np.ndarray]:
         """Demand, distance model, walking limit in metres, and demand points in the model's CRS.
 
         The measure follows the target group unless one is asked for (children → children).
         """
-        measure = query.measure or MEASURE_FOR_TARGET.get(query.target or "")
-        demand = self.demand(query.area_kind, query.city, measure, query.units)
+        demand = self.query_demand(query)
         model = self.model(query, demand)
         try:
             limit = limit_metres(model.walking, query.minutes, query.metres)

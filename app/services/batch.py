@@ -14,7 +14,6 @@ import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from app.domain.demand import MEASURE_FOR_TARGET
 from app.services.analysis import AnalysisError, Analyzer, Query
 from app.storage.engine import make_engine
 from app.storage.networks import NetworkStore
@@ -100,9 +99,7 @@ def split_task(database_url: str, network_dir: str, params: dict) -> int:
     engine = make_engine(database_url)
     try:
         analyzer = Analyzer(Repository(engine), NetworkStore(engine, network_dir))
-        query = Query(**params)
-        measure = query.measure or MEASURE_FOR_TARGET.get(query.target or "")
-        return len(analyzer.demand(query.area_kind, None, measure, query.units).pieces)
+        return len(analyzer.query_demand(Query(**params)).pieces)
     except AnalysisError:
         return 0
     finally:

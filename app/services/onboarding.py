@@ -31,14 +31,14 @@ CODE_PROPERTIES = ("city_code", "N03_007", "A27_005", "city_code6")
 A27_SCHOOLS = "出典 国土数値情報（小学校区データ A27）の学校位置"
 
 
-def _features_of(path: Path, code: str) -> list[dict]:
+def _features_of(path: Path, code: str, properties=CODE_PROPERTIES) -> list[dict]:
     """The features of a GeoJSON file whose city code property is ``code`` (6-digit codes too)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
         return []
     return [f for f in data.get("features") or [] if any(
-        str((f.get("properties") or {}).get(p) or "")[:5] == code for p in CODE_PROPERTIES)]
+        str((f.get("properties") or {}).get(p) or "")[:5] == code for p in properties)]
 
 
 def _find(dirs: list[Path], pattern: str) -> list[Path]:
@@ -75,14 +75,10 @@ def _schools(repo: Repository, code: str, dirs: list[Path]) -> str:
 
 def _a27_school_points(path: Path, code: str) -> list[dict]:
     """The city's schools of a 国土数値情報 A27 school-point file (``A27_001`` city, ``A27_003`` name)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return []
-    return [{"type": "Feature", "geometry": f["geometry"],
-             "properties": {"name": p["A27_003"], "address": p.get("A27_004") or ""}}
-            for f in data.get("features") or [] if (f.get("geometry") or {}).get("type") == "Point"
-            and str((p := f.get("properties") or {}).get("A27_001") or "")[:5] == code and p.get("A27_003")]
+    return [{"type": "Feature", "geometry": f["geometry"], "properties": {
+                "name": f["properties"]["A27_003"], "address": f["properties"].get("A27_004") or ""}}
+            for f in _features_of(path, code, ("A27_001",))
+            if (f.get("geometry") or {}).get("type") == "Point" and f["properties"].get("A27_003")]
 
 
 def _boundary(repo: Repository, code: str, dirs: list[Path]) -> str:
