@@ -40,7 +40,8 @@ class Dialect:
     def bulk_insert(self, conn, table: Table, rows: list[dict]) -> None:
         """Insert ``rows`` (all with the same keys; ``geom``, if any, shapely) in ``conn``'s transaction."""
         if rows and "geom" in rows[0]:
-            rows = [{**r, "geom": from_shape(r["geom"], srid=SRID)} for r in rows]
+            rows = [{**r, "geom": None if r["geom"] is None else from_shape(r["geom"], srid=SRID)}
+                    for r in rows]
         conn.execute(insert(table), rows)
 
     def bbox_filter(self, table: Table, bbox):

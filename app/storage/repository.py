@@ -11,7 +11,6 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 import geopandas as gpd
-from geoalchemy2.shape import from_shape
 from shapely import Point
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
@@ -22,7 +21,6 @@ from app.storage.fact_queries import FactQueries
 from app.storage.resource_queries import RESOURCE_COLUMNS, ResourceQueries, hazard_values
 from app.storage.schema import (
     DATASET_CHILD_TABLES,
-    SRID,
     area_sets,
     areas,
     city_statistics,
@@ -144,7 +142,7 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
         if area_set is not None:
             self._insert_areas(conn, dataset_id, area_set, area_rows, supersede_approximate)
         if resource_rows:
-            conn.execute(insert(resources), [resource_values(dataset_id, r) for r in resource_rows])
+            self.dialect.bulk_insert(conn, resources, [resource_values(dataset_id, r) for r in resource_rows])
         for table, table_rows in plain.items():
             if table_rows:
                 conn.execute(insert(table), [{**r, "dataset_id": dataset_id} for r in table_rows])
@@ -260,7 +258,8 @@ def resource_values(dataset_id: int, record: dict) -> dict:
     Returns
     -------
     dict
-        Every column of ``resources`` but ``id`` and ``deleted_at``.
+        Every column of ``resources`` but ``id`` and ``deleted_at``; ``geom`` a shapely point or
+        None (unplaced), as ``Dialect.bulk_insert`` takes it.
     """
     values = {c: record.get(c) for c in (*RESOURCE_COLUMNS, "restricted")}
     values.update(dataset_id=dataset_id, site_key=record.get("site_key", ""),
@@ -270,5 +269,5 @@ def resource_values(dataset_id: int, record: dict) -> dict:
                   category=record.get("category", ""), targets=list(record.get("targets", [])),
                   **hazard_values(record.get("hazards", ())))
     lonlat = record.get("lonlat")
-    values["geom"] = from_shape(Point(*lonlat), srid=SRID) if lonlat else None
+    values["geom"] = Point(*lonlat) if lonlat else None
     return values
