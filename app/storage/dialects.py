@@ -126,7 +126,7 @@ class PostGIS(Dialect):
             with conn.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
                 for row in rows:
                     values = [*(row[n] for n in names),
-                              *(d(None) if callable(d) else d for d in defaults.values())]
+                              *(d(_RowContext(row)) if callable(d) else d for d in defaults.values())]
                     copy.write_row([_copy_value(name, value, json_columns) for name, value
                                     in zip(columns, values, strict=True)])
         except errors as exc:  # as SQLAlchemy would raise it, so callers handle one kind of error
@@ -163,6 +163,17 @@ class SpatiaLite(Dialect):
 
     def _bounds_parts(self, column):
         return func.ST_MinX(column), func.ST_MinY(column), func.ST_MaxX(column), func.ST_MaxY(column)
+
+
+class _RowContext:
+    """What a column default that reads its row (``context.get_current_parameters()``) asks of a COPY row."""
+
+    def __init__(self, row: dict):
+        self.row = row
+
+    def get_current_parameters(self) -> dict:
+        """The row's values, as SQLAlchemy's execution context gives an INSERT's."""
+        return self.row
 
 
 def _copy_value(name: str, value, json_columns: set[str]):

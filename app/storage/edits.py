@@ -12,6 +12,7 @@ from geoalchemy2.shape import from_shape
 from shapely import Point
 from sqlalchemy import func, insert, select, update
 
+from app.storage.partitions import prefecture_of
 from app.storage.resource_queries import hazard_values
 from app.storage.schema import SRID, audit_log, datasets, resources
 
@@ -113,6 +114,8 @@ class ResourceEdits:
             with self.engine.begin() as conn:
                 return self.update(resource_id, changes, actor, expected_version, conn)
         values = {c: changes[c] for c in EDITABLE if c in changes}
+        if "city_code" in values:  # the partition key follows (PostgreSQL moves the row)
+            values["pref_code"] = prefecture_of(values["city_code"])
         if "lonlat" in changes:
             values["geom"] = point(changes["lonlat"])
         before = self._claim(connection, resource_id, expected_version, values)

@@ -13,6 +13,7 @@ import pandas as pd
 import shapely
 from sqlalchemy import Float, and_, bindparam, func, or_, select
 
+from app.storage.partitions import prefecture_of
 from app.storage.rows import decoded
 from app.storage.schema import HAZARD_COLUMNS, datasets, resources, site_capacities
 
@@ -68,7 +69,8 @@ def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, inclu
     shape, params = [], {}
     for flag, used, binds in (
         ("ids", ids is not None, {"ids": list(ids or ())}), ("name", bool(name), {"name": name}),
-        ("kinds", bool(kinds), {"kinds": list(kinds or ())}), ("city", bool(city), {"city": city}),
+        ("kinds", bool(kinds), {"kinds": list(kinds or ())}),
+        ("city", bool(city), {"city": city, "pref": prefecture_of(city)}),
         ("q", bool(q), {"q": f"%{like_escaped(q or '')}%"}), (("hazard", hazard), bool(hazard), {}),
         ("restricted", include_restricted, {}), ("placed", placed_only, {}),
         ("deleted", include_deleted, {}),
@@ -113,6 +115,7 @@ class ResourceQueries:
             for record in conn.execute(query, {**params, "row_limit": limit, "row_offset": offset}):
                 mapping = decoded(record._mapping)
                 twin = {k: mapping.pop(f"linked_{k}") for k in ("id", "kind", "name")}
+                mapping.pop("pref_code")  # the storage's partition key, no one else's business
                 if not rows or rows[-1]["id"] != mapping["id"]:
                     rows.append({**mapping, "linked": []})
                 if twin["id"] is not None:
@@ -152,7 +155,7 @@ class ResourceQueries:
 
     def _find_statement(self, shape: tuple):
         columns = ("id", *RESOURCE_COLUMNS, *HAZARD_COLUMNS.values(), "dataset_id", "restricted",
-                   "deleted_at", "version")
+                   "deleted_at", "version", "pref_code")
         page = (select(*[resources.c[c] for c in columns],
                        self.dialect.geojson(resources.c.geom).label("geometry"),
                        datasets.c.attribution.label("source"), datasets.c.source_date,
@@ -163,7 +166,9 @@ class ResourceQueries:
                 .order_by(resources.c.kind, resources.c.name, resources.c.id)
                 .limit(bindparam("row_limit")).offset(bindparam("row_offset"))).subquery("page")
         twin = resources.alias("twin")
+        # A site key holds its city, so twins share a prefecture: one partition per row, not all.
         joined = page.outerjoin(twin, and_(page.c.site_key != "", twin.c.site_key == page.c.site_key,
+                                           twin.c.pref_code == page.c.pref_code,
                                            twin.c.kind != page.c.kind, twin.c.restricted.is_(False),
                                            twin.c.deleted_at.is_(None)))
         return (select(page, twin.c.id.label("linked_id"), twin.c.kind.label("linked_kind"),
@@ -177,7 +182,9 @@ class ResourceQueries:
         simple = {"ids": lambda: resources.c.id.in_(bindparam("ids", expanding=True)),
                   "name": lambda: resources.c.name == bindparam("name"),
                   "kinds": lambda: resources.c.kind.in_(bindparam("kinds", expanding=True)),
-                  "city": lambda: resources.c.city_code == bindparam("city"),
+                  # The prefecture as well, so that PostgreSQL reads one partition (``partitions``).
+                  "city": lambda: and_(resources.c.city_code == bindparam("city"),
+                                       resources.c.pref_code == bindparam("pref")),
                   "placed": lambda: resources.c.geom.is_not(None),
                   "q": lambda: or_(resources.c.name.like(bindparam("q"), escape="\\"),
                                    resources.c.address.like(bindparam("q"), escape="\\"))}

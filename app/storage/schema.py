@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     LargeBinary,
@@ -28,6 +29,7 @@ from sqlalchemy import (
 
 from app.domain.kinds import HAZARDS
 from app.domain.survey import HELP_KINDS, QUESTIONS
+from app.storage.partitions import by_prefecture, prefecture_default
 
 SRID = 4326
 # One boolean column per hazard an emergency site is designated for: filters are plain
@@ -96,6 +98,9 @@ resources = Table(
     Column("name", String(300), nullable=False),
     Column("address", String(500), nullable=False, default=""),
     Column("city_code", String(5), nullable=False, default=""),
+    # The partition key on PostgreSQL (``partitions``): written from city_code, never by hand.
+    Column("pref_code", String(2), nullable=False, default=prefecture_default("city_code"),
+           server_default=""),
     Column("external_id", String(100), nullable=False, default=""),
     # Shelters in both GSI lists share a site key so the map can say "also a 指定避難所".
     Column("site_key", String(300), nullable=False, default=""),
@@ -115,7 +120,9 @@ resources = Table(
     Column("geom", Geometry("POINT", srid=SRID, spatial_index=True), nullable=True),
     # Raised by every edit: a write that names an older version is stale (HTTP If-Match).
     Column("version", Integer, nullable=False, default=1, server_default="1"),
+    postgresql_partition_by="LIST (pref_code)",
 )
+by_prefecture(resources, "pref_code")
 Index("ix_resources_kind", resources.c.kind)
 Index("ix_resources_city", resources.c.city_code)
 Index("ix_resources_dataset", resources.c.dataset_id)
@@ -267,7 +274,10 @@ corrections = Table(
     "corrections",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("resource_id", Integer, ForeignKey("resources.id", ondelete="CASCADE"), nullable=False),
+    Column("resource_id", Integer, nullable=False),
+    # With the id, the resource's key on a partitioned table; follows the resource's city.
+    Column("resource_pref", String(2), nullable=False, default=prefecture_default("city_code"),
+           server_default=""),
     Column("city_code", String(5), nullable=False),
     Column("proposed", JSON, nullable=False),
     Column("message", Text, nullable=False, default=""),
@@ -276,6 +286,8 @@ corrections = Table(
     Column("decided_by", String(100), nullable=False, default=""),
     Column("decided_at", DateTime(timezone=True), nullable=True),
     Column("decision_note", Text, nullable=False, default=""),
+    ForeignKeyConstraint(["resource_id", "resource_pref"], ["resources.id", "resources.pref_code"],
+                         name="fk_corrections_resource", ondelete="CASCADE", onupdate="CASCADE"),
 )
 Index("ix_corrections_city_status", corrections.c.city_code, corrections.c.status)
 
@@ -478,10 +490,14 @@ demand_split_pieces = Table(
     Column("area_code", String(100), nullable=False),
     Column("area_name", String(200), nullable=False),
     Column("area_city", String(5), nullable=False),
+    Column("area_pref", String(2), nullable=False, default=prefecture_default("area_city"),
+           server_default=""),
     Column("weight", Float, nullable=False),
     Column("x", Float, nullable=False),  # the piece's representative point, EPSG:6677 metres
     Column("y", Float, nullable=False),
+    postgresql_partition_by="LIST (area_pref)",
 )
+by_prefecture(demand_split_pieces, "area_pref")
 # A city's analysis reads its own pieces of a kept split (revision 0013).
 Index("ix_demand_split_pieces_city", demand_split_pieces.c.split_id, demand_split_pieces.c.area_city)
 

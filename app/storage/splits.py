@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.storage.dialects import dialect_for
 from app.storage.engine import StorageBusy, StorageReadOnly
+from app.storage.partitions import prefecture_of
 from app.storage.schema import demand_split_pieces, demand_splits
 
 PIECE_COLUMNS = ("area_code", "area_name", "area_city", "weight", "x", "y")
@@ -40,7 +41,10 @@ class SplitStore:
         """The pieces of a split, of one city when ``city`` is given (by ``ix_demand_split_pieces_city``)."""
         query = select(*(demand_split_pieces.c[c] for c in PIECE_COLUMNS)).where(
             demand_split_pieces.c.split_id == split_id)
-        return query.where(demand_split_pieces.c.area_city == city) if city else query
+        if not city:
+            return query
+        return query.where(demand_split_pieces.c.area_city == city,  # and one partition on PostgreSQL
+                           demand_split_pieces.c.area_pref == prefecture_of(city))
 
     def keep(self, key: dict, resolved_measure: str, unit_type: str, pieces: pd.DataFrame) -> bool:
         """Keep a split (older versions of the same kind, units and measure go); False when it could not."""

@@ -29,16 +29,35 @@ def _captured(engine, call) -> list[tuple[str, object]]:
     return seen
 
 
-def _plan(engine, statement, parameters) -> str:
+def _plan(engine, statement, parameters, analyze: bool = False) -> str:
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
         cursor = raw.cursor()
         if engine.dialect.name == "postgresql":
             cursor.execute("SET enable_seqscan = off")
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {statement}", parameters)
+            cursor.execute(f"EXPLAIN ({'ANALYZE, ' if analyze else ''}FORMAT JSON) {statement}", parameters)
             return json.dumps(cursor.fetchone()[0])
         cursor.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
         return " | ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def _scans(plan: str) -> list[dict]:
+    """Every node of a PostgreSQL JSON plan that reads a relation (tables, partitions, indexes)."""
+    found, todo = [], [json.loads(plan)[0]["Plan"]]
+    while todo:
+        node = todo.pop()
+        todo.extend(node.get("Plans", []))
+        if "Relation Name" in node or "Index Name" in node:
+            found.append(node)
+    return found
+
+
+def _relations(plan: str) -> set[str]:
+    return {n["Relation Name"] for n in _scans(plan) if "Relation Name" in n}
+
+
+def _indexes(plan: str) -> set[str]:
+    return {n["Index Name"] for n in _scans(plan) if "Index Name" in n}
 
 
 def test_resources_by_bbox_go_through_the_spatial_index(demo_repo):
@@ -48,7 +67,8 @@ def test_resources_by_bbox_go_through_the_spatial_index(demo_repo):
     [(statement, parameters)] = [q for q in queries if "FROM resources" in q[0] and "LIMIT" in q[0].upper()]
     plan = _plan(engine, statement, parameters)
     if engine.dialect.name == "postgresql":
-        assert "resources_geom" in plan, plan  # the GiST index answers the bounding box
+        # The GiST index answers the bounding box in the partition that holds Tokyo's places.
+        assert "resources_p13_geom_idx" in _indexes(plan), _indexes(plan)
     else:
         assert "idx_resources_geom" in plan and "VIRTUAL TABLE INDEX" in plan, plan
 
@@ -81,7 +101,36 @@ def test_a_citys_pieces_of_a_kept_split_are_read_by_their_index(demo_repo):
     engine = demo_repo.engine
     query = SplitStore(engine).pieces_query(1, "13214")
     plan = _plan(engine, str(query.compile(engine, compile_kwargs={"literal_binds": True})), ())
-    assert "ix_demand_split_pieces_city" in plan, plan
+    if engine.dialect.name == "postgresql":  # Tokyo's partition alone, through its copy of the index
+        assert _relations(plan) == {"demand_split_pieces_p13"}, _relations(plan)
+        assert _indexes(plan) == {"demand_split_pieces_p13_split_id_area_city_idx"}, _indexes(plan)
+    else:
+        assert "ix_demand_split_pieces_city" in plan, plan
+
+
+def test_a_citys_places_are_read_from_its_prefectures_partition(demo_repo):
+    engine = demo_repo.engine
+    queries = _captured(engine, lambda: demo_repo.resources_frame(city="13214", kinds=["shelter"]))
+    [(statement, parameters)] = [q for q in queries if "FROM resources" in q[0]]
+    plan = _plan(engine, statement, parameters)
+    if engine.dialect.name == "postgresql":
+        places = {r for r in _relations(plan) if r.startswith("resources")}
+        assert places == {"resources_p13"}, _relations(plan)
+    else:
+        assert "ix_resources_city" in plan or "ix_resources_kind" in plan, plan
+
+
+def test_a_page_of_places_finds_its_twins_in_their_own_partition(demo_repo):
+    """The twin lookup runs once per row: pruned at run time to the row's prefecture."""
+    engine = demo_repo.engine
+    queries = _captured(engine, lambda: demo_repo.find_resources(city="13214", limit=50))
+    [(statement, parameters)] = [q for q in queries if "FROM resources" in q[0]]
+    plan = _plan(engine, statement, parameters, analyze=True)
+    if engine.dialect.name == "postgresql":  # pruned at run time: the others are never executed
+        twins = [n for n in _scans(plan) if n.get("Alias", "").startswith("twin") and n["Actual Loops"]]
+        assert {n["Relation Name"] for n in twins} == {"resources_p13"}, [n["Relation Name"] for n in twins]
+    else:
+        assert "ix_resources_site_key" in plan, plan
 
 
 def test_db_check_finds_every_spatial_index(demo_repo):
