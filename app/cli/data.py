@@ -14,9 +14,10 @@ from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
 from app.outputs import tables
 from app.outputs.printing import PrintError, district_pdf
 from app.services import capacity, exports, get_geocoder, get_networks, get_repository, imports, schema
+from app.services.batch import pick_cities
 from app.services.demo import build_demo
 from app.services.errors import ImportFailed
-from app.services.networks import CITY_MARGIN_M, city_box, import_network
+from app.services.networks import CITY_MARGIN_M, city_box, import_city_networks, import_network
 
 
 def _run(action):
@@ -163,11 +164,16 @@ def datasets_command():
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--name", help="Name of the network (default: from the file name, and the city).")
 @click.option("--city", help="Cut a regional extract to this city's boundary (and margin) by osmium first.")
+@click.option("--cities", help="Cut it for many cities in one pass: all, a prefecture (13) or CODE,CODE.")
 @click.option("--margin", type=click.FloatRange(min=0), default=CITY_MARGIN_M, show_default=True,
-              help="Metres kept around the city's boundary with --city.")
+              help="Metres kept around each city's boundary with --city or --cities.")
 @data_command
-def import_network_command(file, name, city, margin):
+def import_network_command(file, name, city, cities, margin):
     """Import an OpenStreetMap .osm.pbf extract as a walking network for analysis."""
+    if cities:
+        if city or name:
+            fail("--cities names each network <extract>-<code>; leave out --city and --name")
+        return _import_city_networks(file, cities, margin)
     try:
         bbox = city_box(get_repository(), city, margin) if city else None
         default = f"{Path(file).name.split('.')[0]}-{city}" if city else None
@@ -175,6 +181,24 @@ def import_network_command(file, name, city, margin):
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
     click.echo(f"network {stored.name}: {stored.nodes} nodes, {stored.edges} edges ({stored.crs})")
+
+
+def _import_city_networks(file, cities, margin):
+    def said(code, stored, count, total):
+        line = f"network {stored.name}: {stored.nodes} nodes, {stored.edges} edges ({stored.crs})" \
+            if not isinstance(stored, str) else f"city {code}: no network: {stored}"
+        click.echo(f"[{count}/{total}] {line}")
+
+    repo = get_repository()
+    try:
+        codes = pick_cities(repo, cities)
+        click.echo(f"cutting {Path(file).name} for {len(codes)} cities in one osmium pass …", err=True)
+        done = import_city_networks(get_networks(), repo, file, codes, margin, progress=said)
+    except (FileNotFoundError, ValueError) as exc:
+        fail(str(exc))
+    missing = [code for code, stored in done.items() if isinstance(stored, str)]
+    click.echo(f"{len(done) - len(missing)} of {len(done)} cities have a walking network"
+               + (f"; none for {', '.join(missing)}" if missing else ""))
 
 
 @click.command("export")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from app.importers.osm import load_osm_walking
+from app.importers.osm import load_osm_walking, walking_by_box
 from app.storage.networks import NetworkStore, StoredNetwork
 from app.storage.repository import Repository
 
@@ -24,6 +24,35 @@ def import_network(store: NetworkStore, path: Path, name: str | None = None,
     path = Path(path)
     network = load_osm_walking(path, bbox)
     return store.save(name or path.name.split(".")[0], network, path.name)
+
+
+def import_city_networks(store: NetworkStore, repo: Repository, path: Path, cities: list[str],
+                         margin_m: float = CITY_MARGIN_M, progress=None) -> dict[str, StoredNetwork | str]:
+    """One walking network per city, cut from the regional extract ``path`` in a single osmium pass.
+
+    Each is stored as ``<extract>-<code>`` (re-running replaces it). A city whose cut has no
+    walkable ways is reported and the others go on.
+
+    Returns
+    -------
+    dict
+        City code → its ``StoredNetwork``, or the sentence saying why it has none.
+
+    Raises
+    ------
+    ValueError
+        When a city has no stored boundary (before anything is cut), or osmium fails.
+    """
+    path = Path(path)
+    boxes = {code: city_box(repo, code, margin_m) for code in cities}
+    stem = path.name.split(".")[0]
+    done: dict[str, StoredNetwork | str] = {}
+    for code, network in walking_by_box(path, boxes):
+        done[code] = str(network) if isinstance(network, Exception) else \
+            store.save(f"{stem}-{code}", network, path.name)
+        if progress:
+            progress(code, done[code], len(done), len(boxes))
+    return done
 
 
 def city_box(repo: Repository, code: str, margin_m: float = CITY_MARGIN_M) -> tuple[float, ...]:

@@ -56,3 +56,36 @@ def test_the_city_option_cuts_to_the_citys_boundary(runner, app, tmp_path, full)
     assert stored.name == f"{HELSINKI.name.split('.')[0]}-99999" and 0 < stored.nodes < len(full.xy)
     unknown = runner.invoke(args=["import", "network", str(HELSINKI), "--city", "99998"])
     assert unknown.exit_code == 1 and "city 99998 has no stored boundary" in unknown.output
+
+
+def _city(app, tmp_path, code: str, box) -> None:
+    city = gpd.GeoDataFrame({"name": [f"架空市{code}"], "code": [code]}, geometry=[shapely.box(*box)], crs=4326)
+    city.to_file(tmp_path / f"{code}.geojson", driver="GeoJSON")
+    imports.import_boundaries(app.extensions["repository"], tmp_path / f"{code}.geojson", "city",
+                              name_col="name", code_col="code", city_col="code", set_name=f"t:架空市{code}")
+
+
+def test_many_cities_are_cut_in_one_pass_as_each_alone(runner, app, tmp_path, full):
+    """Two made-up cities over Helsinki and one out at sea: one osmium pass, equal to the single cuts."""
+    x0, y0, x1, y1 = _box_of(full, 0.3)
+    middle = (x0 + x1) / 2
+    west, east, sea = (x0, y0, middle, y1), (middle, y0, x1, y1), (20.0, 59.0, 20.01, 59.01)
+    for code, box in (("99991", west), ("99992", east), ("99993", sea)):
+        _city(app, tmp_path, code, box)
+    done = runner.invoke(args=["import", "network", str(HELSINKI), "--cities", "99991,99992,99993",
+                               "--margin", "50"])
+    assert done.exit_code == 0, done.output
+    assert "[3/3]" in done.output and "2 of 3 cities have a walking network; none for 99993" in done.output
+    assert "city 99993: no network" in done.output and "no walkable ways" in done.output
+    store = app.extensions["networks"]
+    stem = HELSINKI.name.split(".")[0]
+    assert sorted(n.name for n in store.stored()) == [f"{stem}-99991", f"{stem}-99992"]
+    cut = {n.name: store.load(n) for n in store.stored()}
+    for code in ("99991", "99992"):
+        alone = runner.invoke(args=["import", "network", str(HELSINKI), "--city", code, "--margin", "50",
+                                    "--name", f"alone-{code}"])
+        assert alone.exit_code == 0, alone.output
+        [single] = [n for n in store.stored() if n.name == f"alone-{code}"]
+        assert _lonlat(cut[f"{stem}-{code}"]) == _lonlat(store.load(single))
+    both = runner.invoke(args=["import", "network", str(HELSINKI), "--cities", "99991", "--city", "99992"])
+    assert both.exit_code == 1 and "leave out --city and --name" in both.output
