@@ -53,7 +53,7 @@ def district_sheet(repo: Repository, area_kind: str, area_code: str, kinds: tupl
     box = shapely.box(*shape.buffer(0.01).bounds)
     context = repo.context_frame(bbox=box.bounds, layers=("railway", "river", "station"))
     context = context.set_geometry(context.geometry.intersection(box))
-    chome = repo.population_frame("chome")
+    chome = repo.population_frame("chome", bbox=shape.bounds)  # the district's, not the nation's
     chome = chome[chome.geometry.covered_by(shape)][["name", "geometry"]]
     hazard_areas = repo.areas_frame(kind="sediment_hazard", bbox=box.bounds).geometry.intersection(box)
     return DistrictSheet(area=area.drop("geometry").to_dict(), shape=shape, resources=inside,

@@ -118,8 +118,8 @@ class AreaQueries:
         with self.reads.connect() as conn:
             return {r.code: r.name for r in conn.execute(query)}
 
-    def population_frame(self, unit_type: str | None = None) -> gpd.GeoDataFrame:
-        """Population units (mesh cells or 町丁目 points), decoded in bulk.
+    def population_frame(self, unit_type: str | None = None, bbox=None) -> gpd.GeoDataFrame:
+        """Population units (mesh cells or 町丁目 points), decoded in bulk; those meeting ``bbox`` if given.
 
         Returns
         -------
@@ -130,6 +130,8 @@ class AreaQueries:
                        self.dialect.wkb(population_units.c.geom).label("wkb")).order_by(population_units.c.id)
         if unit_type:
             query = query.where(population_units.c.unit_type == unit_type)
+        if bbox is not None:
+            query = query.where(self.dialect.bbox_filter(population_units, bbox))
         with self.reads.connect() as conn:
             rows = [dict(r._mapping) for r in conn.execute(query)]
         return frame_from_rows(rows, POPULATION_COLUMNS)

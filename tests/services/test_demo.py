@@ -100,6 +100,19 @@ def test_population_layers(demo_repo):
     assert chome.loc[chome["city_code"] == "13214", "total"].sum() == pytest.approx(expected, abs=1)
 
 
+
+@pytest.mark.parametrize("unit_type", ["chome", "mesh250"])
+def test_population_in_a_box_is_the_population_meeting_it(demo_repo, unit_type):
+    """The bounded read (a district sheet's) equals the whole read cut to the box."""
+    import shapely
+
+    box = (139.46, 35.69, 139.49, 35.71)  # about 国分寺駅
+    whole = demo_repo.population_frame(unit_type)
+    expected = sorted(whole.loc[whole.intersects(shapely.box(*box)), "code"])
+    found = demo_repo.population_frame(unit_type, bbox=box)
+    assert expected and sorted(found["code"]) == expected and len(found) < len(whole)
+
+
 def _chome_features():
     path = OPEN_DATA_DIR / "population/estat_chome_2015_points.geojson"
     return json.loads(path.read_text(encoding="utf-8"))["features"]
