@@ -67,8 +67,7 @@ def walking_by_box(path: Path, boxes: dict[str, Box]):
             try:
                 network = _walking(cut, f"{path.name} cut to {key}")
             except ValueError as exc:
-                yield key, exc
-                continue
+                network = exc
             cut.unlink()  # parsed: free its disk while the caller stores the network
             yield key, network
 

@@ -50,7 +50,8 @@ def partition_statements(table: str) -> list[str]:
 
 def by_prefecture(table: Table, key: str) -> Table:
     """Make ``table`` (declared with ``postgresql_partition_by``) get its partitions when created."""
-    assert table.dialect_options["postgresql"]["partition_by"] == f"LIST ({key})"
+    if table.dialect_options["postgresql"]["partition_by"] != f"LIST ({key})":
+        raise ValueError(f"{table.name} must be declared with postgresql_partition_by='LIST ({key})'")
     table.info["partition_key"] = key
     for statement in partition_statements(table.name):
         event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
