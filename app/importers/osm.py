@@ -53,6 +53,8 @@ def load_osm_walking(path: Path, bbox: Box | None = None) -> WalkNetwork:
     if bbox is None:
         return _walking(_existing(path))
     [(_, network)] = list(walking_by_box(path, {"box": bbox}))
+    if isinstance(network, ValueError):
+        raise network
     return network
 
 

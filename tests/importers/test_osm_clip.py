@@ -44,6 +44,11 @@ def test_a_cut_keeps_every_walkable_node_of_the_box(full):
     assert len(kept) < len(_lonlat(full)) / 2
 
 
+def test_a_cut_without_walkable_ways_says_so():
+    with pytest.raises(ValueError, match="no walkable ways"):
+        load_osm_walking(HELSINKI, (20.0, 59.0, 20.01, 59.01))  # out at sea
+
+
 def test_the_city_option_cuts_to_the_citys_boundary(runner, app, tmp_path, full):
     box = _box_of(full, 0.35)
     city = gpd.GeoDataFrame({"name": ["架空市"], "code": ["99999"]}, geometry=[shapely.box(*box)], crs=4326)

@@ -101,22 +101,16 @@ def _rebuild(table: str, key: str | None) -> None:
 
 
 def _recreate_corrections(composite: bool) -> None:
-    """SQLite cannot change a table's foreign keys: a new ``corrections``, rows copied, renamed."""
+    """SQLite cannot change a table's foreign keys: a new ``corrections``, rows copied, renamed.
+
+    Its columns are read from the table as it stands (less ``resource_pref`` going down).
+    """
     pair = (["resource_id", "resource_pref"], ["resources.id", "resources.pref_code"]) if composite else \
         (["resource_id"], ["resources.id"])
-    columns = [
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("resource_id", sa.Integer, nullable=False),
-        *([sa.Column("resource_pref", sa.String(2), nullable=False, server_default="")] if composite else []),
-        sa.Column("city_code", sa.String(5), nullable=False),
-        sa.Column("proposed", sa.JSON, nullable=False),
-        sa.Column("message", sa.Text, nullable=False),
-        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("decided_by", sa.String(100), nullable=False),
-        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("decision_note", sa.Text, nullable=False),
-    ]
+    stored = sa.Table("corrections", sa.MetaData(), autoload_with=op.get_bind())
+    columns = [sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable,
+                         server_default=c.server_default)
+               for c in stored.columns if composite or c.name != "resource_pref"]
     op.create_table("corrections_new", *columns,
                     sa.ForeignKeyConstraint(*pair, name="fk_corrections_resource", ondelete="CASCADE",
                                             onupdate="CASCADE" if composite else None))
