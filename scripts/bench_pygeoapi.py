@@ -6,8 +6,9 @@ shelters exported from our database. Ours: ``fureai serve`` with its defaults (o
 core, one thread each). The same viewport-sized bounding boxes (fixed seed) go to
 ``/api/v1/resources``, our OGC ``/ogcapi/collections/shelter/items`` and pygeoapi's
 ``/collections/shelter/items``, in interleaved rounds of wrk; medians of the rounds are
-reported with the ratios, the machine's load beside them, and each server's worker memory
-after the load.
+reported with the ratios, the machine's load beside them, and each server's memory after the
+load: with 2 workers, ours also without preloading, and both with 4 workers, which gives what one
+more worker costs and what stays fixed, with what holds it (``bench_memory``).
 
 Usage: .venv/bin/python scripts/bench_pygeoapi.py [--rounds 3] [--seconds 10] [--clients 20]
 """
@@ -36,6 +37,7 @@ from bench_api import (
     start_server,
     wait_until_up,
 )
+from bench_memory import server_memory, top_holders
 
 PYGEOAPI = "pygeoapi==0.21.0"
 VENV = ROOT / ".cache" / "bench" / "pygeoapi"
@@ -105,8 +107,8 @@ def export_shelters(port: int, folder: Path) -> Path:
     return path
 
 
-def start_pygeoapi(data: Path, folder: Path) -> tuple[subprocess.Popen, int]:
-    """Pygeoapi under gunicorn, 2 workers, its GeoJSON provider over ``data``."""
+def start_pygeoapi(data: Path, folder: Path, workers: int = 2) -> tuple[subprocess.Popen, int]:
+    """Pygeoapi under gunicorn (2 workers unless told), its GeoJSON provider over ``data``."""
     bin_dir = ensure_pygeoapi()
     port = free_port()
     config = folder / "pygeoapi.yml"
@@ -115,49 +117,32 @@ def start_pygeoapi(data: Path, folder: Path) -> tuple[subprocess.Popen, int]:
     env = {**os.environ, "PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
     subprocess.run([str(bin_dir / "pygeoapi"), "openapi", "generate", str(config), "--output-file",
                     str(openapi)], env=env, check=True, capture_output=True)
-    proc = subprocess.Popen([str(bin_dir / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
+    proc = subprocess.Popen([str(bin_dir / "gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
                              "pygeoapi.flask_app:APP"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     return wait_until_up(proc, port, "/collections/shelter/items?f=json&limit=1"), port
 
 
-def smaps_mb(pid: int) -> dict:
-    """Resident (Rss) and proportional (Pss: each shared page divided among its sharers) memory in MB."""
-    sizes = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-        key, value = line.split(":", 1)
-        if key in ("Rss", "Pss"):
-            sizes[key.lower()] = int(value.split()[0]) / 1024
-    return sizes
-
-
-def server_memory(proc: subprocess.Popen) -> dict:
-    """A gunicorn server's memory after the load: per worker (Rss, Pss) and the whole server's Pss.
-
-    Rss counts every page a worker maps, also those it shares with the master and the other
-    workers after a fork; Pss divides shared pages among their sharers, so the master's and the
-    workers' Pss add up to what the server really takes. Per worker is that sum over the workers.
-    """
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True,
-                         text=True).stdout
-    workers = [smaps_mb(int(pid)) for pid in out.split()]
-    master = smaps_mb(proc.pid)
-    whole = master["pss"] + sum(w["pss"] for w in workers)
-    return {"rss": statistics.mean(w["rss"] for w in workers),
-            "pss": statistics.mean(w["pss"] for w in workers), "whole": whole,
-            "per_worker": whole / len(workers), "workers": len(workers)}
-
-
-def unpreloaded_memory(url: str, wrk: str, args) -> dict:
-    """Our server with ``--no-preload`` (each worker imports the app itself), after the same load."""
-    proc, port = start_server(url, os.cpu_count() or 2, options=("--no-preload",))
+def loaded_memory(start, prefixes: tuple[str, ...], wrk: str, args) -> dict:
+    """A server from ``start()``, its memory after wrk over each of ``prefixes`` (as in the rounds)."""
+    proc, port = start()
     try:
-        wrk_load_path(wrk, port, TARGETS["resources"], args.clients, args.seconds)
-        wrk_load_path(wrk, port, TARGETS["ogc items"], args.clients, args.seconds)
+        for prefix in prefixes:
+            wrk_load_path(wrk, port, prefix, args.clients, args.seconds)
         return server_memory(proc)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def more_workers(url: str, data: Path, folder: Path, wrk: str, args) -> dict:
+    """Ours without preloading, and both servers with 4 workers: what one more worker costs."""
+    ours = (TARGETS["resources"], TARGETS["ogc items"])
+    return {"ours, --no-preload": loaded_memory(
+                lambda: start_server(url, 2, options=("--no-preload",)), ours, wrk, args),
+            "ours, 4 workers": loaded_memory(lambda: start_server(url, 4), ours, wrk, args),
+            "pygeoapi, 4 workers": loaded_memory(lambda: start_pygeoapi(data, folder, 4),
+                                                 (TARGETS["pygeoapi"],), wrk, args)}
 
 
 def rounds(wrk: str, ports: dict, args) -> dict:
@@ -191,7 +176,8 @@ def main() -> None:
         log(f"{backend}: building the demo database")
         build_demo(url)
         ours, our_port = start_server(url, os.cpu_count() or 2)
-        theirs, their_port = start_pygeoapi(export_shelters(our_port, folder), folder)
+        data = export_shelters(our_port, folder)
+        theirs, their_port = start_pygeoapi(data, folder)
         try:
             runs = rounds(wrk, {"resources": our_port, "ogc items": our_port, "pygeoapi": their_port}, args)
             memory = {"ours": server_memory(ours), "pygeoapi": server_memory(theirs)}
@@ -200,8 +186,8 @@ def main() -> None:
                 proc.terminate()
                 proc.wait(timeout=20)
         load = os.getloadavg()[0]
-        log(f"{backend}: ours with --no-preload, for its memory")
-        memory["ours, --no-preload"] = unpreloaded_memory(url, wrk, args)
+        log(f"{backend}: ours with --no-preload, and both with 4 workers, for their memory")
+        memory.update(more_workers(url, data, folder, wrk, args))
         table.append((backend, runs, memory, load))
     report(table, args)
 
@@ -221,15 +207,33 @@ def report(table, args) -> None:
                   f"| {median_of(mine, 'rps') / median_of(theirs, 'rps'):.2f}× "
                   f"| {median_of(mine, 'p99') / median_of(theirs, 'p99'):.2f}× | {load:.2f} |")
     print("\nMemory after the load, MB: per worker, Rss (shared pages counted in full) and Pss (shared "
-          "pages divided among their sharers); the whole server (master + workers, Pss) per worker\n")
+          "pages divided among their sharers); the whole server (master + workers, Pss) per worker, "
+          "and its ratio to pygeoapi's with as many workers\n")
     print("| backend | server | workers | Rss per worker | Pss per worker | whole server | per worker "
           "| ratio |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for backend, _runs, memory, _load in table:
-        theirs = memory["pygeoapi"]["per_worker"]
         for name, m in memory.items():
+            # against pygeoapi with as many workers
+            theirs = memory["pygeoapi, 4 workers" if m["workers"] == 4 else "pygeoapi"]["per_worker"]
             print(f"| {backend} | {name} | {m['workers']} | {m['rss']:.0f} | {m['pss']:.0f} "
                   f"| {m['whole']:.0f} | {m['per_worker']:.0f} | {m['per_worker'] / theirs:.2f}× |")
+    report_growth(table)
+
+
+def report_growth(table) -> None:
+    """What one more worker adds (from 2 to 4 workers), what stays fixed, and what holds it."""
+    print("\nOne more worker, MB of the whole server's Pss: (4 workers − 2 workers) / 2; fixed: the "
+          "2-worker server less two such workers\n")
+    print("| backend | server | one more worker | fixed | ratio per worker | held by (2 workers, MB) |")
+    print("|---|---|---:|---:|---:|---|")
+    for backend, _runs, memory, _load in table:
+        added = {name: (memory[f"{name}, 4 workers"]["whole"] - memory[name]["whole"]) / 2
+                 for name in ("ours", "pygeoapi")}
+        for name in ("ours", "pygeoapi"):
+            fixed = memory[name]["whole"] - 2 * added[name]
+            print(f"| {backend} | {name} | {added[name]:.0f} | {fixed:.0f} "
+                  f"| {added[name] / added['pygeoapi']:.2f}× | {top_holders(memory[name]['holders'])} |")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Starts the real server (gunicorn) on an existing database once per setting and r
 interleaved so that the machine's drift hits every setting alike, and for each: the first
 analysis request after the start (a fresh worker), then wrk (20 connections) on viewport-sized
 boxes of shelters from ``/api/v1/resources`` and from OGC API items, then the whole server's
-memory (Pss of master and workers, see ``bench_pygeoapi.server_memory``). Settings: worker
+memory (Pss of master and workers, see ``bench_memory.server_memory``). Settings: worker
 processes per core, threads per worker (more than one makes gunicorn's ``gthread`` worker class,
 one its ``sync`` class), and preloading the app before the fork. Medians of the rounds, with the
 ratio to the default.
@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_api import ensure_wrk, get_ms, log, start_server
-from bench_pygeoapi import TARGETS, server_memory, wrk_load_path
+from bench_memory import server_memory
+from bench_pygeoapi import TARGETS, wrk_load_path
 
 CORES = os.cpu_count() or 1
 # label → (workers, threads, extra options); the first is the default.

@@ -38,3 +38,17 @@ def pyplot():
 
     plt.rcParams["font.family"] = japanese_fonts()
     return plt
+
+
+def draw_qr(figure, url: str, rect: tuple[float, float, float, float]) -> None:
+    """A QR code of ``url`` in black and white on ``figure`` at ``rect`` (figure fractions).
+
+    ``qrcode`` is deferred like pyplot: only paper draws QR codes, not the web workers' requests.
+    """
+    import numpy as np
+    import qrcode  # deferred: see above
+
+    image = qrcode.make(url, box_size=4, border=2).convert("L")
+    ax = figure.add_axes(rect)
+    ax.imshow(np.asarray(image), cmap="gray", interpolation="nearest")
+    ax.set_axis_off()

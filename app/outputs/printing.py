@@ -8,12 +8,10 @@ from datetime import date
 from urllib.parse import urlencode
 
 import geopandas as gpd
-import numpy as np
-import qrcode
 
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.projection import METRIC_CRS
-from app.outputs.fonts import pyplot
+from app.outputs.fonts import draw_qr, pyplot
 from app.outputs.symbology import PRINTED_KINDS, RESOURCE_SYMBOLS
 from app.services.district_sheet import DistrictSheet, PrintError, district_sheet
 
@@ -167,15 +165,11 @@ def _attribution(by_layer: dict[str, list[str]], fig) -> None:
 
 
 def _qr(fig, shape, public_url: str) -> None:
-
     centre = shape.centroid
     url = f"{public_url.rstrip('/')}/?" + urlencode({"lat": f"{centre.y:.5f}", "lon": f"{centre.x:.5f}",
                                                      "z": 15, "lang": "ja"})
-    image = qrcode.make(url, box_size=4, border=2).convert("L")
     width, height = fig.get_size_inches()
-    ax = fig.add_axes((0.80, 0.03, 0.14, 0.14 * width / height))  # square on the page
-    ax.imshow(np.asarray(image), cmap="gray", interpolation="nearest")
-    ax.set_axis_off()
+    draw_qr(fig, url, (0.80, 0.03, 0.14, 0.14 * width / height))  # square on the page
     fig.text(0.06, 0.02, f"最新の地図: {url}", fontsize=6)
 
 

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import io
 
-import numpy as np
-import qrcode
-
 from app.domain import survey as rules
 from app.domain.kinds import HAZARDS
 from app.domain.projection import metric_transformer
-from app.outputs.fonts import figure_svg, pyplot
+from app.outputs.fonts import draw_qr, figure_svg, pyplot
 from app.outputs.tables import csv_bytes
 from app.outputs.textpages import PAPER, text_pdf
 
@@ -95,10 +92,7 @@ def _sheet(plt, survey: dict, plan: dict, code: str, public_url: str, easy: bool
     fig.text(0.07, 0.51, "\n".join(facts), fontsize=10, va="top", linespacing=1.6)
     fig.text(0.07, 0.41, "\n".join(_questions(easy)), fontsize=11, va="top", linespacing=2.0)
     url = f"{public_url.rstrip('/')}/s/{code}"
-    image = qrcode.make(url, box_size=4, border=2).convert("L")
-    ax = fig.add_axes((0.72, 0.03, 0.2, 0.2 * width / height))
-    ax.imshow(np.asarray(image), cmap="gray", interpolation="nearest")
-    ax.set_axis_off()
+    draw_qr(fig, url, (0.72, 0.03, 0.2, 0.2 * width / height))
     fig.text(0.07, 0.09, f"スマートフォンで答える: QRコード、またはコード {code[:4]}-{code[4:]}", fontsize=11)
     fig.text(0.07, 0.06, f"{url}　名前は書かなくてかまいません。", fontsize=8)
     return fig

@@ -10,10 +10,7 @@ import io
 import textwrap
 from datetime import date
 
-import numpy as np
-import qrcode
-
-from app.outputs.fonts import pyplot
+from app.outputs.fonts import draw_qr, pyplot
 
 PAPER = {"A4": (8.27, 11.69), "A5": (5.83, 8.27)}
 STEP = {"title": 1.5, "heading": 1.15, "text": 1.0}  # line heights, in lines
@@ -81,8 +78,5 @@ def _write(figure, lines, height, points, line_height) -> None:
 
 
 def _qr(figure, url: str, width: float, height: float) -> None:
-    image = qrcode.make(url, box_size=4, border=2).convert("L")
     side = 1.1  # inches
-    ax = figure.add_axes(((width - side - 0.4) / width, 0.3 / height, side / width, side / height))
-    ax.imshow(np.asarray(image), cmap="gray", interpolation="nearest")
-    ax.set_axis_off()
+    draw_qr(figure, url, ((width - side - 0.4) / width, 0.3 / height, side / width, side / height))

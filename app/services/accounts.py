@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zxcvbn import zxcvbn
-
 from app.domain.access import ROLES, Viewer
 from app.storage.accounts import Accounts
 from app.storage.passwords import hash_password, verify_password
@@ -15,6 +13,10 @@ MIN_SCORE = 3
 
 def check_password(password: str, *hints: str) -> None:
     """Raise ``ValueError`` (with zxcvbn's advice) for a password that is easy to guess."""
+    # Deferred: zxcvbn's word lists take about 13 MB, which every web worker would otherwise
+    # hold although passwords are only set now and then.
+    from zxcvbn import zxcvbn
+
     result = zxcvbn(password[:100], user_inputs=[h for h in hints if h])
     if result["score"] < MIN_SCORE:
         feedback = result["feedback"]

@@ -5,9 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# GDAL (inside pyogrio) must be loaded before mod_spatialite pulls in the system SQLite and
-# PROJ libraries; the other order makes GDAL's GeoPackage driver crash the process.
-import pyogrio  # noqa: F401
 from geoalchemy2 import load_spatialite
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -70,6 +67,11 @@ def make_engine(url: str) -> Engine:
 
 
 def _spatialite_engine(url, parsed) -> Engine:
+    # GDAL (inside pyogrio) must be loaded before mod_spatialite pulls in the system SQLite and
+    # PROJ libraries; the other order makes GDAL's GeoPackage driver crash the process. Only here:
+    # a PostGIS process loads GDAL (about 45 MB) when it first reads or writes a file, not to serve.
+    import pyogrio  # noqa: F401
+
     # The interpreter's own sqlite3 may be built without extension loading, so pysqlite3's is used.
     import pysqlite3.dbapi2 as sqlite_dbapi  # deferred: only SpatiaLite needs it
 

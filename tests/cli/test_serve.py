@@ -68,3 +68,33 @@ def test_workers_answer_concurrently_from_their_own_connections(runner, database
     assert {len(body["features"]) for _, body in answers} == {cities}
     assert output.count("Booting worker") == 2, output
     assert "Traceback" not in output, output
+
+
+# What a preloaded master holds, printed by a fresh interpreter (this one has loaded everything).
+MASTER_MODULES = """
+import sys
+from app import create_app
+from app.cli.serve import warm
+app = create_app()
+warm(app)
+client = app.test_client()
+for path in ("/api/v1/resources?kind=shelter&bbox=139.4,35.6,139.7,35.8", "/ogcapi/collections/shelter/items"):
+    assert client.get(path).status_code == 200, path
+print(" ".join(sorted(m for m in ("pyogrio", "qrcode", "zxcvbn") if m in sys.modules)))
+"""
+
+
+def test_serving_loads_no_library_only_rare_requests_need(runner, database_url):
+    """GDAL (PostGIS), QR codes and password scoring are loaded on first use, not by every server.
+
+    They are 45, 4 and 13 MB that a preloaded master would otherwise hold for every worker
+    (scripts/bench_pygeoapi.py). SpatiaLite must load GDAL before itself (storage/engine.py).
+    """
+    for args in (["boundaries", str(open_data("boundaries/n03_2022_cities.geojson")), "--kind", "city",
+                  "--set", "N03"], ["shelters", str(open_data("shelters/gsi/evacuation_132292.json"))]):
+        done = runner.invoke(args=["import", *args])
+        assert done.exit_code == 0, done.output
+    env = {"DATABASE_URL": database_url, "OPEN_DATA_DIR": str(OPEN_DATA_DIR), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", MASTER_MODULES], env=env, cwd=ROOT, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == (["pyogrio"] if database_url.startswith("sqlite") else [])
