@@ -48,7 +48,7 @@ def set_areas_command(username, areas):
     user = get_accounts().user(username=username)
     if user is None or user["role"] != "supporter":
         fail(f"{username!r} is not a supporter")
-    cities = [c for c in user["cities"].split(",") if c]
+    cities = user["cities"]
     try:
         chosen = supporter_areas(get_repository(), get_geocoder(), cities, list(areas))
     except ValueError as exc:
@@ -66,7 +66,7 @@ def list_command():
         state = "active" if user["active"] else "disabled"
         areas = accounts.user(user_id=user["id"])["areas"] if user["role"] == "supporter" else []
         where = "\t" + ",".join(code for _, code in areas) if areas else ""
-        click.echo(f"{user['username']}\t{user['role']}\t{user['cities'] or '*'}\t{state}{where}")
+        click.echo(f"{user['username']}\t{user['role']}\t{','.join(user['cities']) or '*'}\t{state}{where}")
 
 
 @users_group.command("disable")
@@ -105,7 +105,7 @@ def set_role_command(username, role, cities):
     if unknown:
         fail(f"unknown city {', '.join(unknown)}")
     if cities:
-        values["cities"] = ",".join(cities)
+        values["cities"] = list(cities)
     try:
         get_accounts().update_user(username, **values)
     except ValueError as exc:

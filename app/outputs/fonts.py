@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
+import numpy as np
+
 
 @lru_cache(maxsize=1)
 def japanese_fonts() -> list[str]:
@@ -45,7 +47,6 @@ def draw_qr(figure, url: str, rect: tuple[float, float, float, float]) -> None:
 
     ``qrcode`` is deferred like pyplot: only paper draws QR codes, not the web workers' requests.
     """
-    import numpy as np
     import qrcode  # deferred: see above
 
     image = qrcode.make(url, box_size=4, border=2).convert("L")

@@ -13,9 +13,9 @@ MIN_SCORE = 3
 
 def check_password(password: str, *hints: str) -> None:
     """Raise ``ValueError`` (with zxcvbn's advice) for a password that is easy to guess."""
-    # Deferred: zxcvbn's word lists take about 13 MB, which every web worker would otherwise
-    # hold although passwords are only set now and then.
-    from zxcvbn import zxcvbn
+    # zxcvbn's word lists take about 13 MB, which every web worker would otherwise hold although
+    # passwords are only set now and then.
+    from zxcvbn import zxcvbn  # deferred: see above
 
     result = zxcvbn(password[:100], user_inputs=[h for h in hints if h])
     if result["score"] < MIN_SCORE:
@@ -63,5 +63,5 @@ def check_sign_in(accounts: Accounts, username: str, password: str) -> dict | No
 
 def viewer_of(row: dict) -> Viewer:
     """A stored user as a ``Viewer`` for access decisions."""
-    return Viewer(row["role"], tuple(c for c in row["cities"].split(",") if c), bool(row["active"]),
+    return Viewer(row["role"], tuple(row["cities"]), bool(row["active"]),
                   tuple(tuple(a) for a in row.get("areas", ())))

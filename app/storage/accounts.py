@@ -12,7 +12,7 @@ from app.domain.access import ROLES
 from app.storage.corrections import Corrections
 from app.storage.edits import EDITABLE, NoSuchResource, ResourceEdits, StaleWrite
 from app.storage.notes import NoteBook
-from app.storage.schema import api_tokens, login_attempts, user_areas, users
+from app.storage.schema import api_tokens, login_attempts, user_areas, user_cities, users
 
 __all__ = ["EDITABLE", "Accounts", "NoSuchResource", "StaleWrite", "token_hash"]
 
@@ -38,14 +38,15 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
         with self.engine.begin() as conn:
             if conn.execute(select(users.c.id).where(users.c.username == username)).first():
                 raise ValueError(f"user {username!r} exists already")
-            return conn.execute(insert(users).values(
+            user_id = conn.execute(insert(users).values(
                 username=username, display_name=display_name or username, password_hash=password_hash,
-                role=role, cities=",".join(cities), active=True, created_at=datetime.now(UTC),
-                session_version=1,
+                role=role, active=True, created_at=datetime.now(UTC), session_version=1,
             )).inserted_primary_key[0]
+            _set_cities(conn, user_id, cities)
+            return user_id
 
     def user(self, *, user_id: int | None = None, username: str | None = None) -> dict | None:
-        """One user row by id or name, with the ``areas`` a supporter looks after, or None."""
+        """One user row by id or name, with its ``cities`` and a supporter's ``areas``, or None."""
         query = select(users).where(users.c.id == user_id if user_id is not None
                                     else users.c.username == username)
         with self.engine.connect() as conn:
@@ -54,7 +55,8 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
                 return None
             areas = conn.execute(select(user_areas.c.area_kind, user_areas.c.area_code)
                                  .where(user_areas.c.user_id == row.id)).all()
-        return {**dict(row._mapping), "areas": [tuple(a) for a in areas]}
+            cities = _cities_of(conn, [row.id]).get(row.id, [])
+        return {**dict(row._mapping), "cities": cities, "areas": [tuple(a) for a in areas]}
 
     def set_areas(self, username: str, areas: list[tuple[str, str]]) -> None:
         """The areas (kind, code) a supporter looks after, replacing the earlier ones."""
@@ -79,23 +81,30 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
             return [dict(r._mapping) for r in conn.execute(query.order_by(users.c.username))]
 
     def users(self) -> list[dict]:
-        """Every user, by name."""
+        """Every user, by name, with its ``cities``."""
         with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(users).order_by(users.c.username))]
+            rows = conn.execute(select(users).order_by(users.c.username)).all()
+            cities = _cities_of(conn, [r.id for r in rows])
+        return [{**dict(r._mapping), "cities": cities.get(r.id, [])} for r in rows]
 
     def update_user(self, username: str, **values) -> None:
-        """Change a user's columns (role, cities, active, password_hash …).
+        """Change a user's columns (role, active, password_hash …) or ``cities`` (a list, replacing).
 
         Disabling a user or changing the password also ends every session of that user.
         """
+        cities = values.pop("cities", None)
         if "role" in values and values["role"] not in ROLES:
             raise ValueError(f"role must be one of {', '.join(ROLES)}")
         if values.get("active") is False or "password_hash" in values:
             values["session_version"] = users.c.session_version + 1
         with self.engine.begin() as conn:
-            done = conn.execute(update(users).where(users.c.username == username).values(**values))
-        if done.rowcount == 0:
-            raise ValueError(f"no user {username!r}")
+            user_id = conn.execute(select(users.c.id).where(users.c.username == username)).scalar()
+            if user_id is None:
+                raise ValueError(f"no user {username!r}")
+            if values:
+                conn.execute(update(users).where(users.c.id == user_id).values(**values))
+            if cities is not None:
+                _set_cities(conn, user_id, cities)
 
     def end_sessions(self, user_id: int) -> None:
         """End every session of the user (their session version moves on)."""
@@ -146,3 +155,22 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
                 conn.execute(update(api_tokens).where(api_tokens.c.token_hash == token_hash(token))
                              .values(last_used_at=datetime.now(UTC)))
         return self.user(user_id=row.id) if row else None  # with the areas a supporter has
+
+
+def _set_cities(conn, user_id: int, cities: list[str]) -> None:
+    conn.execute(delete(user_cities).where(user_cities.c.user_id == user_id))
+    if cities:
+        conn.execute(insert(user_cities), [{"user_id": user_id, "city_code": code}
+                                           for code in dict.fromkeys(cities)])
+
+
+def _cities_of(conn, user_ids: list[int]) -> dict[int, list[str]]:
+    """Each user's city codes, in code order."""
+    found: dict[int, list[str]] = {}
+    if user_ids:
+        query = (select(user_cities.c.user_id, user_cities.c.city_code)
+                 .where(user_cities.c.user_id.in_(user_ids))
+                 .order_by(user_cities.c.user_id, user_cities.c.city_code))
+        for user_id, code in conn.execute(query):
+            found.setdefault(user_id, []).append(code)
+    return found

@@ -70,7 +70,7 @@ def _spatialite_engine(url, parsed) -> Engine:
     # GDAL (inside pyogrio) must be loaded before mod_spatialite pulls in the system SQLite and
     # PROJ libraries; the other order makes GDAL's GeoPackage driver crash the process. Only here:
     # a PostGIS process loads GDAL (about 45 MB) when it first reads or writes a file, not to serve.
-    import pyogrio  # noqa: F401
+    import pyogrio  # noqa: F401  (deferred: see above)
 
     # The interpreter's own sqlite3 may be built without extension loading, so pysqlite3's is used.
     import pysqlite3.dbapi2 as sqlite_dbapi  # deferred: only SpatiaLite needs it

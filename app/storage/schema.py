@@ -179,7 +179,6 @@ users = Table(
     Column("display_name", String(200), nullable=False, default=""),
     Column("password_hash", String(300), nullable=False),
     Column("role", String(20), nullable=False),  # coordinator | admin | supporter
-    Column("cities", String(200), nullable=False, default=""),  # comma-separated city codes
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     # Sessions carry the number they were signed in under; raising it (sign-out, disabling,
@@ -347,6 +346,13 @@ person_areas = Table(
 Index("ix_person_areas_area", person_areas.c.area_kind, person_areas.c.area_code)
 Index("ix_person_areas_person", person_areas.c.person_id)
 # The areas a supporter looks after (``domain.access.Viewer.areas``).
+# The cities a coordinator or supporter works in (an admin and a viewer have none: all cities).
+user_cities = Table(
+    "user_cities",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("city_code", String(5), primary_key=True),
+)
 user_areas = Table(
     "user_areas",
     metadata,

@@ -12,6 +12,7 @@ from sqlalchemy import insert, inspect, select, text
 
 from app import create_app
 from app.storage import migrate
+from app.storage.accounts import Accounts, token_hash
 from app.storage.engine import make_engine
 from app.storage.repository import Repository
 from app.storage.schema import metadata, networks
@@ -137,3 +138,34 @@ def test_an_outdated_database_is_refused_until_upgraded(database_url):
     assert client.get("/api/v1/layers").status_code == 200
     assert runner.invoke(args=["datasets"]).exit_code == 0
     app.extensions["repository"].engine.dispose()
+
+
+def test_user_cities_become_rows_and_go_back_into_the_string(engine):
+    """Revision 0015 moves ``users.cities`` into ``user_cities``; tokens and areas stay with their users."""
+    migrate.upgrade(engine, "0014_partition_by_prefecture")
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        for name, cities in (("架空コーディネーター", "13214, 13203,13214,"), ("架空管理者", "")):
+            conn.execute(text("INSERT INTO users (username, display_name, password_hash, role, cities, "
+                              "active, created_at, session_version) VALUES (:n, :n, 'x', 'coordinator', "
+                              ":c, true, :at, 1)"), {"n": name, "c": cities, "at": now})
+        coordinator = conn.execute(text("SELECT id FROM users WHERE cities <> ''")).scalar_one()
+        conn.execute(text("INSERT INTO api_tokens (user_id, token_hash, label, created_at, revoked) "
+                          "VALUES (:u, :h, '架空', :at, false)"),
+                     {"u": coordinator, "h": token_hash("架空の合言葉"), "at": now})
+        conn.execute(text("INSERT INTO user_areas (user_id, area_kind, area_code) "
+                          "VALUES (:u, 'school_district', '架空小')"), {"u": coordinator})
+    assert "upgraded" in migrate.upgrade(engine)
+    accounts = Accounts(engine)
+    assert {u["username"]: u["cities"] for u in accounts.users()} == {
+        "架空コーディネーター": ["13203", "13214"], "架空管理者": []}
+    by_token = accounts.user_for_token("架空の合言葉")
+    assert by_token["cities"] == ["13203", "13214"]
+    assert by_token["areas"] == [("school_district", "架空小")]
+    accounts.update_user("架空コーディネーター", cities=["13229"])
+    assert accounts.user(user_id=coordinator)["cities"] == ["13229"]
+    migrate.downgrade(engine, "0014_partition_by_prefecture")
+    with engine.connect() as conn:
+        assert dict(conn.execute(text("SELECT username, cities FROM users")).all()) == {
+            "架空コーディネーター": "13229", "架空管理者": ""}
+        assert "user_cities" not in inspect(conn).get_table_names()

@@ -50,7 +50,7 @@ print(json.dumps({"token": token, "edited": edited, "deleted": deleted}))
 '''
 KEPT = ("datasets", "area_sets", "areas", "resources", "population_units", "context_features", "users",
         "api_tokens", "audit_log")
-CONVERTED = {"resources": {"hazards"}, "datasets": {"notes"}}
+CONVERTED = {"resources": {"hazards"}, "datasets": {"notes"}, "users": {"cities"}}
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +106,18 @@ def _conversions(before: dict, after: dict) -> None:
             assert new["notes"] == old["notes"] and new["status"] == "loaded"
 
 
+def _cities_moved(engine, before: dict) -> None:
+    """Each old user's comma-separated cities are its rows of ``user_cities``."""
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT user_id, city_code FROM user_cities")).all()
+    moved = {}
+    for user_id, code in rows:
+        moved.setdefault(user_id, set()).add(code)
+    assert any(old["cities"] for old in before["users"].values())  # the move is exercised
+    for user_id, old in before["users"].items():
+        assert moved.get(user_id, set()) == {c for c in old["cities"].split(",") if c}, user_id
+
+
 def test_the_previous_releases_database_upgrades_in_place(old_release, database_url, tmp_path):
     made = _build_with_old_release(old_release, database_url)
     app = create_app({"DATABASE_URL": database_url, "OPEN_DATA_DIR": str(OPEN_DATA_DIR), "TESTING": True})
@@ -124,6 +136,7 @@ def test_the_previous_releases_database_upgrades_in_place(old_release, database_
     after = _raw_rows(engine)
     _same_values(before, after)
     _conversions(before, after)
+    _cities_moved(engine, before)
     client = app.test_client()
     signed_in = client.post("/login", data={"username": "oldcoord", "password": "old coordinator pass",
                                             "csrf_token": _csrf(client)})
