@@ -34,9 +34,14 @@ def test_a_city_from_the_open_files_and_again_without_duplicates(runner, app):
                 "districts": _schools(), "cities": 1}
     assert _stored(repo) == expected
     assert "approximate districts from its schools" in first.output and "analyses:" in first.output
+    assert "population: estat_mesh250m_2020_age.csv" in first.output
+    mesh = {d["key"]: d["imported_at"] for d in repo.datasets() if d["layer"] == "population"}
     again = runner.invoke(args=["city", "add", KIYOSE, "--from", str(OPEN_DATA_DIR)])
     assert again.exit_code == 0 and "boundary: already stored" in again.output
     assert _stored(repo) == expected
+    # The regional mesh is not read again: its cells lie in the city although they belong to none.
+    assert "population: the 2020 mesh already covers the city" in again.output
+    assert {d["key"]: d["imported_at"] for d in repo.datasets() if d["layer"] == "population"} == mesh
     reach = runner.invoke(args=["analyze", "reach", "--city", KIYOSE, "--minutes", "10"])
     assert reach.exit_code == 0 and "approximate" in reach.output
 
