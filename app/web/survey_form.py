@@ -15,7 +15,7 @@ from app.services import survey as survey_use
 from app.services import survey_report as report_use
 from app.services.errors import ImportFailed
 from app.web import security
-from app.web.i18n import pick_language
+from app.web.i18n import pick_language, strings
 
 bp = Blueprint("survey_form", __name__)
 PER_HOUR = 30  # answers from one address in an hour: a 自治会 hall entering many is still fine
@@ -29,7 +29,8 @@ def enter_code():
     code = rules.clean_code(request.args.get("code", ""))
     if code:
         return redirect(url_for("survey_form.answer", sheet_code=code, lang=request.args.get("lang")))
-    return render_template("survey_code.html", lang=pick_language(request.args.get("lang")))
+    lang = pick_language(request.args.get("lang"))
+    return render_template("survey_code.html", lang=lang, t=strings(lang))
 
 
 def _sheet_or_404(code: str) -> tuple[dict, dict]:
@@ -40,12 +41,21 @@ def _sheet_or_404(code: str) -> tuple[dict, dict]:
     return sheet, book.survey(sheet["survey_id"])
 
 
-def _page(sheet, survey, values, status=200, **extra):
+def _page(sheet, survey, values, status=200, errors=(), **extra):
+    """The form in the household's language; ``errors`` are (field, message) pairs."""
     lang = pick_language(request.values.get("lang"))
-    return render_template("survey_form.html", sheet=sheet, survey=survey, values=values, lang=lang,
-                           easy=lang == "ja-easy", questions=rules.QUESTIONS, easy_questions=rules.EASY,
-                           help_kinds=rules.HELP_KINDS, free_text=get_surveys().sealer.ready,
-                           hazard_label=HAZARDS[survey["hazard"]][1], **extra), status
+    t = strings(lang)
+    return render_template("survey_form.html", sheet=sheet, survey=survey, values=values, lang=lang, t=t,
+                           questions=rules.QUESTIONS, help_kinds=rules.HELP_KINDS,
+                           free_text=get_surveys().sealer.ready, errors=[_said(t, *e) for e in errors],
+                           max_people=rules.MAX_PEOPLE,
+                           hazard_label=HAZARDS[survey["hazard"]][2 if lang == "en" else 1], **extra), status
+
+
+def _said(t: dict, field: str, message: str) -> str:
+    """A refusal in the household's words where the catalog has them for the field, else as raised."""
+    said = t.get(f"survey_error_{field}")
+    return said.format(rules.MAX_PEOPLE) if said is not None else message
 
 
 @bp.route("/s/<sheet_code>", methods=["GET", "POST"])
@@ -56,14 +66,13 @@ def answer(sheet_code: str):
         earlier = get_surveys().answer_for(sheet["code"])
         return _page(sheet, survey, earlier or {}, corrected=False, earlier=bool(earlier))
     if not get_accounts().attempt_allowed(f"survey:{request.remote_addr}", PER_HOUR, 3600):
-        busy = "送信が多すぎます。1時間ほどしてから送ってください"
-        return _page(sheet, survey, request.form, 429, errors=[busy])
+        return _page(sheet, survey, request.form, 429, errors=[("busy", "")])
     values = {**request.form.to_dict(), "help_kinds": request.form.getlist("help_kinds")}
     try:
         corrected = survey_use.submit(get_surveys(), survey, values, "web", {"username": "resident"},
                                       code=sheet["code"])
     except ImportFailed as exc:
-        return _page(sheet, survey, values, 400, errors=[e.message for e in exc.errors])
+        return _page(sheet, survey, values, 400, errors=[(e.column, e.message) for e in exc.errors])
     return _page(sheet, survey, values, sent=True, corrected=corrected, earlier=True)
 
 

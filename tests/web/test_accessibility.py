@@ -92,7 +92,8 @@ def test_the_register_pages_have_no_violations(browser, world, axe_source):
         first = page.goto(base + "/api/v1/persons").json()["persons"][0]["id"]
         for path in ("/persons", f"/persons/{first}", "/persons/new", "/safety", f"/safety/{event}",
                      "/workspace/surveys", f"/workspace/surveys/{survey}", f"/workspace/surveys/{survey}/entry",
-                     f"/s/{world.survey_code}", f"/s/{world.survey_code}?lang=ja-easy", "/s"):
+                     f"/s/{world.survey_code}", f"/s/{world.survey_code}?lang=ja-easy",
+                     f"/s/{world.survey_code}?lang=en", "/s", "/s?lang=en"):
             assert _violations(page, base + path, axe_source) == [], path
     finally:
         context.close()

@@ -13,6 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.domain.access import Viewer
+from app.domain.survey import MAX_PEOPLE
 from app.services import survey as survey_use
 from app.services import survey_report as report_use
 from app.services.errors import ImportFailed
@@ -80,6 +81,27 @@ def test_the_qr_form_takes_one_answer_per_code_and_corrects_it(surveyed):
     assert [(a["knows"], a["people"]) for a in answers] == [("no", 3)]  # one answer, corrected
     assert client.get("/s/ZZZZZZZZ").status_code == 404
     assert client.get(f"/s?code={code[:4]}-{code[4:].lower()}").headers["Location"].endswith(f"/s/{code}")
+
+
+def test_the_qr_form_speaks_english_and_easy_japanese_too(surveyed):
+    """A household reads the form, its refusals and its thanks in its language; the data stay as stored."""
+    client = surveyed.app.test_client()
+    sheet = surveyed.book.sheets(surveyed.survey)[1]
+    english = client.get(f"/s/{sheet['code']}?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in english and sheet["chome"] in english
+    assert "Do you know your evacuation place?" in english and ">Send</button>" in english
+    assert "避難場所を知っていますか" not in english and "送る" not in english
+    assert re.findall(r'class="lang-link" data-lang="([a-z-]+)"', english) == ["ja", "ja-easy"]
+    token = _csrf(client, f"/s/{sheet['code']}?lang=en")
+    refused = client.post(f"/s/{sheet['code']}", data={**ANSWER, "knows": "", "lang": "en", "csrf_token": token})
+    assert refused.status_code == 400 and "Please answer question 1." in refused.get_data(as_text=True)
+    many = client.post(f"/s/{sheet['code']}", data={**ANSWER, "people": "99", "lang": "en", "csrf_token": token})
+    assert f"a whole number from 1 to {MAX_PEOPLE}" in many.get_data(as_text=True)
+    sent = client.post(f"/s/{sheet['code']}", data={**ANSWER, "lang": "en", "csrf_token": token})
+    assert sent.status_code == 200 and "Sent. Thank you." in sent.get_data(as_text=True)
+    easy = client.get(f"/s/{sheet['code']}?lang=ja-easy").get_data(as_text=True)
+    assert "とどいて います" in easy and "くるまいす" in easy
+    assert "Know your shelter" in client.get("/s?lang=en").get_data(as_text=True)
 
 
 def test_the_qr_form_is_throttled_per_address(surveyed, monkeypatch):
@@ -179,8 +201,8 @@ def test_a_household_fills_the_qr_form_on_a_phone(browser, surveyed):
         page.get_by_label("くるまいす").check() if page.get_by_label("くるまいす").count() else \
             page.locator("input[name=help_kinds][value=wheelchair]").check()
         page.fill("input[name=people]", "2")
-        page.get_by_role("button", name="送る / Send").click()
-        page.wait_for_selector("text=送りました")
+        page.get_by_role("button", name="おくる").click()
+        page.wait_for_selector("text=おくりました")
     finally:
         context.close()
         server.shutdown()
