@@ -223,15 +223,18 @@ def report(table, args) -> None:
 
 def report_growth(table) -> None:
     """What one more worker adds (from 2 to 4 workers), what stays fixed, and what holds it."""
-    print("\nOne more worker, MB of the whole server's Pss: (4 workers − 2 workers) / 2; fixed: the "
-          "2-worker server less two such workers\n")
+    print("\nOne more worker, MB of the whole server's Pss: (4 workers − the default) / the workers added; "
+          "fixed: the default server less its workers\n")
     print("| backend | server | one more worker | fixed | ratio per worker | held by (2 workers, MB) |")
     print("|---|---|---:|---:|---:|---|")
     for backend, _runs, memory, _load in table:
-        added = {name: (memory[f"{name}, 4 workers"]["whole"] - memory[name]["whole"]) / 2
-                 for name in ("ours", "pygeoapi")}
+        pairs = {name: (memory[name], memory[f"{name}, 4 workers"]) for name in ("ours", "pygeoapi")}
+        if any(few["workers"] == many["workers"] for few, many in pairs.values()):
+            continue  # a machine of 4 cores serves 4 workers by default: nothing to tell apart
+        added = {name: (many["whole"] - few["whole"]) / (many["workers"] - few["workers"])
+                 for name, (few, many) in pairs.items()}
         for name in ("ours", "pygeoapi"):
-            fixed = memory[name]["whole"] - 2 * added[name]
+            fixed = memory[name]["whole"] - memory[name]["workers"] * added[name]
             print(f"| {backend} | {name} | {added[name]:.0f} | {fixed:.0f} "
                   f"| {added[name] / added['pygeoapi']:.2f}× | {top_holders(memory[name]['holders'])} |")
 

@@ -345,14 +345,14 @@ person_areas = Table(
 )
 Index("ix_person_areas_area", person_areas.c.area_kind, person_areas.c.area_code)
 Index("ix_person_areas_person", person_areas.c.person_id)
-# The areas a supporter looks after (``domain.access.Viewer.areas``).
-# The cities a coordinator or supporter works in (an admin and a viewer have none: all cities).
+# The cities a coordinator or supporter works in (``Viewer.cities``); an admin has none: every city.
 user_cities = Table(
     "user_cities",
     metadata,
     Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("city_code", String(5), primary_key=True),
 )
+# The areas a supporter looks after (``domain.access.Viewer.areas``).
 user_areas = Table(
     "user_areas",
     metadata,

@@ -13,11 +13,12 @@ import pytest
 from werkzeug.serving import make_server
 
 from app.domain.access import Viewer
-from app.domain.survey import MAX_PEOPLE
+from app.domain.survey import HELP_KINDS, MAX_PEOPLE, QUESTIONS
 from app.services import survey as survey_use
 from app.services import survey_report as report_use
 from app.services.errors import ImportFailed
 from app.storage.schema import TALLY_COLUMNS
+from app.web.i18n import catalog
 from tests.web.helpers import SURVEY_AREA, SURVEY_SECRET, _csrf, _login, add_survey
 
 ANSWER = {"knows": "yes", "alone": "yes", "needs_help": "no", "people": "3"}
@@ -81,6 +82,15 @@ def test_the_qr_form_takes_one_answer_per_code_and_corrects_it(surveyed):
     assert [(a["knows"], a["people"]) for a in answers] == [("no", 3)]  # one answer, corrected
     assert client.get("/s/ZZZZZZZZ").status_code == 404
     assert client.get(f"/s?code={code[:4]}-{code[4:].lower()}").headers["Location"].endswith(f"/s/{code}")
+
+
+def test_every_question_choice_and_kind_of_help_has_its_words_in_the_catalogs():
+    """The form takes its labels from the catalogs by the domain's keys: none may be missing."""
+    keys = {f"survey_q_{k}" for k in QUESTIONS} | {f"survey_help_{k}" for k in HELP_KINDS} | {
+        f"survey_choice_{v}" for _, choices in QUESTIONS.values() for v in choices} | {
+        f"survey_error_{k}" for k in (*QUESTIONS, "help_kinds", "people", "busy")}
+    for lang in ("ja", "en"):
+        assert keys <= set(catalog(lang)), lang
 
 
 def test_the_qr_form_speaks_english_and_easy_japanese_too(surveyed):
