@@ -36,21 +36,23 @@ def worker_pids(proc: subprocess.Popen) -> list[int]:
 
 def server_memory(proc: subprocess.Popen) -> dict:
     """Per worker (Rss, Pss), the whole server's Pss (master + workers) and that per worker."""
-    workers = [smaps_mb(pid) for pid in worker_pids(proc)]
+    pids = worker_pids(proc)
+    workers = [smaps_mb(pid) for pid in pids]
     whole = smaps_mb(proc.pid)["pss"] + sum(w["pss"] for w in workers)
     return {"rss": statistics.mean(w["rss"] for w in workers),
             "pss": statistics.mean(w["pss"] for w in workers), "whole": whole,
-            "per_worker": whole / len(workers), "workers": len(workers), "holders": holders(proc)}
+            "per_worker": whole / len(workers), "workers": len(workers),
+            "holders": holders([proc.pid, *pids])}
 
 
-def holders(proc: subprocess.Popen) -> Counter:
-    """The whole server's Pss in MB by what holds it.
+def holders(pids: list[int]) -> Counter:
+    """The Pss in MB of ``pids`` (a server's master and workers) by what holds it.
 
     A package's files, a system library, Python's own, or ``anonymous`` (the interpreter's objects
     and every library's allocations).
     """
     held = Counter()
-    for pid in [proc.pid, *worker_pids(proc)]:
+    for pid in pids:
         owner = "anonymous"
         for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
             if MAPPING.match(line):

@@ -34,11 +34,11 @@ def downgrade() -> None:
     """The codes back into ``users.cities``, in code order, and ``user_cities`` gone."""
     op.execute("ALTER TABLE users ADD COLUMN cities VARCHAR(200) DEFAULT '' NOT NULL")
     conn = op.get_bind()
-    joined = {}
+    codes: dict[int, list[str]] = {}
     for user_id, code in conn.execute(sa.text("SELECT user_id, city_code FROM user_cities "
                                               "ORDER BY user_id, city_code")).all():
-        joined[user_id] = f"{joined[user_id]},{code}" if user_id in joined else code
-    for user_id, cities in joined.items():
+        codes.setdefault(user_id, []).append(code)
+    for user_id, cities in codes.items():
         conn.execute(sa.text("UPDATE users SET cities = :cities WHERE id = :id"),
-                     {"cities": cities, "id": user_id})
+                     {"cities": ",".join(cities), "id": user_id})
     op.drop_table("user_cities")
