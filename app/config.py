@@ -14,8 +14,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ENV_KEYS = ("DATABASE_URL", "OPEN_DATA_DIR", "SECRET_KEY", "NETWORK_DIR", "PUBLIC_URL", "INSTANCE_DIR",
-            "PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "LOGIN_RATE_LIMIT", "PERSONAL_DATA_KEY")
-INTEGER_KEYS = ("PRIVACY_THRESHOLD", "MAX_UPLOAD_MB")
+            "PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "LOGIN_RATE_LIMIT", "PERSONAL_DATA_KEY",
+            "STALE_AFTER_YEARS")
+INTEGER_KEYS = ("PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "STALE_AFTER_YEARS")
 # Values seen in examples and old defaults (this project's own included): refused outright.
 WEAK_SECRETS = {"dev-only-change-me", "dev", "development", "secret", "secret-key", "secretkey", "changeme",
                 "change-me", "change_me", "password", "flask", "test", "testing", "default", "please-change"}
@@ -46,6 +47,8 @@ def default_config() -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
         "API_DEFAULT_LIMIT": 200,
         "MAX_UPLOAD_MB": 10,
+        # A place's information stated longer ago than this is 「情報が古い可能性」 (domain.freshness).
+        "STALE_AFTER_YEARS": 3,
     }
 
 

@@ -28,6 +28,23 @@ def gsi_sites(kind: str) -> int:
                for p in sorted((OPEN_DATA_DIR / "shelters" / "gsi").glob(f"{prefix}_*.json")))
 
 
+def gsi_shelter_targets() -> list[str]:
+    """The 受入対象者 of every 指定避難所 in the GSI files, '' where none is named."""
+    return [str((f.get("properties") or {}).get("受入対象者") or "").strip()
+            for p in sorted((OPEN_DATA_DIR / "shelters" / "gsi").glob("evacuation_*.json"))
+            for f in _features(f"shelters/gsi/{p.name}")]
+
+
+def gsi_general_shelters() -> int:
+    """指定避難所 open to everyone: those whose 受入対象者 is empty."""
+    return sum(1 for t in gsi_shelter_targets() if not t)
+
+
+def gsi_older_welfare_shelters() -> int:
+    """指定避難所 reserved for a group that holds frail older people: 高齢者, or 要配慮者 as a whole."""
+    return sum(1 for t in gsi_shelter_targets() if "高齢" in t or t in ("要配慮者",) or "重度要配慮者" in t)
+
+
 @lru_cache
 def unavailable_gsi_cities() -> set[str]:
     """5-digit codes of the cities whose GSI file says the publisher has no data."""

@@ -70,6 +70,25 @@ def read_needs(text: str) -> tuple[list[str], list[str]]:
     return [k for k in NEEDS if k in keys], unknown
 
 
+# Needs that make a person one of those a 障害者 welfare shelter is for.
+DISABILITY_NEEDS = ("wheelchair", "sight", "hearing", "cognition", "medical")
+
+
+def care_groups(needs: list[str], age_band_label: str) -> list[str]:
+    """The target groups whose 福祉避難所 suit a registered person (``domain.targets``).
+
+    Aged 65 or over: older people needing care; a disability need: people with disabilities;
+    anyone else on the register: people needing care in general (要配慮者), whom only a site for
+    要配慮者 as a whole serves. Never a group the person is not in: a frail older person is not
+    sent to a site for pregnant women and infants.
+    """
+    older = any(label in (age_band_label or "") for _, label in AGE_BANDS[:3]) or bool(
+        re.search(r"(6[5-9]|[7-9]\d|1\d\d)歳以上|高齢", nfkc(age_band_label or "")))
+    groups = (["older_needing_care"] if older else []) + (
+        ["disabled"] if any(k in DISABILITY_NEEDS for k in needs or ()) else [])
+    return groups or ["needs_care"]
+
+
 def pace_for(needs: list[str]) -> tuple[float, str]:
     """The walking pace (m/min) a plan uses for these needs, and the sentence saying why."""
     pace = SLOW_PACE if any(NEEDS[k].slow for k in needs if k in NEEDS) else DEFAULT_PACE

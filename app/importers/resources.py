@@ -12,7 +12,7 @@ from app.domain.geocoding import Geocoder
 from app.domain.kinds import resource_kind
 from app.domain.placement import PUBLIC_NO_MATCH, City, VenueIndex, coordinate_problem, parse_coordinate
 from app.domain.sites import site_key
-from app.domain.targets import category_of, target_groups
+from app.domain.targets import category_of, facility_targets, open_to_all, shelter_targets, target_groups
 from app.domain.text import name_parts, nfkc
 from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS, TRUTHY
 from app.importers.report import ImportReport, RowError, fail_if
@@ -163,14 +163,17 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
     if attributes.get("equipment"):
         attributes["equipment_kinds"] = equipment_of(attributes["equipment"])
     category = category_of(attributes.get("category", "") or name)
-    targets = target_groups(attributes.get("target_group", ""), category)
+    targets = _shelter_targets(attributes) if kind == "shelter" else \
+        target_groups(attributes.get("target_group", ""), category)
+    if kind == "hub" and not targets:  # a nursery listed as a hub is a place for infants, not for all
+        targets = facility_targets(f"{attributes.get('category', '')} {name}")
     return {
         "kind": kind, "name": name, "address": address, "city_code": city_code or "",
         "external_id": _cell(row, cols, "external_id"), "source_row": number,
         # A council's shelter list links to the GSI lists (and to capacities) by site, as they do.
         "site_key": site_key(city_code, address) if address and city_code and kind in SITE_KINDS else "",
         "placement": placement, "placement_detail": detail, "restricted": restricted,
-        "capacity": capacity, "welfare_shelter": _is_welfare(attributes),
+        "capacity": capacity, "welfare_shelter": kind == "shelter" and not open_to_all(targets),
         "category": category, "targets": targets, "attributes": attributes, "lonlat": lonlat,
         "report_detail": report_detail,
     }, []
@@ -217,9 +220,12 @@ def capacity_value(text: str) -> tuple[int | None, str | None]:
     return None, f"capacity {text!r} is not a whole number of people; write e.g. 120 or leave empty"
 
 
-def _is_welfare(attributes: dict) -> bool:
-    text = attributes.get("designation", "") + attributes.get("target_group", "")
-    return any(word in text for word in ("福祉避難所", "要配慮者"))
+def _shelter_targets(attributes: dict) -> list[str]:
+    """Who a council's shelter is for: its 対象, or 要配慮者 where it says only 福祉避難所."""
+    targets = shelter_targets(attributes.get("target_group", ""))
+    if open_to_all(targets) and "福祉避難所" in attributes.get("designation", ""):
+        return ["needs_care"]
+    return targets
 
 
 def _place(row, cols, context, city_code, address, restricted=False):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from app.domain.kinds import HAZARDS
 from app.domain.placement import coordinate_problem, parse_coordinate
 from app.domain.sites import site_key
+from app.domain.targets import group_label, open_to_all, shelter_targets
 from app.domain.text import nfkc
 from app.importers.report import ImportFailed, ImportReport, RowError, fail_if
 from app.importers.tables import pick_column, read_table
@@ -138,7 +138,20 @@ def parse_shelters(path: Path, city_codes: dict[str, str]) -> tuple[str, list[di
         seen.setdefault(record["external_id"], record["source_row"])
     fail_if(errors)
     report.placements["coordinates"] = len(records)
+    report.notes.extend(_target_notes(records))
     return kind, records, report
+
+
+def _target_notes(records: list[dict]) -> list[str]:
+    """Each 受入対象者 text once, with who the rule read it as (or that it read no one)."""
+    read: dict[str, list[str]] = {}
+    for record in records:
+        text = record["attributes"].get("target_group", "")
+        if text and not open_to_all(record["targets"]):
+            read.setdefault(text, record["targets"])
+    unread = "読めません（一般の避難所にも福祉避難所にもしません。対象を編集で設定してください）"
+    return [f"受入対象者 「{text}」 → {group_label(groups) or unread}"
+            for text, groups in sorted(read.items())]
 
 
 def _text(row, column) -> str:
@@ -164,7 +177,7 @@ def _parse_site(file, number, row, cols, hazard_cols, kind, city_codes):
     address = _text(row, cols["address"])
     city_code = next((c for n, c in city_codes.items() if n in municipality or n in address), "")
     hazards = [h for h, col in hazard_cols.items() if col and _text(row, col) in ("1", "○", "◯")]
-    target = _text(row, cols["target_group"])
+    targets = shelter_targets(_text(row, cols["target_group"]))
     attributes = {k: _text(row, cols[k]) for k in ("target_group", "notes", "other")}
     attributes = {k: v for k, v in attributes.items() if v}
     attributes["gsi_no"] = _text(row, cols["no"])
@@ -174,8 +187,8 @@ def _parse_site(file, number, row, cols, hazard_cols, kind, city_codes):
         "external_id": _text(row, cols["external_id"]) or f"{file}#{number}",
         "site_key": site_key(city_code, address) if address else "",
         "source_row": number, "placement": "coordinates", "placement_detail": "GSI coordinates",
-        "restricted": False, "capacity": None, "hazards": hazards,
-        # 受入対象者 is filled only for sites reserved for people needing care (福祉避難所).
-        "welfare_shelter": bool(re.search(r"要配慮者|高齢者|障害者|妊産婦|乳幼児", target)),
+        "restricted": False, "capacity": None, "hazards": hazards, "targets": targets,
+        # 受入対象者 is filled only for sites reserved for a group (福祉避難所); who, is ``targets``.
+        "welfare_shelter": not open_to_all(targets),
         "attributes": attributes, "lonlat": (lon, lat),
     }, None

@@ -50,20 +50,29 @@ def _event(listing: Listing, today: date, host: str) -> Event | None:
         said.insert(1, f"対象: {attributes['target_group']}")
     if listing.status == "paused":
         said.insert(0, "休止中との記載があります / the source says it is paused")
+    if listing.status == "stale":
+        said.insert(0, f"情報が古い可能性（{listing.as_of_year}年の記載） / information may be out of date "
+                       f"(stated in {listing.as_of_year})")
     event["description"] = "\n".join(said)
-    # Paused: not cancelled for good, not to be counted on either.
-    event.add("status", "TENTATIVE" if listing.status == "paused" else "CONFIRMED")
+    # Paused or old: not cancelled for good, not to be counted on either.
+    event.add("status", "CONFIRMED" if listing.status == "active" else "TENTATIVE")
     return event
 
 
 def ics_bytes(found: list[Listing], today: date, name: str, host: str = "fureai-map") -> bytes:
-    """One VEVENT per place whose schedule reads as dates (a recurrence rule or a dated meeting)."""
+    """One VEVENT per place whose schedule reads as dates (a recurrence rule or a dated meeting).
+
+    A place whose source says it stopped (paused, or its venue can no longer be used) is left out;
+    an old schedule is TENTATIVE with its year said.
+    """
     calendar = Calendar()
     calendar.add("prodid", "-//Fureai Map//ふれあいマップ//JA")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Asia/Tokyo")
     for listing in found:
+        if listing.status == "paused":
+            continue
         if listing.schedule is not None and (event := _event(listing, today, host)) is not None:
             calendar.add_component(event)
     return calendar.to_ical()

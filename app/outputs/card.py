@@ -6,21 +6,41 @@ from datetime import date
 from urllib.parse import urlencode
 
 from app.domain.kinds import HAZARDS
+from app.domain.risk import NEAR_MINUTES, minutes_words, risk_sentences, rounded_metres
+from app.domain.targets import group_label
 from app.outputs.textpages import PAPER, text_pdf
-from app.services.card import MAX_WALK_M, Card
+from app.services.card import Card
 
 __all__ = ["PAPER", "card_pdf", "card_sections", "map_link"]
 POINTS = 13  # at least 12 pt: the card is read by older people, on paper
 
 
 def _walk(row: dict) -> str:
-    return f"徒歩 約{round(row['walk_minutes'])}分（{round(row['walk_m'])} m）"
+    return f"徒歩 {minutes_words(row['walk_minutes'])}（約{rounded_metres(row['walk_m'])} m）"
 
 
-def _place(row: dict | None, missing: str) -> str:
+def _place(row: dict | None, missing: str, who: bool = False) -> str:
     if row is None:
         return missing
-    return f"{row['name']} — {row['address'] or '住所の記載なし'} — {_walk(row)}"
+    for_whom = f"（対象: {group_label(row['targets'])}）" if who and row.get("targets") else ""
+    return f"{row['name']}{for_whom} — {row['address'] or '住所の記載なし'} — {_walk(row)}"
+
+
+def _line(card: Card, key: str, row: dict | None, missing: str, who: bool = False) -> str:
+    """The nearest place, or that none is within a walk (naming the nearest farther one)."""
+    far = card.far.get(key)
+    if row is None and far is not None:
+        return (f"歩いて行ける範囲（{NEAR_MINUTES:g}分）にありません。いちばん近いのは "
+                f"{_place(far, missing, who)}")
+    return _place(row, missing, who)
+
+
+def _emergency(card: Card) -> list[str]:
+    lines = [f"{HAZARDS[h][1]}: {_line(card, h, row, '')}" for h, row in card.emergency.items()]
+    if card.no_site:
+        names = "・".join(HAZARDS[h][1] for h in card.no_site)
+        lines.append(f"{names}: この近くに指定された場所はありません")
+    return lines
 
 
 def _salon(row: dict) -> str:
@@ -41,18 +61,20 @@ def _desk(row: dict) -> str:
 
 
 def card_sections(card: Card) -> list[tuple[str, list[str]]]:
-    """The card's content: (heading, lines) in reading order, in Japanese."""
+    """The card's content: (heading, lines) in reading order, in Japanese; the risk here first."""
     districts = [d["name"] + ("（近似）" if d["provenance"] == "approximate" else "") for d in card.districts]
-    none_near = f"歩いて行ける範囲（約{MAX_WALK_M // 1000} km）に指定がありません"
+    ask = "データにありません（市に確認してください）"
     return [
         ("わが家", [card.place or f"緯度 {card.lat:.5f}, 経度 {card.lon:.5f}",
                   "小学校区: " + ("、".join(districts) or "データなし")]),
-        ("避難所（指定避難所）", [_place(card.shelter, none_near)]),
-        ("福祉避難所（介護などが必要な方）",
-         [_place(card.welfare_shelter, "データにありません（市に確認してください）")]),
-        ("災害ごとの緊急避難場所",
-         [f"{HAZARDS[h][1]}: {_place(row, none_near)}" for h, row in card.emergency.items()]),
-        ("高齢の方の集いの場（サロンなど）", [_salon(r) for r in card.salons] or ["近くに登録がありません"]),
+        ("この場所の危険", risk_sentences(card.risks)),
+        ("避難所（指定避難所）", [_line(card, "shelter", card.shelter, ask)]),
+        ("福祉避難所（高齢者・障害者など）",
+         [_line(card, "older_disabled", card.welfare.get("older_disabled"), ask, who=True)]),
+        ("福祉避難所（妊産婦・乳幼児）",
+         [_line(card, "pregnant_infants", card.welfare.get("pregnant_infants"), ask, who=True)]),
+        ("災害ごとの緊急避難場所", _emergency(card)),
+        ("高齢の方の集いの場（サロンなど）", [_salon(r) for r in card.salons] or [card.salon_note]),
         ("この場所を担当する相談窓口",
          [_desk(d) for d in card.desks] or ["データにありません（市に確認してください）"]),
         ("この地図で分からないこと", card.limits),

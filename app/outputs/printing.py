@@ -11,6 +11,7 @@ import geopandas as gpd
 
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.projection import METRIC_CRS
+from app.domain.targets import group_label
 from app.outputs.fonts import draw_qr, pyplot
 from app.outputs.symbology import PRINTED_KINDS, RESOURCE_SYMBOLS
 from app.services.district_sheet import DistrictSheet, PrintError, district_sheet
@@ -184,8 +185,8 @@ def _table_page(area, rows, start, size):
     for i, row in enumerate(rows):
         y = 0.90 - i * 0.022
         extra = "・".join(HAZARDS[h][1] for h in row["hazards"])
-        if row["welfare_shelter"]:
-            extra = "福祉避難所 " + extra
+        if row["welfare_shelter"]:  # who it is for: a nursery's site is not every frail person's
+            extra = f"福祉避難所（{group_label(row.get('targets')) or '対象不明'}） " + extra
         address = row["address"] or (row["attributes"] or {}).get("venue_address", "")  # held at a venue
         values = (str(row["number"]), RESOURCE_KINDS[row["kind"]].label_ja, row["name"][:18],
                   address.replace("東京都", "")[:15], extra[:26])

@@ -14,7 +14,7 @@ import shapely
 from app.domain.coverage import DistanceModel, coverage_table, limit_metres
 from app.domain.demand import MEASURE_FOR_TARGET, Demand, split_demand
 from app.domain.projection import METRIC_CRS, xy
-from app.domain.targets import serves
+from app.domain.targets import REACH_LAYERS, reach_rule, welfare_groups
 from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE, WalkingModel
 from app.services import analysis_limits as limits
 from app.services import analysis_results as results
@@ -25,16 +25,8 @@ from app.storage.networks import NetworkStore
 from app.storage.repository import Repository
 
 UNIT_TYPES = ("mesh250", "mesh500", "chome")
-FACILITY_COLUMNS = ["id", "name", "kind", "capacity", "city_code", "added", "welfare_shelter"]
+FACILITY_COLUMNS = ["id", "name", "kind", "capacity", "city_code", "added", "welfare_shelter", "targets"]
 KEPT_BASELINES = 32
-REACH_LAYERS = {"shelter": ("shelter", False), "welfare_shelter": ("shelter", True),
-                "emergency_site": ("emergency_site", False)}
-
-
-def counts_for(row, query) -> bool:
-    """True when the resource counts for the query's target group and category."""
-    same_category = not query.category or row["category"] == query.category
-    return serves(row["targets"] or [], query.target) and same_category
 
 
 class AnalysisError(ValueError):
@@ -126,30 +118,32 @@ class Analyzer:
         what = f"no {wanted} population" if wanted else "no population"
         raise AnalysisError(f"{what} is loaded; import it with `fureai import population`")
 
-    def facilities(self, kinds, query: Query, welfare_only: bool = False,
+    def facilities(self, kinds, query: Query, rule=None,
                    placed: gpd.GeoDataFrame | None = None, near=None) -> gpd.GeoDataFrame:
         """Placed resources of ``kinds`` that count for the query, in metres.
 
         Public ones, and the restricted ones of the caller's cities; only those for the query's
-        target group (or everyone) and category; less ``remove``, plus ``add``. ``placed``: the
+        target group (or everyone) and category, and that ``rule`` (a test of their ``targets``)
+        accepts; less ``remove``, plus ``add``. ``placed``: the
         stored ones already read for the same kinds and query (a what-if and its baseline).
         ``near``: the demand points (metres) of a one-city, straight-line query, so that only the
         places that can be nearest to them are read (``place_reads``).
         """
         if placed is None and near is not None and self._worth_bounding(kinds):
             def read(box):
-                return self.facilities(kinds, query, welfare_only, self.placed(kinds, query, box))
+                return self.facilities(kinds, query, rule, self.placed(kinds, query, box))
 
             return near_enough(read, near)
         frame = self.placed(kinds, query) if placed is None else placed
         frame = frame[~frame["id"].isin(query.remove)]
-        if welfare_only:
-            frame = frame[frame["welfare_shelter"].astype(bool)]
+        if rule is not None:
+            frame = frame[frame["targets"].map(lambda t: bool(rule(t or []))).astype(bool)]
         frame = frame.assign(added=False)[[*FACILITY_COLUMNS, "restricted", "geometry"]]
         names = [f"added #{i + 1}" for i in range(len(query.add))]  # what-ifs are public places
         added = gpd.GeoDataFrame(
             pd.DataFrame({"id": [None] * len(names), "name": names, "kind": query.kind, "capacity": None,
-                          "city_code": "", "added": True, "welfare_shelter": False},
+                          "city_code": "", "added": True, "welfare_shelter": False,
+                          "targets": [["everyone"] for _ in names]},
                          columns=FACILITY_COLUMNS),
             geometry=gpd.points_from_xy([p[0] for p in query.add], [p[1] for p in query.add]),
             crs="EPSG:4326")
@@ -167,8 +161,9 @@ class Analyzer:
         frame = read() if bbox is None else \
             pd.concat([read(bbox=bbox), read(city=query.city)]).drop_duplicates("id").reset_index(drop=True)
         if len(frame) and (query.target or query.category):
-            frame = frame[frame.apply(lambda r: counts_for(r, query), axis=1)]
-        return frame
+            frame = frame[frame.apply(lambda r: limits.counts_for(r, query), axis=1)]
+        # A place whose own note says it closed or paused is not counted (the coordinator confirms).
+        return limits.without_closed(frame)
 
     def model(self, query: Query, demand: Demand) -> DistanceModel:
         """Straight line × detour, or the imported walking network that covers the demand."""
@@ -219,16 +214,21 @@ class Analyzer:
         demand, model, limit, facilities, walk, table = self._covered(query, placed)
         result = results.header(query, model, demand, limit, facilities)
         listed = limits.places(self.repo, [query.kind], query)
-        result.update(totals=results.totals(table), areas=results.records(table),
+        cities = set(demand.pieces["area_city"])
+        blind = limits.blind_cities(self.repo, query.kind, cities)
+        result.update(totals=results.known_totals(table, set(blind)),
+                      areas=results.records(results.blinded(table, set(blind))),
                       gaps=results.gaps(demand, walk, limit),
                       resources=limits.accounting(self.repo, [query.kind], query, listed),
-                      data_limits=limits.data_limits(self.repo, query, self.area_notes(query))
-                      + programmes.count_limits(self.repo, listed, set(demand.pieces["area_city"])))
+                      data_limits=list(blind.values())
+                      + limits.data_limits(self.repo, query, self.area_notes(query))
+                      + limits.subgroup_limits(listed, query) + limits.freshness_limits(listed)
+                      + programmes.count_limits(self.repo, listed, cities))
         if what_if:
-            result["baseline"] = self._baseline(query, placed, demand)
+            result["baseline"] = self._baseline(query, placed, demand, set(blind))
         return result
 
-    def _baseline(self, query: Query, placed: gpd.GeoDataFrame, demand: Demand) -> dict:
+    def _baseline(self, query: Query, placed: gpd.GeoDataFrame, demand: Demand, blind: set[str]) -> dict:
         """The totals a what-if is compared with (not its accounting and limits again).
 
         The coordinator's what-ifs share one baseline, so it is kept while the demand (the same
@@ -237,13 +237,13 @@ class Analyzer:
         """
         base = replace(query, add=(), remove=())
         if query.model != "straight":
-            return results.totals(self._covered(base, placed)[-1])
+            return results.known_totals(self._covered(base, placed)[-1], blind)
         key = (base, tuple(placed["id"]), tuple(shapely.to_wkb(placed.geometry.values)))
         with self._lock:
             kept = self._baselines.get(key)
         if kept is not None and kept[0] is demand:
             return kept[1]
-        totals = results.totals(self._covered(base, placed)[-1])
+        totals = results.known_totals(self._covered(base, placed)[-1], blind)
         with self._lock:
             fresh = [(k, v) for k, v in self._baselines.items() if v[0] is demand][-(KEPT_BASELINES - 1):]
             self._baselines = {**dict(fresh), key: (demand, totals)}
@@ -265,28 +265,31 @@ class Analyzer:
         per_area, per_layer = None, {}
         cities = set(demand.pieces["area_city"])
         # Layer → cities where the publisher's data cannot tell; and where none is loaded at all.
-        gaps = {"shelter": set(), "emergency_site": limits.unlisted_emergency_sites(self.repo) & cities}
-        not_loaded: dict[str, set[str]] = {}
-        for name, (kind, welfare) in REACH_LAYERS.items():
-            layer_query = query if name == "emergency_site" else replace(query, hazard=None)
-            facilities = self.facilities([kind], layer_query, welfare_only=welfare,
+        gaps, not_loaded = limits.reach_gaps(self.repo, cities), {}
+        # Sites count by who they are for (the layer's rule), never by the salon target's filter.
+        sites_query = replace(query, target=None, category=None)
+        for name, (kind, rule) in REACH_LAYERS.items():
+            layer_query = sites_query if name == "emergency_site" else replace(sites_query, hazard=None)
+            facilities = self.facilities([kind], layer_query, reach_rule(rule, query.target),
                                          near=self._near(query, demand_xy))
             walk, nearest = model.nearest(demand_xy, self.in_model(facilities, model))
             if name == "shelter":
-                gaps["welfare_shelter"] = limits.unflagged_welfare(facilities) & cities
                 out["catchments"] = results.shelter_catchments(facilities, demand, walk, nearest, limit,
                                                                model)
-            if not welfare:
+            if rule != "welfare":
                 not_loaded[name] = cities - set(facilities["city_code"]) - gaps[name]
             # A share that rests on a missing list is unknown, not low.
-            blind_cities = gaps[name] | not_loaded["shelter" if welfare else name]
+            blind_cities = gaps[name] | not_loaded["shelter" if rule == "welfare" else name]
             table, per_layer[name] = results.layer_table(demand, walk, limit, blind_cities, len(facilities))
             column = table["pct_covered"].rename(f"pct_{name}")
             per_area = table[["area_name", "city_code", "population"]].join(column) if per_area is None \
                 else per_area.join(column)
+        groups = welfare_groups(query.target)
         out.update(layers=per_layer, areas=results.records(per_area.reset_index().sort_values("area_code")),
+                   welfare_groups=list(groups),
                    data_limits=limits.data_limits(self.repo, query, self.area_notes(query), gaps)
-                   + limits.not_loaded_limits(self.repo, not_loaded),
+                   + limits.not_loaded_limits(self.repo, not_loaded)
+                   + [limits.welfare_limit(groups)],
                    city_capacity=limits.city_capacity(self.repo, demand, cities))
         return out
 

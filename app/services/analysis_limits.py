@@ -7,9 +7,20 @@ functions name such gaps so that every result (API, CLI, CSV, HTML, page) can sa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from app.domain.targets import TARGET_GROUPS, serves
+import pandas as pd
+
+from app.domain.freshness import STALE_AFTER_YEARS, freshness
+from app.domain.kinds import RESOURCE_KINDS
+from app.domain.targets import TARGET_GROUPS, narrower_groups, serves, serves_part_of
 from app.storage.repository import Repository
+
+
+def counts_for(row, query) -> bool:
+    """True when the resource counts for the query's target group and category."""
+    same_category = not query.category or row["category"] == query.category
+    return serves(row["targets"] or [], query.target) and same_category
 
 
 def places(repo: Repository, kinds, query):
@@ -45,7 +56,85 @@ def _reason(row, query) -> str:
         return f"for {groups}, not for {TARGET_GROUPS[query.target][1].lower()}"
     if query.category and row.category != query.category:
         return f"category {row.category or 'unknown'}, not {query.category}"
+    if not _fresh(row).counts:
+        return "its note says it closed or paused (to be confirmed)"
     return ""
+
+
+def _fresh(row, years: int = STALE_AFTER_YEARS):
+    return freshness(row.attributes or {}, str(row.source_date or ""), date.today(), years)
+
+
+def without_closed(frame):
+    """The places of ``frame`` that may count: not those whose note says they closed or paused."""
+    if not len(frame) or "attributes" not in frame:
+        return frame
+    keep = pd.Series([_fresh(row).counts for row in frame.itertuples()], index=frame.index, dtype=bool)
+    return frame[keep]
+
+
+def freshness_limits(frame, years: int = STALE_AFTER_YEARS) -> list[str]:
+    """The counted places whose information is old, and those left out as closed, by name."""
+    if frame is None or not len(frame) or "attributes" not in frame:
+        return []
+    rows = [(row, _fresh(row, years)) for row in frame.itertuples() if not row.restricted]
+    old = [f"{row.name} ({fresh.year})" for row, fresh in rows if fresh.state == "stale"]
+    closed = [row.name for row, fresh in rows if fresh.state == "closed"]
+    out = []
+    if old:
+        out.append(f"{len(old)} counted places rest on information more than {years} years old "
+                   f"(情報が古い可能性): {', '.join(old)}")
+    if closed:
+        out.append("not counted, their notes say they closed or paused (to be confirmed): "
+                   + ", ".join(closed))
+    return out
+
+
+def reach_gaps(repo: Repository, cities: set[str]) -> dict[str, set[str]]:
+    """Reach layer → the cities where the publisher's data cannot tell (no list, no 受入対象者)."""
+    return {"shelter": set(), "emergency_site": unlisted_emergency_sites(repo) & cities,
+            "welfare_shelter": {c for c in cities if "welfare_shelter" in unpublished_lists(repo, c)}}
+
+
+def welfare_limit(groups) -> str:
+    """Which 福祉避難所 a welfare-shelter reach counts: those for these groups, no others."""
+    names = " or ".join(TARGET_GROUPS[g][1].lower() for g in groups)
+    return (f"welfare-shelter reach counts only 福祉避難所 for {names} (or for everyone needing care); "
+            "sites reserved for another group (e.g. pregnant women and infants) are not counted, and "
+            "general 指定避難所 reach counts no site reserved for a group")
+
+
+def blind_cities(repo: Repository, kind: str, cities: set[str]) -> dict[str, str]:
+    """City → why a figure about places of ``kind`` is unknown there (no list, or none placed).
+
+    A city with no placed place of the kind cannot be said to reach no one: its list is missing
+    (or unplaced), not empty. Private places count as a list existing.
+    """
+    names, label = repo.city_names(), RESOURCE_KINDS[kind].label_ja if kind in RESOURCE_KINDS else kind
+    out = {}
+    for city in sorted(c for c in cities if c):
+        if repo.count_resources(kinds=[kind], city=city, placed_only=True, include_restricted=True):
+            continue
+        listed = repo.count_resources(kinds=[kind], city=city, include_restricted=True)
+        name = names.get(city, city)
+        out[city] = (f"{name}: {listed} {label} are listed but none has a known location: coverage is "
+                     "unknown (—), not 0" if listed else
+                     f"{name}: no {label} list is loaded: coverage is unknown (—), not 0")
+    return out
+
+
+def subgroup_limits(frame, query) -> list[str]:
+    """Places left out because they serve only a narrower group, and the measure that counts them."""
+    if not query.target or frame is None or not len(frame):
+        return []
+    out = []
+    for group in sorted(narrower_groups(query.target)):
+        n = sum(1 for t in frame["targets"] if serves_part_of(t or [], query.target) and group in (t or []))
+        if n:
+            out.append(f"{n} places are for {TARGET_GROUPS[group][1].lower()} only, a narrower group than "
+                       f"{TARGET_GROUPS[query.target][1].lower()}: not counted here; the measure for them is "
+                       f"target={group}")
+    return out
 
 
 @dataclass(frozen=True)

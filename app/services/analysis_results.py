@@ -40,6 +40,33 @@ def totals(table: pd.DataFrame) -> dict:
             "pct_covered": round(100 * covered / population, 2) if population else None}
 
 
+def known_totals(table: pd.DataFrame, blind: set[str]) -> dict:
+    """``totals`` over the areas of cities whose figure can be known, and how many cannot.
+
+    ``population`` stays everyone's; covered, not covered and % are of the known areas only, and
+    None when no area's figure can be known.
+    """
+    unknown = table["city_code"].isin(blind)
+    if not unknown.any():
+        return totals(table)
+    known = totals(table[~unknown])
+    everyone = float(table["population"].sum())
+    if not (~unknown).any():
+        known.update(covered=None, not_covered=None, pct_covered=None)
+    return {**known, "population": round(everyone, 1), "population_known": known["population"],
+            "unknown_areas": int(unknown.sum())}
+
+
+def blinded(table: pd.DataFrame, blind: set[str]) -> pd.DataFrame:
+    """The table with covered, not covered and % as None in ``blind`` cities: unknown, not 0."""
+    unknown = table["city_code"].isin(blind)
+    if not unknown.any():
+        return table
+    table = table.astype({"covered": object, "not_covered": object, "pct_covered": object})
+    table.loc[unknown, ["covered", "not_covered", "pct_covered"]] = None
+    return table
+
+
 def records(table: pd.DataFrame) -> list[dict]:
     """Table rows as JSON-ready dicts: floats rounded, NaN and infinities as None."""
     out = []

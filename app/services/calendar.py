@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.freshness import STALE_AFTER_YEARS, freshness
 from app.domain.schedule import Schedule, occurrences, parse_schedule
 from app.domain.targets import serves
 from app.storage.repository import Repository
@@ -21,11 +22,12 @@ class Listing:
     row: dict
     schedule: Schedule | None
     reason: str
-    status: str  # active | paused (the source says so) | ended (a one-off now past)
+    status: str  # active | paused (the source says so) | ended (a one-off now past) | stale (old)
+    as_of_year: int | None = None  # the year the schedule was stated, where known
 
 
 def listings(repo: Repository, today: date, *, city=None, kind=None, target=None,
-             visible_cities=()) -> list[Listing]:
+             visible_cities=(), stale_years: int = STALE_AFTER_YEARS) -> list[Listing]:
     """Every place of ``kind`` (salons and hubs by default) that states a schedule."""
     rows = repo.find_resources(kinds=[kind] if kind else list(SCHEDULED_KINDS), city=city, limit=10_000,
                                placed_only=False, restricted_cities=tuple(visible_cities))
@@ -35,22 +37,30 @@ def listings(repo: Repository, today: date, *, city=None, kind=None, target=None
         if not attributes.get("schedule") or not serves(row["targets"] or [], target):
             continue
         schedule, reason = parse_schedule(attributes["schedule"])
-        out.append(Listing(row, schedule, reason, _status(attributes, schedule, today)))
+        fresh = freshness(attributes, str(row.get("source_date") or ""), today, stale_years)
+        out.append(Listing(row, schedule, reason, _status(attributes, schedule, today, fresh.state),
+                           fresh.year))
     return out
 
 
-def _status(attributes: dict, schedule: Schedule | None, today: date) -> str:
-    if PAUSED.search(f"{attributes['schedule']} {attributes.get('notes', '')}"):
-        return "paused"  # the source says the activity stopped
+def _status(attributes: dict, schedule: Schedule | None, today: date, fresh: str) -> str:
+    if fresh == "closed" or PAUSED.search(f"{attributes['schedule']} {attributes.get('notes', '')}"):
+        return "paused"  # the source says the activity stopped, or the venue can no longer be used
     past = schedule is not None and schedule.once is not None and schedule.once < today
-    return "ended" if past else "active"
+    if past:
+        return "ended"
+    return "stale" if fresh == "stale" else "active"
 
 
 def upcoming(found: list[Listing], start: date, days: int) -> list[dict]:
-    """The meetings from ``start`` for ``days`` days, soonest first (paused places left out)."""
+    """The meetings from ``start`` for ``days`` days, soonest first.
+
+    Paused places are left out, and so are places whose schedule is old (「情報が古い可能性」):
+    "the next two weeks" promises a meeting, which an old schedule cannot.
+    """
     out = []
     for listing in found:
-        if listing.schedule is None or listing.status == "paused":
+        if listing.schedule is None or listing.status in ("paused", "stale"):
             continue
         for begins, ends in occurrences(listing.schedule, start, days, start):
             out.append({"starts": begins, "ends": ends, "timed": listing.schedule.starts is not None,

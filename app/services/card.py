@@ -11,18 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.domain.kinds import HAZARDS
+from app.domain.risk import Risk, near_limit_m, risks_here
+from app.domain.targets import WELFARE_LINES, in_target_area, open_to_all, serves, serves_part_of, welfare_for
 from app.domain.walking import WalkingModel
 from app.services import analysis_limits as limits
 from app.services.directory import responsible
 from app.services.nearby import nearest_places
 from app.services.places import find_places
+from app.services.risk import hazard_areas_held
 from app.storage.repository import Repository
 
 SEARCH_RADII_DEG = (0.01, 0.03, 0.06)  # widen until enough are found (about 1, 3 and 6 km)
 SALONS_SHOWN = 3
-# Farther than this is not a place to walk to (about 90 minutes at 43 m/min): said as none near.
-MAX_WALK_M = 4000
-FOR_OLDER = {"older", "older_living_alone", "everyone"}
+FOR_OLDER = "older"  # the card's places are for older people, some of them, or everyone
+FAR_FACTOR = 2.0  # beyond the walking limit, the nearest is named up to twice as far (an hour)
 
 
 class CardError(ValueError):
@@ -31,59 +33,121 @@ class CardError(ValueError):
 
 @dataclass
 class Card:
-    """Everything printed on one household's card."""
+    """Everything printed on one household's card.
+
+    Each "nearest" is within ``near_m`` (a half-hour walk at the card's pace) or None; where the
+    nearest lies farther, ``far`` keeps it under the same key, said as not within walking reach.
+    """
 
     lon: float
     lat: float
     place: str  # what the household typed, as found (「国分寺市西町四丁目12-3」)
     pace: float
+    town: str = ""  # the 町丁目 (「東恋ケ窪二丁目」) when the place was typed
+    near_m: float = 0.0
     districts: list[dict] = field(default_factory=list)
-    shelter: dict | None = None
-    welfare_shelter: dict | None = None
+    risks: list[Risk] = field(default_factory=list)
+    shelter: dict | None = None  # the nearest general 指定避難所 (never a welfare-only site)
+    welfare: dict[str, dict | None] = field(default_factory=dict)  # WELFARE_LINES key → nearest
     emergency: dict[str, dict | None] = field(default_factory=dict)  # hazard key → nearest site
+    far: dict[str, dict] = field(default_factory=dict)  # "shelter", a line or hazard key → beyond reach
+    no_site: list[str] = field(default_factory=list)  # hazards no site anywhere near is designated for
     desks: list[dict] = field(default_factory=list)  # the 相談窓口 whose 担当区域 holds the home
     desk_note: str = ""  # why none is named
     salons: list[dict] = field(default_factory=list)
+    salon_note: str = ""  # why none is offered (no list for the city, none in reach)
     limits: list[str] = field(default_factory=list)
+
+    @property
+    def welfare_shelter(self) -> dict | None:
+        """The nearest welfare shelter for older people and people with disabilities."""
+        return self.welfare.get("older_disabled")
 
 
 def locate(repo: Repository, geocoder, address: str) -> tuple[float, float, str]:
     """(lon, lat, label) of a typed address, at its 町丁目's point; ``CardError`` when not found."""
+    found = locate_town(repo, geocoder, address)
+    return found[0], found[1], found[2]
+
+
+def locate_town(repo: Repository, geocoder, address: str) -> tuple[float, float, str, str]:
+    """(lon, lat, label, 町丁目) of a typed address; ``CardError`` when not found."""
     found = [p for p in find_places(repo, geocoder, address, limit=5) if p["type"] in ("address", "chome")]
     if not found:
         raise CardError(f"address {address!r} matched no 町丁目 of the stored cities; write it as on a "
                         "letter, e.g. 国分寺市西町4-12-3 or 西町四丁目")
-    return found[0]["lon"], found[0]["lat"], found[0]["label"]
+    return found[0]["lon"], found[0]["lat"], found[0]["label"], found[0].get("town", "")
 
 
 def _nearest(repo: Repository, kind: str, lon: float, lat: float, model: WalkingModel, n: int = 1,
              hazard: str | None = None, keep=None) -> list[dict]:
-    found = nearest_places(repo, lon, lat, n, model, kinds=[kind], hazard=hazard, keep=keep,
-                           radii=SEARCH_RADII_DEG)
-    return [r for r in found if r["walk_m"] <= MAX_WALK_M]
+    return nearest_places(repo, lon, lat, n, model, kinds=[kind], hazard=hazard, keep=keep,
+                          radii=SEARCH_RADII_DEG)
 
 
-def household_card(repo: Repository, lon: float, lat: float, place: str = "", pace: float = 43.0) -> Card:
+def _within(card: Card, key: str, found: list[dict]) -> dict | None:
+    """The nearest of ``found`` if within reach; else None, with the farther one kept in ``far``.
+
+    A place more than ``FAR_FACTOR`` walks away is not named at all (a 2-hour walk is no answer).
+    """
+    if found and found[0]["walk_m"] > card.near_m:
+        if found[0]["walk_m"] <= FAR_FACTOR * card.near_m:
+            card.far[key] = found[0]
+        return None
+    return found[0] if found else None
+
+
+def nearest_welfare(repo: Repository, lon: float, lat: float, groups, model: WalkingModel) -> dict | None:
+    """The nearest 福祉避難所 for someone of any of ``groups`` (``domain.targets.welfare_for``)."""
+    return next(iter(_nearest(repo, "shelter", lon, lat, model,
+                              keep=lambda r: welfare_for(r["targets"], groups))), None)
+
+
+def household_card(repo: Repository, lon: float, lat: float, place: str = "", pace: float = 43.0,
+                   town: str = "") -> Card:
     """The card of the household at (``lon``, ``lat``), walking at ``pace`` m/min."""
     model = WalkingModel(pace_m_per_min=pace)
     areas = repo.areas_at(lon, lat)
     cities = [a["city_code"] for a in areas if a["kind"] == "city"]
     if not cities:
         raise CardError(f"({lat}, {lon}) is in none of the stored cities; choose a point inside one")
-    card = Card(lon=lon, lat=lat, place=place, pace=pace,
-                districts=[a for a in areas if a["kind"] == "school_district"])
-    card.shelter = next(iter(_nearest(repo, "shelter", lon, lat, model)), None)
-    card.welfare_shelter = next(iter(_nearest(repo, "shelter", lon, lat, model,
-                                              keep=lambda r: r["welfare_shelter"])), None)
-    card.emergency = {h: next(iter(_nearest(repo, "emergency_site", lon, lat, model, hazard=h)), None)
-                      for h in HAZARDS}
-    for_older = _nearest(repo, "salon", lon, lat, model, SALONS_SHOWN,
-                         keep=lambda r: bool(FOR_OLDER & set(r["targets"] or [])))
-    card.salons = for_older
+    card = Card(lon=lon, lat=lat, place=place, pace=pace, town=town, near_m=near_limit_m(pace),
+                districts=[a for a in areas if a["kind"] == "school_district"],
+                risks=risks_here(areas, hazard_areas_held(repo)))
+    card.shelter = _within(card, "shelter", _nearest(repo, "shelter", lon, lat, model,
+                                                     keep=lambda r: open_to_all(r["targets"])))
+    card.welfare = {line: _within(card, line, [w] if (w := nearest_welfare(repo, lon, lat, groups, model))
+                                  else []) for line, groups in WELFARE_LINES.items()}
+    for hazard in HAZARDS:
+        found = _nearest(repo, "emergency_site", lon, lat, model, hazard=hazard)
+        nearest_site = _within(card, hazard, found)
+        if nearest_site is None and hazard not in card.far:
+            card.no_site.append(hazard)  # none within reach: said once with the others
+        else:
+            card.emergency[hazard] = nearest_site
+    card.salons, card.salon_note = _salons(repo, card, cities[0], model)
     answer = responsible(repo, lon, lat)
     card.desks, card.desk_note = answer["desks"], answer["note"]
     card.limits = _limits(repo, cities[0], card)
     return card
+
+
+def _salons(repo: Repository, card: Card, city: str, model: WalkingModel) -> tuple[list[dict], str]:
+    """Places for older people near the home that are for its residents, and why none if none."""
+    def offered(row) -> bool:
+        # Another city's programme is for that city's residents unless its declared area says otherwise.
+        own = row["city_code"] in ("", city)
+        for_older = serves(row["targets"] or [], FOR_OLDER) or serves_part_of(row["targets"] or [], FOR_OLDER)
+        return for_older and own and \
+            in_target_area((row.get("attributes") or {}).get("target_area", ""), card.town) is not False
+
+    found = _nearest(repo, "salon", card.lon, card.lat, model, SALONS_SHOWN, keep=offered)
+    near = [r for r in found if r["walk_m"] <= card.near_m]
+    if near:
+        return near, ""
+    if not repo.count_resources(kinds=["salon"], city=city, include_restricted=True):
+        return [], "この市のサロン・集いの場の一覧はまだ入っていません"
+    return [], "歩いて行ける範囲に、高齢の方の集いの場の登録がありません"
 
 
 def _limits(repo: Repository, city: str, card: Card) -> list[str]:
@@ -95,6 +159,7 @@ def _limits(repo: Repository, city: str, card: Card) -> list[str]:
                    "市の防災マップで確認してください。")
     if "welfare_shelter" in missing:
         out.append(f"{name}の公開データには福祉避難所の受入対象者がありません。福祉避難所は市に確認してください。")
+    out.append("距離と時間は、町丁目の代表点からの直線距離の1.3倍を歩く道のりとした目安です（10 m単位）。")
     if any(a["provenance"] == "approximate" for a in card.districts):
         out.append("小学校区は最寄りの小学校による近似です。公式の通学区域は市に確認してください。")
     if not card.desks:

@@ -55,22 +55,36 @@ def _subset(path: Path, features: list[dict], code: str):
         yield single
 
 
+def _schools_of_shelters(repo: Repository, code: str) -> list[dict]:
+    """The city's elementary schools as its own 指定避難所 list names them (every public one is one).
+
+    The rule the demo's school list was made by: a 指定避難所 whose name holds 小学校, once per name.
+    """
+    shelters = repo.resources_frame(kinds=["shelter"], city=code, placed_only=True)
+    out: dict[str, dict] = {}
+    for row in shelters.itertuples():
+        if "小学校" in row.name and row.name not in out:
+            out[row.name] = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [
+                row.geometry.x, row.geometry.y]}, "properties": {"name": row.name, "address": row.address}}
+    return list(out.values())
+
+
 def _schools(repo: Repository, code: str, dirs: list[Path]) -> str:
     if len(repo.resources_frame(kinds=["school"], city=code)):
         return "schools: already stored"
-    for path in _find(dirs, "*school*gsi*.geojson"):
-        if own := _features_of(path, code):
-            with _subset(path, own, code) as single:
-                imports.import_resources(repo, single, "school", attribution=GSI_SCHOOLS,
-                                         key=f"resources:school:{path.stem}:{code}")
-            return f"schools: {len(own)} from {path.name}"
+    if own := _schools_of_shelters(repo, code):
+        with _subset(Path("schools_from_shelters.geojson"), own, code) as single:
+            imports.import_resources(repo, single, "school", city=code, attribution=GSI_SCHOOLS,
+                                     key=f"resources:school:gsi-shelters:{code}")
+        return f"schools: {len(own)} from the city's 指定避難所 list (those named 小学校)"
     for path in _find(dirs, "*.geojson"):
         if own := _a27_school_points(path, code):
             with _subset(path, own, code) as single:
                 imports.import_resources(repo, single, "school", city=code, attribution=A27_SCHOOLS,
                                          key=f"resources:school:{path.stem}:{code}")
             return f"schools: {len(own)} from {path.name} (国土数値情報 A27 school points)"
-    return "schools: no school list covers the city — districts cannot be derived"
+    return ("schools: neither the city's 指定避難所 list nor an A27 school-point file names an elementary "
+            "school — districts cannot be derived; per-district answers read as the whole city")
 
 
 def _a27_school_points(path: Path, code: str) -> list[dict]:
@@ -179,15 +193,35 @@ def _network(repo: Repository, networks: NetworkStore, code: str, dirs: list[Pat
     return f"walking network: {stored.nodes:,} nodes cut from {extracts[0].name} (model=network)"
 
 
+# A layer a council adds itself (no national file has it), and the answers it makes unknown.
+COUNCIL_LAYERS = {
+    "salon": "salon coverage and the card's places for older people are unknown (—), not 0; import the "
+             "council's list (fureai import resources FILE --kind salon)",
+    "hub": "hub coverage is unknown (—); import the council's list of 居場所・拠点",
+    "consultation_desk": "which 相談窓口 is responsible for an address is unknown; import the desks and "
+                         "their 担当区域",
+}
+
+
 def _what_analyses_say(repo: Repository, code: str) -> list[str]:
+    """Per missing layer, the answers it makes unknown; never "no gap" while one is missing."""
     missing = limits.unpublished_lists(repo, code)
     said = {"emergency_site": "emergency-site reach is unknown (the publisher has no 指定緊急避難場所 list)",
             "welfare_shelter": "welfare-shelter reach is unknown (no 受入対象者 in the shelter list)"}
     out = [f"analyses: {said[m]}" for m in sorted(missing)]
+    for kind, layer in (("shelter", "指定避難所"), ("emergency_site", "指定緊急避難場所")):
+        if kind not in missing and not repo.count_resources(kinds=[kind], city=code, include_restricted=True):
+            out.append(f"analyses: no {layer} stored — {kind.replace('_', ' ')} reach is unknown (—)")
     districts = repo.areas_frame(kind="school_district", city=code)
-    if len(districts) and (districts["provenance"] == "approximate").all():
+    if not len(districts):
+        out.append("analyses: no school districts — per-district answers read as the whole city")
+    elif (districts["provenance"] == "approximate").all():
         out.append("analyses: school districts are approximate (nearest school) and say so")
-    return out or ["analyses: no known gap in this city's data"]
+    if not len(repo.population_frame("mesh250")):
+        out.append("analyses: no 2020 population mesh — coverage and reach cannot be computed")
+    out += [f"analyses: no {kind.replace('_', ' ')} list — {what}" for kind, what in COUNCIL_LAYERS.items()
+            if not repo.count_resources(kinds=[kind], city=code, include_restricted=True)]
+    return out
 
 
 def _population(repo: Repository, code: str, dirs: list[Path]) -> str:

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from app.domain import persons as rules
 from app.domain.access import Viewer
+from app.domain.targets import group_label, open_to_all, welfare_for
 from app.domain.walking import DEFAULT_MINUTES, WalkingModel, nearest
 from app.importers.persons import parse_person_rows, parse_persons
 from app.importers.report import ImportFailed, ImportReport, RowError
-from app.services.card import CardError, household_card
+from app.services.card import CardError, household_card, nearest_welfare
 from app.services.imports import placement_context
 from app.storage.accounts import Accounts
 from app.storage.persons import Register
@@ -122,7 +123,9 @@ def plan(repo: Repository, accounts: Accounts, person_row: dict) -> dict:
     except CardError:
         card = None
     chosen = person_row.get("plan") or {}
-    destination = card.welfare_shelter if card else None
+    groups = rules.care_groups(person_row.get("needs", []), person_row.get("age_band", ""))
+    destination = nearest_welfare(repo, person_row["lon"], person_row["lat"], groups,
+                                  WalkingModel(pace_m_per_min=person_row["pace"])) if card else None
     if chosen.get("resource_id"):
         found = repo.find_resources(ids=[chosen["resource_id"]], limit=1)
         for row in found:
@@ -130,8 +133,9 @@ def plan(repo: Repository, accounts: Accounts, person_row: dict) -> dict:
         [destination] = nearest((person_row["lon"], person_row["lat"]), found, 1,
                                 WalkingModel(pace_m_per_min=person_row["pace"])) or [None]
     return {"person": person_row, "card": card, "destination": destination,
-            "destination_reason": chosen.get("reason") or ("最寄りの福祉避難所" if destination else
-                                                            "福祉避難所が見つかりません。市に確認してください"),
+            "destination_reason": chosen.get("reason") or (
+                f"{group_label(groups)}のための最寄りの福祉避難所" if destination else
+                f"{group_label(groups)}のための福祉避難所が見つかりません。市に確認してください"),
             "overridden": bool(chosen.get("resource_id")),
             "helpers": person_row.get("supporters", []),
             "supporters": accounts.supporters_of(person_row["areas"])}
@@ -207,17 +211,18 @@ def with_destinations(repo: Repository, rows: list[dict]) -> list[dict]:
     shelters = repo.find_resources(kinds=["shelter"], placed_only=True, limit=100_000)
     for shelter in shelters:
         shelter["lon"], shelter["lat"] = shelter["geometry"]["coordinates"]
-    welfare = [s for s in shelters if s["welfare_shelter"]]
+    general = [s for s in shelters if open_to_all(s["targets"])]
     by_id = {s["id"]: s for s in shelters}
     for row in rows:
         model = WalkingModel(pace_m_per_min=row["pace"])
         origin = (row["lon"], row["lat"])
         chosen = (row.get("plan") or {}).get("resource_id")
-        [nearest_welfare] = nearest(origin, welfare, 1, model) or [None]
-        if chosen in by_id:
-            [nearest_welfare] = nearest(origin, [by_id[chosen]], 1, model)
-        row["destination"] = nearest_welfare
-        row["shelter"] = next(iter(nearest(origin, shelters, 1, model)), None)
+        # Only a welfare shelter for this person's own groups: never a nursery for a frail older person.
+        groups = rules.care_groups(row.get("needs", []), row.get("age_band", ""))
+        suited = [s for s in shelters if welfare_for(s["targets"], groups)]
+        [destination] = nearest(origin, [by_id[chosen]] if chosen in by_id else suited, 1, model) or [None]
+        row["destination"] = destination
+        row["shelter"] = next(iter(nearest(origin, general, 1, model)), None)
     return rows
 
 

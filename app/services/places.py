@@ -96,6 +96,7 @@ def _addresses(repo: Repository, geocoder: Geocoder | None, text: str) -> list[d
         rest = hit.rest.strip()
         out.append({"type": "address" if rest else "chome", "label": f"{city}{hit.town}{rest}",
                     "lon": round(hit.lon, 6), "lat": round(hit.lat, 6), "city_code": code, "level": "町丁目",
+                    "town": hit.town,
                     "note": NOTE_ADDRESS if rest else NOTE_CHOME})
     return out
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from app.domain.kinds import RESOURCE_KINDS
 from app.domain.projection import xy
 from app.domain.siting import greedy_sites
+from app.domain.targets import TARGET_GROUPS, group_label, overlaps
 from app.services import analysis_results as results
 
 
@@ -17,7 +19,9 @@ def suggest(analyzer, query, candidate_kinds=("hub", "school", "shelter"), k: in
     covered = walk <= limit
     # Candidates are possible sites, for no group yet: the target filter is not theirs.
     sites = replace(query, hazard=None, add=(), remove=(), target=None, category=None)
-    candidates = analyzer.facilities(candidate_kinds, sites)
+    # A site reserved for another group (a nursery's 妊婦・乳幼児) is no site for older people's salon.
+    group = query.target or "older"
+    candidates = analyzer.facilities(candidate_kinds, sites, rule=lambda targets: overlaps(targets, group))
     if query.city:
         candidates = candidates[candidates["city_code"] == query.city]
     candidates = candidates.reset_index(drop=True)
@@ -32,6 +36,16 @@ def suggest(analyzer, query, candidate_kinds=("hub", "school", "shelter"), k: in
     out["population"] = float(demand.weights.sum())
     out["picks"] = [{"rank": n + 1, "id": int(candidates.loc[j, "id"]), "name": candidates.loc[j, "name"],
                      "kind": candidates.loc[j, "kind"], "gain": round(gain, 1),
+                     "why": _why(candidates.loc[j], gain, group),
                      "lon": float(lonlat.geometry.x[j]), "lat": float(lonlat.geometry.y[j])}
                     for n, (j, gain) in enumerate(picks)]
     return out
+
+
+def _why(site, gain: float, group: str) -> str:
+    """Why a candidate was picked: whom it would reach, what it is, and whom it is for."""
+    reserved = [t for t in site.get("targets") or [] if t != "everyone"]
+    kind = RESOURCE_KINDS[site["kind"]].label_ja if site["kind"] in RESOURCE_KINDS else site["kind"]
+    for_whom = f"; reserved for {group_label(reserved, 1)} in a disaster" if reserved else ""
+    return (f"about {round(gain)} {TARGET_GROUPS[group][1].lower()} now beyond reach would be within it; "
+            f"an existing {kind}{for_whom}")

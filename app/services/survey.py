@@ -14,6 +14,7 @@ from shapely import Point
 from app.domain import survey as rules
 from app.domain.access import Viewer
 from app.domain.kinds import HAZARDS
+from app.domain.targets import open_to_all
 from app.domain.walking import WalkingModel
 from app.importers.report import ImportFailed, ImportReport, RowError
 from app.importers.survey_tally import parse_tally
@@ -93,7 +94,8 @@ def sheet_plans(repo: Repository, book: SurveyBook, geocoder, survey: dict) -> l
         point = points.get(town)
         if point is None:
             continue
-        shelter = nearest_places(repo, point.lon, point.lat, 1, model, kinds=["shelter"])
+        shelter = nearest_places(repo, point.lon, point.lat, 1, model, kinds=["shelter"],
+                                 keep=lambda r: open_to_all(r["targets"]))
         site = nearest_places(repo, point.lon, point.lat, 1, model, kinds=["emergency_site"],
                               hazard=survey["hazard"])
         out.append({"chome": town, "lon": point.lon, "lat": point.lat, "codes": codes.get(town, []),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from app.domain import survey as rules
+from app.domain.targets import WELFARE_LINES, welfare_for
 from app.domain.walking import DEFAULT_MINUTES, WalkingModel
 from app.services.nearby import nearest_places
 from app.services.survey import SHEET_PACE, sheet_plans
@@ -80,7 +81,7 @@ def simulation(repo: Repository, accounts: Accounts, register, survey: dict, pla
     out = []
     for plan in plans:
         welfare = nearest_places(repo, plan["lon"], plan["lat"], 1, model, kinds=["shelter"],
-                                 keep=lambda r: r["welfare_shelter"])
+                                 keep=lambda r: welfare_for(r["targets"], WELFARE_LINES["older_disabled"]))
         welfare = welfare[0] if welfare else None
         code = f"{survey['city_code']}:{plan['chome']}"
         needs = per_chome[plan["chome"]].counts["needs_help:yes"]

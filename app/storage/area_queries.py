@@ -87,6 +87,13 @@ class AreaQueries:
             clauses.append(areas.c.id.in_(list(ids)))
         return clauses
 
+    def area_set_list(self) -> list[dict]:
+        """Every area set: ``kind``, ``name``, ``provenance``, ``source``, by kind and name."""
+        query = select(area_sets.c.kind, area_sets.c.name, area_sets.c.provenance, area_sets.c.source)
+        with self.reads.connect() as conn:
+            rows = conn.execute(query.order_by(area_sets.c.kind, area_sets.c.name))
+            return [dict(r._mapping) for r in rows]
+
     def areas_at(self, lon: float, lat: float) -> list[dict]:
         """Every stored area containing the point, all kinds (without geometry)."""
         query = (self._area_select()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.domain.risk import NEAR_MINUTES
 from app.domain.walking import WalkingModel
 from app.outputs import tables
 from app.services import exports, get_geocoder, get_repository, programmes
 from app.services.directory import DESK_KIND, responsible
-from app.services.nearby import nearest_places
+from app.services.nearby import near_answer
 from app.services.places import find_places
 from app.web import params
 from app.web.access import PUBLIC_KINDS, visible_cities
@@ -111,12 +112,20 @@ def nearest_resources():
     n = params.integer(args, "n", default=5, lo=1, hi=50)
     model = WalkingModel(pace_m_per_min=params.number(args, "pace", lo=10, hi=200, default=43.0))
     hazard = params.hazard(args)
-    repo = get_repository()
-    ranked = programmes.attach(repo, nearest_places(repo, lon, lat, n, model, kinds=kinds, hazard=hazard))
+    minutes = params.number(args, "minutes", lo=1, hi=180, default=NEAR_MINUTES)
+    answer = near_answer(get_repository(), lon, lat, n, model, kinds=kinds, hazard=hazard, minutes=minutes)
     return jsonify({"origin": {"lon": lon, "lat": lat}, "walking": model.describe(),
-                    "results": [{**resource_feature(r), "distance_m": r["distance_m"], "walk_m": r["walk_m"],
-                                 "walk_minutes": r["walk_minutes"]} for r in ranked],
+                    "risks": [{"hazard": r.hazard, "inside": r.inside, "text": r.sentence, "source": r.source}
+                              for r in answer["risks"]],
+                    "results": [_walked(r) for r in answer["results"]],
+                    "beyond": _walked(answer["beyond"]) if answer["beyond"] else None,
+                    "note": answer["note"], "limit_minutes": minutes, "hazard": hazard,
                     "hazards_known": list(HAZARDS)})
+
+
+def _walked(row: dict) -> dict:
+    return {**resource_feature(row), "distance_m": row["distance_m"], "walk_m": row["walk_m"],
+            "walk_minutes": row["walk_minutes"]}
 
 
 @bp.get("/api/v1/statistics")

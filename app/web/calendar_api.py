@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, jsonify, request
 
+from app.domain.freshness import STALE_AFTER_YEARS
 from app.domain.targets import TARGET_GROUPS
 from app.outputs.calendar import ics_bytes
 from app.services import get_repository
@@ -27,7 +28,8 @@ def _listings(args):
     return listings(get_repository(), today(), city=params.city(args),
                     kind=params.choice(args, "kind", SCHEDULED_KINDS),
                     target=params.choice(args, "target", tuple(TARGET_GROUPS)),
-                    visible_cities=visible_cities())
+                    visible_cities=visible_cities(),
+                    stale_years=current_app.config.get("STALE_AFTER_YEARS", STALE_AFTER_YEARS))
 
 
 @bp.get("/events")
@@ -42,6 +44,9 @@ def events():
                     "timed": e["timed"], "schedule": e["schedule"], "feature": resource_feature(e["row"])}
                    for e in upcoming(found, start, days)],
         "paused": [{"id": x.row["id"], "name": x.row["name"]} for x in found if x.status == "paused"],
+        # Old schedules are not promised as meetings: listed with the year they were stated.
+        "out_of_date": [{"id": x.row["id"], "name": x.row["name"], "as_of_year": x.as_of_year}
+                        for x in found if x.status == "stale"],
         "not_dated": [{"id": x.row["id"], "name": x.row["name"], "schedule": x.row["attributes"]["schedule"],
                        "reason": x.reason} for x in found if x.schedule is None]})
 

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from app.outputs.card import PAPER, card_pdf, card_sections, map_link
 from app.services import get_geocoder, get_repository
-from app.services.card import CardError, household_card, locate
+from app.services.card import CardError, household_card, locate_town
 from app.web import params
 from app.web.i18n import pick_language, strings
 from app.web.params import BadParameter
@@ -14,14 +14,14 @@ from app.web.params import BadParameter
 bp = Blueprint("card", __name__)
 
 
-def _point(args) -> tuple[float, float, str]:
+def _point(args) -> tuple[float, float, str, str]:
     address = params.text(args, "address")
     if address:
-        return locate(get_repository(), get_geocoder(), address)
+        return locate_town(get_repository(), get_geocoder(), address)
     if not (args.get("lat") and args.get("lon")):
         raise BadParameter("address", "give an address (address=西町4-12-3) or a point (lat= and lon=)")
     return (params.required_number(args, "lon", lo=122, hi=154),
-            params.required_number(args, "lat", lo=20, hi=46), "")
+            params.required_number(args, "lat", lo=20, hi=46), "", "")
 
 
 @bp.get("/card")
@@ -30,11 +30,11 @@ def card():
     args = request.args
     lang = pick_language(args.get("lang"))
     try:
-        lon, lat, place = _point(args)
+        lon, lat, place, town = _point(args)
         pace = params.number(args, "pace", lo=10, hi=200, default=43.0)
         fmt = params.choice(args, "format", ("html", "pdf")) or "html"
         paper = params.choice(args, "paper", tuple(PAPER)) or "A4"
-        found = household_card(get_repository(), lon, lat, place, pace)
+        found = household_card(get_repository(), lon, lat, place, pace, town)
     except (BadParameter, CardError) as exc:
         return render_template("error.html", lang=lang, t=strings(lang), message=str(exc)), 400
     link = map_link(current_app.config["PUBLIC_URL"], lon, lat)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from app.domain.freshness import freshness
 from app.domain.kinds import PLACEMENTS
 
 HIDDEN = ("geometry", "dataset_id", "deleted_at")
@@ -18,6 +21,8 @@ def resource_feature(row: dict, *, flat: bool = False) -> dict:
     """
     props = {k: _plain(v) for k, v in row.items() if k not in HIDDEN and (k != "restricted" or row[k])}
     props["placement_label"] = PLACEMENTS.get(props.get("placement", ""), "")
+    fresh = freshness(row.get("attributes") or {}, str(row.get("source_date") or ""), date.today())
+    props["as_of_year"], props["freshness"] = fresh.year, fresh.state
     if flat:
         props.pop("id", None)
         attributes = props.pop("attributes", None) or {}

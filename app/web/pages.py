@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from app.domain.equipment import EQUIPMENT
+from app.domain.freshness import freshness
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.outputs.printing import PrintError, district_pdf
@@ -170,13 +171,17 @@ def list_view():
         rows = programmes.attach(repo, repo.find_resources(
             kinds=[key], city=city_code, bbox=bbox, placed_only=bbox is not None,
             limit=current_app.config["API_MAX_LIMIT"], restricted_cities=visible))
+        for row in rows:
+            row["fresh"] = freshness(row.get("attributes") or {}, str(row.get("source_date") or ""), today(),
+                                     current_app.config["STALE_AFTER_YEARS"])
         kind = RESOURCE_KINDS[key]
         tables.append({"id": key, "label": kind.label_ja if base_language(lang) == "ja" else kind.label_en,
                        "rows": rows})
     counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
               if not city_code or c["city_code"] == city_code]
     target = request.args.get("target") if request.args.get("target") in TARGET_GROUPS else None
-    scheduled = listings(repo, today(), city=city_code, target=target, visible_cities=visible)
+    scheduled = listings(repo, today(), city=city_code, target=target, visible_cities=visible,
+                         stale_years=current_app.config["STALE_AFTER_YEARS"])
     return render_template("list.html", lang=lang, t=strings(lang), tables=tables, restricted_counts=counts,
                            words=vocabulary(lang), programmes=programmes.summary(repo, city_code),
                            threshold=current_app.config["PRIVACY_THRESHOLD"], target=target,

@@ -92,3 +92,25 @@ def test_a_city_from_the_publishers_national_shelter_list(runner, app, tmp_path)
     stored = app.extensions["repository"].resources_frame(kinds=["shelter"])
     assert sorted(stored["name"]) == ["架空第一避難所", "架空第二避難所"]
     assert set(stored["city_code"]) == {KIYOSE}
+
+
+def test_an_unseen_city_gets_its_schools_from_its_own_shelter_list(runner, app, tmp_path):
+    """清瀬 from its national files only (no derived school list): schools, districts, honest gaps."""
+    import shutil
+
+    shutil.copy(OPEN_DATA_DIR / "boundaries/n03_2022_cities.geojson", tmp_path / "n03.geojson")
+    for path in (OPEN_DATA_DIR / "shelters/gsi").glob(f"*_{KIYOSE}*.json"):
+        shutil.copy(path, tmp_path / path.name)
+    shutil.copy(OPEN_DATA_DIR / "population/estat_mesh250m_2020_age.csv", tmp_path / "estat_mesh250m_2020_age.csv")
+    done = runner.invoke(args=["city", "add", KIYOSE, "--from", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    evacuation = json.loads(next((OPEN_DATA_DIR / "shelters/gsi").glob(f"evacuation_{KIYOSE}*.json"))
+                            .read_text(encoding="utf-8-sig"))
+    schools = {f["properties"]["施設・場所名"] for f in evacuation["features"]
+               if "小学校" in f["properties"]["施設・場所名"]}
+    assert f"schools: {len(schools)} from the city's 指定避難所 list" in done.output
+    repo = app.extensions["repository"]
+    assert set(repo.resources_frame(kinds=["school"], city=KIYOSE)["name"]) == schools
+    assert len(repo.areas_frame(kind="school_district", city=KIYOSE)) == len(schools)
+    assert "no known gap" not in done.output
+    assert "analyses: no salon list — salon coverage" in done.output

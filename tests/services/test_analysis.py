@@ -67,9 +67,11 @@ def test_reach_per_layer_and_hazard(demo_client):
     flood = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15&hazard=flood").get_json()
     layers = everything["layers"]
     # The demo stores fewer places than a bounded read is worth (Analyzer.bound_from): all are read.
-    assert layers["shelter"]["facilities"] == source_counts.gsi_sites("shelter")
-    assert layers["welfare_shelter"]["facilities"] < source_counts.gsi_sites("shelter")
-    assert layers["welfare_shelter"]["pct_covered"] <= layers["shelter"]["pct_covered"]
+    # General 指定避難所 are those open to all; welfare reach (for older people by default) counts
+    # only the sites reserved for a group that holds them, never a nursery's 妊婦・乳幼児 site.
+    assert layers["shelter"]["facilities"] == source_counts.gsi_general_shelters()
+    assert layers["welfare_shelter"]["facilities"] == source_counts.gsi_older_welfare_shelters()
+    assert everything["welfare_groups"] == ["older_needing_care"]
     assert flood["layers"]["emergency_site"]["facilities"] < layers["emergency_site"]["facilities"]
     assert flood["layers"]["emergency_site"]["pct_covered"] <= layers["emergency_site"]["pct_covered"]
     catchments = everything["catchments"]

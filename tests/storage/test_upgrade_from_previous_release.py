@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import inspect, text
 
 from app import create_app
+from app.domain.targets import open_to_all, shelter_targets
 from tests.conftest import OPEN_DATA_DIR, ROOT, _fresh_postgres, _postgres_database
 from tests.web.helpers import _csrf
 
@@ -50,7 +51,9 @@ print(json.dumps({"token": token, "edited": edited, "deleted": deleted}))
 '''
 KEPT = ("datasets", "area_sets", "areas", "resources", "population_units", "context_features", "users",
         "api_tokens", "audit_log")
-CONVERTED = {"resources": {"hazards"}, "datasets": {"notes"}, "users": {"cities"}}
+# Revision 0016 reads who each shelter (and a hub typed as a nursery) is for: targets, and the flag.
+CONVERTED = {"resources": {"hazards", "targets", "welfare_shelter"}, "datasets": {"notes"},
+             "users": {"cities"}}
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +101,10 @@ def _conversions(before: dict, after: dict) -> None:
         new = after["resources"][row_id]
         flags = sorted(k.removeprefix("hazard_") for k, v in new.items() if k.startswith("hazard_") and v)
         assert flags == sorted(h for h in old["hazards"].split("|") if h), row_id
+        if old["kind"] == "shelter":  # the flag now means "reserved for a group", read by the one rule
+            attributes = old["attributes"] if isinstance(old["attributes"], dict) else json.loads(old["attributes"])
+            targets = shelter_targets(attributes.get("target_group", ""))
+            assert bool(new["welfare_shelter"]) == (not open_to_all(targets)), row_id
     for row_id, old in before["datasets"].items():
         new = after["datasets"][row_id]
         if old["notes"].startswith("unavailable:"):

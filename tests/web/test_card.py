@@ -31,8 +31,10 @@ def test_the_card_of_an_address(demo_client):
         "/api/v1/resources?kind=shelter&city=13214&limit=500").get_json()["features"]}
     section = text[text.index("避難所（指定避難所）"):text.index("福祉避難所")]
     assert any(name in section for name in shelters) and "徒歩 約" in section
+    emergency = text[text.index("災害ごとの緊急避難場所"):text.index("高齢の方の集いの場")]
     for key, labels in HAZARDS.items():
-        assert f"{labels[1]}: " in text, key  # every hazard has its line, a site or none near
+        assert labels[1] in emergency, key  # every hazard is named: its site, or once among those with none
+    assert text.index("この場所の危険") < text.index("避難所（指定避難所）")  # the risk here comes first
     salons = text[text.index("高齢の方の集いの場"):text.index("この地図で分からないこと")]
     assert any(f"会場: {venue}" in salons for venue in _venues())
     assert "東京都国分寺市本多1-7-1" in salons  # the venue's address, for a salon listed without one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -103,15 +104,19 @@ def test_near_me_at_a_clicked_point(page, live_server, demo_repo):
     to_metric = Transformer.from_crs(4326, 6677, always_xy=True)
     ox, oy = to_metric.transform(origin[1], origin[0])
     shelters = demo_repo.resources_frame(kinds=["shelter"], placed_only=True)
+    # Near-me offers 指定避難所 open to all: a site reserved for a group (a nursery's 妊婦・乳幼児) is
+    # that group's welfare shelter, not anyone's nearest shelter.
+    open_to_all = shelters[shelters["targets"].map(lambda t: "everyone" in (t or []))]
     distances = sorted(
         (((x - ox) ** 2 + (y - oy) ** 2) ** 0.5, s.name)
-        for s in shelters.itertuples() for x, y in [to_metric.transform(s.geometry.x, s.geometry.y)])
+        for s in open_to_all.itertuples() for x, y in [to_metric.transform(s.geometry.x, s.geometry.y)])
     metres, name = distances[0]
     text = first.inner_text()
     assert name in text
-    assert f"{round(metres)} m" in text
-    assert f"{round(metres * 1.3 / 43, 1)} 分" in text
+    assert f"{math.floor(metres / 10 + 0.5) * 10} m" in text  # tens of metres from the point
+    assert f"{max(1, math.floor(metres * 1.3 / 43 + 0.5))} 分" in text
     assert "小学校区" in page.locator("#near-results .fm-district").inner_text()
+    assert "この場所の危険" in page.locator("#near-results .fm-risk").inner_text()
 
 
 def test_english_switch(page, live_server):

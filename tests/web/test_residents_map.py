@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from app.domain.kinds import HAZARDS
 from tests.web.test_map_browser import KOKUBUNJI, _open
 
 pytestmark = pytest.mark.browser
@@ -95,7 +96,9 @@ def test_the_household_card_in_the_browser(page, live_server):
     page.goto(live_server + "/card?address=国分寺市本多1-7")
     sections = {s.locator("h2").inner_text(): s.inner_text() for s in page.locator("article.card section").all()}
     assert "徒歩 約" in sections["避難所（指定避難所）"]
-    assert sections["災害ごとの緊急避難場所"].count(": ") >= 8  # a line for every hazard
+    # Every hazard is named: with its site, or once among those no site near is designated for.
+    assert all(labels[1] in sections["災害ごとの緊急避難場所"] for labels in HAZARDS.values())
+    assert list(sections)[1] == "この場所の危険"  # the risk here first, then where to go
     assert "会場: " in sections["高齢の方の集いの場（サロンなど）"]
     assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.card li')).fontSize)") >= 16
 

@@ -36,14 +36,62 @@ function districtLine(page, areas) {
   return line;
 }
 
+function fill(text, values) {
+  return Object.keys(values).reduce((out, key) => out.split("{" + key + "}").join(values[key]), text);
+}
+
+/** 「この場所の危険」: the hazard areas the point is in first; hazards the map lacks said once. */
+function riskBlock(page, risks) {
+  const T = page.T;
+  const block = document.createElement("section");
+  block.className = "fm-risk";
+  const heading = document.createElement("h3");
+  heading.textContent = T.risk_here;
+  block.appendChild(heading);
+  const unknown = risks.filter((r) => r.inside === null).map((r) => page.hazardLabel(r.hazard));
+  const lines = risks.filter((r) => r.inside !== null).map((r) => ({ inside: r.inside,
+    text: fill(r.inside ? T.risk_inside : T.risk_outside, { hazard: page.hazardLabel(r.hazard), source: r.source }) }));
+  if (unknown.length) { lines.push({ inside: false, text: fill(T.risk_unknown, { hazard: unknown.join("・") }) }); }
+  lines.forEach((line) => {
+    const p = document.createElement("p");
+    p.textContent = line.text;
+    if (line.inside) { p.className = "fm-risk-inside"; }
+    block.appendChild(p);
+  });
+  return block;
+}
+
+/** Why no place is offered: none within the walk (naming the nearest farther one), or no list. */
+function noneNear(page, near) {
+  const T = page.T;
+  const line = document.createElement("p");
+  line.className = "fm-note fm-none-near";
+  if (near.note === "この市の一覧はまだ入っていません") {
+    line.textContent = T.near_no_list;
+  } else {
+    line.textContent = fill(T.near_none_within, { minutes: near.limit_minutes }) + (near.beyond
+      ? " " + fill(T.near_nearest_far, { name: near.beyond.properties.name,
+                                           minutes: Math.round(near.beyond.walk_minutes) }) : "");
+  }
+  return line;
+}
+
 function showNear(page, origin, near, areas) {
   const T = page.T;
   const target = document.getElementById("near-results");
   listFeatures(page, target, near.results.map((r) =>
     ({ type: "Feature", geometry: r.geometry, properties: r.properties, distance: r })),
-  (f) => ' <span class="fm-distance">' + Math.round(f.distance.distance_m) + " " + T.metres +
-    " · " + f.distance.walk_minutes + " " + T.minutes + "</span>");
+  (f) => ' <span class="fm-distance">' + Math.round(f.distance.distance_m / 10) * 10 + " " + T.metres +
+    " · " + Math.max(1, Math.round(f.distance.walk_minutes)) + " " + T.minutes + "</span>");
+  if (!near.results.length) { target.appendChild(noneNear(page, near)); }
+  if (near.hazard) {
+    const only = document.createElement("p");
+    only.className = "fm-note";
+    only.textContent = fill(T.near_for_hazard, { hazard: page.hazardLabel(near.hazard) });
+    target.insertBefore(only, target.firstChild);
+  }
   target.insertBefore(districtLine(page, areas), target.firstChild);
+  target.insertBefore(riskBlock(page, near.risks || []), target.firstChild);
   target.appendChild(cardLink(page, origin));
   const note = document.createElement("p");
   note.className = "fm-note";
@@ -60,11 +108,14 @@ export function nearest(page, lat, lon) {
   page.origin.clearLayers();
   L.circleMarker([lat, lon], { radius: 8, color: "#000", weight: 3, fillColor: page.config.symbology.whatIf,
                                fillOpacity: 1 }).addTo(page.origin);
+  page.state.origin = [lat, lon];
   const kind = document.getElementById("near-kind").value;
   const pace = document.getElementById("near-pace").value;
   const q = "?lat=" + lat.toFixed(6) + "&lon=" + lon.toFixed(6);
+  // An emergency site is asked for the chosen hazard: one not designated for it is never offered.
+  const hazard = kind === "emergency_site" && page.state.hazard ? "&hazard=" + page.state.hazard : "";
   return Promise.all([
-    fetchJson(page.config.api.nearest + q + "&n=5&kind=" + kind + "&pace=" + pace),
+    fetchJson(page.config.api.nearest + q + "&n=5&kind=" + kind + "&pace=" + pace + hazard),
     fetchJson(page.config.api.areasAt + q)
   ]).then(([near, at]) => showNear(page, [lat, lon], near, at.areas));
 }
@@ -85,4 +136,13 @@ export function nearControls(page) {
     page.map.getContainer().classList.toggle("fm-picking", page.state.pick);
   });
   page.map.on("click", (e) => { if (page.state.pick) { nearest(page, e.latlng.lat, e.latlng.lng); } });
+  // Any change of what is asked re-runs the search from the same point.
+  ["near-kind", "near-pace", "hazard-filter"].forEach((id) => {
+    document.getElementById(id).addEventListener("change", () => { rerun(page); });
+  });
+}
+
+/** The last search again, after its kind, pace or hazard changed. */
+export function rerun(page) {
+  if (page.state.origin) { nearest(page, page.state.origin[0], page.state.origin[1]); }
 }

@@ -51,7 +51,11 @@ export function popupHtml(feature, ctx) {
     html += row(T.programme_rules, esc(p.programme.rules));
   }
   if (p.kind === "emergency_site") { html += row(T.hazards, hazardsCell(p, ctx)); }
-  if (p.welfare_shelter) { html += row(T.welfare_shelter, "✓"); }
+  if (p.welfare_shelter) {  // who it is for, never a bare tick: a nursery is not an older person's shelter
+    html += row(T.welfare_shelter, (p.targets || []).map((t) => esc(words.targets[t] || t)).join("・") || "✓");
+  }
+  if (p.freshness === "stale") { html += row(T.as_of, esc(T.stale_info.replace("{}", p.as_of_year))); }
+  if (p.freshness === "closed") { html += row(T.as_of, esc(T.closed_info)); }
   if (p.linked && p.linked.length) {
     html += row(T.also_listed, p.linked.map((l) => esc(ctx.kindLabel(l.kind))).join("、"));
   }
