@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app.domain.figures import STATUS_WORDS, counts_with_units, status_of
 from app.domain.text import nfkc
 from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.tables import read_table
@@ -67,19 +68,43 @@ def parse_shelter_capacity(path: Path, city_codes: dict[str, str]) -> tuple[list
 
 
 def parse_vacant_houses(path: Path, city_codes: dict[str, str]) -> tuple[list[dict], ImportReport]:
-    """Vacant-house survey totals per city and dwelling category (counts, never locations)."""
+    """Vacant-house survey totals per city and dwelling category (counts, never locations).
+
+    Each count keeps the unit it was written in (「8棟 / 38戸」 is 8 buildings and 38 dwellings);
+    a city's preliminary (速報) figures give way to its final report, said in the report and in
+    the final figures' notes; a figure quoted second-hand is labelled so.
+    """
     rows, known, errors = _rows_by_city(path, city_codes)
-    out = []
+    out, statuses = [], {}
     for _, row, city in known:
+        status = status_of(row.get("survey", ""), row.get("notes", ""), row.get("reference_period", ""))
+        statuses.setdefault(city, set()).add(status)
         survey = f"{row.get('survey', '')} — {row.get('category', '')}"
-        for field, unit, what in VACANT_FIELDS:
-            value, _ = _number(row.get(field, ""))
-            if value is not None:
-                out.append({"city_code": city, "topic": "vacant_houses", "label": f"{what} {survey}",
+        marker = f"（{STATUS_WORDS[status]}）" if STATUS_WORDS[status] else ""
+        for field, default_unit, what in VACANT_FIELDS:
+            for value, unit in counts_with_units(row.get(field, ""), default_unit):
+                out.append({"city_code": city, "topic": "vacant_houses", "label": f"{what}{marker} {survey}",
                             "value": value, "unit": unit, "as_of": row.get("reference_period", ""),
-                            "notes": row.get("source_id", "")})
+                            "notes": row.get("source_id", ""), "status": status})
+    report = ImportReport(file=Path(path).name, layer="city_statistics", read=len(rows))
+    out = _latest_kept(out, statuses, report)
     fail_if(errors)
-    return out, ImportReport(file=Path(path).name, layer="city_statistics", read=len(rows), stored=len(out))
+    report.stored = len(out)
+    return [{k: v for k, v in r.items() if k != "status"} for r in out], report
+
+
+def _latest_kept(rows: list[dict], statuses: dict[str, set[str]], report: ImportReport) -> list[dict]:
+    """Drop a city's preliminary figures where its final report is held, and say so."""
+    superseded = {city for city, found in statuses.items() if {"preliminary", "final"} <= found}
+    dropped = [r for r in rows if r["status"] == "preliminary" and r["city_code"] in superseded]
+    for row in rows:
+        if row["status"] == "final" and row["city_code"] in superseded:
+            row["notes"] += "; 最終報告書の値（速報値は別に公表、数値が異なる）"
+    if dropped:
+        sources = sorted({r["notes"] for r in dropped})
+        report.notes.append(f"{len(dropped)} preliminary (速報) figures of {', '.join(sources)} not kept: "
+                            "the final report of the same survey is held")
+    return [r for r in rows if r not in dropped]
 
 
 PROGRAMME_FIELDS = (("name", "program"), ("operator", "operator"), ("rules", "criteria_or_schedule"),

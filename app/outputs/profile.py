@@ -35,7 +35,8 @@ def profile_sections(profile: Profile) -> list[tuple[str, list[str]]]:
     for row in profile.population:
         line = f"{row['label'].split(' / ')[0]}: {_count(row['value'], row['unit'])}"
         if row["value_2015"] is not None and row["value"] is not None:
-            line += f"（2015年 {row['value_2015']:,.0f} 人から {row['value'] - row['value_2015']:+,.0f} 人）"
+            line += (f"（2015年 {row['value_2015']:,.0f} 人から {row['value'] - row['value_2015']:+,.0f} 人、"
+                     "500 mと250 mのメッシュの比較による概算）")
         population.append(line)
     places = [f"{p['label']}{'・' + p['category'] if p['category'] else ''}: {p['count']} か所"
               + (f"（うち非公開 {p['private']}）" if p["private"] else "") for p in profile.places]

@@ -11,7 +11,7 @@ from datetime import date
 
 import pandas as pd
 
-from app.domain.freshness import STALE_AFTER_YEARS, freshness
+from app.domain.freshness import STALE_AFTER_YEARS, freshness, years_in
 from app.domain.kinds import RESOURCE_KINDS
 from app.domain.targets import TARGET_GROUPS, narrower_groups, serves, serves_part_of
 from app.storage.repository import Repository
@@ -204,6 +204,11 @@ def not_loaded_limits(repo: Repository, not_loaded: dict[str, set[str]]) -> list
             for layer, cities in not_loaded.items() for city in sorted(cities)]
 
 
+def _newest_first(row: dict) -> tuple:
+    years = years_in(row["as_of"])
+    return (not years, -max(years or [0]))
+
+
 def city_capacity(repo: Repository, demand, cities: set[str]) -> list[dict]:
     """Published shelter capacity totals per city, beside the demand of the city's areas.
 
@@ -212,13 +217,22 @@ def city_capacity(repo: Repository, demand, cities: set[str]) -> list[dict]:
     """
     names = repo.city_names()
     pieces = demand.pieces
-    out = []
+    stated: dict[str, list[dict]] = {}
     for row in repo.city_statistics(topic="shelter_capacity"):
-        if row["city_code"] not in cities or row["unit"] != "people":
-            continue
-        people = float(pieces.loc[pieces["area_city"] == row["city_code"], "weight"].sum())
-        out.append({"city_code": row["city_code"], "city": names.get(row["city_code"], row["city_code"]),
-                    "capacity": row["value"], "basis": row["label"], "as_of": row["as_of"],
-                    "notes": row["notes"], "demand": round(people, 1), "measure": demand.measure,
-                    "demand_per_place": round(people / row["value"], 2) if row["value"] else None})
+        if row["city_code"] in cities and row["unit"] == "people":
+            stated.setdefault(row["city_code"], []).append(row)
+    out = []
+    for city, rows in sorted(stated.items()):
+        # One figure per city, the newest dated; the same total stated again is said, not added.
+        row, *others = sorted(rows, key=_newest_first)
+        people = float(pieces.loc[pieces["area_city"] == city, "weight"].sum())
+        like = demand.measure == "total"  # a capacity is for everyone: compare it with everyone
+        out.append({"city_code": city, "city": names.get(city, city), "capacity": row["value"],
+                    "basis": row["label"], "as_of": row["as_of"], "notes": row["notes"],
+                    "also_stated": [f"{o['label']}: {o['value']:,.0f} ({o['as_of'] or 'no date'})"
+                                    for o in others],
+                    "demand": round(people, 1), "measure": demand.measure,
+                    "demand_per_place": round(people / row["value"], 2) if row["value"] and like else None,
+                    "demand_per_place_note": "" if like else "capacity is for everyone: its ratio is given "
+                    "against the whole population (measure=total)"})
     return out

@@ -46,5 +46,8 @@ def layer_frame(repo: Repository, layer: str, city: str | None = None) -> gpd.Ge
 
 
 def attribution_of(repo: Repository, layer: str) -> str:
-    """Every attribution line of the layer's datasets, joined."""
-    return " / ".join(repo.attributions().get(layer.partition("-")[0], []))
+    """Every attribution line of the layer's datasets, joined (an area layer's own, per provenance)."""
+    kind, _, provenance = layer.partition("-")
+    if provenance:
+        return " / ".join(repo.area_attributions().get((kind, provenance), []))
+    return " / ".join(repo.attributions().get(kind, []))

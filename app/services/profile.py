@@ -67,6 +67,9 @@ def _population(analyzer: Analyzer, area_kind: str, city: str, rows: dict, limit
         return
     for code, value in earlier.groupby("area_code")["weight"].sum().items():
         rows[code]["total_2015"] = round(float(value), 1)
+    limits.append("change since 2015: the 2015 figure is split from 500 m cells and the 2020 one from "
+                  "250 m cells, so a district's change mixes real change with where a coarse cell's people "
+                  "were placed; read it as approximate")
 
 
 def _coverage(analyzer: Analyzer, query: Query, rows: dict, limits: list[str]) -> None:

@@ -14,7 +14,15 @@ from sqlalchemy import func, select
 
 from app.storage.resource_queries import like_escaped
 from app.storage.rows import decoded
-from app.storage.schema import EXTRA_MEASURES, area_sets, areas, context_features, population_units, resources
+from app.storage.schema import (
+    EXTRA_MEASURES,
+    area_sets,
+    areas,
+    context_features,
+    datasets,
+    population_units,
+    resources,
+)
 
 AREA_COLUMNS = ("id", "code", "name", "city_code", "properties", "resource_id", "kind", "set_name",
                 "provenance", "source")
@@ -86,6 +94,22 @@ class AreaQueries:
         if ids is not None:
             clauses.append(areas.c.id.in_(list(ids)))
         return clauses
+
+    def area_attributions(self) -> dict[tuple[str, str], list[str]]:
+        """(kind, provenance) → the attribution lines of the datasets its areas came from.
+
+        Official and approximate districts of one kind come from different sources: each layer
+        carries its own credit (A27 for the official, the GSI school list for the approximate).
+        """
+        query = (select(area_sets.c.kind, area_sets.c.provenance, datasets.c.attribution).distinct()
+                 .join(areas, areas.c.area_set_id == area_sets.c.id)
+                 .join(datasets, areas.c.dataset_id == datasets.c.id)
+                 .order_by(area_sets.c.kind, area_sets.c.provenance, datasets.c.attribution))
+        out: dict[tuple[str, str], list[str]] = {}
+        with self.reads.connect() as conn:
+            for kind, provenance, attribution in conn.execute(query):
+                out.setdefault((kind, provenance), []).append(attribution)
+        return out
 
     def area_set_list(self) -> list[dict]:
         """Every area set: ``kind``, ``name``, ``provenance``, ``source``, by kind and name."""

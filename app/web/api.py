@@ -38,7 +38,7 @@ def datasets():
 def layers():
     repo = get_repository()
     counts = repo.layer_counts(city=params.city(request.args))
-    attributions = repo.attributions()
+    attributions, area_credits = repo.attributions(), repo.area_attributions()
     resource_layers = [{
         "id": key, "type": "resource", "kind": key, "label_ja": kind.label_ja,
         "label_en": kind.label_en, "count": counts["resources"].get(key, 0),
@@ -50,7 +50,7 @@ def layers():
         "id": f"{kind}:{provenance}", "type": "area", "kind": kind, "provenance": provenance,
         "label_ja": AREA_KINDS[kind].label_ja + ja.get(f"provenance_{provenance}", ""),
         "label_en": AREA_KINDS[kind].label_en + en.get(f"provenance_{provenance}", ""),
-        "count": count, "attribution": sorted(attributions.get(kind, ())),
+        "count": count, "attribution": area_credits.get((kind, provenance), []),
     } for kind, provenance, count in counts["areas"] if kind in AREA_KINDS]
     return jsonify({"layers": resource_layers + area_layers})
 

@@ -7,6 +7,7 @@ words where the catalog has them and the Japanese ones otherwise, with ふりが
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -84,6 +85,15 @@ def ruby(text: str) -> Markup:
     return Markup("".join(out))
 
 
+def plain(text) -> str:
+    """A UI string for an attribute (placeholder, aria-label): no markup, ふりがな dropped.
+
+    An attribute cannot hold ruby; a screen reader and a search box read the plain words.
+    """
+    value = re.sub(r"<rt>.*?</rt>|<rp>.*?</rp>", "", str(text or ""))
+    return re.sub(r"<[^>]+>", "", value)
+
+
 def html_lang(lang: str) -> str:
     """The page's ``lang`` attribute: easy Japanese is Japanese (BCP 47 has no subtag for it)."""
     return base_language(lang)
@@ -97,4 +107,5 @@ def furigana(text, lang: str):
 def init_app(app) -> None:
     """Give every template the language names, the ``lang`` attribute and the furigana filter."""
     app.add_template_filter(furigana)
+    app.add_template_filter(plain)
     app.context_processor(lambda: {"language_names": LANGUAGE_NAMES, "html_lang": html_lang})

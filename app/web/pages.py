@@ -51,7 +51,7 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
     repo = get_repository()
     counts = repo.layer_counts(city=city_code)
     unavailable = repo.unavailable_lists()
-    attributions = repo.attributions()
+    attributions, area_credits = repo.attributions(), repo.area_attributions()
     visible = visible_cities()
     kinds = []
     for key, symbol in RESOURCE_SYMBOLS.items():
@@ -73,7 +73,8 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
         label = AREA_KINDS[kind].label_ja if base_language(lang) == "ja" else AREA_KINDS[kind].label_en
         label += plain_strings(lang).get(f"provenance_{provenance}", "")
         areas.append({"id": f"{kind}:{provenance}", "kind": kind, "provenance": provenance,
-                      "label": label, "count": count, "attribution": attributions.get(kind, [])})
+                      "label": label, "count": count,
+                      "attribution": area_credits.get((kind, provenance), [])})
     return kinds, areas
 
 

@@ -171,10 +171,19 @@ def test_city_figures_from_the_facts(demo_client):
         totals = [r for r in csv.DictReader(handle) if r["level"] == "city_total" and r["capacity"]]
     reach = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15").get_json()
     kokubunji = [r for r in totals if r["city"] == "国分寺市"]
-    assert len(reach["city_capacity"]) == len(kokubunji)
-    assert {r["capacity"] for r in reach["city_capacity"]} == {18000.0}  # 「約18000」 read as written
-    assert all(r["demand"] > 0 and r["measure"] == "age65" for r in reach["city_capacity"])
+    # One figure per city (the same total stated twice is said, never added), 「約18000」 as written.
+    [capacity] = reach["city_capacity"]
+    assert capacity["capacity"] == 18000.0 and len(capacity["also_stated"]) == len(kokubunji) - 1
+    # 65+ against a capacity for everyone is no ratio: only the whole population is compared with it.
+    assert capacity["demand"] > 0 and capacity["measure"] == "age65" and capacity["demand_per_place"] is None
+    total = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15&measure=total").get_json()
+    assert total["city_capacity"][0]["demand_per_place"] > 0
     vacant = demo_client.get("/api/v1/statistics?city=13203&topic=vacant_houses").get_json()["statistics"]
     detached = [s for s in vacant if s["label"].startswith("空き家 ") and "戸建住宅" in s["label"]]
     assert [s["value"] for s in detached] == [295.0] and detached[0]["unit"] == "dwellings"
+    # 「8棟 / 38戸」: 8 buildings and 38 dwellings, never 8 dwellings; the 速報 figures give way.
+    rented = {(s["value"], s["unit"]) for s in vacant if s["label"].startswith("管理不全") and "賃貸" in s["label"]}
+    assert rented == {(8.0, "buildings"), (38.0, "dwellings")}
+    assert not any("速報" in s["label"] for s in vacant)
+    assert any("二次情報" in s["label"] and s["value"] == 14.1 for s in vacant)
     assert demo_client.get("/api/v1/statistics?topic=nonsense").status_code == 400

@@ -25,6 +25,10 @@ def test_layers_report_counts_and_attribution(demo_client):
     assert "vacant_house" not in layers
     assert layers["school_district:approximate"]["label_en"].endswith("(approximate)")
     assert layers["school_district:official"]["count"] == 9
+    # Each district layer carries its own credit: A27 for the official, the nearest-school note for
+    # the approximate, never the other's.
+    official, approximate = (layers[f"school_district:{p}"]["attribution"] for p in ("official", "approximate"))
+    assert all("小学校区データ" in a for a in official) and all("近似" in a for a in approximate)
 
 
 def test_resources_by_kind_and_bbox(demo_client):
@@ -82,6 +86,11 @@ def test_nearest_shelter(demo_client):
     first = results[0]
     assert first["walk_minutes"] == pytest.approx(first["distance_m"] * 1.3 / 43, abs=0.1)
     assert body["walking"]["pace_m_per_min"] == 43
+    # The risk here comes with the answer; a hazard never answered by a site not designated for it.
+    assert body["risks"] and {"hazard", "inside", "text"} <= set(body["risks"][0])
+    flood = demo_client.get("/api/v1/nearest", query_string={**KOKUBUNJI_STATION, "kind": "emergency_site",
+                                                              "hazard": "flood", "n": 5}).get_json()
+    assert flood["results"] and all("flood" in r["properties"]["hazards"] for r in flood["results"])
 
 
 @pytest.mark.parametrize("query, parameter", [

@@ -42,3 +42,11 @@ def test_each_page_links_to_the_other_two_languages(demo_client):
     page = demo_client.get("/?lang=en").get_data(as_text=True)
     links = re.findall(r'class="lang-link" data-lang="([a-z-]+)"', page)
     assert links == ["ja", "ja-easy"] and "やさしい日本語" in page and "日本語" in page
+
+
+def test_attributes_carry_plain_words_never_ruby_markup(demo_client):
+    """A placeholder or an aria-label cannot hold ruby: easy-Japanese pages put plain words there."""
+    for path in ("/?city=13214&lang=ja-easy", "/list?city=13214&lang=ja-easy", "/analysis?lang=ja-easy"):
+        page = demo_client.get(path).get_data(as_text=True)
+        attributes = re.findall(r'(?:placeholder|aria-label|title|alt)="([^"]*)"', page)
+        assert attributes and not [a for a in attributes if "ruby" in a or "&lt;" in a], path
