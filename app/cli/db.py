@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.cli.common import fail
-from app.services import get_repository, get_schema_status, schema
+from app.services import get_register, get_repository, get_schema_status, schema
 from app.services.errors import BackupError
 
 
@@ -76,7 +76,7 @@ def restore_command(file, force):
 @with_appcontext
 def check_command():
     """Integrity, spatial indexes, foreign keys, orphans and invalid geometries (changes nothing)."""
-    report = schema.check(get_repository())
+    report = schema.check(get_repository(), get_register().sealer)
     for line in report.checked:
         click.echo(f"checked: {line}")
     for line in report.problems:

@@ -51,7 +51,10 @@ def import_command(file, city):
 def rotate_key_command():
     """Re-seal every record under the first key of PERSONAL_DATA_KEY ("new,old" while rotating)."""
     done = _run(lambda: get_register().rotate(operator()))
-    click.echo(f"re-sealed {done} records under the new key; PERSONAL_DATA_KEY may now hold it alone")
+    for what, count in done.items():
+        click.echo(f"re-sealed {count} {what} under the new key")
+    click.echo("every sealed value is under the new key; PERSONAL_DATA_KEY may now hold it alone "
+               "(if this was cut short, run it again: it goes on where it stopped)")
 
 
 @persons_group.command("withdraw")

@@ -122,21 +122,21 @@ def plan(repo: Repository, accounts: Accounts, person_row: dict) -> dict:
         card = household_card(repo, person_row["lon"], person_row["lat"], pace=person_row["pace"])
     except CardError:
         card = None
-    chosen = person_row.get("plan") or {}
     groups = rules.care_groups(person_row.get("needs", []), person_row.get("age_band", ""))
-    destination = nearest_welfare(repo, person_row["lon"], person_row["lat"], groups,
-                                  WalkingModel(pace_m_per_min=person_row["pace"])) if card else None
-    if chosen.get("resource_id"):
-        found = repo.find_resources(ids=[chosen["resource_id"]], limit=1)
-        for row in found:
-            row["lon"], row["lat"] = row["geometry"]["coordinates"]
-        [destination] = nearest((person_row["lon"], person_row["lat"]), found, 1,
-                                WalkingModel(pace_m_per_min=person_row["pace"])) or [None]
-    return {"person": person_row, "card": card, "destination": destination,
-            "destination_reason": chosen.get("reason") or (
-                f"{group_label(groups)}のための最寄りの福祉避難所" if destination else
-                f"{group_label(groups)}のための福祉避難所が見つかりません。市に確認してください"),
-            "overridden": bool(chosen.get("resource_id")),
+    model = WalkingModel(pace_m_per_min=person_row["pace"])
+    destination = nearest_welfare(repo, person_row["lon"], person_row["lat"], groups, model) if card else None
+    reason = (f"{group_label(groups)}のための最寄りの福祉避難所" if destination else
+              f"{group_label(groups)}のための福祉避難所が見つかりません。市に確認してください")
+    chosen = person_row.get("plan") or {}
+    kept = _chosen(repo, chosen)
+    if kept is not None:
+        [destination] = nearest((person_row["lon"], person_row["lat"]), [kept], 1, model)
+        reason = chosen.get("reason", "")
+    elif chosen.get("resource_id"):  # chosen, but no longer in the list: said, and the default shown
+        reason = (f"選ばれていた「{chosen.get('name', '')}」は今の一覧にありません（市に確認してください）。"
+                  + reason)
+    return {"person": person_row, "card": card, "destination": destination, "destination_reason": reason,
+            "overridden": kept is not None,
             "helpers": person_row.get("supporters", []),
             "supporters": accounts.supporters_of(person_row["areas"])}
 
@@ -147,15 +147,40 @@ def choose_destination(repo: Repository, register: Register, viewer: Viewer, per
     where = register.where(person_id)
     if where is None or not viewer.can_edit(where["city_code"]):
         raise NotAllowed("only coordinators of the person's city and admins change a plan")
-    if not repo.find_resources(ids=[resource_id], kinds=["shelter"], limit=1):
+    found = repo.find_resources(ids=[resource_id], kinds=["shelter"], limit=1)
+    if not found:
         raise ImportFailed([RowError("form", None, "resource_id",
                                      f"no shelter {resource_id}; choose one from the list")])
     if not reason.strip():
         raise ImportFailed([RowError("form", None, "reason", "say why this place instead of the nearest "
                                      "welfare shelter; the reason is kept with the plan")])
-    register.change(person_id, {"plan": {"resource_id": resource_id, "reason": reason.strip(),
-                                         "by": actor["username"], "on": date.today().isoformat()}},
+    # Kept by the place's identity in its list as well as its row id, which a re-import changes.
+    site = found[0]
+    register.change(person_id, {"plan": {"resource_id": resource_id, **{k: site[k] for k in IDENTITY},
+                                         "reason": reason.strip(), "by": actor["username"],
+                                         "on": date.today().isoformat()}},
                     actor, None, "destination chosen")
+
+
+IDENTITY = ("kind", "city_code", "external_id", "site_key", "name")
+
+
+def chosen_place(repo: Repository, chosen: dict) -> dict | None:
+    """The place a plan chose, found again after its list was imported anew (new row ids).
+
+    The kept row id if it is still that place; else the place of the same kind and city with the
+    same 共通ID, site or name. None when the place is no longer listed (the plan then says so).
+    """
+    kept = repo.find_resources(ids=[chosen["resource_id"]], limit=1)
+    if kept and all(kept[0].get(k) == chosen[k] for k in IDENTITY if chosen.get(k)):
+        return kept[0]
+    if not chosen.get("kind"):
+        return kept[0] if kept else None  # a plan kept before identities were: its id is all there is
+    ids = repo.ids_by_identity(chosen["kind"], chosen.get("city_code", ""),
+                               external_id=chosen.get("external_id", ""), site_key=chosen.get("site_key", ""),
+                               name=chosen.get("name", ""))
+    found = repo.find_resources(ids=ids[:1], limit=1) if ids else []
+    return found[0] if found else None
 
 
 def withdraw(register: Register, viewer: Viewer, person_id: int, actor: dict) -> bool:
@@ -212,18 +237,26 @@ def with_destinations(repo: Repository, rows: list[dict]) -> list[dict]:
     for shelter in shelters:
         shelter["lon"], shelter["lat"] = shelter["geometry"]["coordinates"]
     general = [s for s in shelters if open_to_all(s["targets"])]
-    by_id = {s["id"]: s for s in shelters}
     for row in rows:
         model = WalkingModel(pace_m_per_min=row["pace"])
         origin = (row["lon"], row["lat"])
-        chosen = (row.get("plan") or {}).get("resource_id")
+        chosen = _chosen(repo, row.get("plan") or {})
         # Only a welfare shelter for this person's own groups: never a nursery for a frail older person.
         groups = rules.care_groups(row.get("needs", []), row.get("age_band", ""))
         suited = [s for s in shelters if welfare_for(s["targets"], groups)]
-        [destination] = nearest(origin, [by_id[chosen]] if chosen in by_id else suited, 1, model) or [None]
+        [destination] = nearest(origin, [chosen] if chosen else suited, 1, model) or [None]
         row["destination"] = destination
         row["shelter"] = next(iter(nearest(origin, general, 1, model)), None)
     return rows
+
+
+def _chosen(repo: Repository, plan: dict) -> dict | None:
+    if not plan.get("resource_id"):
+        return None
+    found = chosen_place(repo, plan)
+    if found is not None:
+        found["lon"], found["lat"] = found["geometry"]["coordinates"]
+    return found
 
 
 def beyond_reach(rows: list[dict], minutes: float = DEFAULT_MINUTES) -> list[dict]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import current_app
 
 from app.storage import backup as storage_backup
-from app.storage import integrity, migrate
+from app.storage import integrity, migrate, rekey
+from app.storage import restore as storage_restore
 from app.storage.repository import Repository
 
 
@@ -35,11 +36,23 @@ def backup(repo: Repository, target, fmt: str = "native") -> str:
 
 def restore(repo: Repository, source, force: bool = False) -> str:
     """Restore a backup into this (empty) database and upgrade it; the app is then ready."""
-    done = storage_backup.restore(repo.engine, source, force)
+    done = storage_restore.restore(repo.engine, source, force)
     current_app.extensions["schema_status"] = migrate.status(repo.engine)
     return done
 
 
-def check(repo: Repository) -> integrity.CheckReport:
-    """Integrity, spatial indexes, orphans and geometry validity; changes nothing."""
-    return integrity.check(repo.engine)
+def check(repo: Repository, sealer=None) -> integrity.CheckReport:
+    """Integrity, spatial indexes, orphans, geometry validity, and sealed values; changes nothing.
+
+    ``sealer``: the register's, when a key is configured: every sealed value must open under the
+    first key (else a rotation was cut short, or the old key is still needed).
+    """
+    report = integrity.check(repo.engine)
+    if sealer is not None and sealer.ready:
+        for what, count in rekey.not_current(repo.engine, sealer).items():
+            report.checked.append(f"{what}: sealed under the first key of PERSONAL_DATA_KEY")
+            if count:
+                report.problems.append(f"{count} {what} are not sealed under the first key of "
+                                       "PERSONAL_DATA_KEY: run `fureai persons rotate-key` (with 'new,old') "
+                                       "to finish the rotation")
+    return report

@@ -21,11 +21,10 @@ from urllib.parse import quote
 
 import shapely
 from geoalchemy2 import Geometry
-from geoalchemy2.shape import from_shape
-from sqlalchemy import JSON, DateTime, Engine, func, insert, inspect, select, text
+from sqlalchemy import Engine, func, inspect, select
 
 from app.storage import migrate
-from app.storage.schema import SRID, metadata
+from app.storage.schema import metadata
 
 BUNDLE_VERSION = 1
 FORMATS = ("native", "bundle")
@@ -84,21 +83,27 @@ def backup(engine: Engine, target: Path, fmt: str = "native") -> str:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # A backup holds password hashes and sealed records: readable by its owner only, from its
+    # first byte (the file is made empty with mode 0600 before anything is written into it).
+    target.unlink(missing_ok=True)
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     if fmt == "native" and engine.dialect.name == "sqlite":
-        _sqlite_copy(engine, target, into_engine=False)
-        return f"SQLite online backup → {target}"
-    if fmt == "native" and shutil.which("pg_dump"):
+        sqlite_copy(engine, target, into_engine=False)
+        how = "SQLite online backup"
+    elif fmt == "native" and shutil.which("pg_dump"):
         _pg("pg_dump", engine, "--format=custom", "--no-owner", f"--file={target}")
-        return f"pg_dump custom format → {target}"
-    how = "portable bundle" + (" (pg_dump is not installed)" if fmt == "native" else "")
-    _write_bundle(engine, target)
+        how = "pg_dump custom format"
+    else:
+        how = "portable bundle" + (" (pg_dump is not installed)" if fmt == "native" else "")
+        _write_bundle(engine, target)
+    os.chmod(target, 0o600)
     return f"{how} → {target}"
 
 
 def _pg(program: str, engine: Engine, *arguments: str) -> None:
     # The password goes in the environment, not on a command line other users can list.
     env = {**os.environ, "PGPASSWORD": engine.url.password or ""}
-    target = [] if program == "pg_restore" else [_libpq(engine)]
+    target = [] if program == "pg_restore" else [libpq_uri(engine)]
     done = subprocess.run([program, *arguments, *target], capture_output=True, text=True, env=env,
                           check=False)
     if done.returncode != 0:
@@ -135,36 +140,7 @@ def kind_of(source: Path) -> str:
                       "or bundle)")
 
 
-def restore(engine: Engine, source: Path, force: bool = False) -> str:
-    """Restore ``source`` into the database, then upgrade its schema to this release.
-
-    Refuses a database that holds any row unless ``force``. Returns what was done.
-    """
-    source = Path(source)
-    if not source.exists():
-        raise BackupError(f"{source}: file not found")
-    kind = kind_of(source)
-    if not force and not is_empty(engine):
-        raise BackupError("the database is not empty; restore into an empty one, or pass --force to "
-                          "replace everything in it")
-    if kind == "sqlite":
-        _restore_sqlite(engine, source)
-    elif kind == "pg_dump":
-        if engine.dialect.name != "postgresql":
-            raise BackupError("a pg_dump file restores into PostgreSQL only; make a bundle for SpatiaLite "
-                              "with `fureai db backup FILE --format bundle`")
-        # Our own tables go first: a dump of an older release names fewer tables than this
-        # release made, and pg_restore --clean would only drop the ones it knows.
-        migrate.drop_all(engine)
-        _pg("pg_restore", engine, "--no-owner", "--exit-on-error", "--single-transaction",
-            f"--dbname={_libpq(engine)}", str(source))
-    else:
-        _restore_bundle(engine, source)
-    engine.dispose()
-    return f"restored {kind} {source.name}; {migrate.upgrade(engine)}"
-
-
-def _libpq(engine: Engine) -> str:
+def libpq_uri(engine: Engine) -> str:
     """The database as a libpq URI without its password."""
     url = engine.url
     user = quote(url.username or "", safe="")
@@ -172,15 +148,7 @@ def _libpq(engine: Engine) -> str:
     return f"postgresql://{user}@{host}/{quote(url.database or '', safe='')}"
 
 
-def _restore_sqlite(engine: Engine, source: Path) -> None:
-    if engine.dialect.name != "sqlite":
-        raise BackupError("a SQLite backup restores into SpatiaLite only; make a bundle for PostGIS with "
-                          "`fureai db backup FILE --format bundle`")
-    engine.dispose()
-    _sqlite_copy(engine, source, into_engine=True)
-
-
-def _sqlite_copy(engine: Engine, other: Path, into_engine: bool) -> None:
+def sqlite_copy(engine: Engine, other: Path, into_engine: bool) -> None:
     """SQLite's online backup between the engine's database and the file ``other``."""
     import pysqlite3.dbapi2 as sqlite_dbapi  # deferred: only SpatiaLite backups need it
 
@@ -194,45 +162,3 @@ def _sqlite_copy(engine: Engine, other: Path, into_engine: bool) -> None:
     finally:
         theirs.close()
         mine.close()
-
-
-def _restore_bundle(engine: Engine, source: Path) -> None:
-    with zipfile.ZipFile(source) as archive:
-        manifest = json.loads(archive.read("manifest.json"))
-        tables = {name: [json.loads(line, object_hook=_unbytes)
-                         for line in archive.read(f"{name}.jsonl").decode().splitlines() if line]
-                  for name in manifest["tables"]}
-    _empty_schema_at(engine, manifest["revision"])
-    with engine.begin() as conn:
-        for table in metadata.sorted_tables:
-            rows = tables.get(table.name) or []
-            if rows:
-                conn.execute(insert(table), [_typed(table, r) for r in rows])
-        if engine.dialect.name == "postgresql":
-            for table in (t for t in metadata.sorted_tables if "id" in t.c):  # link tables have none
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                  f"COALESCE((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
-
-
-def _unbytes(value):
-    return base64.b64decode(value["$b64"]) if set(value) == {"$b64"} else value
-
-
-def _typed(table, row: dict) -> dict:
-    out = {}
-    for key, value in row.items():
-        column = table.c[key]
-        if value is not None and isinstance(column.type, Geometry):
-            value = from_shape(shapely.from_wkb(bytes.fromhex(value)), srid=SRID)
-        elif value is not None and isinstance(column.type, DateTime):
-            value = datetime.fromisoformat(value)
-        elif isinstance(column.type, JSON) and isinstance(value, str):
-            value = json.loads(value)
-        out[key] = value
-    return out
-
-
-def _empty_schema_at(engine: Engine, revision: str | None) -> None:
-    """Every table dropped and made again at ``revision`` (the bundle's), with no rows."""
-    migrate.drop_all(engine)
-    migrate.upgrade(engine, revision or migrate.BASELINE)

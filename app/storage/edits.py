@@ -86,10 +86,14 @@ class ResourceEdits:
                            .where(resources.c.id == resource_id)).first()
         return dict(row._mapping) if row else None
 
-    def _claim(self, conn, resource_id: int, expected_version: int | None, values: dict) -> dict:
-        """Write ``values`` if the row is still at ``expected_version``; return the row before."""
+    def _claim(self, conn, resource_id: int, expected_version: int | None, values: dict,
+               live: bool = False) -> dict:
+        """Write ``values`` if the row is still at ``expected_version``; return the row before.
+
+        ``live``: the row must not be deleted either (an edit that lost a race with a delete).
+        """
         before = self.current(conn, resource_id)
-        if before is None:
+        if before is None or (live and before["deleted_at"] is not None):
             raise NoSuchResource(resource_id)
         guard = resources.c.id == resource_id
         if expected_version is not None:
@@ -118,7 +122,7 @@ class ResourceEdits:
             values["pref_code"] = prefecture_of(values["city_code"])
         if "lonlat" in changes:
             values["geom"] = point(changes["lonlat"])
-        before = self._claim(connection, resource_id, expected_version, values)
+        before = self._claim(connection, resource_id, expected_version, values, live=True)
         after = self.current(connection, resource_id)
         self._audit(connection, actor, "update", resource_id, after["city_code"], snapshot(before),
                     snapshot(after))

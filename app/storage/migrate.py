@@ -159,6 +159,24 @@ def _adopt_baseline(conn) -> None:
         conn.execute(text("CREATE INDEX ix_resources_site_key ON resources (site_key)"))
 
 
+def rebuild_at(conn, revision: str) -> None:
+    """On ``conn``'s transaction: every table of ours dropped and made again at ``revision``, empty.
+
+    A restore runs it with its inserts in one transaction, so that a failed load rolls the drop
+    back too (PostgreSQL's DDL is transactional; SpatiaLite restores into a file of its own).
+    """
+    metadata.drop_all(conn)
+    conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    config = _config()
+    config.attributes["connection"] = conn
+    if revision == head():
+        metadata.create_all(conn)
+        command.stamp(config, "head")
+    else:
+        command.upgrade(config, revision)
+    ensure_spatial_indexes(conn)
+
+
 def drop_all(engine: Engine) -> None:
     """Drop every table of the schema and the version table: a benchmark's clean slate.
 

@@ -145,15 +145,11 @@ class Register:
         with self.engine.connect() as conn:
             return {code: n for code, n in conn.execute(query)}
 
-    def rotate(self, actor: dict) -> int:
-        """Seal every record again under the first key, in one transaction; returns how many."""
-        with self.engine.begin() as conn:
-            rows = conn.execute(select(persons.c.id, persons.c.sealed)).all()
-            for row in rows:
-                conn.execute(update(persons).where(persons.c.id == row.id)
-                             .values(sealed=self.sealer.reseal(row.sealed)))
-            audit(conn, actor, "rekey", "", f"{len(rows)} sealed records re-sealed under the new key")
-        return len(rows)
+    def rotate(self, actor: dict) -> dict[str, int]:
+        """Seal every sealed value of the database again under the first key (``storage.rekey``)."""
+        from app.storage import rekey  # rekey lists every sealed column, this one among them
+
+        return rekey.rotate(self.engine, self.sealer, actor)
 
     def reads(self, limit: int = 1000) -> list[dict]:
         """The latest reads of people: who, when, whom (an id), why; for admins."""

@@ -97,6 +97,25 @@ class ResourceQueries:
         with self.reads.connect() as conn:
             return conn.execute(query, params).scalar_one()
 
+    def ids_by_identity(self, kind: str, city_code: str, *, external_id: str = "", site_key: str = "",
+                        name: str = "") -> list[int]:
+        """Ids of the live places of ``kind`` in ``city_code`` with this 共通ID, else site, else name.
+
+        A place's row id changes when its list is imported again; its identity in the source (the
+        publisher's id, the site's address key, its name) does not. Tried in that order.
+        """
+        base = select(resources.c.id).where(resources.c.kind == kind, resources.c.city_code == city_code,
+                                            resources.c.pref_code == prefecture_of(city_code),
+                                            resources.c.deleted_at.is_(None))
+        with self.reads.connect() as conn:
+            for column, value in (("external_id", external_id), ("site_key", site_key), ("name", name)):
+                if value:
+                    found = [r.id for r in conn.execute(base.where(resources.c[column] == value)
+                                                        .order_by(resources.c.id))]
+                    if found:
+                        return found
+        return []
+
     def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
         """Resources as dicts with a GeoJSON geometry, their source, and sites they share.
 

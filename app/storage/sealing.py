@@ -34,6 +34,7 @@ class Sealer:
         parts = [k.strip() for k in (keys or "").split(",") if k.strip()]
         try:
             self._fernet = MultiFernet([Fernet(k) for k in parts]) if parts else None
+            self._first = Fernet(parts[0]) if parts else None
         except (ValueError, TypeError):
             raise NoKey(f"PERSONAL_DATA_KEY is not a valid key (32 url-safe base64 bytes); {HOW_TO_MAKE}") \
                 from None
@@ -60,6 +61,16 @@ class Sealer:
         except InvalidToken:
             raise WrongKey("the register was sealed with a key that is not in PERSONAL_DATA_KEY; set the key "
                            "it was sealed with (or 'new,old' while rotating)") from None
+
+    def current(self, token: bytes) -> bool:
+        """Whether ``token`` is sealed under the first key already (a rotation may skip it)."""
+        if self._first is None:
+            return False
+        try:
+            self._first.decrypt(bytes(token))
+            return True
+        except InvalidToken:
+            return False
 
     def reseal(self, token: bytes) -> bytes:
         """``token`` sealed again under the first key (``rotate-key``)."""

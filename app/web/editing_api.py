@@ -16,7 +16,7 @@ from flask_login import current_user
 
 from app.domain.kinds import RESOURCE_KINDS
 from app.services import editing, get_accounts, get_geocoder, get_repository, programmes
-from app.services.errors import ImportFailed, StaleWrite
+from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
 from app.services.privacy import counts_by_district
 from app.web.access import visible_cities
 from app.web.features import resource_feature
@@ -96,6 +96,11 @@ def _editable(resource_id: int):
     return (row, int(match.group(1))), None
 
 
+def _gone():
+    """The resource was deleted (or its list replaced) between the read and this write."""
+    return _denied(404, "this resource was deleted meanwhile; nothing was saved")
+
+
 def _stale(exc: StaleWrite):
     return jsonify({"error": "this resource changed since you read it; nothing was saved",
                     "current": _feature(exc.current)}), 412, {"ETag": f'"{exc.current["version"]}"'}
@@ -115,6 +120,8 @@ def update_resource(resource_id: int):
         return _not_saved(exc)
     except StaleWrite as exc:
         return _stale(exc)
+    except NoSuchResource:
+        return _gone()
     body = {"id": resource_id, "changed": sorted(changes), "version": new_version,
             "placement": changes.get("placement", row["placement"])}
     return jsonify(body), 200, {"ETag": f'"{new_version}"'}
@@ -129,6 +136,8 @@ def delete_resource(resource_id: int):
         get_accounts().set_deleted(resource_id, True, current_user.actor(), checked[1])
     except StaleWrite as exc:
         return _stale(exc)
+    except NoSuchResource:
+        return _gone()
     return jsonify({"id": resource_id, "deleted": True})
 
 

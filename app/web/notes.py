@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.services import get_accounts, get_repository
 from app.services.errors import ImportFailed, StaleWrite
 from app.services.notes import checked
+from app.web.i18n import strings
 
 bp = Blueprint("notes", __name__)
 
@@ -52,11 +53,15 @@ def change_note(kind: str, code: str, note_id: int):
     if note is None or (note["area_kind"], note["area_code"]) != (area["kind"], area["code"]):
         abort(404)
     version = request.form.get("version", "")
+    if not (version.isascii() and version.isdigit() and len(version) < 10):
+        # Every write checks the version: a form without one saves nothing.
+        return render_template("error.html", lang="ja", t=strings("ja"), message=(
+            "保存できませんでした: この画面には版（version）がありません。ページを読み込み直してください "
+            "/ not saved: the form carries no version; reload the page")), 428
     try:
         changes = checked({k: v for k, v in request.form.items() if k not in ("csrf_token", "version")},
                           partial=True)
-        get_accounts().change_note(note_id, changes, current_user.actor(),
-                                   int(version) if version.isdigit() else None)
+        get_accounts().change_note(note_id, changes, current_user.actor(), int(version))
     except ImportFailed as exc:
         flash("保存できませんでした / not saved: " + "; ".join(map(str, exc.errors)))
     except StaleWrite:

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from app.domain.kinds import RESOURCE_KINDS
 from app.outputs.tables import csv_bytes
 from app.services import editing, get_accounts, get_geocoder, get_repository
-from app.services.errors import ImportFailed, StaleWrite
+from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
 from app.web.access import visible_cities
 from app.web.pages import vocabulary
 
@@ -92,6 +92,10 @@ def _version(form) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
 
 
+MISSING_VERSION = ("この画面は古いか、壊れています。ページを読み込み直してから、もう一度保存してください "
+                   "/ the form carries no version: reload the page and save again (nothing was saved)")
+
+
 def _stale_page(row, exc: StaleWrite, form):
     now = exc.current
     fields = [("name", now["name"]), ("address", now["address"]), ("capacity", now["capacity"]),
@@ -114,6 +118,8 @@ def edit_resource(resource_id: int):
     city = request.form.get("city_code", row["city_code"])
     if not current_user.can_edit(city):
         abort(403)
+    if _version(request.form) is None:  # every write checks the version: none sent, nothing saved
+        return _form_page(row=row, errors=[MISSING_VERSION], values=request.form, status=428)
     try:
         given = {**_submitted(request.form), "city_code": city}
         changes, _ = editing.edit_resource(get_repository(), get_accounts(), get_geocoder(), row, given,
@@ -122,6 +128,8 @@ def edit_resource(resource_id: int):
         return _form_page(row=row, errors=[str(e) for e in exc.errors], values=request.form, status=400)
     except StaleWrite as exc:
         return _stale_page(row, exc, request.form)
+    except NoSuchResource:
+        abort(404)  # deleted meanwhile: nothing was saved
     flash(f"保存しました / saved: {row['name'] if 'name' not in changes else changes['name']}"
           + ("" if changes else "（変更なし / nothing changed）"))
     return redirect(url_for("workspace.edit_resource", resource_id=resource_id))
@@ -131,6 +139,8 @@ def edit_resource(resource_id: int):
 @login_required
 def delete_resource(resource_id: int):
     row = _editable(resource_id)
+    if _version(request.form) is None:
+        return _form_page(row=row, errors=[MISSING_VERSION], values=request.form, status=428)
     try:
         get_accounts().set_deleted(resource_id, True, current_user.actor(), _version(request.form))
     except StaleWrite as exc:

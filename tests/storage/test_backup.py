@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from app.services import imports
-from app.storage import backup, integrity, migrate
+from app.storage import backup, integrity, migrate, restore
 from app.storage.accounts import Accounts
 from app.storage.engine import make_engine
 from app.storage.passwords import hash_password
@@ -48,12 +48,12 @@ def test_backup_then_restore_gives_the_same_rows(repo, database_url, tmp_path, f
     assert ("bundle" in said) == (fmt == "bundle")
     other = make_engine(_fresh_url(database_url, tmp_path, f"restored_{fmt}"))
     migrate.upgrade(other)  # as the app does on start: the schema, but no rows
-    assert "restored" in backup.restore(other, target)
+    assert "restored" in restore.restore(other, target)
     assert backup.table_rows(other) == before
     assert migrate.status(other).ready and integrity.check(other).ok
-    with pytest.raises(backup.BackupError, match="not empty"):
-        backup.restore(other, target)
-    assert "restored" in backup.restore(other, target, force=True)
+    with pytest.raises(restore.BackupError, match="not empty"):
+        restore.restore(other, target)
+    assert "restored" in restore.restore(other, target, force=True)
     assert backup.table_rows(other) == before
     other.dispose()
 
@@ -65,7 +65,7 @@ def test_a_bundle_moves_between_backends(tmp_path):
     backup.backup(spatialite, tmp_path / "move.zip", "bundle")
     postgis = make_engine(_fresh_url("postgresql", tmp_path, "moved"))
     migrate.upgrade(postgis)
-    backup.restore(postgis, tmp_path / "move.zip")
+    restore.restore(postgis, tmp_path / "move.zip")
     assert backup.table_rows(postgis) == backup.table_rows(spatialite)
     for engine in (spatialite, postgis):
         engine.dispose()
@@ -94,3 +94,46 @@ def test_the_command_line(runner, app, tmp_path):
     (tmp_path / "junk.bak").write_bytes(b"not a backup")
     junk = runner.invoke(args=["db", "restore", str(tmp_path / "junk.bak"), "--force"])
     assert junk.exit_code == 1 and "not a backup of this product" in junk.output
+
+
+def _bundle_with_a_bad_row(good, bad):
+    """``good`` (a bundle) again as ``bad``, its last user given a row that no database takes."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "users.jsonl":
+                rows = [json.loads(line) for line in data.decode().splitlines()]
+                rows.append({**rows[-1], "id": rows[-1]["id"]})  # the same id twice: the insert fails
+                data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+            target.writestr(name, data)
+
+
+def test_a_restore_that_fails_leaves_the_database_as_it_was(repo, tmp_path):
+    """One bad row: nothing dropped, nothing changed, and no password hash in the message."""
+    _small_world(repo)
+    before = backup.table_rows(repo.engine)
+    backup.backup(repo.engine, tmp_path / "good.zip", "bundle")
+    _bundle_with_a_bad_row(tmp_path / "good.zip", tmp_path / "bad.zip")
+    with pytest.raises(restore.BackupError) as failed:
+        restore.restore(repo.engine, tmp_path / "bad.zip", force=True)
+    assert "nothing was changed" in str(failed.value)
+    hashes = [u["password_hash"] for u in before["users"]]
+    assert hashes and not any(h in str(failed.value) for h in hashes)
+    assert backup.table_rows(repo.engine) == before
+    if repo.engine.dialect.name == "sqlite":  # the staging file is gone whatever happened
+        assert not list(tmp_path.glob("*.restoring*"))
+    (tmp_path / "torn.zip").write_bytes((tmp_path / "good.zip").read_bytes()[:200])
+    with pytest.raises(restore.BackupError, match="not a readable bundle"):
+        restore.restore(repo.engine, tmp_path / "torn.zip", force=True)
+    assert backup.table_rows(repo.engine) == before
+
+
+@pytest.mark.parametrize("fmt", ["native", "bundle"])
+def test_backups_are_for_their_owner_only(repo, tmp_path, fmt):
+    _small_world(repo)
+    target = tmp_path / f"private.{fmt}"
+    backup.backup(repo.engine, target, fmt)
+    assert target.stat().st_mode & 0o777 == 0o600

@@ -51,6 +51,8 @@ def test_a_status_change_keeps_the_history_and_refuses_a_stale_form(world, distr
                                                                      "version": "1"})
     assert stale.status_code == 302
     assert world.accounts.note(note["id"])["status"] == "in_progress"
+    blind = coordinator.post(f"{district}/notes/{note['id']}", data={"csrf_token": token, "status": "done"})
+    assert blind.status_code == 428 and world.accounts.note(note["id"])["status"] == "in_progress"
     history = world.accounts.note_history(note["id"])
     assert [v["snapshot"]["status"] for v in history] == ["open", "in_progress"]
     assert all(v["username"] == "kokubunji" for v in history)

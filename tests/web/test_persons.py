@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from app.domain.access import Viewer
+from app.services import imports
 from app.services import persons as register_use
 from app.services.errors import ImportFailed
 from app.storage.schema import audit_log, person_areas, person_reads, persons, safety_marks
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, open_data
 from tests.web.helpers import PEOPLE, PERSON_SECRETS, _csrf, _login, add_people, people_csv
 
 ADMIN = Viewer("admin")
@@ -228,6 +229,22 @@ def test_a_plan_says_its_pace_and_keeps_the_reason_for_another_shelter(people):
     assert "段差のない入口" in page and shelter["name"] in page
 
 
+def test_a_chosen_shelter_survives_a_new_import_of_its_list(people):
+    """The plan keeps the place by its identity in the list (共通ID, site, name), not its row id."""
+    app, repo = people.app, people.repo
+    coordinator = _login(app, "kokubunji")
+    ids = {p["name"]: p["id"] for p in coordinator.get("/api/v1/persons").get_json()["persons"]}
+    shelter = repo.find_resources(kinds=["shelter"], city="13214", limit=1)[0]
+    coordinator.post(f"/persons/{ids['架空 花子']}/destination", data={
+        "resource_id": shelter["id"], "reason": "段差のない入口", "csrf_token": _csrf(coordinator, "/persons")})
+    imports.import_shelters(repo, open_data("shelters/gsi/evacuation_132144.json"))  # every row id anew
+    assert not repo.find_resources(ids=[shelter["id"]], limit=1)
+    page = coordinator.get(f"/persons/{ids['架空 花子']}").get_data(as_text=True)
+    assert "段差のない入口" in page and shelter["name"] in page and "今の一覧にありません" not in page
+    listed = coordinator.get("/persons").get_data(as_text=True)
+    assert shelter["name"] in listed
+
+
 def test_without_a_key_nothing_personal_is_stored_or_shown(people, tmp_path):
     from app import create_app
 
@@ -255,7 +272,7 @@ def test_rotate_key_reseals_every_record(people, tmp_path):
                            "TESTING": True, "INSTANCE_DIR": str(tmp_path / "k"), "PERSONAL_DATA_KEY": key})
 
     result = app_with(f"{fresh},{TEST_KEY}").test_cli_runner().invoke(args=["persons", "rotate-key"])
-    assert result.exit_code == 0 and f"re-sealed {len(PEOPLE)} records" in result.output
+    assert result.exit_code == 0 and f"re-sealed {len(PEOPLE)} registered people" in result.output
     assert _names(_login(app_with(fresh), "kokubunji")) == {p["氏名"] for p in PEOPLE}
     assert _login(app_with(TEST_KEY), "kokubunji").get("/api/v1/persons").status_code == 503
 

@@ -248,3 +248,31 @@ def test_a_survey_of_a_district_prints_its_shelters_and_flags_help_beyond_reach(
         assert row["needs_help"] == 1 and row["out_of_reach"] == far, row["chome"]
     page = _login(app, "kokubunji").get(f"/workspace/surveys/{survey_id}").get_data(as_text=True)
     assert page.count('class="warning"') == sum(r["out_of_reach"] for r in parts["simulation"])
+
+
+def test_rotate_key_reseals_survey_free_text_and_db_check_sees_a_rotation_cut_short(surveyed, tmp_path):
+    """Everything sealed moves to the new key, in a run that can be cut short and run again."""
+    from app import create_app
+    from app.storage import rekey
+    from app.storage.sealing import new_key
+    from tests.conftest import TEST_KEY
+
+    fresh = new_key()
+    url = surveyed.repo.engine.url.render_as_string(hide_password=False)
+
+    def app_with(key):
+        return create_app({"DATABASE_URL": url, "OPEN_DATA_DIR": surveyed.app.config["OPEN_DATA_DIR"],
+                           "TESTING": True, "INSTANCE_DIR": str(tmp_path / "k"), "PERSONAL_DATA_KEY": key})
+
+    rotating = app_with(f"{fresh},{TEST_KEY}")
+    check = rotating.test_cli_runner().invoke(args=["db", "check"])
+    assert check.exit_code == 1 and "survey free-text answers are not sealed under the first key" in check.output
+    done = rotating.test_cli_runner().invoke(args=["persons", "rotate-key"])
+    assert done.exit_code == 0 and "re-sealed 1 survey free-text answers" in done.output, done.output
+    again = rotating.test_cli_runner().invoke(args=["persons", "rotate-key"])
+    assert "re-sealed 0 survey free-text answers" in again.output  # already done: a rerun finishes, no more
+    assert rotating.test_cli_runner().invoke(args=["db", "check"]).exit_code == 0
+    assert rekey.not_current(surveyed.repo.engine, rotating.extensions["register"].sealer) == {
+        "registered people": 0, "survey free-text answers": 0}
+    after = _login(app_with(fresh), "kokubunji").get(f"/workspace/surveys/{surveyed.survey}")
+    assert after.status_code == 200 and SURVEY_SECRET in after.get_data(as_text=True)

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from app.services import imports
-from app.services.errors import ImportFailed
+from app.services.errors import ImportFailed, NoSuchResource
 from tests.importers.helpers import write_csv
 from tests.web.helpers import _csrf, _login
 
@@ -114,6 +114,16 @@ def test_8_no_lost_updates(world, tmp_path):
     assert world.accounts.resource(salon["id"])["attributes"].get("notes") is None
     gone = client.delete(f"/api/v1/resources/{salon['id']}", headers={**auth, "If-Match": etag})
     assert gone.status_code == 412
+    # A change that loses a race with a delete: 404 and nothing saved, never a 500.
+    now = f'"{world.accounts.resource(salon["id"])["version"]}"'
+    world.accounts.set_deleted(salon["id"], True, {"id": None, "username": "racer"})
+    late = client.patch(f"/api/v1/resources/{salon['id']}", headers={**auth, "If-Match": now}, json={"name": "D"})
+    assert late.status_code == 404
+    # The write itself refuses a deleted row (the race between the read and the write).
+    with pytest.raises(NoSuchResource):
+        world.accounts.update(salon["id"], {"name": "D"}, {"id": None, "username": "racer"}, int(now.strip('"')) + 1)
+    assert world.accounts.resource(salon["id"])["name"] == "A"
+    world.accounts.set_deleted(salon["id"], False, {"id": None, "username": "racer"})
     browser = _login(world.app, "kokubunji")
     stale = browser.post(f"/workspace/resources/{salon['id']}/edit", data={
         "csrf_token": _csrf(browser, "/workspace"), "kind": "salon", "city_code": "13214", "name": "C",

@@ -189,16 +189,22 @@ def test_api_tokens(world):
 def test_audit_history_and_undo(world):
     coordinator = _login(world.app, "kokubunji")
     token = _csrf(coordinator, "/workspace")
+    form = {"csrf_token": token, "kind": "vacant_house", "city_code": "13214", "name": "空き家（改名）",
+            "lat": SECRET["lat"], "lon": "139.43800", "restricted": "1"}
+    # A form without its version saves nothing (428), never a blind overwrite.
+    assert coordinator.post(f"/workspace/resources/{world.vacant}/edit", data=form).status_code == 428
+    assert world.accounts.resource(world.vacant)["name"] == SECRET["name"]
     edit = coordinator.post(f"/workspace/resources/{world.vacant}/edit", data={
-        "csrf_token": token, "kind": "vacant_house", "city_code": "13214", "name": "空き家（改名）",
-        "lat": SECRET["lat"], "lon": "139.43800", "restricted": "1"})
+        **form, "version": str(world.accounts.resource(world.vacant)["version"])})
     assert edit.status_code == 302
     entries = world.accounts.history(resource_id=world.vacant)
     assert entries[0]["action"] == "update" and entries[0]["username"] == "kokubunji"
     assert entries[0]["before"]["name"] == SECRET["name"] and entries[0]["after"]["name"] == "空き家（改名）"
     assert entries[0]["after"]["lon"] == pytest.approx(139.438)
     assert coordinator.post(f"/workspace/resources/{world.vacant}/delete",
-                            data={"csrf_token": token}).status_code == 302
+                            data={"csrf_token": token}).status_code == 428
+    assert coordinator.post(f"/workspace/resources/{world.vacant}/delete", data={
+        "csrf_token": token, "version": str(world.accounts.resource(world.vacant)["version"])}).status_code == 302
     assert world.repo.find_resources(kinds=["vacant_house"], restricted_cities=("13214",)) == []
     assert coordinator.post(f"/workspace/resources/{world.vacant}/restore",
                             data={"csrf_token": token}).status_code == 403
