@@ -17,7 +17,7 @@ TOWN_CHOME_RE = re.compile(r"^(?P<base>.+?)(?P<n>[〇一二三四五六七八九
 
 def parse_number(text: str) -> int | None:
     """Arabic or kanji numerals up to 99 (三, 十二, 二十); ``None`` if not a number."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     if not text or any(c not in KANJI_DIGITS and c != "十" for c in text):
         return None

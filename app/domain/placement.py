@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from shapely import Point
@@ -41,6 +42,10 @@ class City:
 def parse_coordinate(text: str) -> float | None:
     """A decimal degree from council text (full-width digits allowed); ``None`` if not one."""
     text = nfkc(text).replace("°", "").replace(",", ".")
+    # float() reads Arabic-Indic and other scripts' digits too; a council's list writes ASCII ones
+    # (after NFKC), so anything else is a cell to check, not a coordinate.
+    if not text.isascii() or not re.fullmatch(r"[+-]?\d+(\.\d+)?", text.strip()):
+        return None
     try:
         value = float(text)
     except ValueError:

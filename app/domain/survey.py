@@ -12,6 +12,8 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 
+from app.domain.text import whole_number
+
 YES_NO = {"yes": "はい", "no": "いいえ"}
 QUESTIONS = {
     "knows": ("避難場所を知っていますか？", YES_NO),
@@ -74,7 +76,7 @@ def check_answer(values: dict, chome_names: list[str]) -> dict:
         raise AnswerError("chome", "choose your 町丁目 from the list of this area")
     out["chome"] = chome
     people = str(values.get("people") or "1").strip()
-    if not people.isdigit() or not 1 <= int(people) <= MAX_PEOPLE:
+    if whole_number(people, 3) is None or not 1 <= int(people) <= MAX_PEOPLE:
         raise AnswerError("people", f"the number of people is a whole number from 1 to {MAX_PEOPLE}")
     out["people"] = int(people)
     return out

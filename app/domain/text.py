@@ -41,3 +41,13 @@ def clean_address(address: str) -> str:
         text = text.replace(dash, "-")
     text = re.sub(r"^市内", "", text.strip())
     return re.sub(r"\s+", "", text)
+
+
+def whole_number(text: str, max_digits: int = 9) -> int | None:
+    """A whole number of ASCII digits (at most ``max_digits``), or None.
+
+    ``str.isdigit`` also accepts 「²」 and Arabic-Indic digits, which ``int`` then rejects or reads
+    as numbers no one typed; a count past ``max_digits`` digits overflows a database integer.
+    """
+    value = (text or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= max_digits else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain.survey import HELP_KINDS
+from app.domain.text import whole_number
 from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.tables import pick_column, read_table
 
@@ -72,10 +73,11 @@ def _parse_row(file, number, row, cols, chome_names):
         if key == "chome":
             continue
         text = row.get(column, "").strip() if column else ""
-        if text and not text.isdigit():
+        count = whole_number(text, 6)
+        if text and count is None:
             errors.append(RowError(file, number, column, f"{text!r} is not a count; write a whole number "
-                                   "(0 or more), or leave it empty"))
-        record[key] = int(text) if text.isdigit() else 0
+                                   "(0 to 999999, in ASCII digits), or leave it empty"))
+        record[key] = count or 0
     for group in QUESTION_GROUPS:
         if sum(record[k] for k in group) > record["answers"]:
             errors.append(RowError(file, number, cols[group[0]], f"{' + '.join(cols[k] or k for k in group)} "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 from pathlib import Path
 
@@ -17,6 +18,11 @@ ENCODINGS = ("utf-8-sig", "cp932")
 MAX_CELL = 2_000  # characters in one cell
 MAX_XLSX_UNPACKED_MB = 50
 MAX_XLSX_ROWS = 20_001  # header and rows read at most; more is refused by the caller
+# A small .xlsx can declare a sheet of a million rows by 16,384 columns: the rows scanned (empty
+# ones too), the columns read and the seconds spent are bounded, so no upload pins a core.
+MAX_XLSX_COLUMNS = 101
+MAX_XLSX_SCANNED = 100_000
+MAX_XLSX_SECONDS = 20.0
 
 
 def _fail(name: str, row: int | None, message: str) -> None:
@@ -104,6 +110,20 @@ def _check_cell(name: str, number: int, cell: str, width: int) -> None:
                             "check the quotes")
 
 
+def _bounded_rows(name: str, sheet) -> list[list[str]]:
+    """The sheet's non-empty rows, reading at most the bounds above (else refused, by name)."""
+    values, deadline = [], time.monotonic() + MAX_XLSX_SECONDS
+    for scanned, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_XLSX_COLUMNS), start=1):
+        if any(v not in (None, "") for v in row):
+            values.append(["" if v is None else str(v) for v in row])
+        if len(values) > MAX_XLSX_ROWS:
+            break
+        if scanned > MAX_XLSX_SCANNED or (scanned % 1000 == 0 and time.monotonic() > deadline):
+            _fail(name, None, "the sheet declares far more rows than it holds (or takes too long to read); "
+                              "copy the list into a new sheet, or save it as CSV")
+    return values
+
+
 def xlsx_rows(path: Path) -> list[list[str]]:
     """The first sheet's non-empty rows as text, after checking the unpacked size."""
     try:
@@ -121,12 +141,7 @@ def xlsx_rows(path: Path) -> list[list[str]]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for broken files
         _fail(path.name, None, f"not a readable .xlsx file: {exc}")
-    values = []
-    for row in book.worksheets[0].iter_rows(values_only=True):
-        if any(v not in (None, "") for v in row):
-            values.append(["" if v is None else str(v) for v in row])
-        if len(values) > MAX_XLSX_ROWS:
-            break
+    values = _bounded_rows(path.name, book.worksheets[0])
     book.close()
     if not values:
         _fail(path.name, None, "the first sheet is empty")

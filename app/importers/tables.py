@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from app.domain.text import nfkc
-from app.importers.report import ImportFailed, RowError
+from app.importers.report import ImportFailed, RowError, fail_if
 from app.importers.table_files import csv_rows, decode_bytes, xlsx_rows
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "decode_bytes", "pick_column", "read_table"]
@@ -42,11 +43,33 @@ def read_table(path: Path, max_rows: int = MAX_ROWS) -> tuple[list[str], list[di
     header, rows = [nfkc(h) for h in all_rows[0]], all_rows[1:]
     if not rows:
         raise ImportFailed([RowError(path.name, None, None, "the file has a header but no rows")])
+    _check_cells(path.name, header, rows)
     records = [
         {h: (row[i].strip() if i < len(row) and row[i] is not None else "") for i, h in enumerate(header)}
         for row in rows
     ]
     return header, records, encoding
+
+
+# Control characters (NUL and the like) are never text a council meant; PostgreSQL refuses NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_cells(name: str, header: list[str], rows: list[list]) -> None:
+    """Refuse a header naming a column twice, and cells holding control characters (all named)."""
+    seen, errors = set(), []
+    for column in (h for h in header if h):
+        if column in seen:
+            errors.append(RowError(name, None, column, f"column {column!r} appears twice in the header; "
+                                   "delete or rename one"))
+        seen.add(column)
+    for number, row in enumerate(rows, start=1):
+        for i, cell in enumerate(row):
+            if isinstance(cell, str) and CONTROL.search(cell):
+                column = header[i] if i < len(header) else f"column {i + 1}"
+                errors.append(RowError(name, number, column, "the cell holds a control character (an "
+                                       "invisible code, not text); retype the cell"))
+    fail_if(errors[:50])
 
 
 def _check_size(name: str, rows: list[list[str]], max_rows: int) -> None:

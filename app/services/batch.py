@@ -39,7 +39,7 @@ def pick_cities(repo: Repository, written: str) -> list[str]:
     stored = sorted(repo.city_names())
     if written == "all":
         return stored
-    if written.isdigit() and len(written) == 2:
+    if written.isascii() and written.isdigit() and len(written) == 2:
         found = [c for c in stored if c.startswith(written)]
         if not found:
             raise ValueError(f"no stored city of prefecture {written}")

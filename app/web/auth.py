@@ -70,7 +70,7 @@ class SignedIn:
 
 
 def _from_session(user_id: str):
-    row = get_accounts().user(user_id=int(user_id)) if user_id.isdigit() else None
+    row = get_accounts().user(user_id=int(user_id)) if user_id.isascii() and user_id.isdigit() else None
     if row is None or not row["active"] or session.get(SESSION_VERSION) != row["session_version"]:
         return None  # signed out, disabled or re-keyed since this session began
     return SignedIn.from_row(row)

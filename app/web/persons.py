@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from app.domain.kinds import HAZARDS
 from app.domain.persons import NEEDS
+from app.domain.text import whole_number
 from app.outputs.persons import LAYOUTS, person_list_pdf
 from app.services import get_accounts, get_geocoder, get_register, get_repository
 from app.services import persons as register_use
@@ -114,7 +115,7 @@ def person_plan(person_id: int):
 def choose_destination(person_id: int):
     """Send the person to another 指定避難所 than the nearest welfare shelter; the reason is kept."""
     chosen = request.form.get("resource_id", "")
-    shelter = int(chosen) if chosen.isdigit() else 0
+    shelter = whole_number(chosen, 12) or 0
     try:
         register_use.choose_destination(get_repository(), get_register(), _viewer(), person_id, shelter,
                                         request.form.get("reason", ""), current_user.actor())

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from app.domain.persons import STATUSES
+from app.domain.text import whole_number
 from app.services import get_register, get_repository, get_safety
 from app.services import safety as safety_use
 from app.services.errors import EventClosed, ImportFailed
@@ -50,11 +51,11 @@ def board(event_id: int):
 @login_required
 def mark(event_id: int):
     """Record one person's 安否 now."""
-    person = request.form.get("person_id", "")
-    if not person.isdigit():
+    person = whole_number(request.form.get("person_id", ""), 12)
+    if person is None:
         abort(400)
     try:
-        safety_use.mark(get_register(), get_safety(), current_user.viewer, event_id, int(person),
+        safety_use.mark(get_register(), get_safety(), current_user.viewer, event_id, person,
                         request.form.get("status", ""), current_user.actor())
     except (ImportFailed, EventClosed) as exc:
         flash(str(exc))

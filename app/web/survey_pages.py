@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from app.domain import survey as rules
 from app.domain.kinds import HAZARDS
+from app.domain.text import whole_number
 from app.outputs import survey as paper
 from app.services import editing, get_accounts, get_geocoder, get_register, get_repository, get_surveys
 from app.services import survey as survey_use
@@ -42,7 +43,7 @@ def surveys():
             survey_id = survey_use.create_survey(
                 get_repository(), get_surveys(), get_geocoder(), current_user.viewer,
                 form.get("area_kind", ""), form.get("area", ""), form.get("hazard", ""),
-                int(per_chome) if per_chome.isdigit() else 0, current_user.actor())
+                whole_number(per_chome, 4) or 0, current_user.actor())
         except ImportFailed as exc:
             flash("作れませんでした / not made: " + "; ".join(e.message for e in exc.errors))
             return redirect(url_for("survey_pages.surveys"))
