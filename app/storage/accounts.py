@@ -103,6 +103,8 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
                 raise ValueError(f"no user {username!r}")
             if values:
                 conn.execute(update(users).where(users.c.id == user_id).values(**values))
+            if "password_hash" in values:  # a new password ends the old tokens as well as the sessions
+                conn.execute(update(api_tokens).where(api_tokens.c.user_id == user_id).values(revoked=True))
             if cities is not None:
                 _set_cities(conn, user_id, cities)
 
@@ -115,12 +117,15 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
     def attempt_allowed(self, key: str, limit: int, window_s: int) -> bool:
         """Record an attempt (sign-in, correction) for ``key``; False when ``limit`` were made in the window.
 
-        Counted in the database, so every worker process shares one throttle.
+        Counted in the database, so every worker process shares one throttle. Only this key's
+        expired attempts are cleared (another key's window may be longer: an hour for survey codes
+        against a minute for sign-in); anything older than a day goes, whatever its key.
         """
         now = datetime.now(UTC)
         with self.engine.begin() as conn:
-            expired = login_attempts.c.at < now - timedelta(seconds=window_s)
-            conn.execute(delete(login_attempts).where(expired))
+            at = login_attempts.c.at
+            expired = (login_attempts.c.key == key) & (at < now - timedelta(seconds=window_s))
+            conn.execute(delete(login_attempts).where(expired | (at < now - timedelta(days=1))))
             recent = conn.execute(select(func.count()).select_from(login_attempts)
                                   .where(login_attempts.c.key == key)).scalar_one()
             if recent >= limit:
@@ -136,6 +141,8 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
             raise ValueError(f"no user {username!r}")
         token = secrets.token_urlsafe(32)
         with self.engine.begin() as conn:
+            # A new token replaces the user's earlier ones: a leaked token is ended by issuing anew.
+            conn.execute(update(api_tokens).where(api_tokens.c.user_id == user["id"]).values(revoked=True))
             conn.execute(insert(api_tokens).values(user_id=user["id"], token_hash=token_hash(token),
                                                    label=label, created_at=datetime.now(UTC)))
         return token

@@ -23,12 +23,18 @@ def safe_next(target: str) -> str:
     return url_for("workspace.dashboard")
 
 
+# A user's attempts from all addresses together may go this many times further than one address's:
+# a stranger's guesses slow a name down, but cannot lock its owner out from their own address.
+ACCOUNT_FACTOR = 10
+
+
 def _throttled(username: str) -> bool:
     count, window = limits()
-    accounts = get_accounts()
-    by_address = accounts.attempt_allowed(f"address:{request.remote_addr or ''}", count, window)
-    by_name = accounts.attempt_allowed(f"user:{username}", count, window)
-    return not (by_address and by_name)
+    accounts, address = get_accounts(), request.remote_addr or ""
+    by_address = accounts.attempt_allowed(f"address:{address}", count, window)
+    by_name_here = accounts.attempt_allowed(f"user:{username}@{address}", count, window)
+    by_name = accounts.attempt_allowed(f"user:{username}", count * ACCOUNT_FACTOR, window)
+    return not (by_address and by_name_here and by_name)
 
 
 @bp.route("/login", methods=["GET", "POST"])

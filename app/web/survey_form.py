@@ -15,10 +15,12 @@ from app.services import survey as survey_use
 from app.services import survey_report as report_use
 from app.services.errors import ImportFailed
 from app.web import security
-from app.web.i18n import pick_language, strings
+from app.web.i18n import pick_language, plain_strings, strings
 
 bp = Blueprint("survey_form", __name__)
-PER_HOUR = 30  # answers from one address in an hour: a 自治会 hall entering many is still fine
+# Requests to sheet codes from one address in an hour, looking and answering together (an answer
+# is a look and a send): a 自治会 hall entering 30 households' answers is still fine.
+PER_HOUR = 60
 
 security.personal(bp)
 
@@ -61,12 +63,17 @@ def _said(t: dict, field: str, message: str) -> str:
 @bp.route("/s/<sheet_code>", methods=["GET", "POST"])
 def answer(sheet_code: str):
     """The questions of the sheet; a code already answered shows that answer, to correct it."""
+    # Looking a code up and answering it count together, found or not: a guesser of codes (each
+    # names a household's ticks) gets PER_HOUR tries an hour from one address, as a household does.
+    if not get_accounts().attempt_allowed(f"survey:{request.remote_addr}", PER_HOUR, 3600):
+        # Before the look-up: a throttled guess learns nothing of whether the code exists.
+        lang = pick_language(request.values.get("lang"))
+        return render_template("error.html", lang=lang, t=strings(lang),
+                               message=plain_strings(lang)["survey_error_busy"]), 429
     sheet, survey = _sheet_or_404(sheet_code)
     if request.method == "GET":
         earlier = get_surveys().answer_for(sheet["code"])
         return _page(sheet, survey, earlier or {}, corrected=False, earlier=bool(earlier))
-    if not get_accounts().attempt_allowed(f"survey:{request.remote_addr}", PER_HOUR, 3600):
-        return _page(sheet, survey, request.form, 429, errors=[("busy", "")])
     values = {**request.form.to_dict(), "help_kinds": request.form.getlist("help_kinds")}
     try:
         corrected = survey_use.submit(get_surveys(), survey, values, "web", {"username": "resident"},

@@ -117,10 +117,10 @@ def test_the_qr_form_speaks_english_and_easy_japanese_too(surveyed):
 def test_the_qr_form_is_throttled_per_address(surveyed, monkeypatch):
     from app.web import survey_form
 
-    monkeypatch.setattr(survey_form, "PER_HOUR", 2)
+    monkeypatch.setattr(survey_form, "PER_HOUR", 3)
     client = surveyed.app.test_client()
     code = surveyed.book.sheets(surveyed.survey)[1]["code"]
-    token = _csrf(client, f"/s/{code}")
+    token = _csrf(client, f"/s/{code}")  # looking counts too: one of the three
     statuses = [client.post(f"/s/{code}", data={**ANSWER, "csrf_token": token}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
 
@@ -276,3 +276,17 @@ def test_rotate_key_reseals_survey_free_text_and_db_check_sees_a_rotation_cut_sh
         "registered people": 0, "survey free-text answers": 0}
     after = _login(app_with(fresh), "kokubunji").get(f"/workspace/surveys/{surveyed.survey}")
     assert after.status_code == 200 and SURVEY_SECRET in after.get_data(as_text=True)
+
+
+def test_looking_codes_up_is_throttled_with_answering(surveyed):
+    """Guessing codes by GET counts as answering does: after PER_HOUR, 429 before any look-up."""
+    from app.web.survey_form import PER_HOUR
+
+    guesser = surveyed.app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "192.0.2.50"
+    codes = [guesser.get(f"/s/ZZZZ{i:04d}").status_code for i in range(PER_HOUR)]
+    assert set(codes) == {404}
+    assert guesser.get(f"/s/{surveyed.survey_code}").status_code == 429  # even a real code, now
+    household = surveyed.app.test_client()
+    household.environ_base["REMOTE_ADDR"] = "192.0.2.51"
+    assert household.get(f"/s/{surveyed.survey_code}").status_code == 200  # another address is not slowed

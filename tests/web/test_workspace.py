@@ -147,6 +147,31 @@ def test_login_throttling(world):
     attempt = {"username": "admin", "password": "nope", "csrf_token": token}
     codes = [client.post("/login", data=attempt).status_code for _ in range(6)]
     assert codes == [401] * 5 + [429]
+    # A stranger's failures on a name do not lock its owner out from the owner's own address.
+    owner = world.app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "192.0.2.77"
+    signed = owner.post("/login", data={"username": "admin", "password": PASSWORDS["admin"],
+                                         "csrf_token": _csrf(owner)})
+    assert signed.status_code == 302
+
+
+def test_one_throttle_never_clears_another(world):
+    """A key's old attempts are cleared by its own window only (a minute's sign-in, an hour's survey)."""
+    accounts = world.accounts
+    assert accounts.attempt_allowed("survey:192.0.2.1", 2, 3600)
+    assert accounts.attempt_allowed("survey:192.0.2.1", 2, 3600)
+    assert accounts.attempt_allowed("address:192.0.2.2", 5, 0)  # a zero window clears its own key only
+    assert not accounts.attempt_allowed("survey:192.0.2.1", 2, 3600)
+
+
+def test_a_new_token_and_a_new_password_end_the_old_tokens(world):
+    from app.storage.passwords import hash_password
+
+    first = world.accounts.issue_token("kokubunji", "script")
+    second = world.accounts.issue_token("kokubunji", "script")
+    assert world.accounts.user_for_token(first) is None and world.accounts.user_for_token(second)
+    world.accounts.update_user("kokubunji", password_hash=hash_password("a new passphrase for 架空"))
+    assert world.accounts.user_for_token(second) is None
 
 
 def test_csrf_required_on_forms_and_api(world):
