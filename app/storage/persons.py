@@ -147,7 +147,7 @@ class Register:
 
     def rotate(self, actor: dict) -> dict[str, int]:
         """Seal every sealed value of the database again under the first key (``storage.rekey``)."""
-        from app.storage import rekey  # rekey lists every sealed column, this one among them
+        from app.storage import rekey  # deferred: rekey imports this module (its audit) at its top
 
         return rekey.rotate(self.engine, self.sealer, actor)
 
