@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, jsonify, render_template, request, session
+from flask import current_app, g, jsonify, render_template, request, session
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -82,7 +82,10 @@ def _from_token(req):
         return None
     # A read notes nothing, so that reads keep working on a read-only database.
     row = get_accounts().user_for_token(header[7:].strip(), touch=req.method not in SAFE_METHODS)
-    return SignedIn.from_row(row) if row and row["active"] else None
+    if not (row and row["active"]):
+        return None
+    g.signed_in_by_token = True  # this request's user is the token's: no browser session is involved
+    return SignedIn.from_row(row)
 
 
 def _api_write() -> bool:
@@ -106,8 +109,9 @@ def init_app(app) -> None:
         if _api_write() and not current_user.is_authenticated:
             return jsonify({"error": "sign in, or send an API token as 'Authorization: Bearer …'"}), 401
         # Token-authenticated API calls carry no browser session, so no CSRF risk; every other
-        # state-changing request needs the form's or header's CSRF token.
-        if request.headers.get("Authorization", "").startswith("Bearer ") and current_user.is_authenticated:
+        # state-changing request needs the form's or header's CSRF token. A session cookie with any
+        # Authorization header beside it is still a browser session (the user came from the cookie).
+        if current_user.is_authenticated and g.get("signed_in_by_token"):
             return None
         csrf.protect()
         return None

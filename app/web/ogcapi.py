@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
 from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
 from app.services import get_repository, programmes
@@ -39,7 +39,9 @@ def _respond(body: dict, template: str, media_type: str = "application/json", **
 
 
 def _link(endpoint: str, rel: str, media: str, title: str = "", **values) -> dict:
-    return {"href": url_for(endpoint, _external=True, **values), "rel": rel, "type": media, "title": title}
+    # Absolute links start at PUBLIC_URL, never at the request's Host header (which anyone may set).
+    base = current_app.config["PUBLIC_URL"].rstrip("/")
+    return {"href": base + url_for(endpoint, **values), "rel": rel, "type": media, "title": title}
 
 
 def collections() -> dict[str, dict]:

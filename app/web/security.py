@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from flask import request
+from flask_login import current_user
 from flask_talisman import Talisman
 from markupsafe import Markup
 
@@ -34,6 +36,16 @@ def init_app(app) -> None:
              referrer_policy="strict-origin-when-cross-origin",
              session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
              strict_transport_security=app.config["SESSION_COOKIE_SECURE"])
+
+    @app.after_request
+    def signed_in_answers_are_not_kept(response):
+        """An answer to a signed-in user or a token may hold restricted rows: kept by no cache."""
+        signed_in = request.authorization is not None or (
+            request.endpoint != "static" and current_user and current_user.is_authenticated)
+        if signed_in and "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = "private, no-store"
+            response.vary.update(("Cookie", "Authorization"))
+        return response
 
     @app.template_filter("with_nonce")
     def with_nonce(html: str, nonce: str) -> Markup:

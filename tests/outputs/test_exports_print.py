@@ -78,7 +78,7 @@ def test_district_pdf(demo_client, tmp_path):
                           text=True, check=True).stdout
     assert "国分寺市立第八小学校" in text and "作成日" in text and "国土地理院" in text
     assert "近似" in text  # an approximate district says so on paper
-    assert "http://127.0.0.1:5000/?lat=" in text  # the QR code's address, printed too
+    assert f"{demo_client.application.config['PUBLIC_URL']}/?lat=" in text  # the QR code's address, printed
 
 
 def test_print_cli_and_errors(demo_app, demo_client, tmp_path):

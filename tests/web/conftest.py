@@ -23,7 +23,11 @@ def live_server(demo_app):
     server = make_server("127.0.0.1", 0, demo_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    # The server's own address is its public one: absolute links (OGC paging) start there.
+    kept = demo_app.config["PUBLIC_URL"]
+    demo_app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
+    yield demo_app.config["PUBLIC_URL"]
+    demo_app.config["PUBLIC_URL"] = kept
     server.shutdown()
 
 

@@ -158,7 +158,12 @@ def test_withdrawal_leaves_no_personal_field(people):
     with engine.connect() as conn:
         sealed = conn.execute(select(persons.c.sealed).where(persons.c.id == hanako)).scalar_one()
     assert _login(app, "supporter_west").post(f"/persons/{hanako}/withdraw", data={
-        "csrf_token": _csrf(coordinator, "/persons")}).status_code in (302, 400, 403)
+        "csrf_token": _csrf(coordinator, "/persons")}).status_code in (302, 400, 403, 404)
+    # Another city's coordinator learns nothing: a registered id answers as a missing one does.
+    other = _login(app, "koganei")
+    token = _csrf(other, "/workspace")
+    assert other.post(f"/persons/{hanako}/withdraw", data={"csrf_token": token}).status_code == \
+        other.post("/persons/999999/withdraw", data={"csrf_token": token}).status_code
     response = coordinator.post(f"/persons/{hanako}/withdraw", data={"csrf_token": _csrf(coordinator, "/persons")})
     assert response.status_code == 302
     assert _names(coordinator) == {"試験 太郎", "見本 次郎"}

@@ -180,6 +180,12 @@ def test_csrf_required_on_forms_and_api(world):
     assert client.post("/workspace/resources/new", data=form).status_code == 400
     refused = client.post("/api/v1/resources", json=form)
     assert refused.status_code == 403 and "CSRF" in refused.get_json()["error"]
+    # Any Authorization header beside a session cookie is still a browser session: CSRF holds.
+    junk = client.post("/api/v1/resources", json=form, headers={"Authorization": "Bearer junk"})
+    assert junk.status_code in (401, 403) and world.repo.count_resources(kinds=["salon"], name="CSRFサロン",
+                                                                         include_restricted=True) == 0
+    assert client.post("/workspace/resources/new", data=form, headers={"Authorization": "Bearer junk"}
+                       ).status_code == 400
     ok = client.post("/workspace/resources/new", data={**form, "csrf_token": _csrf(client, "/workspace")})
     assert ok.status_code == 302
     names = [r["name"] for r in world.repo.find_resources(kinds=["salon"], restricted_cities=("13214",))]
@@ -346,3 +352,15 @@ def test_category_and_target_groups_are_chosen_in_the_form_and_the_api(world):
                                             json={"targets": [], "category": "", "target_group": "小学生"})
     assert derived.status_code == 200, derived.get_json()
     assert world.accounts.resource(world.salon)["targets"] == ["children"]
+
+
+def test_pages_for_a_signed_in_user_are_kept_by_no_cache(world):
+    coordinator = _login(world.app, "kokubunji")
+    for path in ("/workspace", f"/workspace/resources/{world.salon}/edit", "/workspace/changes?city=13214&format=csv",
+                 "/list?city=13214"):
+        answer = coordinator.get(path)
+        assert answer.status_code == 200 and "no-store" in answer.headers.get("Cache-Control", ""), path
+    token = world.accounts.issue_token("kokubunji")
+    api = world.app.test_client().get("/api/v1/resources?kind=salon", headers={"Authorization": f"Bearer {token}"})
+    assert "no-store" in api.headers.get("Cache-Control", "")
+    assert "no-store" not in world.app.test_client().get("/list?city=13214").headers.get("Cache-Control", "")
