@@ -13,6 +13,7 @@ import pandas as pd
 
 from app.domain.freshness import STALE_AFTER_YEARS, freshness, years_in
 from app.domain.kinds import RESOURCE_KINDS
+from app.domain.small_counts import DEFAULT_THRESHOLD, published
 from app.domain.targets import TARGET_GROUPS, narrower_groups, serves, serves_part_of
 from app.storage.repository import Repository
 
@@ -43,8 +44,11 @@ def accounting(repo: Repository, kinds, query, frame=None) -> dict:
         (left_out if reason else counted).append({**entry, **({"reason": reason} if reason else {})})
     every = repo.count_resources(kinds=list(kinds), city=query.city, placed_only=True,
                                  include_restricted=True)
+    # How many private places were left out is a published count like any other: small ones
+    # hidden, the rest rounded (an exact "2" would say which districts hold them, by differencing).
+    not_shown = published(max(0, every - len(frame)), DEFAULT_THRESHOLD)
     return {"counted": counted, "left_out": left_out,
-            "private_not_shown": max(0, every - len(frame)),
+            "private_not_shown": not_shown.count, "private_not_shown_status": not_shown.status,
             "private_counted": sum(1 for c in counted if c["private"])}
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import geopandas as gpd
 
+from app.domain.small_counts import Published, published
 from app.storage.repository import Repository
 
 
 def counts_by_district(repo: Repository, kind: str, threshold: int) -> list[dict]:
-    """Per school district: the count of restricted ``kind`` rows, or "fewer than N" below N.
+    """Per school district: the count of restricted ``kind`` rows, by the one small-count rule.
 
     Returns
     -------
     list of dict
-        ``area_code``, ``area_name``, ``city_code``, ``provenance``, ``count`` (None when
-        hidden), ``status`` (shown, hidden, or no_data for a city without such a list) and
-        ``label``.
+        ``area_code``, ``area_name``, ``city_code``, ``provenance``, ``count`` (rounded; None
+        when hidden), ``status`` (shown or hidden: none and few alike, and a city with no such
+        list is not told apart, or a single private salon would show) and ``label``.
     """
     private = repo.resources_frame(kinds=[kind], include_restricted=True, placed_only=True)
     private = private[private["restricted"].astype(bool)]
@@ -24,31 +25,21 @@ def counts_by_district(repo: Repository, kind: str, threshold: int) -> list[dict
         return []
     hits = gpd.sjoin(private[["geometry"]], districts[["code", "geometry"]], predicate="covered_by")
     per_code = hits.groupby("code").size()
-    # A city with no such list at all has no data, which is not the same as few.
-    surveyed = set(private["city_code"])
     out = []
     for district in districts.itertuples():
-        count = int(per_code.get(district.code, 0))
-        # A zero is hidden like any small count: "none here" would also say where they are not.
-        status = "no_data" if district.city_code not in surveyed else "shown" if count >= threshold \
-            else "hidden"
+        shown = published(int(per_code.get(district.code, 0)), threshold)
         out.append({"area_code": district.code, "area_name": district.name,
                     "city_code": district.city_code, "provenance": district.provenance,
-                    "count": count if status == "shown" else None, "status": status,
-                    "label": {"shown": str(count), "hidden": f"fewer than {threshold}",
-                              "no_data": "no data for this city"}[status]})
+                    "count": shown.count, "status": shown.status, "label": shown.label(threshold)})
     return out
 
 
-def thresholded(count: int, threshold: int) -> tuple[int | None, str]:
-    """A count as the public may see it: itself from ``threshold`` on, else hidden."""
-    return (count, "shown") if count >= threshold else (None, "hidden")
-
-
 def person_counts(repo: Repository, register, area_kind: str, threshold: int) -> list[dict]:
-    """Registered people per area of ``area_kind`` (or 町丁目, ``chome``), small counts hidden.
+    """Registered people per area of ``area_kind`` (or 町丁目, ``chome``), by the one small-count rule.
 
     Nothing personal is opened: the counts come from the areas kept beside each sealed record.
+    Counts of every area kind are rounded as well as thresholded, so that two kinds' counts
+    cannot be subtracted to find one person.
 
     Returns
     -------
@@ -67,10 +58,8 @@ def person_counts(repo: Repository, register, area_kind: str, threshold: int) ->
         areas = [(r.code, r.name, r.city_code) for r in frame.itertuples()]
     out = []
     for code, name, city in areas:
-        count, status = thresholded(per_code.get(code, 0), threshold)
-        if city not in registered:
-            count, status = None, "no_register"
-        out.append({"area_code": code, "area_name": name, "city_code": city, "count": count, "status": status,
-                    "label": {"shown": str(count), "hidden": f"fewer than {threshold}",
-                              "no_register": "no register for this city"}[status]})
+        shown = published(per_code.get(code, 0), threshold) if city in registered else \
+            Published(None, "no_register")
+        out.append({"area_code": code, "area_name": name, "city_code": city, "count": shown.count,
+                    "status": shown.status, "label": shown.label(threshold)})
     return out

@@ -29,6 +29,10 @@ BUSY_TIMEOUT_S = 15
 BUSY = ("database is locked", "database is busy", "lock timeout", "could not obtain lock",
         "deadlock detected")
 READ_ONLY = ("readonly database", "read-only", "disk is full", "no space left", "disk i/o error")
+# The server went away (a restart, a failover): the same request works again once it is back.
+GONE = ("server closed the connection", "terminating connection", "connection refused",
+        "could not connect", "the database system is shutting down", "the database system is starting up",
+        "connection to server", "connection is closed", "ssl connection has been closed")
 
 
 def _translated(context):
@@ -36,7 +40,12 @@ def _translated(context):
 
     One place for every query: the web answers them with 503 and a message, never a 500.
     """
+    if getattr(context, "is_pre_ping", False):
+        return  # the pool's own check: it replaces a dead connection itself
     text = str(context.original_exception).lower()
+    if context.is_disconnect or any(word in text for word in GONE):
+        raise StorageBusy("the database is restarting or out of reach; try again in a few seconds") \
+            from context.original_exception
     if any(word in text for word in BUSY):
         raise StorageBusy("the database is busy with another change; try again in a few seconds") \
             from context.original_exception

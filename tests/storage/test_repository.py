@@ -55,3 +55,21 @@ def test_search_and_hazard(repo):
     assert [r["name"] for r in repo.find_resources(q="西町")] == ["西町サロン"]
     assert [r["name"] for r in repo.find_resources(hazard="flood")] == ["東町サロン"]
     assert repo.count_resources(kinds=["salon"]) == 2
+
+
+def test_a_postgresql_restart_mid_request_is_busy_not_an_error():
+    """The server ends the connection under a request: StorageBusy (503 with Retry-After), not a 500."""
+    from sqlalchemy import text as sql
+
+    from app.storage.engine import StorageBusy, make_engine
+    from tests.conftest import _postgres_database
+
+    engine = make_engine(_postgres_database("_restart"))
+    try:
+        with pytest.raises(StorageBusy, match="restarting or out of reach"), engine.connect() as conn:
+            conn.execute(sql("SELECT pg_terminate_backend(pg_backend_pid())"))
+            conn.execute(sql("SELECT 1"))
+        with engine.connect() as conn:  # the next request gets a fresh connection
+            assert conn.execute(sql("SELECT 1")).scalar() == 1
+    finally:
+        engine.dispose()
