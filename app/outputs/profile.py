@@ -43,8 +43,8 @@ def profile_sections(profile: Profile) -> list[tuple[str, list[str]]]:
     minutes = f"徒歩{area['minutes']:g}分"
     coverage = [f"{c['label']}向けの場所まで{minutes}以内: {_pct(c['pct'])}" for c in profile.coverage]
     reach = [f"{label}（{minutes}）: {_pct(profile.reach.get(key))}" for key, label in REACH_LABELS.items()]
-    said = {"no_data": "データなし", "hidden": "少数（場所が分かるため非公開）"}
-    private = [f"空き家: {c['count'] if c['status'] == 'shown' else said[c['status']]}"
+    said = {"hidden": "少数か、一覧なし（場所が分かるため非公開）"}
+    private = [f"空き家: {c['label'] if c['status'] == 'shown' else said[c['status']]}"
                for c in profile.private_counts]
     return [
         ("区域", [f"{area['name']}（{AREA_KINDS[area['kind']].label_ja}）{approximate}"]),
