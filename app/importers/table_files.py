@@ -114,8 +114,11 @@ def _bounded_rows(name: str, sheet) -> list[list[str]]:
     """The sheet's non-empty rows, reading at most the bounds above (else refused, by name)."""
     values, deadline = [], time.monotonic() + MAX_XLSX_SECONDS
     for scanned, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_XLSX_COLUMNS), start=1):
-        if any(v not in (None, "") for v in row):
-            values.append(["" if v is None else str(v) for v in row])
+        cells = list(row)
+        while cells and cells[-1] in (None, ""):  # max_col pads every row to its width
+            cells.pop()
+        if cells:
+            values.append(["" if v is None else str(v) for v in cells])
         if len(values) > MAX_XLSX_ROWS:
             break
         if scanned > MAX_XLSX_SCANNED or (scanned % 1000 == 0 and time.monotonic() > deadline):
