@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.domain.kinds import RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
+from app.domain.text import name_key
 from app.importers.report import ImportFailed, ImportReport, RowError
 from app.importers.resources import parse_records, parse_resources
 from app.services import imports
@@ -200,5 +201,19 @@ def proposed_changes(repo: Repository, geocoder, current: dict, given: dict, vis
               "category": current.get("category", ""), "targets": current.get("targets") or [], **given}
     city = str(given.get("city_code") or current["city_code"])
     kind = str(given.get("kind") or current["kind"])
+    readdressed = _readdressed(current, given)
+    if readdressed:  # a new address places the point anew (or leaves it unplaced, and says so)
+        merged.update(lat="", lon="")
     record = parse_form(repo, geocoder, merged, kind, city, visible_cities)
-    return edit_changes(current, given, record)
+    changes = edit_changes(current, given, record)
+    if readdressed and "lonlat" not in changes:
+        changes.update(lonlat=record.get("lonlat"), placement=record["placement"],
+                       placement_detail=record["placement_detail"])
+    return changes
+
+
+def _readdressed(current: dict, given: dict) -> bool:
+    """The address changed and the point was not moved by hand: the point must follow the address."""
+    if "address" not in given or _moved(current, given) is not None:
+        return False
+    return name_key(str(given.get("address") or "")) != name_key(current.get("address") or "")

@@ -96,6 +96,17 @@ MISSING_VERSION = ("この画面は古いか、壊れています。ページを
                    "/ the form carries no version: reload the page and save again (nothing was saved)")
 
 
+def _placed_note(changes: dict) -> str:
+    """What an address change did to the point: placed anew from it, or off the map (and why)."""
+    if "lonlat" not in changes or changes.get("placement") == "moved":
+        return ""
+    if changes["lonlat"] is None:
+        return ("。新しい住所からは位置が分からないため、地図から外れました。地図上で置いてください "
+                "/ the new address could not be placed: the place is off the map until you place it")
+    return (f"。新しい住所から位置を置き直しました（{changes.get('placement_detail', '')}） "
+            "/ placed anew from the new address")
+
+
 def _stale_page(row, exc: StaleWrite, form):
     now = exc.current
     fields = [("name", now["name"]), ("address", now["address"]), ("capacity", now["capacity"]),
@@ -131,7 +142,7 @@ def edit_resource(resource_id: int):
     except NoSuchResource:
         abort(404)  # deleted meanwhile: nothing was saved
     flash(f"保存しました / saved: {row['name'] if 'name' not in changes else changes['name']}"
-          + ("" if changes else "（変更なし / nothing changed）"))
+          + ("" if changes else "（変更なし / nothing changed）") + _placed_note(changes))
     return redirect(url_for("workspace.edit_resource", resource_id=resource_id))
 
 

@@ -157,3 +157,23 @@ def test_9_nul_bytes_folded_rows_and_mixed_encodings(world, tmp_path, content, e
     path.write_bytes(content)
     with pytest.raises(ImportFailed, match=expected):
         imports.import_resources(world.repo, path, "salon", city="13214")
+
+
+def test_an_address_change_places_the_point_anew_or_says_it_cannot(world, tmp_path):
+    """Editing an address moves the point to it (its 町丁目's), or takes it off the map, never silently stays."""
+    path = write_csv(tmp_path / "a.csv", [["名称", "住所", "市区町村"], ["住所変更サロン", "国分寺市本町2-1", "国分寺市"]])
+    imports.import_resources(world.repo, path, "salon", key="t:address")
+    [row] = [r for r in world.repo.find_resources(kinds=["salon"]) if r["name"] == "住所変更サロン"]
+    before = world.accounts.resource(row["id"])
+    token = world.accounts.issue_token("kokubunji")
+    client = world.app.test_client()
+    auth = {"Authorization": f"Bearer {token}", "If-Match": f'"{before["version"]}"'}
+    moved = client.patch(f"/api/v1/resources/{row['id']}", headers=auth, json={"address": "国分寺市西町4-12-3"})
+    assert moved.status_code == 200, moved.get_json()
+    after = world.accounts.resource(row["id"])
+    assert (after["lon"], after["lat"]) != (before["lon"], before["lat"])
+    assert after["placement"] == "chome_centroid" and "西町" in after["placement_detail"] + after["address"]
+    auth["If-Match"] = moved.headers["ETag"]
+    lost = client.patch(f"/api/v1/resources/{row['id']}", headers=auth, json={"address": "どこにもない町1-1"})
+    assert lost.status_code == 200 and lost.get_json()["placement"] == "not_placed"
+    assert world.accounts.resource(row["id"])["lon"] is None
