@@ -97,6 +97,15 @@ class ResourceQueries:
         with self.reads.connect() as conn:
             return conn.execute(query, params).scalar_one()
 
+    def stored_rows_by_list(self, kind: str, city_code: str) -> list[dict]:
+        """Name, address and the list (dataset key, file) of each live place of ``kind`` in the city."""
+        query = (select(resources.c.name, resources.c.address, datasets.c.key, datasets.c.source_file)
+                 .join(datasets, resources.c.dataset_id == datasets.c.id)
+                 .where(resources.c.kind == kind, resources.c.city_code == city_code,
+                        resources.c.pref_code == prefecture_of(city_code), resources.c.deleted_at.is_(None)))
+        with self.reads.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
     def ids_by_identity(self, kind: str, city_code: str, *, external_id: str = "", site_key: str = "",
                         name: str = "") -> list[int]:
         """Ids of the live places of ``kind`` in ``city_code`` with this 共通ID, else site, else name.

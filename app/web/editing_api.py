@@ -18,6 +18,7 @@ from app.domain.kinds import RESOURCE_KINDS
 from app.services import editing, get_accounts, get_geocoder, get_repository, programmes
 from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
 from app.services.privacy import counts_by_district
+from app.web import params
 from app.web.access import visible_cities
 from app.web.features import resource_feature
 from app.web.params import BadParameter
@@ -153,16 +154,29 @@ def import_list():
     if upload is None or not upload.filename:
         raise BadParameter("file", "send the list as the multipart field 'file'")
     name = editing.upload_name(upload.filename)
+    mode = params.choice(request.form, "on_existing", ("replace", "add"))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         upload.save(path)
         try:
-            report = editing.import_upload(get_repository(), get_accounts(), get_geocoder(), path, kind=kind,
-                                           city=city, name=name, actor=current_user.actor(),
-                                           verb="imported", visible_cities=visible_cities())
+            return _import_file(path, kind, city, name, mode)
         except ImportFailed as exc:
             errors = [str(e) for e in exc.errors]
             return jsonify({"error": "import rejected, nothing was stored", "errors": errors}), 400
+
+
+def _import_file(path: Path, kind: str, city: str, name: str, mode: str | None):
+    """Store the list, unless it repeats a stored one under another name and no choice was sent."""
+    repo, visible = get_repository(), visible_cities()
+    _, same = editing.preview_upload(repo, get_geocoder(), path, kind, city, visible)
+    if same and same["key"] != editing.upload_key(city, kind, name) and mode is None:
+        return jsonify({"error": f"{same['matches']} of these rows are already stored as {same['file']!r}: "
+                        "send on_existing=replace (that list becomes this one) or on_existing=add (both "
+                        "kept); nothing was stored", "parameter": "on_existing", "same_list": same}), 409
+    replacing = same["key"] if same and mode == "replace" and same["replaceable"] else ""
+    report = editing.import_upload(repo, get_accounts(), get_geocoder(), path, kind=kind, city=city,
+                                   name=name, actor=current_user.actor(), verb="imported",
+                                   visible_cities=visible, replacing=replacing)
     return jsonify({"stored": report.stored, "report": report.lines()}), 201
 
 

@@ -126,8 +126,10 @@ def _writes() -> dict:
                                     "requestBody": {"content": {"multipart/form-data": {"schema": {
                                         "type": "object", "properties": {
                                             "file": {"type": "string", "contentMediaType": "text/csv"},
-                                            "kind": {"type": "string"}, "city_code": {"type": "string"}}}}}},
-                                    "responses": _answers("201", 401, 403, 413, 503)}},
+                                            "kind": {"type": "string"}, "city_code": {"type": "string"},
+                                            "on_existing": {"type": "string",
+                                                            "enum": ["replace", "add"]}}}}}},
+                                    "responses": _answers("201", 400, 401, 403, 409, 413, 503)}},
     }
 
 

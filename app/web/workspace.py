@@ -230,13 +230,14 @@ def upload():
     path = _upload_dir() / f"{token}{Path(name).suffix}"
     file.save(path)
     try:
-        report = editing.preview_upload(get_repository(), get_geocoder(), path, kind, city, visible_cities())
+        report, same = editing.preview_upload(get_repository(), get_geocoder(), path, kind, city,
+                                              visible_cities())
     except ImportFailed as exc:
         path.unlink(missing_ok=True)
         return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
                                errors=[str(e).replace(path.name, name) for e in exc.errors]), 400
     meta = {"city": city, "kind": kind, "name": name, "path": str(path),
-            "user": current_user.id}
+            "user": current_user.id, "same": same}
     (path.with_suffix(".json")).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=report, token=token,
                            meta=meta)
@@ -253,11 +254,15 @@ def upload_confirm():
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     if meta["user"] != current_user.id or not current_user.can_edit(meta["city"]):
         abort(403)
+    # The list to replace was found at the preview (kept server-side): the form only chooses.
+    same = meta.get("same") or {}
+    chosen = request.form.get("mode") == "replace" and same.get("replaceable")
+    replacing = same.get("key", "") if chosen else ""
     try:
         report = editing.import_upload(get_repository(), get_accounts(), get_geocoder(), Path(meta["path"]),
                                        kind=meta["kind"], city=meta["city"], name=meta["name"],
                                        actor=current_user.actor(), verb="uploaded",
-                                       visible_cities=visible_cities())
+                                       visible_cities=visible_cities(), replacing=replacing)
     except ImportFailed as exc:  # the stored data changed since the preview (e.g. a venue went)
         return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
                                errors=[str(e) for e in exc.errors]), 400

@@ -177,3 +177,30 @@ def test_an_address_change_places_the_point_anew_or_says_it_cannot(world, tmp_pa
     lost = client.patch(f"/api/v1/resources/{row['id']}", headers=auth, json={"address": "どこにもない町1-1"})
     assert lost.status_code == 200 and lost.get_json()["placement"] == "not_placed"
     assert world.accounts.resource(row["id"])["lon"] is None
+
+
+def test_the_same_list_under_a_new_file_name_is_recognised(world):
+    """Councils rename the monthly file: the rows are recognised, and replacing or adding is asked for."""
+    token = world.accounts.issue_token("kokubunji")
+    client, auth = world.app.test_client(), {"Authorization": f"Bearer {token}"}
+    rows = "名称,住所\r\n架空サロン月例一,国分寺市本町2-1\r\n架空サロン月例二,国分寺市光町1-46-8\r\n".encode()
+
+    def send(name, **extra):
+        return client.post("/api/v1/import", headers=auth, data={
+            "kind": "salon", "city_code": "13214", "file": (io.BytesIO(rows), name), **extra})
+
+    def stored():
+        return sum(1 for r in world.repo.find_resources(kinds=["salon"], restricted_cities=("13214",), limit=5000)
+                   if r["name"].startswith("架空サロン月例"))
+
+    assert send("サロン一覧_11月.csv").status_code == 201 and stored() == 2
+    asked = send("サロン一覧_12月.csv")
+    assert asked.status_code == 409 and asked.get_json()["parameter"] == "on_existing" and stored() == 2
+    assert send("サロン一覧_12月.csv", on_existing="replace").status_code == 201 and stored() == 2
+    assert send("サロン一覧_1月.csv", on_existing="add").status_code == 201 and stored() == 4
+    browser = _login(world.app, "kokubunji")
+    preview = browser.post("/workspace/upload", data={
+        "csrf_token": _csrf(browser, "/workspace/upload"), "kind": "salon", "city_code": "13214",
+        "file": (io.BytesIO(rows), "サロン一覧_2月.csv")}, content_type="multipart/form-data")
+    page = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "置き換える" in page and "追加する" in page
