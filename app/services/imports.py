@@ -10,6 +10,7 @@ import shapely
 from app.domain.districts import nearest_school_districts
 from app.domain.geocoding import Geocoder
 from app.domain.placement import City, Venue, VenueIndex
+from app.domain.reimport import Carried
 from app.importers.boundaries import parse_boundaries
 from app.importers.city_facts import parse_programmes, parse_shelter_capacity, parse_vacant_houses
 from app.importers.context import parse_context
@@ -137,13 +138,18 @@ def import_resources(repo: Repository, path: Path, kind: str, *, geocoder=None, 
     key = key or f"resources:{kind}:{path.stem}"
     context = placement_context(repo, geocoder, key, visible_cities)
     records, report = parse_resources(path, kind, context, city, lock_city)
+    carried = Carried()
     repo.replace_dataset(
         DatasetMeta(key=key, layer=kind,
                     title=f"{kind} list {path.name}", source_file=path.name,
                     attribution=attribution or f"{path.name} (list supplied by the council)"),
-        resource_rows=records, connection=connection,
+        resource_rows=records, connection=connection, carried=carried,
     )
     report.stored = len(records)
+    if carried.edits or carried.deletions:
+        report.notes.append(f"kept coordinators' work on places imported again: {carried.edits} edited, "
+                            f"{carried.deletions} deleted")
+    report.notes.extend(f"to decide: {line}" for line in carried.conflicts)
     return report
 
 

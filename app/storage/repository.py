@@ -14,7 +14,8 @@ import geopandas as gpd
 from shapely import Point
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
-from app.storage import migrate
+from app.domain.reimport import Carried
+from app.storage import migrate, reimport_rows
 from app.storage.area_queries import AreaQueries
 from app.storage.dialects import dialect_for
 from app.storage.fact_queries import FactQueries
@@ -104,12 +105,14 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
     def replace_dataset(self, meta: DatasetMeta, *, area_set: AreaSetMeta | None = None,
                         areas_rows=(), resource_rows=(), population_rows=(), context_rows=(),
                         supersede_approximate: bool = False, connection=None, statistics_rows=(),
-                        capacity_rows=(), programme_rows=()) -> int:
+                        capacity_rows=(), programme_rows=(), carried: Carried | None = None) -> int:
         """Store a dataset's rows in one transaction, replacing that dataset's earlier rows.
 
         Rows of other datasets are untouched, except that official school districts
         (``supersede_approximate``) delete approximate ones of the same kind and cities.
         ``connection``: an open transaction to join (its owner commits), else a new one.
+        Places imported again keep coordinators' edits, deletions and pending corrections
+        (``storage.reimport_rows``); ``carried`` is filled with what was kept and the conflicts.
 
         Returns
         -------
@@ -120,18 +123,22 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
         plain = {city_statistics: list(statistics_rows), site_capacities: list(capacity_rows),
                  programmes: list(programme_rows)}
         rows = (list(areas_rows), list(resource_rows), list(population_rows), list(context_rows), plain)
+        carried = carried if carried is not None else Carried()
         if connection is not None:
-            return self._replace(connection, meta, area_set, *rows, supersede_approximate)
+            return self._replace(connection, meta, area_set, *rows, supersede_approximate, carried)
         with self.engine.begin() as conn:
-            dataset_id = self._replace(conn, meta, area_set, *rows, supersede_approximate)
+            dataset_id = self._replace(conn, meta, area_set, *rows, supersede_approximate, carried)
         self.dialect.refresh_statistics(self.engine, [t for t, r in zip(LOADED, rows[:4], strict=True) if r])
         return dataset_id
 
     def _replace(self, conn, meta, area_set, area_rows, resource_rows, population_rows, context_rows,
-                 plain, supersede_approximate) -> int:
+                 plain, supersede_approximate, carried) -> int:
         rows = area_rows or resource_rows or population_rows or context_rows or next(
             (r for r in plain.values() if r), [])
         old = conn.execute(select(datasets.c.id).where(datasets.c.key == meta.key)).scalar()
+        kept = None
+        if old is not None and resource_rows:  # coordinators' edits of these places carry over
+            kept = reimport_rows.before_replace(conn, old, resource_rows, carried)
         if old is not None:
             for table in DATASET_CHILD_TABLES:
                 conn.execute(delete(table).where(table.c.dataset_id == old))
@@ -143,6 +150,8 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
             self._insert_areas(conn, dataset_id, area_set, area_rows, supersede_approximate)
         if resource_rows:
             self.dialect.bulk_insert(conn, resources, [resource_values(dataset_id, r) for r in resource_rows])
+        if kept is not None:
+            reimport_rows.after_replace(conn, dataset_id, kept, carried)
         for table, table_rows in plain.items():
             if table_rows:
                 conn.execute(insert(table), [{**r, "dataset_id": dataset_id} for r in table_rows])

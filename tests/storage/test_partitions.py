@@ -9,7 +9,7 @@ from app.storage import migrate
 from app.storage.accounts import Accounts
 from app.storage.partitions import PREFECTURES, prefecture_of, prefecture_sql
 from app.storage.repository import DatasetMeta
-from app.storage.schema import corrections, resources
+from app.storage.schema import audit_log, corrections, resources
 
 META = DatasetMeta("test:架空の場所", "salon", "架空の場所", "places.csv", "テスト")
 ADMIN = {"id": None, "username": "架空の管理者"}
@@ -96,6 +96,10 @@ def test_replacing_a_list_removes_the_corrections_of_its_places(repo):
     with repo.engine.connect() as conn:
         assert conn.execute(select(corrections.c.id)).all() == []
         assert conn.execute(select(resources.c.name)).scalars().all() == ["架空サロン新"]
+        # Each pending correction's end is recorded, never silent.
+        closed = conn.execute(select(audit_log.c.summary).where(audit_log.c.action == "correction",
+                                                                audit_log.c.username == "import")).scalars().all()
+        assert len(closed) == len(PLACES) and all("imported again without its place" in s for s in closed)
 
 
 def test_the_migration_partitions_stored_rows_and_back(repo):

@@ -204,3 +204,36 @@ def test_the_same_list_under_a_new_file_name_is_recognised(world):
         "file": (io.BytesIO(rows), "サロン一覧_2月.csv")}, content_type="multipart/form-data")
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "置き換える" in page and "追加する" in page
+
+
+def test_a_list_imported_again_keeps_the_coordinators_work(world, tmp_path):
+    """Edits, a deletion and a pending correction survive the next month's list; a clash is listed."""
+    rows = [["名称", "住所", "市区町村", "収容人数"], ["再取込サロン一", "国分寺市本町2-1", "国分寺市", ""],
+            ["再取込サロン二", "国分寺市光町1-46-8", "国分寺市", ""], ["再取込サロン三", "国分寺市西町4-12-3", "国分寺市", "30"]]
+    path = write_csv(tmp_path / "monthly.csv", rows)
+    imports.import_resources(world.repo, path, "hub", key="t:monthly")
+
+    def by_name(name):
+        return next(world.accounts.resource(r["id"]) for r in world.repo.find_resources(
+            kinds=["hub"], placed_only=False, limit=500, include_deleted=True) if r["name"] == name)
+
+    actor = {"id": None, "username": "kokubunji"}
+    one, two, three = by_name("再取込サロン一"), by_name("再取込サロン二"), by_name("再取込サロン三")
+    world.accounts.update(one["id"], {"name": "再取込サロン一（改名）"}, actor, one["version"])
+    world.accounts.update(three["id"], {"capacity": 25}, actor, three["version"])
+    world.accounts.set_deleted(two["id"], True, actor)
+    pending = world.accounts.submit_correction(by_name("再取込サロン一（改名）"), {"notes": "架空の訂正"}, "")
+    rows[3][3] = "40"  # the council changed the capacity the coordinator had corrected
+    imports.import_resources(world.repo, write_csv(tmp_path / "monthly.csv", rows), "hub", key="t:monthly")
+    # And the month after: still the coordinator's (the kept edit is itself recorded).
+    assert by_name("再取込サロン三")["capacity"] == 25 and by_name("再取込サロン一（改名）")
+    assert by_name("再取込サロン二")["deleted_at"] is not None
+    renamed = by_name("再取込サロン一（改名）")  # a new row (its id may be new), with the edit laid over it
+    assert by_name("再取込サロン二")["deleted_at"] is not None
+    assert by_name("再取込サロン三")["capacity"] == 25  # the coordinator's value, the clash listed below
+    correction = world.accounts.correction(pending)
+    assert correction["status"] == "pending" and correction["resource_id"] == renamed["id"]
+    imports.import_resources(world.repo, write_csv(tmp_path / "monthly.csv", rows), "hub", key="t:monthly")
+    # And the month after: still the coordinator's (the kept edit is itself recorded).
+    assert by_name("再取込サロン三")["capacity"] == 25 and by_name("再取込サロン一（改名）")
+    assert by_name("再取込サロン二")["deleted_at"] is not None
