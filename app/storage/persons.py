@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, func, insert, or_, select, tuple_, update
+from sqlalchemy import Engine, delete, func, insert, or_, select, text, tuple_, update
 
 from app.domain.access import PersonScope
 from app.storage.edits import StaleWrite
@@ -130,7 +130,21 @@ class Register:
                                 .where(persons.c.city_code == city)).scalar_one()
             audit(conn, actor, "withdraw", city, f"one person left the register (consent withdrawn); "
                                                  f"{left + 1} → {left}")
+        self._sweep()
         return True
+
+    def _sweep(self) -> None:
+        """On PostgreSQL, rewrite the register's table so a withdrawn record leaves its file at once.
+
+        A deleted row stays in the table file as a dead tuple until VACUUM; VACUUM FULL writes the
+        live rows to a new file and drops the old one (a register is small: the lock is brief).
+        SQLite's ``secure_delete`` zeroes the freed pages already. The WAL keeps the deleted bytes
+        until its segments are recycled; docs/security.md says so.
+        """
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM FULL persons"))
 
     def counts(self, area_kind: str) -> dict[str, int]:
         """Registered people per area code of ``area_kind`` (no personal field is opened)."""

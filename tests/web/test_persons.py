@@ -173,6 +173,20 @@ def test_withdrawal_leaves_no_personal_field(people):
     assert summary.endswith("3 → 2") and str(hanako) not in summary
     dump = database_bytes(engine)
     assert bytes(sealed) not in dump  # not even the sealed record is left in a free page
+    assert bytes(sealed) not in table_file_bytes(engine, "persons")  # nor as a dead row in the table's file
+
+
+def table_file_bytes(engine, table: str) -> bytes:
+    """The bytes of a table's own file (PostgreSQL: the relation file; SQLite: the database file)."""
+    from sqlalchemy import text as sql
+
+    if engine.dialect.name == "sqlite":
+        return database_bytes(engine)
+    with engine.connect() as conn:
+        conn.execute(sql("CHECKPOINT"))  # dirty pages out to the file
+        folder = conn.execute(sql("SHOW data_directory")).scalar()
+        relative = conn.execute(sql("SELECT pg_relation_filepath(:t)"), {"t": table}).scalar()
+    return b"".join(p.read_bytes() for p in sorted(Path(folder).glob(f"{relative}*")))
 
 
 def test_an_events_board_counts_the_marks_and_supporters_mark_only_their_people(people):
