@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from flask_login import current_user
 
 from app.domain.equipment import EQUIPMENT
 from app.domain.freshness import freshness
@@ -10,7 +11,7 @@ from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.outputs.printing import PrintError, district_pdf
 from app.outputs.symbology import RESOURCE_SYMBOLS, browser_symbology
-from app.services import get_repository, programmes
+from app.services import get_accounts, get_repository, programmes
 from app.services.calendar import listings, upcoming
 from app.services.privacy import counts_by_district
 from app.web import params
@@ -194,14 +195,29 @@ def list_view():
                                           for k, v in HAZARDS.items()})
 
 
+# A district map costs a second or two of CPU: the same one is drawn once per data version (in
+# each worker), and an anonymous address may ask for this many an hour.
+PRINTS_PER_HOUR = 30
+_printed: dict[tuple, bytes] = {}
+
+
 @bp.get("/print")
 def print_district():
     """A printable PDF map of one district (``area_kind``, ``area`` code, ``paper`` A4/A3)."""
     args = request.args
+    repo = get_repository()
+    if not current_user.is_authenticated and not get_accounts().attempt_allowed(
+            f"print:{request.remote_addr}", PRINTS_PER_HOUR, 3600):
+        return jsonify({"error": f"at most {PRINTS_PER_HOUR} printed maps an hour from one address; "
+                        "try again later"}), 429, {"Retry-After": "600"}
     try:
         area_kind = params.area_kind(args, "area_kind") or "school_district"
-        body = district_pdf(get_repository(), area_kind, args.get("area", ""), args.get("paper", "A4"),
-                            current_app.config["PUBLIC_URL"])
+        key = (area_kind, args.get("area", ""), args.get("paper", "A4"), repo.data_version(),
+               current_app.config["PUBLIC_URL"])
+        body = _printed.get(key) or district_pdf(repo, area_kind, key[1], key[2], key[4])
+        if len(_printed) > 32:
+            _printed.clear()
+        _printed[key] = body
     except (PrintError, BadParameter) as exc:
         return jsonify({"error": str(exc)}), 400
     return current_app.response_class(body, mimetype="application/pdf", headers={

@@ -91,3 +91,16 @@ def test_an_xlsx_declaring_endless_rows_is_refused_quickly(tmp_path):
     with pytest.raises(ImportFailed) as refused:
         xlsx_rows(path)
     assert "declares far more rows" in str(refused.value)
+
+
+def test_anonymous_printing_is_rate_limited(world, monkeypatch):
+    """A district map costs seconds of CPU: an anonymous address gets PRINTS_PER_HOUR of them."""
+    from app.web import pages
+
+    monkeypatch.setattr(pages, "PRINTS_PER_HOUR", 2)
+    client = world.app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.90"
+    codes = [client.get("/print?area=nowhere").status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
+    signed_in = _login(world.app, "kokubunji")
+    assert signed_in.get("/print?area=nowhere").status_code == 400  # staff are not slowed
