@@ -9,6 +9,7 @@ import pandas as pd
 
 from app.domain.demand import MEASURES
 from app.domain.kinds import AREA_KINDS
+from app.domain.said import in_language
 from app.domain.targets import TARGET_GROUPS
 from app.outputs.fonts import pyplot
 from app.outputs.textpages import text_pdf
@@ -52,7 +53,7 @@ def profile_sections(profile: Profile) -> list[tuple[str, list[str]]]:
         ("地域の資源（公開されている場所）", places or ["登録がありません"]),
         ("徒歩圏の割合（人口に対する割合）", coverage + reach),
         ("非公開のものの数", private or ["この区域の種類では数えていません"]),
-        ("データの限界", profile.limits or ["特になし"]),
+        ("データの限界", [in_language(line, "ja") for line in profile.limits] or ["特になし"]),
     ]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from app.domain.said import in_language
 from app.outputs.fonts import figure_svg, pyplot
 from app.outputs.symbology import COVERAGE_CLASSES, GAP_COLOUR, NO_VALUE_COLOUR
 from app.outputs.tables import RESULT_COLUMNS
@@ -53,7 +54,7 @@ def _bars(rows, value: str) -> str:
 
 def _limits(result: dict) -> str:
     """The answer's data limits and the places counted or left out, as HTML."""
-    lines = [f"<li>{html.escape(line)}</li>" for line in result.get("data_limits", [])]
+    lines = [f"<li>{html.escape(in_language(line, 'ja'))}</li>" for line in result.get("data_limits", [])]
     resources = result.get("resources") or {}
     lines += [f"<li>left out: {html.escape(r['name'])} ({html.escape(r['reason'])})</li>"
               for r in resources.get("left_out", [])[:30]]

@@ -13,6 +13,7 @@ import pandas as pd
 
 from app.domain.freshness import STALE_AFTER_YEARS, freshness, years_in
 from app.domain.kinds import RESOURCE_KINDS
+from app.domain.said import Said
 from app.domain.small_counts import DEFAULT_THRESHOLD, published
 from app.domain.targets import TARGET_GROUPS, narrower_groups, serves, serves_part_of
 from app.storage.repository import Repository
@@ -86,11 +87,9 @@ def freshness_limits(frame, years: int = STALE_AFTER_YEARS) -> list[str]:
     closed = [row.name for row, fresh in rows if fresh.state == "closed"]
     out = []
     if old:
-        out.append(f"{len(old)} counted places rest on information more than {years} years old "
-                   f"(情報が古い可能性): {', '.join(old)}")
+        out.append(Said("stale", n=len(old), years=years, names=", ".join(old)))
     if closed:
-        out.append("not counted, their notes say they closed or paused (to be confirmed): "
-                   + ", ".join(closed))
+        out.append(Said("closed", names=", ".join(closed)))
     return out
 
 
@@ -102,10 +101,7 @@ def reach_gaps(repo: Repository, cities: set[str]) -> dict[str, set[str]]:
 
 def welfare_limit(groups) -> str:
     """Which 福祉避難所 a welfare-shelter reach counts: those for these groups, no others."""
-    names = " or ".join(TARGET_GROUPS[g][1].lower() for g in groups)
-    return (f"welfare-shelter reach counts only 福祉避難所 for {names} (or for everyone needing care); "
-            "sites reserved for another group (e.g. pregnant women and infants) are not counted, and "
-            "general 指定避難所 reach counts no site reserved for a group")
+    return Said("welfare", groups=tuple(groups))
 
 
 def blind_cities(repo: Repository, kind: str, cities: set[str]) -> dict[str, str]:
@@ -121,9 +117,8 @@ def blind_cities(repo: Repository, kind: str, cities: set[str]) -> dict[str, str
             continue
         listed = repo.count_resources(kinds=[kind], city=city, include_restricted=True)
         name = names.get(city, city)
-        out[city] = (f"{name}: {listed} {label} are listed but none has a known location: coverage is "
-                     "unknown (—), not 0" if listed else
-                     f"{name}: no {label} list is loaded: coverage is unknown (—), not 0")
+        out[city] = Said("unplaced_list", city=name, n=listed, label=label) if listed else \
+            Said("no_list", city=name, label=label)
     return out
 
 
@@ -135,9 +130,7 @@ def subgroup_limits(frame, query) -> list[str]:
     for group in sorted(narrower_groups(query.target)):
         n = sum(1 for t in frame["targets"] if serves_part_of(t or [], query.target) and group in (t or []))
         if n:
-            out.append(f"{n} places are for {TARGET_GROUPS[group][1].lower()} only, a narrower group than "
-                       f"{TARGET_GROUPS[query.target][1].lower()}: not counted here; the measure for them is "
-                       f"target={group}")
+            out.append(Said("subgroup", n=n, sub_group=group, group=query.target, sub=group))
     return out
 
 
@@ -179,21 +172,16 @@ def data_limits(repo: Repository, query, notes: AreaNotes,
     names = repo.city_names()
     out = []
     if notes.whole_city:
-        out.append(f"{names.get(query.city, query.city)} has no {query.area_kind} areas loaded: the whole "
-                   "city is answered as one area")
+        out.append(Said("whole_city", city=names.get(query.city, query.city), area_kind=query.area_kind))
     if notes.approximate_cities:
         cities = "、".join(sorted(names.get(c, c) for c in notes.approximate_cities))
-        out.append(f"{query.area_kind} boundaries of {cities} are approximate (nearest school), "
-                   "not the official zones")
+        out.append(Said("approximate", area_kind=query.area_kind, cities=cities))
     unknown = unknown or {}
-    for city in sorted(unknown.get("emergency_site", ())):
-        out.append(f"{names.get(city, city)} publishes no 指定緊急避難場所 list: emergency-site reach is "
-                   "unknown there (—), not 0")
-    for city in sorted(unknown.get("welfare_shelter", ())):
-        out.append(f"no 受入対象者 published for {names.get(city, city)}: welfare-shelter reach "
-                   "unknown (—)")
+    out += [Said("no_emergency_list", city=names.get(c, c))
+            for c in sorted(unknown.get("emergency_site", ()))]
+    out += [Said("no_target_text", city=names.get(c, c)) for c in sorted(unknown.get("welfare_shelter", ()))]
     if query.target:
-        out.append(f"only places for {TARGET_GROUPS[query.target][1].lower()} or for everyone are counted")
+        out.append(Said("only_target", group=query.target))
     return out
 
 
@@ -203,8 +191,8 @@ LAYER_NAMES = {"shelter": "指定避難所", "emergency_site": "指定緊急避�
 def not_loaded_limits(repo: Repository, not_loaded: dict[str, set[str]]) -> list[str]:
     """Sentences for cities that have none of a layer loaded (a list not imported yet)."""
     names = repo.city_names()
-    return [f"no {LAYER_NAMES[layer]} are loaded for {names.get(city, city)}: {layer.replace('_', ' ')} "
-            "reach is unknown (—), not 0; import the list (fureai import shelters)"
+    return [Said("not_loaded", label=LAYER_NAMES[layer], city=names.get(city, city),
+                 what=layer.replace("_", " "))
             for layer, cities in not_loaded.items() for city in sorted(cities)]
 
 

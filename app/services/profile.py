@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from app.domain.demand import MEASURE_UNITS, MEASURES
 from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
+from app.domain.said import Said
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.services.analysis import AnalysisError, Analyzer, Query
 from app.services.privacy import counts_by_district
@@ -63,13 +64,11 @@ def _population(analyzer: Analyzer, area_kind: str, city: str, rows: dict, limit
     try:
         earlier = analyzer.demand(area_kind, city, "total", units="mesh500").pieces
     except AnalysisError:
-        limits.append("no 2015 population is loaded: the change since 2015 is not shown")
+        limits.append(Said("no_2015"))
         return
     for code, value in earlier.groupby("area_code")["weight"].sum().items():
         rows[code]["total_2015"] = round(float(value), 1)
-    limits.append("change since 2015: the 2015 figure is split from 500 m cells and the 2020 one from "
-                  "250 m cells, so a district's change mixes real change with where a coarse cell's people "
-                  "were placed; read it as approximate")
+    limits.append(Said("change_2015"))
 
 
 def _coverage(analyzer: Analyzer, query: Query, rows: dict, limits: list[str]) -> None:
@@ -83,7 +82,7 @@ def _coverage(analyzer: Analyzer, query: Query, rows: dict, limits: list[str]) -
             rows[area["area_code"]][f"coverage_{target}"] = area["pct_covered"]
         # "only places for … are counted" is said by the profile's own lines, one per group.
         limits.extend(line for line in result["data_limits"]
-                      if line not in limits and not line.startswith("only places for"))
+                      if line not in limits and getattr(line, "key", "") != "only_target")
     reach = analyzer.reach(query)
     for area in reach["areas"]:
         rows[area["area_code"]].update({c: area.get(c) for c in REACH_COLUMNS})

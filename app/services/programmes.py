@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.domain.programmes import programme_for, reported_count
+from app.domain.said import Said
 from app.storage.repository import Repository
 
 SHOWN = ("name", "operator", "rules", "count_reported", "as_of", "notes", "source")
@@ -50,8 +51,7 @@ def count_limits(repo: Repository, frame, cities: set[str]) -> list[str]:
             continue
         listed = _listed_under(frame, programme)
         if listed < reported:
-            out.append(f"{names.get(programme['city_code'], programme['city_code'])} reports "
-                       f"{programme['count_reported']} for {programme['name']}"
-                       f"{' (' + programme['as_of'] + ')' if programme['as_of'] else ''}; {listed} "
-                       "are on the map here, and only those are counted")
+            out.append(Said("programme_count", city=names.get(programme["city_code"], programme["city_code"]),
+                            reported=programme["count_reported"], programme=programme["name"],
+                            as_of=f" ({programme['as_of']})" if programme["as_of"] else "", listed=listed))
     return out

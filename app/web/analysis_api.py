@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from app.domain.demand import MEASURES
+from app.domain.said import in_language
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.outputs import tables
 from app.services import get_analyzer, get_repository
@@ -12,6 +13,7 @@ from app.services.analysis import UNIT_TYPES, Query
 from app.services.catchment_fit import catchment_fit
 from app.web import params
 from app.web.access import PUBLIC_KINDS, visible_cities
+from app.web.i18n import LANGUAGES
 from app.web.params import BadParameter
 
 bp = Blueprint("analysis_api", __name__, url_prefix="/api/v1/analysis")
@@ -67,6 +69,9 @@ def query_from(args) -> Query:
 def _answer(result: dict, query: Query, name: str):
     """JSON, or the per-area result as a file with ``format=csv|geojson|gpkg``."""
     fmt = params.choice(request.args, "format", ("json", *tables.FORMATS)) or "json"
+    lang = params.choice(request.args, "lang", LANGUAGES)
+    if lang:  # the page's language: its limits in its words, never English on a Japanese page
+        result = {**result, "data_limits": [in_language(s, lang) for s in result.get("data_limits", [])]}
     if fmt == "json":
         return jsonify(result)
     areas = get_repository().areas_frame(kind=query.area_kind, city=query.city)

@@ -14,6 +14,8 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 from markupsafe import Markup, escape
 
+from app.domain.said import in_language
+
 LANGUAGES = ("ja", "en", "ja-easy")
 # Each language named in itself, the same on every page.
 LANGUAGE_NAMES = {"ja": "日本語", "en": "English", "ja-easy": "やさしい日本語"}
@@ -108,4 +110,5 @@ def init_app(app) -> None:
     """Give every template the language names, the ``lang`` attribute and the furigana filter."""
     app.add_template_filter(furigana)
     app.add_template_filter(plain)
+    app.add_template_filter(in_language, "said")
     app.context_processor(lambda: {"language_names": LANGUAGE_NAMES, "html_lang": html_lang})

@@ -57,7 +57,9 @@ def _analysis_parameters() -> list[dict]:
             _param("target", enum=list(TARGET_GROUPS)), _param("category", enum=list(CATEGORIES)),
             _param("add", description="what-if sites: lon,lat;lon,lat (at most 20)"),
             _param("remove", description="resource ids left out: 1,2,3"),
-            _param("format", enum=["json", "csv", "geojson", "gpkg"])]
+            _param("format", enum=["json", "csv", "geojson", "gpkg"]),
+            _param("lang", enum=["en", "ja", "ja-easy"],
+                   description="the language of data_limits (default English)")]
 
 
 def _reads() -> dict:

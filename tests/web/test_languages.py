@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import quote
 
 from app.web.i18n import catalog, ruby
 
@@ -50,3 +51,26 @@ def test_attributes_carry_plain_words_never_ruby_markup(demo_client):
         page = demo_client.get(path).get_data(as_text=True)
         attributes = re.findall(r'(?:placeholder|aria-label|title|alt)="([^"]*)"', page)
         assert attributes and not [a for a in attributes if "ruby" in a or "&lt;" in a], path
+
+
+ENGLISH_RUN = re.compile(r"[A-Za-z]{3,}(?:\s+[A-Za-z]{2,}){2,}")  # three English words in a row
+
+
+def test_data_limits_speak_the_pages_language(demo_client):
+    """Each limit of an answer comes in the page's language: no English sentence on a Japanese page."""
+    asked = ("/api/v1/analysis/coverage?kind=salon&city=13214&minutes=10&target=older",
+             "/api/v1/analysis/coverage?kind=salon&city=13221&minutes=10",
+             "/api/v1/analysis/reach?city=13203&minutes=15")
+    for path in asked:
+        english = demo_client.get(path).get_json()["data_limits"]
+        assert english and all(ENGLISH_RUN.search(line) for line in english), path
+        for lang in ("ja", "ja-easy"):
+            lines = demo_client.get(f"{path}&lang={lang}").get_json()["data_limits"]
+            assert len(lines) == len(english) and all(CJK.search(line) for line in lines), (path, lang)
+            assert not [line for line in lines if ENGLISH_RUN.search(line)], (path, lang)
+    profile = demo_client.get(f"/areas/school_district/{quote('13214:国分寺市立第八小学校')}").get_data(as_text=True)
+    limits = profile[profile.index("データの限界"):]
+    assert not ENGLISH_RUN.search(re.sub(r"<[^>]+>", " ", limits[:limits.find("</section>")]))
+    comparison = demo_client.get("/areas/school_district?city=13214").get_data(as_text=True)
+    limits = comparison[comparison.index("データの限界"):]
+    assert not ENGLISH_RUN.search(re.sub(r"<[^>]+>", " ", limits[:limits.find("</section>")]))

@@ -7,7 +7,7 @@ import { legend, suggestions, summary, table } from "./panel.js";
 function query(page) {
   const f = page.form;
   const q = new URLSearchParams({ kind: f.kind.value, area_kind: f.areaKind.value, city: f.city.value,
-                                  minutes: f.minutes.value, pace: f.pace.value });
+                                  minutes: f.minutes.value, pace: f.pace.value, lang: page.config.lang });
   if (page.state.add.length) {
     q.set("add", page.state.add.map((p) => p[0].toFixed(6) + "," + p[1].toFixed(6)).join(";"));
   }
