@@ -34,6 +34,7 @@ def _answers(ok: str, *codes: int, body: str = "application/json") -> dict:
 
 _REASONS = {400: "a parameter or body is not valid; `parameter` names it", 401: "no valid credentials",
             403: "not allowed for this user", 404: "no such thing (or not visible to you)",
+            409: "the list repeats a stored one under another name: choose on_existing=replace|add",
             412: "changed since you read it (If-Match is stale)", 413: "upload larger than MAX_UPLOAD_MB",
             428: "If-Match is required", 503: "the database is busy, read-only or needs an upgrade"}
 
