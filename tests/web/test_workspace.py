@@ -365,3 +365,14 @@ def test_pages_for_a_signed_in_user_are_kept_by_no_cache(world):
     api = world.app.test_client().get("/api/v1/resources?kind=salon", headers={"Authorization": f"Bearer {token}"})
     assert "no-store" in api.headers.get("Cache-Control", "")
     assert "no-store" not in world.app.test_client().get("/list?city=13214").headers.get("Cache-Control", "")
+
+
+def test_a_place_said_to_be_closed_waits_for_the_coordinator(world):
+    """A note that says a place stopped puts it in the coordinator's queue (and out of counts)."""
+    salon = world.accounts.resource(world.salon)
+    world.accounts.update(world.salon, {"attributes": {**(salon["attributes"] or {}),
+                                                       "notes": "会場が使えなくなったため休止中"}},
+                          {"id": None, "username": "fixture"}, salon["version"])
+    page = _login(world.app, "kokubunji").get("/workspace").get_data(as_text=True)
+    queue = page[page.index('id="to-confirm"'):page.index('id="resources"')]
+    assert salon["name"] in queue and "休止・終了の記載あり" in queue
