@@ -46,6 +46,6 @@ def _why(site, gain: float, group: str) -> str:
     """Why a candidate was picked: whom it would reach, what it is, and whom it is for."""
     reserved = [t for t in site.get("targets") or [] if t != "everyone"]
     kind = RESOURCE_KINDS[site["kind"]].label_ja if site["kind"] in RESOURCE_KINDS else site["kind"]
-    for_whom = f"; reserved for {group_label(reserved, 1)} in a disaster" if reserved else ""
+    for_whom = f"; a place for {group_label(reserved, 1).lower()}" if reserved else ""
     return (f"about {round(gain)} {TARGET_GROUPS[group][1].lower()} now beyond reach would be within it; "
             f"an existing {kind}{for_whom}")
