@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from app.domain.kinds import HAZARDS
 from app.domain.risk import Risk, near_limit_m, risks_here
 from app.domain.targets import WELFARE_LINES, in_target_area, open_to_all, serves, serves_part_of, welfare_for
-from app.domain.walking import WalkingModel
+from app.domain.walking import WalkingModel, nearest
 from app.services import analysis_limits as limits
 from app.services.directory import responsible
 from app.services.nearby import nearest_places
@@ -77,6 +77,22 @@ def locate_town(repo: Repository, geocoder, address: str) -> tuple[float, float,
         raise CardError(f"address {address!r} matched no 町丁目 of the stored cities; write it as on a "
                         "letter, e.g. 国分寺市西町4-12-3 or 西町四丁目")
     return found[0]["lon"], found[0]["lat"], found[0]["label"], found[0].get("town", "")
+
+
+def town_at(repo: Repository, geocoder, lon: float, lat: float) -> tuple[str, str]:
+    """(label, 町丁目) nearest a point of the map, 「国分寺市本多一丁目付近」, or ("", "") without data.
+
+    A card opened from the map names the place as a resident knows it, not by its coordinates;
+    the 町丁目 also decides which programmes' declared areas hold the home.
+    """
+    city = next((a["city_code"] for a in repo.areas_at(lon, lat) if a["kind"] == "city"), "")
+    name = repo.city_names().get(city, "")
+    towns = geocoder.towns(name) if geocoder and name else []
+    if not towns:
+        return "", ""
+    found = nearest((lon, lat), [{"lon": t.lon, "lat": t.lat, "town": t.town} for t in towns], 1,
+                    WalkingModel())[0]
+    return f"{name}{found['town']}付近", found["town"]
 
 
 def _nearest(repo: Repository, kind: str, lon: float, lat: float, model: WalkingModel, n: int = 1,

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from app.outputs.card import PAPER, card_pdf, card_sections, map_link
 from app.services import get_geocoder, get_repository
-from app.services.card import CardError, household_card, locate_town
+from app.services.card import CardError, household_card, locate_town, town_at
 from app.web import params
 from app.web.i18n import pick_language, strings
 from app.web.params import BadParameter
@@ -20,8 +20,9 @@ def _point(args) -> tuple[float, float, str, str]:
         return locate_town(get_repository(), get_geocoder(), address)
     if not (args.get("lat") and args.get("lon")):
         raise BadParameter("address", "give an address (address=西町4-12-3) or a point (lat= and lon=)")
-    return (params.required_number(args, "lon", lo=122, hi=154),
-            params.required_number(args, "lat", lo=20, hi=46), "", "")
+    lon = params.required_number(args, "lon", lo=122, hi=154)
+    lat = params.required_number(args, "lat", lo=20, hi=46)
+    return (lon, lat, *town_at(get_repository(), get_geocoder(), lon, lat))
 
 
 @bp.get("/card")

@@ -60,3 +60,9 @@ def test_bad_card_requests_are_explained(demo_client):
                         (f"address={ADDRESS}&format=doc", "'format'"), (f"address={ADDRESS}&pace=0", "'pace'")):
         answer = demo_client.get(f"/card?{query}")
         assert answer.status_code == 400 and said in html.unescape(answer.get_data(as_text=True)), query
+
+
+def test_a_card_opened_from_the_map_names_the_place_not_its_coordinates(demo_client):
+    page = _text(demo_client.get("/card?lat=35.71376&lon=139.43462").get_data(as_text=True))
+    assert "付近" in page and "緯度" not in page  # 「…町…丁目付近」, the 町丁目 nearest the point
+    assert "1分未満" in page or "徒歩 約0分" not in page
