@@ -224,4 +224,5 @@ def test_the_analysis_page_names_its_data_limits(page, live_server):
     page.goto(live_server + "/analysis?city=13214")
     page.wait_for_function("document.body.dataset.analysis === 'done'")
     limits = page.locator("#a-summary .fm-limits").inner_text()
-    assert "データの限界" in limits and "approximate" in limits
+    # In the page's language: no English sentence on a Japanese page.
+    assert "データの限界" in limits and "近似です" in limits and "approximate" not in limits
