@@ -130,3 +130,12 @@ def add_survey(world, per_chome: int = 2) -> int:
                                                      "people": "2"}, "web", {"username": "resident"}, code=code)
     world.survey, world.survey_code = survey_id, code
     return survey_id
+
+
+def app_with_key(world_app, key: str, instance):
+    """Another app on ``world_app``'s database, configured with ``key`` as PERSONAL_DATA_KEY."""
+    from app import create_app
+
+    url = world_app.extensions["repository"].engine.url.render_as_string(hide_password=False)
+    return create_app({"DATABASE_URL": url, "OPEN_DATA_DIR": world_app.config["OPEN_DATA_DIR"],
+                       "TESTING": True, "INSTANCE_DIR": str(instance), "PERSONAL_DATA_KEY": key})

@@ -20,7 +20,7 @@ from app.services import persons as register_use
 from app.services.errors import ImportFailed
 from app.storage.schema import audit_log, person_areas, person_reads, persons, safety_marks
 from tests.conftest import TEST_KEY, open_data
-from tests.web.helpers import PEOPLE, PERSON_SECRETS, _csrf, _login, add_people, people_csv
+from tests.web.helpers import PEOPLE, PERSON_SECRETS, _csrf, _login, add_people, app_with_key, people_csv
 
 ADMIN = Viewer("admin")
 FIXTURE = {"id": None, "username": "fixture"}
@@ -280,15 +280,12 @@ def test_without_a_key_nothing_personal_is_stored_or_shown(people, tmp_path):
 
 
 def test_rotate_key_reseals_every_record(people, tmp_path):
-    from app import create_app
     from app.storage.sealing import new_key
 
     fresh = new_key()
-    url = people.repo.engine.url.render_as_string(hide_password=False)
 
     def app_with(key):
-        return create_app({"DATABASE_URL": url, "OPEN_DATA_DIR": people.app.config["OPEN_DATA_DIR"],
-                           "TESTING": True, "INSTANCE_DIR": str(tmp_path / "k"), "PERSONAL_DATA_KEY": key})
+        return app_with_key(people.app, key, tmp_path / "k")
 
     result = app_with(f"{fresh},{TEST_KEY}").test_cli_runner().invoke(args=["persons", "rotate-key"])
     assert result.exit_code == 0 and f"re-sealed {len(PEOPLE)} registered people" in result.output

@@ -252,17 +252,15 @@ def test_a_survey_of_a_district_prints_its_shelters_and_flags_help_beyond_reach(
 
 def test_rotate_key_reseals_survey_free_text_and_db_check_sees_a_rotation_cut_short(surveyed, tmp_path):
     """Everything sealed moves to the new key, in a run that can be cut short and run again."""
-    from app import create_app
     from app.storage import rekey
     from app.storage.sealing import new_key
     from tests.conftest import TEST_KEY
+    from tests.web.helpers import app_with_key
 
     fresh = new_key()
-    url = surveyed.repo.engine.url.render_as_string(hide_password=False)
 
     def app_with(key):
-        return create_app({"DATABASE_URL": url, "OPEN_DATA_DIR": surveyed.app.config["OPEN_DATA_DIR"],
-                           "TESTING": True, "INSTANCE_DIR": str(tmp_path / "k"), "PERSONAL_DATA_KEY": key})
+        return app_with_key(surveyed.app, key, tmp_path / "k")
 
     rotating = app_with(f"{fresh},{TEST_KEY}")
     check = rotating.test_cli_runner().invoke(args=["db", "check"])
