@@ -24,7 +24,7 @@ def test_a_district_profile_names_its_figures_and_limits(demo_client, demo_repo)
     assert "<svg" in page and "65歳以上人口" in page and "2015年" in page
     with (OPEN_DATA_DIR / "facts/salon_programs.csv").open(encoding="utf-8-sig") as handle:
         reported = next(r for r in csv.DictReader(handle) if r["city"] == "西東京市" and r["count_reported"][:1].isdigit())
-    assert f"reports {reported['count_reported']}" in page  # the programme's count beside the map's
+    assert f"を{reported['count_reported']}と公表" in page  # the programme's count beside the map's, in Japanese
 
 
 def test_the_profile_on_paper(demo_client, demo_repo):

@@ -51,7 +51,8 @@ def test_6_bodies_and_fields_that_cannot_be_used(world):
     assert absurd.status_code == 400 and "capacity" in absurd.get_json()["errors"][0]
     for name in ("..", "../../x.csv", "\x00.csv"):
         answer = client.post("/api/v1/import", headers=headers, data={
-            "kind": "salon", "city_code": "13214", "file": (io.BytesIO("名称,住所\r\nA,国分寺市本町1\r\n".encode()), name)})
+            "kind": "salon", "city_code": "13214", "on_existing": "add",  # the same row again: both kept
+            "file": (io.BytesIO("名称,住所\r\nA,国分寺市本町1\r\n".encode()), name)})
         assert answer.status_code == 201, (name, answer.get_data(as_text=True)[:200])
     huge_cell = "名称,備考\r\nA," + "x" * 200_000 + "\r\n"
     answer = client.post("/api/v1/import", headers=headers, data={
