@@ -129,6 +129,11 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
     if not name:
         return None, [RowError(file, number, cols["name"], "name is empty; every row needs one")]
     address = _cell(row, cols, "address") or "".join(row.get(p, "") for p in STANDARD_ADDRESS_PARTS)
+    too_long = [(f, n) for f, n, v in (("name", 300, name), ("address", 500, address),
+                                       ("external_id", 100, _cell(row, cols, "external_id"))) if len(v) > n]
+    if too_long:  # the columns' own widths: longer is a mistake in the cell, never stored cut
+        return None, [RowError(file, number, cols.get(f) or f, f"longer than {n} characters; shorten it")
+                      for f, n in too_long]
     city_code = _row_city(row, cols, context, default_city, address)
     if city_code is None and (_cell(row, cols, "city") or _cell(row, cols, "city_code")):
         value = _cell(row, cols, "city") or _cell(row, cols, "city_code")

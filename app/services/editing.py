@@ -71,7 +71,11 @@ def _chosen(form) -> dict:
     elif category:
         out["category"] = category
     given = form.get("targets") or []
-    keys = [k.strip() for k in (given.split(",") if isinstance(given, str) else given) if str(k).strip()]
+    if not isinstance(given, str | list) or not all(isinstance(k, str) for k in ([] if isinstance(given, str)
+                                                                               else given)):
+        raise ImportFailed([RowError("form", None, "targets", "targets is a list of target-group keys "
+                                     f"(strings), e.g. [\"older\"]; choose from {', '.join(TARGET_GROUPS)}")])
+    keys = [k.strip() for k in (given.split(",") if isinstance(given, str) else given) if k.strip()]
     unknown = [k for k in keys if k not in TARGET_GROUPS]
     if unknown:
         errors.append(RowError("form", None, "targets", f"unknown target group "

@@ -33,11 +33,19 @@ def _denied(status: int, message: str):
 
 
 def _body() -> dict:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # 100,000 nested brackets: no field of ours is that deep
+        raise BadParameter("body", "the JSON is nested too deeply; send an object of fields") from None
     if body is None:
         return {}
     if not isinstance(body, dict):
         raise BadParameter("body", "send a JSON object of fields, e.g. {\"name\": \"…\"}")
+    for field, value in body.items():
+        texts = value if isinstance(value, list) else [value]
+        # A lone surrogate (\ud800) is valid JSON but no text: no database can store it.
+        if any(isinstance(t, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in t) for t in texts):
+            raise BadParameter(str(field)[:50], "holds a broken character (a lone surrogate); retype it")
     return body
 
 

@@ -104,3 +104,21 @@ def test_anonymous_printing_is_rate_limited(world, monkeypatch):
     assert codes == [400, 400, 429]
     signed_in = _login(world.app, "kokubunji")
     assert signed_in.get("/print?area=nowhere").status_code == 400  # staff are not slowed
+
+
+@pytest.mark.parametrize("what, body, field", [
+    ("100,000 nested brackets", "[" * 100_000 + "]" * 100_000, "body"),
+    ("a lone surrogate in a name", '{"kind": "salon", "city_code": "13214", "name": "\\ud800x"}', "name"),
+    ("targets not a list of strings", '{"kind": "salon", "city_code": "13214", "name": "x", "targets": [1]}',
+     "targets"),
+    ("a name longer than its column", '{"kind": "salon", "city_code": "13214", "name": "' + "x" * 5000 + '"}',
+     "name"),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 40 else None)
+def test_a_body_no_database_takes_is_a_400_naming_its_field(world, what, body, field):
+    token = world.accounts.issue_token("kokubunji")
+    before = world.repo.count_resources(kinds=["salon"], include_restricted=True)
+    answer = world.app.test_client().post("/api/v1/resources", data=body, content_type="application/json",
+                                          headers={"Authorization": f"Bearer {token}"})
+    assert answer.status_code == 400, (what, answer.get_data(as_text=True)[:200])
+    assert field in answer.get_data(as_text=True), what
+    assert world.repo.count_resources(kinds=["salon"], include_restricted=True) == before
