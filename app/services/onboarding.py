@@ -37,8 +37,10 @@ def _features_of(path: Path, code: str, properties=CODE_PROPERTIES) -> list[dict
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
         return []
-    return [f for f in data.get("features") or [] if any(
-        str((f.get("properties") or {}).get(p) or "")[:5] == code for p in properties)]
+    features = data.get("features") if isinstance(data, dict) else None  # a JSON array is no layer
+    return [f for f in features if isinstance(f, dict) and isinstance(f.get("properties") or {}, dict)
+            and any(str((f.get("properties") or {}).get(p) or "")[:5] == code for p in properties)] \
+        if isinstance(features, list) else []
 
 
 def _find(dirs: list[Path], pattern: str) -> list[Path]:

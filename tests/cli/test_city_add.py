@@ -114,3 +114,15 @@ def test_an_unseen_city_gets_its_schools_from_its_own_shelter_list(runner, app, 
     assert len(repo.areas_frame(kind="school_district", city=KIYOSE)) == len(schools)
     assert "no known gap" not in done.output
     assert "analyses: no salon list — salon coverage" in done.output
+
+
+def test_a_folder_holding_json_that_is_no_layer_is_read_past(runner, tmp_path):
+    """A JSON array (or any JSON that is not a FeatureCollection) beside the files is not a crash."""
+    import shutil
+
+    shutil.copy(OPEN_DATA_DIR / "boundaries/n03_2022_cities.geojson", tmp_path / "n03.geojson")
+    (tmp_path / "list.geojson").write_text("[1, 2, 3]", encoding="utf-8")
+    (tmp_path / "odd.geojson").write_text('{"features": [1, {"properties": "x"}]}', encoding="utf-8")
+    done = runner.invoke(args=["city", "add", KIYOSE, "--from", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    assert "boundary: n03.geojson" in done.output
