@@ -181,12 +181,13 @@ def test_a_closed_place_is_not_counted_and_an_old_one_is_named(tiny, tmp_path):
 def test_an_old_schedule_is_never_confirmed(tiny, tmp_path):
     repo, centre = tiny
     _salons(repo, tmp_path, centre, ("架空サロン古", "高齢者", "毎月第2水曜日 10時～12時(2018年4月の取材記事)", "", ""),
+            ("架空サロン前", "高齢者", "毎月第3水曜日 10時～12時(コロナ前の記載)", "", ""),
             ("架空サロン新", "高齢者", "毎月第2水曜日 10時～12時", "令和8年4月時点", ""))
     today = date(2026, 12, 7)
     found = listings(repo, today)
     events = Calendar.from_ical(ics_bytes(found, today, "test"))
     status = {str(e["summary"]): str(e["status"]) for e in events.walk("VEVENT")}
-    assert status == {"架空サロン古": "TENTATIVE", "架空サロン新": "CONFIRMED"}
+    assert status == {"架空サロン古": "TENTATIVE", "架空サロン前": "TENTATIVE", "架空サロン新": "CONFIRMED"}
     assert {e["row"]["name"] for e in upcoming(found, today, 60)} == {"架空サロン新"}
 
 
