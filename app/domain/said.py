@@ -124,6 +124,14 @@ class Said(str):
         made.key, made.values = key, values
         return made
 
+    def __reduce__(self):
+        """Pickled (a Dask worker, a deep copy) as its key and values, not as its English text."""
+        return _said, (self.key, self.values)
+
+
+def _said(key: str, values: dict) -> Said:
+    return Said(key, **values)
+
 
 def in_language(sentence: str, lang: str) -> str:
     """``sentence`` in ``lang`` when it is a ``Said``; any other sentence as it is."""
