@@ -156,6 +156,14 @@ def shelter_targets(text: str) -> list[str]:
     return [key for key, pattern in _SHELTER_WORDS if re.search(pattern, folded)]
 
 
+def listed_shelter_targets(attributes: dict) -> list[str]:
+    """Who a listed shelter is for: its 受入対象者/対象, or 要配慮者 where it says only 福祉避難所."""
+    targets = shelter_targets((attributes or {}).get("target_group", ""))
+    if open_to_all(targets) and "福祉避難所" in (attributes or {}).get("designation", ""):
+        return ["needs_care"]
+    return targets
+
+
 def open_to_all(targets) -> bool:
     """A general 指定避難所: anyone may go there (no 受入対象者 restricts it)."""
     return "everyone" in (targets or ())

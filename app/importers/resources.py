@@ -12,7 +12,13 @@ from app.domain.geocoding import Geocoder
 from app.domain.kinds import resource_kind
 from app.domain.placement import PUBLIC_NO_MATCH, City, VenueIndex, coordinate_problem, parse_coordinate
 from app.domain.sites import site_key
-from app.domain.targets import category_of, facility_targets, open_to_all, shelter_targets, target_groups
+from app.domain.targets import (
+    category_of,
+    facility_targets,
+    listed_shelter_targets,
+    open_to_all,
+    target_groups,
+)
 from app.domain.text import name_parts, nfkc
 from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS, TRUTHY
 from app.importers.report import ImportReport, RowError, fail_if
@@ -168,7 +174,7 @@ def _parse_row(file, number, row, cols, kind, context, default_city, lock_city=F
     if attributes.get("equipment"):
         attributes["equipment_kinds"] = equipment_of(attributes["equipment"])
     category = category_of(attributes.get("category", "") or name)
-    targets = _shelter_targets(attributes) if kind == "shelter" else \
+    targets = listed_shelter_targets(attributes) if kind == "shelter" else \
         target_groups(attributes.get("target_group", ""), category)
     if kind == "hub" and not targets:  # a nursery listed as a hub is a place for infants, not for all
         targets = facility_targets(f"{attributes.get('category', '')} {name}")
@@ -223,14 +229,6 @@ def capacity_value(text: str) -> tuple[int | None, str | None]:
             return None, f"capacity {text!r} is more than {MAX_CAPACITY:,} people; check the number"
         return int(cleaned), None
     return None, f"capacity {text!r} is not a whole number of people; write e.g. 120 or leave empty"
-
-
-def _shelter_targets(attributes: dict) -> list[str]:
-    """Who a council's shelter is for: its 対象, or 要配慮者 where it says only 福祉避難所."""
-    targets = shelter_targets(attributes.get("target_group", ""))
-    if open_to_all(targets) and "福祉避難所" in attributes.get("designation", ""):
-        return ["needs_care"]
-    return targets
 
 
 def _place(row, cols, context, city_code, address, restricted=False):

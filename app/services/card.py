@@ -64,12 +64,6 @@ class Card:
         return self.welfare.get("older_disabled")
 
 
-def locate(repo: Repository, geocoder, address: str) -> tuple[float, float, str]:
-    """(lon, lat, label) of a typed address, at its 町丁目's point; ``CardError`` when not found."""
-    found = locate_town(repo, geocoder, address)
-    return found[0], found[1], found[2]
-
-
 def locate_town(repo: Repository, geocoder, address: str) -> tuple[float, float, str, str]:
     """(lon, lat, label, 町丁目) of a typed address; ``CardError`` when not found."""
     found = [p for p in find_places(repo, geocoder, address, limit=5) if p["type"] in ("address", "chome")]

@@ -13,19 +13,12 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-from app.domain.targets import facility_targets, open_to_all, shelter_targets
+from app.domain.targets import facility_targets, listed_shelter_targets, open_to_all, shelter_targets
 
 revision = "0016_shelter_targets"
 down_revision = "0015_user_cities"
 branch_labels = None
 depends_on = None
-
-
-def _targets_of(kind: str, attributes: dict) -> list[str]:
-    targets = shelter_targets(attributes.get("target_group", ""))
-    if kind == "shelter" and open_to_all(targets) and "福祉避難所" in attributes.get("designation", ""):
-        return ["needs_care"]
-    return targets
 
 
 def upgrade() -> None:
@@ -45,7 +38,8 @@ def upgrade() -> None:
                                 "WHERE kind IN ('shelter', 'emergency_site')")).all()
     for resource_id, kind, attributes in rows:
         attributes = json.loads(attributes) if isinstance(attributes, str) else (attributes or {})
-        targets = _targets_of(kind, attributes)
+        targets = listed_shelter_targets(attributes) if kind == "shelter" else \
+            shelter_targets(attributes.get("target_group", ""))
         conn.execute(sa.text(f"UPDATE resources SET targets = {json_value}, welfare_shelter = :w "
                              "WHERE id = :i"),
                      {"t": json.dumps(targets), "w": kind == "shelter" and not open_to_all(targets),
