@@ -138,11 +138,12 @@ def import_upload(repo: Repository, accounts: Accounts, geocoder, path: Path, *,
     of them does. ``verb`` says how the list came ("uploaded", "imported"). ``replacing``: the
     key of a stored list this one replaces (the same list under another file name).
     """
+    parsed = imports.parse_list(repo, path, kind, geocoder=geocoder, city=city,
+                                key=replacing or upload_key(city, kind, name),
+                                attribution=f"{name} ({verb} by a coordinator)",
+                                visible_cities=visible_cities, lock_city=True)
     with repo.engine.begin() as conn:
-        report = imports.import_resources(repo, path, kind, geocoder=geocoder, city=city,
-                                          key=replacing or upload_key(city, kind, name),
-                                          attribution=f"{name} ({verb} by a coordinator)",
-                                          visible_cities=visible_cities, lock_city=True, connection=conn)
+        report = imports.store_list(repo, parsed, connection=conn)
         accounts.record_import(actor, city, f"{name}: {report.stored} {kind} stored", connection=conn)
     return report
 

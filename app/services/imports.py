@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -126,31 +127,55 @@ def placement_context(repo: Repository, geocoder: Geocoder | None, dataset_key: 
     return PlacementContext(cities=cities, geocoder=geocoder, venues=venues)
 
 
-def import_resources(repo: Repository, path: Path, kind: str, *, geocoder=None, city=None,
-                     attribution: str | None = None, key: str | None = None,
-                     visible_cities=(), lock_city: bool = False, connection=None) -> ImportReport:
-    """Import a council list of ``kind``: every row placed (or reported), one transaction.
+@dataclass
+class ParsedList:
+    """A council list read and placed, not yet stored: what ``store_resources`` writes."""
 
+    kind: str
+    key: str
+    meta: DatasetMeta
+    records: list[dict]
+    report: ImportReport
+
+
+def parse_list(repo: Repository, path: Path, kind: str, *, geocoder=None, city=None,
+               attribution: str | None = None, key: str | None = None, visible_cities=(),
+               lock_city: bool = False) -> ParsedList:
+    """Read and place every row of a council list of ``kind``; nothing is written.
+
+    Kept apart from the write so that the file is read, geocoded and placed before a transaction
+    opens: the write lock is held for the rows' insert only.
     ``lock_city``: every row must be of ``city`` (an upload by a coordinator of that city).
-    ``connection``: a transaction to join, so that the caller's audit record commits with it.
     """
     path = Path(path)
     key = key or f"resources:{kind}:{path.stem}"
     context = placement_context(repo, geocoder, key, visible_cities)
     records, report = parse_resources(path, kind, context, city, lock_city)
+    meta = DatasetMeta(key=key, layer=kind, title=f"{kind} list {path.name}", source_file=path.name,
+                       attribution=attribution or f"{path.name} (list supplied by the council)")
+    return ParsedList(kind, key, meta, records, report)
+
+
+def store_list(repo: Repository, parsed: ParsedList, connection=None) -> ImportReport:
+    """Store a parsed list in one transaction (``connection``: the caller's, to join)."""
     carried = Carried()
-    repo.replace_dataset(
-        DatasetMeta(key=key, layer=kind,
-                    title=f"{kind} list {path.name}", source_file=path.name,
-                    attribution=attribution or f"{path.name} (list supplied by the council)"),
-        resource_rows=records, connection=connection, carried=carried,
-    )
-    report.stored = len(records)
+    repo.replace_dataset(parsed.meta, resource_rows=parsed.records, connection=connection, carried=carried)
+    report = parsed.report
+    report.stored = len(parsed.records)
     if carried.edits or carried.deletions:
         report.notes.append(f"kept coordinators' work on places imported again: {carried.edits} edited, "
                             f"{carried.deletions} deleted")
     report.notes.extend(f"to decide: {line}" for line in carried.conflicts)
     return report
+
+
+def import_resources(repo: Repository, path: Path, kind: str, *, geocoder=None, city=None,
+                     attribution: str | None = None, key: str | None = None,
+                     visible_cities=(), lock_city: bool = False) -> ImportReport:
+    """Import a council list of ``kind``: every row placed (or reported), stored in one transaction."""
+    parsed = parse_list(repo, path, kind, geocoder=geocoder, city=city, attribution=attribution, key=key,
+                        visible_cities=visible_cities, lock_city=lock_city)
+    return store_list(repo, parsed)
 
 
 def import_population(repo: Repository, path: Path, *, year=None, bbox=None) -> ImportReport:

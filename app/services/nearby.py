@@ -14,6 +14,9 @@ from app.services.risk import hazard_areas_held
 from app.storage.repository import Repository
 
 RADII_DEG = (0.01, 0.03, 0.1, 0.3)  # about 1, 3, 10 and 30 km
+# Rows read per box, nearest first; grown (to WIDEST) only while ``keep`` turns too many away. Places
+# stacked on one point (a list placed at its 町丁目) then cost a page, not the whole stack.
+FIRST_PAGE, WIDEST = 100, 3200
 
 
 def nearest_places(repo: Repository, lon: float, lat: float, n: int, model: WalkingModel, *, kinds,
@@ -24,13 +27,19 @@ def nearest_places(repo: Repository, lon: float, lat: float, n: int, model: Walk
     The box grows through ``radii`` (degrees; None: anywhere) until ``enough`` places (``n`` by
     default) are inside it. Each row gains ``lon``/``lat`` and the distances of ``nearest``.
     """
+    want = n if enough is None else enough
     rows: list[dict] = []
     for radius in radii:
         box = None if radius is None else (lon - radius, lat - radius, lon + radius, lat + radius)
-        found = repo.find_resources(kinds=list(kinds), bbox=box, hazard=hazard, placed_only=True, limit=2000,
-                                    restricted_cities=tuple(visible_cities))
-        rows = [r for r in found if keep is None or keep(r)]
-        if len(rows) >= (n if enough is None else enough):
+        page = max(FIRST_PAGE, 4 * want)
+        while True:
+            found = repo.find_resources(kinds=list(kinds), bbox=box, hazard=hazard, placed_only=True,
+                                        limit=page, restricted_cities=tuple(visible_cities), near=(lon, lat))
+            rows = [r for r in found if keep is None or keep(r)]
+            if len(rows) >= want or len(found) < page or page >= WIDEST:
+                break
+            page = min(4 * page, WIDEST)
+        if len(rows) >= want:
             break
     for row in rows:
         row["lon"], row["lat"] = row["geometry"]["coordinates"]

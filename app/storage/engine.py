@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -108,6 +109,13 @@ def _sqlite_pragmas(dbapi_conn, connection_record):
     # Deleted rows are overwritten, not left in free pages: a withdrawn person's sealed record
     # leaves nothing behind in the file (PostgreSQL's VACUUM does the same for its pages).
     cur.execute("PRAGMA secure_delete=ON")
+    # Write-ahead logging lets pages be read while an import writes: in the default rollback
+    # journal a writer whose cache spills takes an exclusive lock, and every reader waits for the
+    # whole import. The mode is kept in the file; one that cannot be written keeps its mode.
+    import pysqlite3.dbapi2 as sqlite_dbapi  # deferred: loaded already, by the engine that connects
+
+    with contextlib.suppress(sqlite_dbapi.OperationalError):
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.close()
 
 

@@ -138,10 +138,13 @@ class Register:
 
         A deleted row stays in the table file as a dead tuple until VACUUM; VACUUM FULL writes the
         live rows to a new file and drops the old one (a register is small: the lock is brief).
-        SQLite's ``secure_delete`` zeroes the freed pages already. The WAL keeps the deleted bytes
-        until its segments are recycled; docs/security.md says so.
+        SQLite's ``secure_delete`` zeroes the freed pages; its write-ahead log still holds the
+        pages as they were written before, so it is checkpointed and emptied. PostgreSQL's WAL
+        keeps the deleted bytes until its segments are recycled; docs/security.md says so.
         """
         if self.engine.dialect.name != "postgresql":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             return
         with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("VACUUM FULL persons"))

@@ -7,6 +7,8 @@ GeoJSON rendered by the database (an API page goes out without a round trip thro
 
 from __future__ import annotations
 
+import math
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -49,7 +51,7 @@ def _listed(column: str):
 
 def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, include_restricted=False,
                  placed_only=False, ids=None, name=None, restricted_cities=(),
-                 include_deleted=False) -> tuple[tuple, dict]:
+                 include_deleted=False, near=None) -> tuple[tuple, dict]:
     """Which filters a query uses (the statement's shape) and their values.
 
     Parameters
@@ -58,6 +60,8 @@ def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, inclu
         Cities whose restricted rows the caller may see (coordinators); none for the public.
     include_restricted : bool
         Every restricted row (internal use: counts for privacy tables).
+    near : (lon, lat), optional
+        Rows nearest this point first, so that a page (``limit``) holds the nearest ones.
 
     Returns
     -------
@@ -83,7 +87,21 @@ def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, inclu
     if bbox:
         shape.append("bbox")
         params.update(zip(("minx", "miny", "maxx", "maxy"), (float(v) for v in bbox), strict=True))
+    if near:
+        shape.append("near")
+        lon, lat = (float(v) for v in near)
+        # A degree of longitude is cos(lat) of one of latitude: squared distances then rank as metres do.
+        params.update(near_lon=lon, near_lat=lat, near_kx=math.cos(math.radians(lat)) ** 2)
     return tuple(shape), params
+
+
+def _page_order(shape: tuple) -> tuple:
+    """A page's order: by kind and name, or nearest first (``near``) so that a page is bounded."""
+    if "near" not in shape:
+        return resources.c.kind, resources.c.name, resources.c.id
+    dx = func.ST_X(resources.c.geom) - bindparam("near_lon", type_=Float)
+    dy = func.ST_Y(resources.c.geom) - bindparam("near_lat", type_=Float)
+    return dx * dx * bindparam("near_kx", type_=Float) + dy * dy, resources.c.id
 
 
 class ResourceQueries:
@@ -191,7 +209,7 @@ class ResourceQueries:
                        _listed("as_of").label("listed_capacity_as_of"))
                 .join(datasets, resources.c.dataset_id == datasets.c.id)
                 .where(*self._filter_clauses(shape))
-                .order_by(resources.c.kind, resources.c.name, resources.c.id)
+                .order_by(*_page_order(shape))
                 .limit(bindparam("row_limit")).offset(bindparam("row_offset"))).subquery("page")
         twin = resources.alias("twin")
         # A site key holds its city, so twins share a prefecture: one partition per row, not all.
