@@ -47,3 +47,28 @@ def nearest_point_cells(city: gpd.GeoDataFrame, points: gpd.GeoDataFrame, name_c
             rows.append({name_col: points.iloc[owner[0]][name_col], "geometry": clipped})
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs=METRIC_CRS).dissolve(name_col).reset_index()
     return frame.to_crs("EPSG:4326")
+
+
+# An area drawn a little past its city's edge (a river, a shared road) is still its city's; one
+# farther than this from the city it names is in the wrong place (a wrong CRS, a wrong city code).
+NEAR_CITY_M = 1000
+
+
+def far_from_their_city(areas: gpd.GeoDataFrame, cities: gpd.GeoDataFrame) -> list[tuple[str, str, float]]:
+    """Areas (EPSG:4326, with ``city_code``) that lie away from the stored city they name.
+
+    Returns
+    -------
+    list of (name, city name, km)
+        Each such area with how far it lies from its city; areas of cities not stored are not
+        judged (a prefecture's file holds cities this database does not).
+    """
+    stored = cities.set_index("code")
+    named = areas[areas["city_code"].isin(stored.index)]
+    if named.empty:
+        return []
+    own = gpd.GeoSeries(stored.geometry.loc[named["city_code"]].to_numpy(), crs=cities.crs).to_crs(METRIC_CRS)
+    gaps = shapely.distance(named.geometry.to_crs(METRIC_CRS).to_numpy(), own.to_numpy())
+    return [(str(name), str(stored.loc[code, "name"]), round(float(gap) / 1000, 1))
+            for name, code, gap in zip(named["name"], named["city_code"], gaps, strict=True)
+            if gap > NEAR_CITY_M]

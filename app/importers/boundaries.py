@@ -9,7 +9,14 @@ import shapely
 
 from app.domain.kinds import area_kind
 from app.importers.report import ImportReport, RowError, fail_if
-from app.importers.vector import as_multipolygon, polygon_errors, read_vector, vertex_errors
+from app.importers.vector import (
+    JAPAN,
+    as_multipolygon,
+    outside_japan,
+    polygon_errors,
+    read_vector,
+    vertex_errors,
+)
 
 # (name column, code column, city-code column) per known official layout, tried in order.
 LAYOUTS = (
@@ -42,12 +49,14 @@ def parse_boundaries(
     declared_crs: str | None = None,
     repair: bool = False,
     city_lookup=None,
+    extent=JAPAN,
 ) -> tuple[gpd.GeoDataFrame, ImportReport]:
     """Read a polygon file into areas (code, name, city_code, geometry), one row per area.
 
     Features with the same code are dissolved into one multipolygon (N03 has one feature per
     island; A27 splits a district in parts). ``city_lookup(geom) -> code`` gives each area its
-    city when the file has no city column.
+    city when the file has no city column. ``extent``: lon/lat bounds every feature must lie in
+    (Japan; None: anywhere).
     """
     area_kind(kind)
     path = Path(path)
@@ -60,7 +69,7 @@ def parse_boundaries(
     errors = [RowError(path.name, None, c, f"no column {c!r}; columns are {', '.join(columns[:30])}")
               for c in (name_col, code_col, city_col) if c and c not in columns]
     fail_if(errors)
-    fail_if(vertex_errors(frame, path.name))
+    fail_if(vertex_errors(frame, path.name) + (outside_japan(frame, path.name, extent) if extent else []))
     geoms, errors = polygon_errors(frame, path.name, repair)
     for number, value in enumerate(frame[name_col].tolist(), start=1):
         if value is None or str(value).strip() in ("", "nan", "None"):

@@ -82,4 +82,12 @@ def _parse_row(file, number, row, cols, chome_names):
         if sum(record[k] for k in group) > record["answers"]:
             errors.append(RowError(file, number, cols[group[0]], f"{' + '.join(cols[k] or k for k in group)} "
                                    f"add up to more than the {record['answers']} answers of this row"))
+    # A kind of help is asked only of those who need help: no kind is counted more often than they.
+    needing = (cols["needs_help_yes"], record["needs_help_yes"]) if cols["needs_help_yes"] else (
+        cols["answers"], record["answers"])
+    for key in (f"help_{k}" for k in HELP_KINDS):
+        if record[key] > needing[1]:
+            errors.append(RowError(file, number, cols[key], f"{record[key]} is more than the {needing[1]} "
+                                   f"counted in {needing[0]}; a kind of help is counted once per sheet that "
+                                   "needs help"))
     return record, errors

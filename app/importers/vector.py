@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import geopandas as gpd
@@ -77,6 +78,27 @@ def _with_crs(frame, name, declared_crs):
                                      "longitude and latitude: the file is in a projected CRS it does not "
                                      "name; pass it with --crs, e.g. --crs EPSG:6677")])
     return frame
+
+
+JAPAN = (122.0, 20.0, 154.0, 46.0)  # lon/lat bounds of the country, its far islands included
+
+
+def outside_japan(frame: gpd.GeoDataFrame, name: str, extent=JAPAN) -> list[RowError]:
+    """Features (in EPSG:4326) that lie outside Japan: a projected file read as degrees, mostly.
+
+    Plane rectangular coordinates near a zone's origin are small numbers (metres) that pass for
+    degrees somewhere else on Earth; only where they land shows the CRS is wrong.
+    """
+    bounds = shapely.bounds(frame.geometry.values)
+    west, south, east, north = extent
+
+    def in_japan(b) -> bool:
+        # An empty geometry has NaN bounds: polygon_errors names it, not this check.
+        return any(map(math.isnan, b)) or (west <= b[0] and b[2] <= east and south <= b[1] and b[3] <= north)
+
+    return [RowError(name, number, "geometry", f"lies at ({b[0]:.4f}, {b[1]:.4f}), outside Japan; if the "
+                     "file is in a projected CRS (metres), pass it with --crs, e.g. --crs EPSG:6677")
+            for number, b in enumerate(bounds, start=1) if not in_japan(b)]
 
 
 MAX_VERTICES = 1_000_000  # in one feature: more is a drawing error, not a district

@@ -8,6 +8,7 @@ from pathlib import Path
 from app.domain.kinds import RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.text import name_key
+from app.domain.walking import WalkingModel, nearest
 from app.importers.report import ImportFailed, ImportReport, RowError
 from app.importers.resources import parse_records, parse_resources
 from app.services import imports
@@ -250,6 +251,28 @@ def proposed_changes(repo: Repository, geocoder, current: dict, given: dict, vis
         changes.update(lonlat=record.get("lonlat"), placement=record["placement"],
                        placement_detail=record["placement_detail"])
     return changes
+
+
+def position_preview(repo: Repository, geocoder, current: dict, given: dict,
+                     visible_cities=()) -> dict | None:
+    """Where a new address would put the place, to be shown before it is saved; None if it stays put.
+
+    Returns
+    -------
+    dict or None
+        ``lon``/``lat`` (None: the address cannot be placed, the place would leave the map),
+        ``detail`` (how it was placed) and ``moved_m`` (from where it is now; None if it was unplaced).
+    """
+    changes = proposed_changes(repo, geocoder, current, given, visible_cities)
+    if "lonlat" not in changes or changes.get("placement") == "moved":
+        return None
+    lonlat = changes["lonlat"]
+    moved = None
+    if lonlat and current.get("lon") is not None:
+        moved = nearest((current["lon"], current["lat"]), [{"lon": lonlat[0], "lat": lonlat[1]}], 1,
+                        WalkingModel())[0]["distance_m"]
+    return {"lon": lonlat[0] if lonlat else None, "lat": lonlat[1] if lonlat else None,
+            "detail": changes.get("placement_detail", ""), "moved_m": moved}
 
 
 def _readdressed(current: dict, given: dict) -> bool:

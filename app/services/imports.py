@@ -8,7 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from app.domain.districts import nearest_school_districts
+from app.domain.districts import far_from_their_city, nearest_school_districts
 from app.domain.geocoding import Geocoder
 from app.domain.placement import City, Venue, VenueIndex
 from app.domain.reimport import Carried
@@ -16,11 +16,11 @@ from app.importers.boundaries import parse_boundaries
 from app.importers.city_facts import parse_programmes, parse_shelter_capacity, parse_vacant_houses
 from app.importers.context import parse_context
 from app.importers.population import parse_population
-from app.importers.report import ImportReport
+from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.resources import PlacementContext, parse_resources
 from app.importers.shelters import ATTRIBUTION as GSI_ATTRIBUTION
 from app.importers.shelters import Unavailable, parse_shelters
-from app.importers.vector import as_multipolygon
+from app.importers.vector import JAPAN, as_multipolygon
 from app.storage.repository import AreaSetMeta, DatasetMeta, Repository
 
 VENUE_KINDS = ("hub", "shelter", "emergency_site", "school")
@@ -64,12 +64,19 @@ def city_lookup(repo: Repository):
 def import_boundaries(repo: Repository, path: Path, kind: str, *, set_name: str | None = None,
                       provenance: str = "official", attribution: str | None = None,
                       name_col=None, code_col=None, city_col=None, crs=None,
-                      repair=False) -> ImportReport:
-    """Import area polygons of ``kind`` from a vector file, replacing that set's earlier import."""
+                      repair=False, extent=JAPAN) -> ImportReport:
+    """Import area polygons of ``kind`` from a vector file, replacing that set's earlier import.
+
+    ``extent``: lon/lat bounds every area must lie in (Japan; None: anywhere, for data abroad).
+    """
     path = Path(path)
     frame, report = parse_boundaries(path, kind, name_col=name_col, code_col=code_col,
                                      city_col=city_col, declared_crs=crs, repair=repair,
-                                     city_lookup=city_lookup(repo))
+                                     city_lookup=city_lookup(repo), extent=extent)
+    if kind != "city":
+        fail_if([RowError(path.name, None, "geometry", f"{name} lies {km} km from {city}, the city it names; "
+                          "check the file's CRS (--crs) and its city column")
+                 for name, city, km in far_from_their_city(frame, repo.cities_frame())])
     set_name = set_name or f"{kind}:{path.stem}"
     source = attribution or _attribution_for(report.notes[0], kind)
     repo.replace_dataset(

@@ -19,6 +19,7 @@ from app.outputs.tables import csv_bytes
 from app.services import editing, get_accounts, get_geocoder, get_repository
 from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
 from app.web.access import visible_cities
+from app.web.edit_position import placed_note, unseen_position
 from app.web.pages import vocabulary
 
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
@@ -66,10 +67,11 @@ def dashboard():
                            to_confirm=to_confirm, fresh=fresh)
 
 
-def _form_page(row=None, errors=(), values=None, status=200, stale=()):
+def _form_page(row=None, errors=(), values=None, status=200, stale=(), preview=None):
     values = values or {}
     return render_template("resource_form.html", row=row, errors=errors, values=values, stale=stale,
-                           kinds=RESOURCE_KINDS, cities=_cities(), words=vocabulary("ja")), status
+                           preview=preview, kinds=RESOURCE_KINDS, cities=_cities(),
+                           words=vocabulary("ja")), status
 
 
 @bp.route("/resources/new", methods=["GET", "POST"])
@@ -106,17 +108,6 @@ MISSING_VERSION = ("この画面は古いか、壊れています。ページを
                    "/ the form carries no version: reload the page and save again (nothing was saved)")
 
 
-def _placed_note(changes: dict) -> str:
-    """What an address change did to the point: placed anew from it, or off the map (and why)."""
-    if "lonlat" not in changes or changes.get("placement") == "moved":
-        return ""
-    if changes["lonlat"] is None:
-        return ("。新しい住所からは位置が分からないため、地図から外れました。地図上で置いてください "
-                "/ the new address could not be placed: the place is off the map until you place it")
-    return (f"。新しい住所から位置を置き直しました（{changes.get('placement_detail', '')}） "
-            "/ placed anew from the new address")
-
-
 def _stale_page(row, exc: StaleWrite, form):
     now = exc.current
     fields = [("name", now["name"]), ("address", now["address"]), ("capacity", now["capacity"]),
@@ -143,6 +134,9 @@ def edit_resource(resource_id: int):
         return _form_page(row=row, errors=[MISSING_VERSION], values=request.form, status=428)
     try:
         given = {**_submitted(request.form), "city_code": city}
+        preview = unseen_position(row, given)
+        if preview:
+            return _form_page(row=row, values=preview["values"], preview=preview)
         changes, _ = editing.edit_resource(get_repository(), get_accounts(), get_geocoder(), row, given,
                                            current_user.actor(), _version(request.form), visible_cities())
     except ImportFailed as exc:
@@ -152,7 +146,7 @@ def edit_resource(resource_id: int):
     except NoSuchResource:
         abort(404)  # deleted meanwhile: nothing was saved
     flash(f"保存しました / saved: {row['name'] if 'name' not in changes else changes['name']}"
-          + ("" if changes else "（変更なし / nothing changed）") + _placed_note(changes))
+          + ("" if changes else "（変更なし / nothing changed）") + placed_note(changes))
     return redirect(url_for("workspace.edit_resource", resource_id=resource_id))
 
 

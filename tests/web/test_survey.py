@@ -173,6 +173,22 @@ def test_a_bad_tally_names_its_row_and_column_and_stores_nothing(surveyed, tmp_p
     assert surveyed.book.tallies(surveyed.survey) == []
 
 
+def test_tally_help_counts_above_those_who_need_help_are_refused(surveyed, tmp_path):
+    """Found by the red team: a tally's kinds of help counted more often than the sheets needing help."""
+    tally = tmp_path / "help.csv"
+    tally.write_text(f"町丁目,回答数,助けが必要,車いす\n{TOWNS[0]},5,2,3\n{TOWNS[1]},4,4,4\n", encoding="utf-8")
+    survey = surveyed.book.survey(surveyed.survey)
+    with pytest.raises(ImportFailed) as refused:
+        survey_use.import_tally(surveyed.book, survey, tally, Viewer("admin"), {"username": "t"})
+    [error] = refused.value.errors
+    assert (error.row, error.column) == (1, "車いす") and "助けが必要" in error.message
+    no_column = tmp_path / "answers_only.csv"
+    no_column.write_text(f"町丁目,回答数,車いす\n{TOWNS[0]},2,3\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="回答数"):
+        survey_use.import_tally(surveyed.book, survey, no_column, Viewer("admin"), {"username": "t"})
+    assert surveyed.book.tallies(surveyed.survey) == []
+
+
 def test_free_text_is_for_the_citys_coordinators_and_the_public_sees_thresholded_shares(surveyed):
     app = surveyed.app
     public = app.test_client().get(f"/api/v1/surveys/{surveyed.survey}").get_json()

@@ -148,6 +148,46 @@ def test_9_boundaries_whose_coordinates_cannot_be_degrees(world, tmp_path):
     assert 139 < lon < 140 and 35 < lat < 36  # metres of Plane Rectangular IX, near 国分寺
 
 
+def _areas_file(path, *features) -> None:
+    """A GeoJSON file of made-up areas: (name, city code, ring) each."""
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+        "name": name, "city": city}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+        for name, city, ring in features]}), encoding="utf-8")
+
+
+def _ring(x: float, y: float, side: float) -> list:
+    return [[x, y], [x + side, y], [x + side, y + side], [x, y + side], [x, y]]
+
+
+def test_projected_boundaries_with_small_coordinates_are_refused_where_they_land(world, tmp_path):
+    """Found by the red team: metres near a zone's origin pass for degrees (here, the Sahara) and were stored."""
+    path = tmp_path / "small.geojson"
+    _areas_file(path, ("架空地区一", "", _ring(10, 20, 30)), ("架空地区二", "", _ring(-40, 15, 30)))
+    with pytest.raises(ImportFailed) as refused:
+        imports.import_boundaries(world.repo, path, "daily_living_area", name_col="name")
+    assert [(e.row, e.column) for e in refused.value.errors] == [(1, "geometry"), (2, "geometry")]
+    assert "outside Japan" in str(refused.value.errors[0]) and "--crs" in str(refused.value.errors[0])
+    assert world.repo.find_areas(kind="daily_living_area") == []
+
+
+def test_polygons_nowhere_near_their_city_are_refused(world, tmp_path):
+    """Found by the red team: a district that names 国分寺 but lies in Osaka was stored as 国分寺's."""
+    path = tmp_path / "far.geojson"
+    _areas_file(path, ("架空学区近", "13214", _ring(139.46, 35.70, 0.005)),
+                ("架空学区遠", "13214", _ring(135.50, 34.69, 0.005)))
+    with pytest.raises(ImportFailed) as refused:
+        imports.import_boundaries(world.repo, path, "school_district", name_col="name", city_col="city",
+                                  set_name="架空")
+    [error] = refused.value.errors
+    assert error.column == "geometry" and "架空学区遠 lies" in error.message and "国分寺市" in error.message
+    assert not {"架空学区近", "架空学区遠"} & {a["name"] for a in world.repo.find_areas(kind="school_district",
+                                                                                  limit=5000)}
+    # The same file without the stray area is stored: an area at its city's edge is its city's.
+    _areas_file(path, ("架空学区近", "13214", _ring(139.46, 35.70, 0.005)))
+    assert imports.import_boundaries(world.repo, path, "school_district", name_col="name", city_col="city",
+                                     set_name="架空").stored == 1
+
+
 @pytest.mark.parametrize(("content", "expected"), [
     ("名称,住所\r\nA,国分寺市\x00本町\r\n".encode(), "row 1: contains a NUL byte"),
     ('名称,備考\r\nA,"開いたまま\r\nB,x\r\nC,y\r\n'.encode(), "row 1"),
@@ -238,3 +278,44 @@ def test_a_list_imported_again_keeps_the_coordinators_work(world, tmp_path):
     # And the month after: still the coordinator's (the kept edit is itself recorded).
     assert by_name("再取込サロン三")["capacity"] == 25 and by_name("再取込サロン一（改名）")
     assert by_name("再取込サロン二")["deleted_at"] is not None
+
+
+def _edit_form(browser, rid: int, row: dict, **fields) -> dict:
+    """The edit form's fields as stored, with ``fields`` changed."""
+    return {"csrf_token": _csrf(browser, f"/workspace/resources/{rid}/edit"), "version": str(row["version"]),
+            "kind": row["kind"], "city_code": row["city_code"], "name": row["name"], "address": row["address"],
+            "lat": "" if row["lat"] is None else str(row["lat"]), "lon": "" if row["lon"] is None else str(row["lon"]),
+            **fields}
+
+
+def test_an_address_change_in_the_form_shows_the_new_position_before_saving(world, tmp_path):
+    """The form shows where the new address puts the place, saves it only on the next press, and a drag wins."""
+    path = write_csv(tmp_path / "f.csv", [["名称", "住所", "市区町村"], ["位置確認サロン", "国分寺市本町2-1", "国分寺市"]])
+    imports.import_resources(world.repo, path, "salon", key="t:position")
+    [found] = [r for r in world.repo.find_resources(kinds=["salon"]) if r["name"] == "位置確認サロン"]
+    rid, before = found["id"], world.accounts.resource(found["id"])
+    browser = _login(world.app, "kokubunji")
+    shown = browser.post(f"/workspace/resources/{rid}/edit",
+                         data=_edit_form(browser, rid, before, address="国分寺市西町4-12-3"))
+    page = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and 'id="position-preview"' in page and "まだ保存していません" in page
+    assert "この位置で保存" in page and world.accounts.resource(rid) == before  # nothing saved yet
+    lat, lon = (page.split(f'name="preview_{k}" value="')[1].split('"')[0] for k in ("lat", "lon"))
+    assert f'name="lat" id="lat" value="{lat}"' in page  # the form's point (and its map) is the new one
+    saved = browser.post(f"/workspace/resources/{rid}/edit", data=_edit_form(
+        browser, rid, before, address="国分寺市西町4-12-3", lat=lat, lon=lon, position_seen="国分寺市西町4-12-3",
+        preview_lat=lat, preview_lon=lon))
+    assert saved.status_code == 302
+    after = world.accounts.resource(rid)
+    assert after["address"] == "国分寺市西町4-12-3" and after["placement"] == "chome_centroid"
+    assert abs(after["lat"] - float(lat)) < 1e-5 and abs(after["lon"] - float(lon)) < 1e-5
+    # A new address that cannot be placed says so first; dragging the marker after the preview is a move.
+    lost = browser.post(f"/workspace/resources/{rid}/edit", data=_edit_form(
+        browser, rid, after, address="どこにもない町1-1")).get_data(as_text=True)
+    assert "このまま保存すると、この場所は地図から外れます" in lost and world.accounts.resource(rid) == after
+    dragged = browser.post(f"/workspace/resources/{rid}/edit", data=_edit_form(
+        browser, rid, after, address="どこにもない町1-1", lat="35.70500", lon="139.47000",
+        position_seen="どこにもない町1-1", preview_lat="", preview_lon=""))
+    assert dragged.status_code == 302
+    final = world.accounts.resource(rid)
+    assert final["placement"] == "moved" and (final["lon"], final["lat"]) == (139.47, 35.705)
