@@ -16,6 +16,7 @@ from app.domain.kinds import RESOURCE_KINDS
 from app.domain.said import Said
 from app.domain.small_counts import DEFAULT_THRESHOLD, published
 from app.domain.targets import TARGET_GROUPS, narrower_groups, serves, serves_part_of
+from app.services.kept import kept
 from app.storage.repository import Repository
 
 
@@ -156,11 +157,15 @@ def unflagged_welfare(shelters) -> set[str]:
 
 def unpublished_lists(repo: Repository, city: str) -> set[str]:
     """Which of ``emergency_site`` and ``welfare_shelter`` the publisher of ``city`` leaves unknown."""
+    return set(kept(repo, ("unpublished_lists", city), lambda: _unpublished_lists(repo, city)))
+
+
+def _unpublished_lists(repo: Repository, city: str) -> frozenset[str]:
     out = {"emergency_site"} if city in unlisted_emergency_sites(repo) else set()
     shelters = repo.resources_frame(kinds=["shelter"], city=city)
     if len(shelters) and city in unflagged_welfare(shelters):
         out.add("welfare_shelter")
-    return out
+    return frozenset(out)
 
 
 def data_limits(repo: Repository, query, notes: AreaNotes,

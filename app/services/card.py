@@ -21,7 +21,9 @@ from app.services.places import find_places
 from app.services.risk import hazard_areas_held
 from app.storage.repository import Repository
 
-SEARCH_RADII_DEG = (0.01, 0.03, 0.06)  # widen until enough are found (about 1, 3 and 6 km)
+# One box of about 6 km: its rows come nearest first and a page at a time (``services.nearby``), so
+# the box bounds the search and the page the reading; growing boxes would only add round trips.
+SEARCH_RADII_DEG = (0.06,)
 SALONS_SHOWN = 3
 FOR_OLDER = "older"  # the card's places are for older people, some of them, or everyone
 FAR_FACTOR = 2.0  # beyond the walking limit, the nearest is named up to twice as far (an hour)
@@ -107,10 +109,37 @@ def _within(card: Card, key: str, found: list[dict]) -> dict | None:
     return found[0] if found else None
 
 
-def nearest_welfare(repo: Repository, lon: float, lat: float, groups, model: WalkingModel) -> dict | None:
+def nearest_welfare(repo: Repository, lon: float, lat: float, groups, model: WalkingModel,
+                    around: _Around | None = None) -> dict | None:
     """The nearest 福祉避難所 for someone of any of ``groups`` (``domain.targets.welfare_for``)."""
-    return next(iter(_nearest(repo, "shelter", lon, lat, model,
-                              keep=lambda r: welfare_for(r["targets"], groups))), None)
+    around = around or _Around(repo, lon, lat, model)
+    return next(iter(around.nearest("shelter", keep=lambda r: welfare_for(r["targets"], groups))), None)
+
+
+class _Around:
+    """The nearest places of each kind around one home, read once and then asked many questions.
+
+    A card asks for the nearest site of each of eight hazards, three kinds of shelter and the
+    salons: one page of the ``PAGE`` nearest of a kind answers most of them, in the database's
+    one round trip. A question the page cannot answer (none in it qualifies and there are more
+    beyond it) is asked of the database on its own, so every answer is what it was.
+    """
+
+    PAGE = 30
+
+    def __init__(self, repo: Repository, lon: float, lat: float, model: WalkingModel):
+        self.repo, self.lon, self.lat, self.model = repo, lon, lat, model
+        self._pages: dict[str, list[dict]] = {}
+
+    def nearest(self, kind: str, n: int = 1, hazard: str | None = None, keep=None) -> list[dict]:
+        """The ``n`` nearest places of ``kind`` designated for ``hazard`` that ``keep`` accepts."""
+        if kind not in self._pages:
+            self._pages[kind] = _nearest(self.repo, kind, self.lon, self.lat, self.model, self.PAGE)
+        page = self._pages[kind]
+        wanted = [r for r in page if (hazard is None or hazard in r["hazards"]) and (keep is None or keep(r))]
+        if len(wanted) >= n or len(page) < self.PAGE:
+            return wanted[:n]
+        return _nearest(self.repo, kind, self.lon, self.lat, self.model, n, hazard, keep)
 
 
 def household_card(repo: Repository, lon: float, lat: float, place: str = "", pace: float = 43.0,
@@ -124,25 +153,27 @@ def household_card(repo: Repository, lon: float, lat: float, place: str = "", pa
     card = Card(lon=lon, lat=lat, place=place, pace=pace, town=town, near_m=near_limit_m(pace),
                 districts=[a for a in areas if a["kind"] == "school_district"],
                 risks=risks_here(areas, hazard_areas_held(repo)))
-    card.shelter = _within(card, "shelter", _nearest(repo, "shelter", lon, lat, model,
-                                                     keep=lambda r: open_to_all(r["targets"])))
-    card.welfare = {line: _within(card, line, [w] if (w := nearest_welfare(repo, lon, lat, groups, model))
-                                  else []) for line, groups in WELFARE_LINES.items()}
+    around = _Around(repo, lon, lat, model)
+    general = around.nearest("shelter", keep=lambda r: open_to_all(r["targets"]))
+    card.shelter = _within(card, "shelter", general)
+    for line, groups in WELFARE_LINES.items():
+        found = nearest_welfare(repo, lon, lat, groups, model, around)
+        card.welfare[line] = _within(card, line, [found] if found else [])
     for hazard in HAZARDS:
-        found = _nearest(repo, "emergency_site", lon, lat, model, hazard=hazard)
+        found = around.nearest("emergency_site", hazard=hazard)
         nearest_site = _within(card, hazard, found)
         if nearest_site is None and hazard not in card.far:
             card.no_site.append(hazard)  # none within reach: said once with the others
         else:
             card.emergency[hazard] = nearest_site
-    card.salons, card.salon_note = _salons(repo, card, cities[0], model)
-    answer = responsible(repo, lon, lat)
+    card.salons, card.salon_note = _salons(repo, card, cities[0], around)
+    answer = responsible(repo, lon, lat, areas=areas)
     card.desks, card.desk_note = answer["desks"], answer["note"]
     card.limits = _limits(repo, cities[0], card)
     return card
 
 
-def _salons(repo: Repository, card: Card, city: str, model: WalkingModel) -> tuple[list[dict], str]:
+def _salons(repo: Repository, card: Card, city: str, around: _Around) -> tuple[list[dict], str]:
     """Places for older people near the home that are for its residents, and why none if none."""
     def offered(row) -> bool:
         # Another city's programme is for that city's residents unless its declared area says otherwise.
@@ -151,7 +182,7 @@ def _salons(repo: Repository, card: Card, city: str, model: WalkingModel) -> tup
         return for_older and own and \
             in_target_area((row.get("attributes") or {}).get("target_area", ""), card.town) is not False
 
-    found = _nearest(repo, "salon", card.lon, card.lat, model, SALONS_SHOWN, keep=offered)
+    found = around.nearest("salon", SALONS_SHOWN, keep=offered)
     near = [r for r in found if r["walk_m"] <= card.near_m]
     if near:
         return near, ""

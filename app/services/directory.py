@@ -8,31 +8,38 @@ were the responsible one.
 
 from __future__ import annotations
 
+from app.services.kept import kept
 from app.storage.repository import Repository
 
 DESK_KIND = "consultation_desk"
 
 
-def responsible(repo: Repository, lon: float, lat: float, kind: str = DESK_KIND) -> dict:
+def responsible(repo: Repository, lon: float, lat: float, kind: str = DESK_KIND, areas=None) -> dict:
     """The public places of ``kind`` responsible for (``lon``, ``lat``), and a note when none.
+
+    ``areas``: the areas at the point when the caller has read them already (``areas_at``).
 
     Returns
     -------
     dict
         ``desks`` (stored rows), ``city_code`` of the point, and ``note`` (empty when found).
     """
-    areas = repo.areas_at(lon, lat)
+    areas = repo.areas_at(lon, lat) if areas is None else areas
     city = next((a["city_code"] for a in areas if a["kind"] == "city"), "")
     ids = [a["resource_id"] for a in areas if a["kind"] == "catchment" and a["resource_id"]]
     desks = repo.find_resources(ids=ids, kinds=[kind], placed_only=False) if ids else []
     if desks:
         return {"desks": desks, "city_code": city, "note": ""}
     name = repo.city_names().get(city, city) or "this point"
-    declared = repo.areas_frame(kind="catchment", city=city) if city else None
-    listed = repo.resources_frame(kinds=[kind], city=city) if city else None
-    has_areas = declared is not None and listed is not None and len(listed) and \
-        declared["resource_id"].isin(listed["id"]).any()
+    has_areas = bool(city) and kept(repo, ("desk_areas", kind, city), lambda: _has_areas(repo, kind, city))
     note = (f"the point is in none of the 担当区域 published for {name}" if has_areas else
             f"no 担当区域 of {kind.replace('_', ' ')}s is loaded for {name}: which one is responsible "
             "is not known here; ask the city")
     return {"desks": [], "city_code": city, "note": note}
+
+
+def _has_areas(repo: Repository, kind: str, city: str) -> bool:
+    """Whether ``city`` publishes a 担当区域 for any of its places of ``kind``."""
+    declared = repo.areas_frame(kind="catchment", city=city)
+    listed = repo.resources_frame(kinds=[kind], city=city)
+    return bool(len(listed)) and bool(declared["resource_id"].isin(listed["id"]).any())

@@ -24,6 +24,7 @@ from app.storage.schema import (
     DATASET_CHILD_TABLES,
     area_sets,
     areas,
+    audit_log,
     city_statistics,
     context_features,
     datasets,
@@ -191,6 +192,11 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
         """A fingerprint of every dataset and when it was imported: a re-import makes a new one."""
         stamp = sorted((d["key"], str(d["imported_at"])) for d in self.datasets())
         return hashlib.sha256(json.dumps(stamp).encode()).hexdigest()
+
+    def last_change(self) -> int:
+        """The newest audit record's id: it moves with every edit, deletion and restore of a place."""
+        with self.reads.connect() as conn:
+            return conn.execute(select(func.max(audit_log.c.id))).scalar() or 0
 
     def datasets(self) -> list[dict]:
         """Every dataset record, ordered by layer and key."""

@@ -132,6 +132,21 @@ def add_survey(world, per_chome: int = 2) -> int:
     return survey_id
 
 
+def add_everything(world):
+    """The world with people, a survey and an open 安否確認 event: every route then has a sample."""
+    from app.domain.access import Viewer
+    from app.services import persons
+
+    app = world.app
+    add_people(world)
+    add_survey(world)
+    with app.app_context():
+        world.person_ids = {p["name"]: p["id"] for p in persons.people(
+            world.repo, app.extensions["register"], Viewer("admin"), "list", {"username": "fixture"})}
+        world.event = app.extensions["safety"].open_event("架空の訓練", "13214", {"username": "fixture"})
+    return world
+
+
 def app_with_key(world_app, key: str, instance):
     """Another app on ``world_app``'s database, configured with ``key`` as PERSONAL_DATA_KEY."""
     from app import create_app

@@ -12,9 +12,7 @@ from html.parser import HTMLParser
 
 from flask import url_for
 
-from app.domain.access import Viewer
-from app.services import persons
-from tests.web.helpers import _login, add_people, add_survey
+from tests.web.helpers import _login, add_everything
 from tests.web.test_workspace import QUERIES, _samples
 
 LONG = "架" * 5000
@@ -62,13 +60,7 @@ def _pages(world) -> list[str]:
 
 
 def test_every_text_field_of_every_form_sent_over_long_is_never_a_500(world):
-    app = world.app
-    add_people(world)
-    add_survey(world)
-    with app.app_context():
-        world.person_ids = {p["name"]: p["id"] for p in persons.people(
-            world.repo, app.extensions["register"], Viewer("admin"), "list", {"username": "fixture"})}
-        world.event = app.extensions["safety"].open_event("架空の訓練", "13214", {"username": "fixture"})
+    app = add_everything(world).app
     admin = _login(app, "admin")
     sent = 0
     for page in _pages(world):

@@ -9,8 +9,6 @@ import subprocess
 import pytest
 from flask import url_for
 
-from app.domain.access import Viewer
-from app.services import persons
 from tests.importers.helpers import write_csv
 from tests.web.helpers import (
     PASSWORDS,
@@ -22,8 +20,7 @@ from tests.web.helpers import (
     SURVEY_SECRET,
     _csrf,
     _login,
-    add_people,
-    add_survey,
+    add_everything,
 )
 
 
@@ -75,13 +72,7 @@ QUERIES = {
 
 def test_every_route_for_every_role(world):
     """Generated from the URL map, so a new route is walked without editing this test."""
-    app = world.app
-    add_people(world)
-    add_survey(world)
-    with app.app_context():
-        world.person_ids = {p["name"]: p["id"] for p in persons.people(
-            world.repo, app.extensions["register"], Viewer("admin"), "list", {"username": "fixture"})}
-        world.event = app.extensions["safety"].open_event("架空の訓練", "13214", {"username": "fixture"})
+    app = add_everything(world).app
     clients = {"public": app.test_client(), "other_city": _login(app, "koganei"),
                "coordinator": _login(app, "kokubunji"), "admin": _login(app, "admin"),
                "other_area": _login(app, "supporter_honda")}
