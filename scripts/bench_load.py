@@ -3,10 +3,10 @@
 Runs the real server (``fureai serve``, gunicorn) over a freshly built demo on each backend and
 drives it with wrk: viewport boxes of places (JSON API and OGC API items), near-me answers, household
 cards and coverage what-ifs (a salon added), mixed in fixed shares from one seeded list of paths.
-Measured twice in the same run: with the server otherwise idle (the anchor), then in 5-second
+Measured twice in the same run: with the server otherwise idle (the anchor), then in 2-second
 windows for as long as ``fureai import resources`` stores a **synthetic** list of 20,000 salons
-(points drawn at random around 国分寺's centre, named 「合成サロン」; not data: each run rebuilds its
-databases from the open data first, and the list lives in a temporary folder). Reported as
+(points drawn at random inside the five cities' boundaries, named 「合成サロン」; not data: each run
+rebuilds its databases from the open data first, and the list lives in a temporary folder). Reported as
 p50/p99 and the ratio of the import run to the idle one, with the machine's load.
 
 Targets (issue #31): p99 < 500 ms idle and < 1 s during the import, at 50 connections, on both backends.
@@ -40,7 +40,7 @@ from bench_api import (
 )
 
 SEED = 20261207
-KOKUBUNJI = ("13214", 139.4622, 35.7040)
+SYNTHETIC = "合成データ（ベンチマーク用）"
 # Paths per share of the mix: (share, how many distinct paths, maker).
 
 
@@ -92,16 +92,29 @@ def mixed_paths(count: int = 400) -> list[str]:
 
 
 def synthetic_list(folder: Path, rows: int) -> Path:
-    """A made-up salon list of ``rows`` rows with coordinates around 国分寺's centre (labelled synthetic)."""
+    """A made-up list of ``rows`` salons at random points inside the demo's cities (labelled synthetic).
+
+    Spread over the cities as a large real list is (a prefecture's vending machines, say), not
+    stacked in one neighbourhood: every viewport then holds a share of it, as it would.
+    """
+    import geopandas as gpd  # deferred: only the list's maker needs it
+    import shapely
+
     rng = random.Random(SEED)
+    cities = gpd.read_file(Path(OPEN_DATA_DIR) / "boundaries/n03_2022_cities.geojson")
+    union = shapely.union_all(cities.geometry.to_numpy())
+    shapely.prepare(union)
+    west, south, east, north = union.bounds
     path = folder / "synthetic_salons.csv"
-    _, lon, lat = KOKUBUNJI
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["名称", "緯度", "経度", "備考"])
-        for i in range(rows):
-            writer.writerow([f"合成サロン{i:05d}", f"{lat + rng.uniform(-.008, .008):.6f}",
-                             f"{lon + rng.uniform(-.008, .008):.6f}", "合成データ（ベンチマーク用）"])
+        written = 0
+        while written < rows:
+            lon, lat = rng.uniform(west, east), rng.uniform(south, north)
+            if union.contains(shapely.Point(lon, lat)):
+                writer.writerow([f"合成サロン{written:05d}", f"{lat:.6f}", f"{lon:.6f}", SYNTHETIC])
+                written += 1
     return path
 
 
@@ -111,21 +124,21 @@ def fureai(url: str, *args: str) -> subprocess.CompletedProcess:
                           text=True, check=False)
 
 
-WINDOW_S = 5
+WINDOW_S = 2
 
 
 def during_import(wrk: str, port: int, script: Path, url: str, listing: Path, args) -> tuple[dict, float]:
     """Wrk in windows of ``WINDOW_S`` seconds for as long as the synthetic list is being imported.
 
-    Only reads made while the import runs count: after it, the 20,000 salons are data that every
-    salon what-if must walk to, a different workload. Reported: the worst window's p50 and p99 (a
-    percentile cannot be merged across windows), and every window's requests per second.
+    Only windows wholly within the import count: after it, the 20,000 salons are data every
+    viewport and salon what-if must read, a different workload. Reported: the worst window's p50
+    and p99 (a percentile cannot be merged across windows), and the windows' mean requests per second.
     """
     timing: dict[str, float] = {}
 
     def importer():
         began = time.perf_counter()
-        done = fureai(url, "import", "resources", str(listing), "--kind", "salon", "--city", KOKUBUNJI[0])
+        done = fureai(url, "import", "resources", str(listing), "--kind", "salon")
         timing["s"] = time.perf_counter() - began
         if done.returncode != 0:
             log(f"the import failed: {done.stderr[-500:]}")
@@ -136,6 +149,8 @@ def during_import(wrk: str, port: int, script: Path, url: str, listing: Path, ar
     while thread.is_alive():
         windows.append(run_wrk(wrk, port, script, args.connections, WINDOW_S))
     thread.join()
+    # The last window is the one the import ended in: after it, the reads see the new rows.
+    windows = windows[:-1] or windows
     worst = {"n": sum(w["n"] for w in windows), "p50": max(w["p50"] for w in windows),
              "p99": max(w["p99"] for w in windows), "rps": sum(w["rps"] for w in windows) / len(windows),
              "errors": sum(w["errors"] for w in windows), "windows": len(windows)}
@@ -173,7 +188,8 @@ def report(results: dict, args) -> None:
     print(f"\nMixed public reads ({shares}), wrk {args.connections} connections × {args.seconds} s, "
           f"fureai serve --workers {args.workers}, {os.cpu_count()} cores shared by client, server and "
           f"importer; the import is a synthetic list of {args.rows} salons\n")
-    print("(during the import: the worst 5-second window's p50 and p99, the windows' mean req/s)\n")
+    print(f"(during the import: the worst {WINDOW_S}-second window's p50 and p99 of those wholly within "
+          "the import, the windows' mean req/s)\n")
     print("| backend | run | req/s | p50 ms | p99 ms | non-2xx | p99 vs idle | import s | load (1 min) |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for backend, r in results.items():

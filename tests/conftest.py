@@ -10,10 +10,12 @@ import os
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.storage import passwords
 from app.storage.engine import make_engine
 from app.storage.repository import Repository
 from app.storage.sealing import new_key
@@ -23,6 +25,12 @@ OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", ROOT.parent / "shared" / "d
 BACKENDS = ["spatialite", "postgis"]
 # A key made for this test session only: the register is sealed in tests as in production.
 TEST_KEY = new_key()
+
+# Argon2id still, at its cheapest: each of the hundreds of made-up users and sign-ins would
+# otherwise pay 0.2 s of the suite's time. Hashes made at production cost verify all the same;
+# tests/storage/test_passwords.py checks the production parameters themselves.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+passwords._DUMMY = passwords._hasher.hash("not a password of anyone's")
 
 
 def open_data(relative: str) -> Path:

@@ -213,7 +213,10 @@ class ResourceQueries:
                 .limit(bindparam("row_limit")).offset(bindparam("row_offset"))).subquery("page")
         twin = resources.alias("twin")
         # A site key holds its city, so twins share a prefecture: one partition per row, not all.
-        joined = page.outerjoin(twin, and_(page.c.site_key != "", twin.c.site_key == page.c.site_key,
+        # NULLIF: a place without a site key looks up nothing, not every other place without one
+        # (20,000 such rows in a viewport made each page row walk them all).
+        joined = page.outerjoin(twin, and_(page.c.site_key != "",
+                                           twin.c.site_key == func.nullif(page.c.site_key, ""),
                                            twin.c.pref_code == page.c.pref_code,
                                            twin.c.kind != page.c.kind, twin.c.restricted.is_(False),
                                            twin.c.deleted_at.is_(None)))

@@ -139,3 +139,49 @@ def test_db_check_finds_every_spatial_index(demo_repo):
     report = check(demo_repo.engine)
     spatial = [c for c in report.checked if c.startswith(("GiST index", "spatial index"))]
     assert len(spatial) == 4 and not [p for p in report.problems if "index" in p], report.problems
+
+
+def _keyless_salons(repo, count: int) -> None:
+    """``count`` made-up salons without a site key (a list of coordinates, no addresses) near 国分寺駅."""
+    from app.storage.repository import DatasetMeta
+
+    rows = [{"kind": "salon", "name": f"架空サロン{i:05d}", "city_code": "13214", "address": "", "source_row": i + 2,
+             "placement": "coordinates", "placement_detail": "",
+             "lonlat": (BBOX[0] + (i % 50) * 0.0005, BBOX[1] + (i // 50) * 0.0005)} for i in range(count)]
+    repo.replace_dataset(DatasetMeta("t:keyless", "salon", "架空", "keyless.csv", "テスト"), resource_rows=rows)
+
+
+def _work(engine, statement, parameters) -> int:
+    """How much the database does for a statement.
+
+    Rows its twin lookups read (PostgreSQL, from EXPLAIN ANALYZE), or SQLite's virtual-machine
+    steps (counted every 100 by a progress handler).
+    """
+    if engine.dialect.name == "postgresql":
+        nodes = [n for n in _scans(_plan(engine, statement, parameters, analyze=True))
+                 if n.get("Alias", "").startswith("twin")]
+        return sum((n["Actual Rows"] + n.get("Rows Removed by Filter", 0)) * n["Actual Loops"] for n in nodes)
+    steps = [0]
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        raw.set_progress_handler(lambda: steps.__setitem__(0, steps[0] + 1), 100)
+        try:
+            raw.cursor().execute(statement, parameters).fetchall()
+        finally:
+            raw.set_progress_handler(None, 0)
+    return steps[0]
+
+
+def test_a_viewport_of_places_without_a_site_key_looks_up_no_twins(repo):
+    """Found by the load test: each keyless place in a page looked up every other keyless place as its twin."""
+    engine = repo.engine
+    work = {}
+    for count in (500, 1000):
+        _keyless_salons(repo, count)
+        queries = _captured(engine, lambda: repo.find_resources(kinds=["salon"], bbox=BBOX, limit=1000))
+        [(statement, parameters)] = [q for q in queries if "FROM resources" in q[0] and "LIMIT" in q[0].upper()]
+        work[count] = _work(engine, statement, parameters)
+    if engine.dialect.name == "postgresql":
+        assert work == {500: 0, 1000: 0}, work
+    else:  # twice the places, about twice the work: not four times (the lookups were quadratic)
+        assert work[1000] < 2.6 * work[500], work
