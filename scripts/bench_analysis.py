@@ -102,7 +102,7 @@ def http_rows(url: str, requests: int) -> list[tuple[str, float, str]]:
     """
     import random
 
-    from bench_api import get_ms, start_server
+    from bench_api import get_ms, start_server, stop_server
 
     query = "/api/v1/analysis/coverage?kind=salon&area_kind=school_district&city=13229&minutes=15"
     firsts = []
@@ -111,8 +111,7 @@ def http_rows(url: str, requests: int) -> list[tuple[str, float, str]]:
         try:
             firsts.append(get_ms(port, query))
         finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+            stop_server(proc)
     rng = random.Random(20261202)
     proc, port = start_server(url, os.cpu_count() or 2)
     try:
@@ -122,8 +121,7 @@ def http_rows(url: str, requests: int) -> list[tuple[str, float, str]]:
         points = [(rng.uniform(139.50, 139.58), rng.uniform(35.70, 35.76)) for _ in range(requests)]
         clicks = [get_ms(port, f"{query}&add={lon:.5f},{lat:.5f}") for lon, lat in points]
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_server(proc)
     return [("a fresh worker's first coverage of a city (median of 5 new servers)", statistics.median(firsts),
              f"max {max(firsts):.0f} ms; target < 200 ms"),
             (f"warm coverage of a city, p99 of {requests}", percentile(plain, 99),

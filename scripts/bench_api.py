@@ -64,7 +64,29 @@ def _build_demo_here(url: str) -> None:
 
 def start_server(url: str, workers: int, threads: int | None = None,
                  options: tuple[str, ...] = ()) -> tuple[subprocess.Popen, int]:
-    """``fureai serve`` on a free port over ``url`` (threads: the command's default when None)."""
+    """``fureai serve`` on a free port over ``url`` (threads: the command's default when None).
+
+    Started again once on another port when it does not answer: on a busy machine a start can
+    lose its port to another process or take longer than a minute.
+    """
+    try:
+        return _start_server(url, workers, threads, options)
+    except RuntimeError as exc:
+        log(f"{exc}; starting it once more")
+        return _start_server(url, workers, threads, options)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """A server stopped: gracefully (TERM; its workers finish their requests), else killed."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _start_server(url: str, workers: int, threads: int | None, options: tuple[str, ...]):
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "OPEN_DATA_DIR": OPEN_DATA_DIR}
     command = [str(Path(sys.executable).parent / "fureai"), "serve", "--port", str(port),
@@ -258,8 +280,7 @@ def main() -> None:
                     log(f"{backend}: {endpoint}, {args.clients} clients × {args.requests} requests")
                     rows.append((backend, endpoint, load(port, paths)))
         finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+            stop_server(proc)
     client = (f"wrk, {args.clients} connections, {args.seconds} s per endpoint" if wrk else
               f"Python client, {args.clients} threads × {args.requests} requests")
     print(f"\nAPI under load: {client}, {os.cpu_count()} cores shared by client and server\n")

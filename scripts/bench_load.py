@@ -37,6 +37,7 @@ from bench_api import (
     postgres_url,
     run_wrk,
     start_server,
+    stop_server,
 )
 
 SEED = 20261207
@@ -170,17 +171,7 @@ def one_backend(wrk: str, backend: str, url: str, listing: Path, args) -> dict:
         busy, import_s = during_import(wrk, port, script, url, listing, args)
         return {"idle": idle, "import": busy, "import_s": import_s, "load": os.getloadavg()[0]}
     finally:
-        stop(proc)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """The server stopped: gracefully (workers finish their requests), else killed."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        stop_server(proc)
 
 
 def report(results: dict, args) -> None:

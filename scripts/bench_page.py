@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_api import build_demo, ensure_database, log, postgres_url, start_server
+from bench_api import build_demo, ensure_database, log, postgres_url, start_server, stop_server
 
 PAGES = {"/ (resident map)": "/?city=13214", "/analysis (coordinator)": "/analysis?city=13214"}
 # Recorded inside the page, so the figure does not include the browser's round trip to the script.
@@ -138,8 +138,7 @@ def main() -> None:
                 rows.append((f"baseline: folium with every feature embedded, {backend} data",
                              measure(browser, f"file://{baseline}", None, args.repeat)))
             finally:
-                proc.terminate()
-                proc.wait(timeout=20)
+                stop_server(proc)
         browser.close()
     report(rows, args)
 

@@ -35,6 +35,7 @@ from bench_api import (
     postgres_url,
     run_wrk,
     start_server,
+    stop_server,
     wait_until_up,
 )
 from bench_memory import server_memory, top_holders
@@ -131,8 +132,7 @@ def loaded_memory(start, prefixes: tuple[str, ...], wrk: str, args) -> dict:
             wrk_load_path(wrk, port, prefix, args.clients, args.seconds)
         return server_memory(proc)
     finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+        stop_server(proc)
 
 
 def more_workers(url: str, data: Path, folder: Path, wrk: str, args) -> dict:
@@ -183,8 +183,7 @@ def main() -> None:
             memory = {"ours": server_memory(ours), "pygeoapi": server_memory(theirs)}
         finally:
             for proc in (ours, theirs):
-                proc.terminate()
-                proc.wait(timeout=20)
+                stop_server(proc)
         load = os.getloadavg()[0]
         log(f"{backend}: ours with --no-preload, and both with 4 workers, for their memory")
         memory.update(more_workers(url, data, folder, wrk, args))

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_api import ensure_wrk, get_ms, log, start_server
+from bench_api import ensure_wrk, get_ms, log, start_server, stop_server
 from bench_memory import server_memory
 from bench_pygeoapi import TARGETS, wrk_load_path
 
@@ -47,8 +47,7 @@ def one_round(wrk: str, url: str, setting: tuple, seconds: int) -> dict:
         out["memory"] = server_memory(proc)["whole"]
         return out
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_server(proc)
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ from app.cli.common import data_command, fail
 from app.domain.demand import MEASURES
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
-from app.domain.walking import DEFAULT_MINUTES
+from app.domain.walking import BOUNDS, DEFAULT_DETOUR, DEFAULT_MINUTES, DEFAULT_PACE
 from app.outputs import reports, tables
 from app.services import get_analyzer, get_repository
 from app.services.analysis import UNIT_TYPES, Query
@@ -24,15 +24,17 @@ def _analysis_options(command):
         click.option("--area-kind", default="school_district", show_default=True,
                      type=click.Choice(list(AREA_KINDS))),
         click.option("--city", help="City code, e.g. 13214."),
-        click.option("--minutes", type=click.FloatRange(min=0, min_open=True, max=120),
+        click.option("--minutes", type=click.FloatRange(*BOUNDS["minutes"]),
                      help=f"Walking limit in minutes (default {DEFAULT_MINUTES:g})."),
-        click.option("--metres", type=click.FloatRange(min=0, min_open=True, max=10_000),
+        click.option("--metres", type=click.FloatRange(*BOUNDS["metres"]),
                      help="Walking limit in metres."),
-        click.option("--pace", default=43.0, show_default=True, type=click.FloatRange(min=10, max=200),
+        click.option("--pace", default=DEFAULT_PACE, show_default=True,
+                     type=click.FloatRange(*BOUNDS["pace"]),
                      help="m/min (43, 60, 80)."),
         click.option("--model", default="straight", show_default=True,
                      type=click.Choice(["straight", "network"])),
-        click.option("--detour", default=1.3, show_default=True, type=click.FloatRange(min=1, max=3)),
+        click.option("--detour", default=DEFAULT_DETOUR, show_default=True,
+                     type=click.FloatRange(*BOUNDS["detour"])),
         click.option("--measure", type=click.Choice(list(MEASURES))),
         click.option("--hazard", type=click.Choice(list(HAZARDS)),
                      help="For reach: emergency sites designated for this hazard."),

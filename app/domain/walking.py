@@ -12,6 +12,9 @@ DEFAULT_PACE = 43.0  # m/min: older-adult pace, the 逃げ地図 planning conven
 DEFAULT_DETOUR = 1.3
 # The one place the default walking limit is decided: a quarter hour at the chosen pace.
 DEFAULT_MINUTES = 15.0
+# What a walking question may ask, the same from the web, the API and the command line: a limit of
+# 1 to 120 minutes or 50 m to 10 km, a pace of 10 to 200 m/min, a detour factor of 1 to 3.
+BOUNDS = {"minutes": (1.0, 120.0), "metres": (50.0, 10_000.0), "pace": (10.0, 200.0), "detour": (1.0, 3.0)}
 
 
 @dataclass(frozen=True)

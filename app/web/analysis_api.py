@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from app.domain.demand import MEASURES
 from app.domain.said import in_language
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
+from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE
 from app.outputs import tables
 from app.services import get_analyzer, get_repository
 from app.services.analysis import UNIT_TYPES, Query
@@ -48,16 +49,16 @@ def query_from(args) -> Query:
     kinds = params.kinds(args) or ["salon"]
     if len(kinds) != 1 or kinds[0] not in PUBLIC_KINDS:
         raise BadParameter("kind", "give one public resource kind")
-    minutes = params.number(args, "minutes", lo=1, hi=120)
-    metres = params.number(args, "metres", lo=50, hi=10_000)
+    minutes = params.walking(args, "minutes")
+    metres = params.walking(args, "metres")
     if minutes is not None and metres is not None:
         raise BadParameter("metres", "give minutes or metres, not both")
     model = params.choice(args, "model", ("straight", "network")) or "straight"
     measure = params.choice(args, "measure", MEASURES)
     area_kind = params.area_kind(args, "area_kind") or "school_district"
     return Query(kind=kinds[0], area_kind=area_kind, minutes=minutes, metres=metres,
-                 pace=params.number(args, "pace", lo=10, hi=200, default=43.0),
-                 detour=params.number(args, "detour", lo=1, hi=3, default=1.3), model=model,
+                 pace=params.walking(args, "pace", default=DEFAULT_PACE),
+                 detour=params.walking(args, "detour", default=DEFAULT_DETOUR), model=model,
                  city=params.city(args), measure=measure, hazard=params.hazard(args),
                  add=_points(args, "add"), remove=_ids(args, "remove"),
                  network=params.text(args, "network", max_length=80),

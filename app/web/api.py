@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.risk import NEAR_MINUTES
-from app.domain.walking import WalkingModel
+from app.domain.walking import DEFAULT_PACE, WalkingModel
 from app.outputs import tables
 from app.services import exports, get_geocoder, get_repository, programmes
 from app.services.directory import DESK_KIND, responsible
@@ -110,7 +110,7 @@ def nearest_resources():
     if any(k not in PUBLIC_KINDS for k in kinds):
         raise BadParameter("kind", "restricted layers are not public")
     n = params.integer(args, "n", default=5, lo=1, hi=50)
-    model = WalkingModel(pace_m_per_min=params.number(args, "pace", lo=10, hi=200, default=43.0))
+    model = WalkingModel(pace_m_per_min=params.walking(args, "pace", default=DEFAULT_PACE))
     hazard = params.hazard(args)
     minutes = params.number(args, "minutes", lo=1, hi=180, default=NEAR_MINUTES)
     answer = near_answer(get_repository(), lon, lat, n, model, kinds=kinds, hazard=hazard, minutes=minutes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
+from app.domain.walking import DEFAULT_PACE
 from app.outputs.card import PAPER, card_pdf, card_sections, map_link
 from app.services import get_geocoder, get_repository
 from app.services.card import CardError, household_card, locate_town, town_at
@@ -32,7 +33,7 @@ def card():
     lang = pick_language(args.get("lang"))
     try:
         lon, lat, place, town = _point(args)
-        pace = params.number(args, "pace", lo=10, hi=200, default=43.0)
+        pace = params.walking(args, "pace", default=DEFAULT_PACE)
         fmt = params.choice(args, "format", ("html", "pdf")) or "html"
         paper = params.choice(args, "paper", tuple(PAPER)) or "A4"
         found = household_card(get_repository(), lon, lat, place, pace, town)

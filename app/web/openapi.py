@@ -11,6 +11,7 @@ from flask import Blueprint, jsonify
 from app.domain.demand import MEASURES
 from app.domain.kinds import AREA_KINDS, HAZARDS, PROVENANCES, RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
+from app.domain.walking import BOUNDS
 from app.services.analysis import UNIT_TYPES
 from app.web.access import PUBLIC_KINDS
 
@@ -48,12 +49,9 @@ RESOURCE_ID = _param("id", where="path", required=True, type="integer", minimum=
 
 
 def _analysis_parameters() -> list[dict]:
-    return [_param("kind", enum=PUBLIC_KINDS), _param("area_kind", enum=list(AREA_KINDS)), CITY,
-            _param("minutes", type="number", minimum=1, maximum=120),
-            _param("metres", type="number", minimum=50, maximum=10_000),
-            _param("pace", type="number", minimum=10, maximum=200),
-            _param("model", enum=["straight", "network"]),
-            _param("detour", type="number", minimum=1, maximum=3), _param("measure", enum=list(MEASURES)),
+    walking = [_param(name, type="number", minimum=lo, maximum=hi) for name, (lo, hi) in BOUNDS.items()]
+    return [_param("kind", enum=PUBLIC_KINDS), _param("area_kind", enum=list(AREA_KINDS)), CITY, *walking,
+            _param("model", enum=["straight", "network"]), _param("measure", enum=list(MEASURES)),
             _param("hazard", enum=list(HAZARDS)), _param("units", enum=list(UNIT_TYPES)),
             _param("target", enum=list(TARGET_GROUPS)), _param("category", enum=list(CATEGORIES)),
             _param("add", description="what-if sites: lon,lat;lon,lat (at most 20)"),

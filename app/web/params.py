@@ -6,6 +6,7 @@ import math
 import re
 
 from app.domain.kinds import AREA_KINDS, HAZARDS, PROVENANCES, RESOURCE_KINDS
+from app.domain.walking import BOUNDS
 
 # ASCII digits only: str.isdigit() also accepts "²" and "١", which int() then rejects.
 WHOLE_NUMBER = re.compile(r"^-?[0-9]{1,12}$")
@@ -33,6 +34,12 @@ def number(args, name: str, *, lo: float, hi: float, default=None) -> float | No
         raise BadParameter(name, f"{raw} is out of range ({lo} to {hi})")
     return value
 
+
+
+def walking(args, name: str, default=None) -> float | None:
+    """A walking parameter (minutes, metres, pace, detour) within ``domain.walking.BOUNDS``."""
+    lo, hi = BOUNDS[name]
+    return number(args, name, lo=lo, hi=hi, default=default)
 
 def required_number(args, name: str, *, lo: float, hi: float) -> float:
     value = number(args, name, lo=lo, hi=hi)

@@ -38,7 +38,7 @@ def area_profile(kind: str, code: str):
     args = request.args
     lang = pick_language(args.get("lang"))
     try:
-        minutes = params.number(args, "minutes", lo=1, hi=120, default=10.0)
+        minutes = params.walking(args, "minutes", default=10.0)
         fmt = params.choice(args, "format", ("html", "pdf")) or "html"
         paper = params.choice(args, "paper", tuple(PAPER)) or "A4"
         profile = district_profile(get_repository(), get_analyzer(), kind, code, minutes, visible_cities(),
@@ -67,7 +67,7 @@ def area_comparison(kind: str):
         city = params.city(args)
         if city is None:
             raise BadParameter("city", "required: the 5-digit code of the city, e.g. 13214")
-        minutes = params.number(args, "minutes", lo=1, hi=120, default=10.0)
+        minutes = params.walking(args, "minutes", default=10.0)
         fmt = params.choice(args, "format", ("html", "csv")) or "html"
         sort = params.choice(args, "sort", tuple(comparison_columns())) or "area_name"
         figures = city_profiles(get_repository(), get_analyzer(), kind, city, minutes, visible_cities())
