@@ -73,3 +73,17 @@ def test_one_symbol_for_every_kind_and_hazard():
     assert len(figures) == len(RESOURCE_SYMBOLS), "each kind has its own figure on the map too"
     sent = browser_symbology()
     assert set(sent["resources"]) == set(RESOURCE_KINDS) and set(sent["areas"]) == set(AREA_KINDS)
+
+
+DOORS = [p for p in PYTHON if p.parts[-2] in ("web", "cli")]
+# Writes of a place by a person (add, edit, delete, restore) and of an uploaded list are use
+# cases: web and cli ask services/editing and services/uploads, never the storage's own verbs.
+PLACE_WRITES = re.compile(r"get_accounts\(\)\.(create|update|set_deleted)\(|\.replace_dataset\(")
+
+
+@pytest.mark.parametrize("path", DOORS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_web_and_cli_write_places_through_the_use_cases(path):
+    found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if PLACE_WRITES.search(line)]
+    assert found == [], "call services.editing (or services.uploads) instead"

@@ -15,14 +15,14 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from app.domain.kinds import RESOURCE_KINDS
-from app.services import editing, get_accounts, get_geocoder, get_repository, programmes
+from app.services import editing, get_accounts, get_geocoder, get_repository, programmes, uploads
 from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
 from app.services.privacy import counts_by_district
 from app.web import params
 from app.web.access import visible_cities
 from app.web.features import resource_feature
 from app.web.params import BadParameter
-from app.web.workspace import parse_form
+from app.web.workspace import add_place
 
 bp = Blueprint("editing_api", __name__, url_prefix="/api/v1")
 ETAG = re.compile(r'^(?:W/)?"(\d{1,9})"$')
@@ -60,10 +60,9 @@ def create_resource():
     if not current_user.can_edit(city):
         return _denied(403, f"you cannot edit resources of city {city!r}")
     try:
-        record = parse_form(body, kind, city)
+        new_id, record = add_place(body, kind, city)
     except ImportFailed as exc:
         return _not_saved(exc)
-    new_id = get_accounts().create(record, current_user.actor())
     return jsonify({"id": new_id, "placement": record["placement"],
                     "placement_detail": record["placement_detail"]}), 201, {"ETag": '"1"'}
 
@@ -142,7 +141,7 @@ def delete_resource(resource_id: int):
     if refusal is not None:
         return refusal
     try:
-        get_accounts().set_deleted(resource_id, True, current_user.actor(), checked[1])
+        editing.delete_place(get_accounts(), resource_id, current_user.actor(), checked[1])
     except StaleWrite as exc:
         return _stale(exc)
     except NoSuchResource:
@@ -161,7 +160,7 @@ def import_list():
         raise BadParameter("kind", f"use one of {', '.join(RESOURCE_KINDS)}")
     if upload is None or not upload.filename:
         raise BadParameter("file", "send the list as the multipart field 'file'")
-    name = editing.upload_name(upload.filename)
+    name = uploads.upload_name(upload.filename)
     mode = params.choice(request.form, "on_existing", ("replace", "add"))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
@@ -176,13 +175,13 @@ def import_list():
 def _import_file(path: Path, kind: str, city: str, name: str, mode: str | None):
     """Store the list, unless it repeats a stored one under another name and no choice was sent."""
     repo, visible = get_repository(), visible_cities()
-    _, same = editing.preview_upload(repo, get_geocoder(), path, kind, city, visible)
-    if same and same["key"] != editing.upload_key(city, kind, name) and mode is None:
+    _, same = uploads.preview_upload(repo, get_geocoder(), path, kind, city, visible)
+    if same and same["key"] != uploads.upload_key(city, kind, name) and mode is None:
         return jsonify({"error": f"{same['matches']} of these rows are already stored as {same['file']!r}: "
                         "send on_existing=replace (that list becomes this one) or on_existing=add (both "
                         "kept); nothing was stored", "parameter": "on_existing", "same_list": same}), 409
     replacing = same["key"] if same and mode == "replace" and same["replaceable"] else ""
-    report = editing.import_upload(repo, get_accounts(), get_geocoder(), path, kind=kind, city=city,
+    report = uploads.import_upload(repo, get_accounts(), get_geocoder(), path, kind=kind, city=city,
                                    name=name, actor=current_user.actor(), verb="imported",
                                    visible_cities=visible, replacing=replacing)
     return jsonify({"stored": report.stored, "report": report.lines()}), 201

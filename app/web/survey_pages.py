@@ -12,7 +12,7 @@ from app.domain import survey as rules
 from app.domain.kinds import HAZARDS
 from app.domain.text import whole_number
 from app.outputs import survey as paper
-from app.services import editing, get_accounts, get_geocoder, get_register, get_repository, get_surveys
+from app.services import get_accounts, get_geocoder, get_register, get_repository, get_surveys, uploads
 from app.services import survey as survey_use
 from app.services import survey_report as report_use
 from app.services.errors import ImportFailed
@@ -127,7 +127,7 @@ def tally(survey_id: int):
         flash("ファイルを選んでください / choose a file")
         return redirect(url_for("survey_pages.report", survey_id=survey_id))
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / editing.upload_name(upload.filename)
+        path = Path(folder) / uploads.upload_name(upload.filename)
         upload.save(path)
         try:
             done = survey_use.import_tally(get_surveys(), survey, path, current_user.viewer,

@@ -16,7 +16,7 @@ from flask_login import current_user, login_required
 from app.domain.freshness import freshness
 from app.domain.kinds import RESOURCE_KINDS
 from app.outputs.tables import csv_bytes
-from app.services import editing, get_accounts, get_geocoder, get_repository
+from app.services import editing, get_accounts, get_geocoder, get_repository, uploads
 from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
 from app.web.access import visible_cities
 from app.web.edit_position import placed_note, unseen_position
@@ -25,11 +25,12 @@ from app.web.pages import vocabulary
 bp = Blueprint("workspace", __name__, url_prefix="/workspace")
 
 
-def parse_form(form, kind: str, city: str) -> dict:
-    """One resource from the form or a JSON body, validated like an imported row (``services.editing``)."""
+def add_place(form, kind: str, city: str) -> tuple[int, dict]:
+    """A new place from the form or a JSON body, validated like an imported row and stored (audited)."""
     if hasattr(form, "getlist"):  # a posted form: the target-group boxes come as repeated fields
         form = {**form.to_dict(), "targets": form.getlist("targets")}
-    return editing.parse_form(get_repository(), get_geocoder(), form, kind, city, visible_cities())
+    return editing.add_place(get_repository(), get_accounts(), get_geocoder(), form, kind, city,
+                             current_user.actor(), visible_cities())
 
 
 def _editable(resource_id: int) -> dict:
@@ -83,10 +84,9 @@ def new_resource():
     if not current_user.can_edit(city):
         abort(403)
     try:
-        record = parse_form(request.form, kind, city)
+        new_id, record = add_place(request.form, kind, city)
     except ImportFailed as exc:
         return _form_page(errors=[str(e) for e in exc.errors], values=request.form, status=400)
-    new_id = get_accounts().create(record, current_user.actor())
     flash(f"登録しました / added: {record['name']} ({record['placement']})")
     return redirect(url_for("workspace.edit_resource", resource_id=new_id))
 
@@ -157,7 +157,7 @@ def delete_resource(resource_id: int):
     if _version(request.form) is None:
         return _form_page(row=row, errors=[MISSING_VERSION], values=request.form, status=428)
     try:
-        get_accounts().set_deleted(resource_id, True, current_user.actor(), _version(request.form))
+        editing.delete_place(get_accounts(), resource_id, current_user.actor(), _version(request.form))
     except StaleWrite as exc:
         return _stale_page(row, exc, request.form)
     flash(f"削除しました（管理者が元に戻せます）/ deleted (an admin can undo): {row['name']}")
@@ -170,7 +170,7 @@ def restore_resource(resource_id: int):
     if not current_user.is_admin:
         abort(403)
     _editable(resource_id)
-    get_accounts().set_deleted(resource_id, False, current_user.actor())
+    editing.restore_place(get_accounts(), resource_id, current_user.actor())
     flash("元に戻しました / restored")
     return redirect(url_for("workspace.dashboard"))
 
@@ -230,11 +230,11 @@ def upload():
         return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
                                errors=["choose a file and a kind"]), 400
     token = secrets.token_urlsafe(16)
-    name = editing.upload_name(file.filename)
+    name = uploads.upload_name(file.filename)
     path = _upload_dir() / f"{token}{Path(name).suffix}"
     file.save(path)
     try:
-        report, same = editing.preview_upload(get_repository(), get_geocoder(), path, kind, city,
+        report, same = uploads.preview_upload(get_repository(), get_geocoder(), path, kind, city,
                                               visible_cities())
     except ImportFailed as exc:
         path.unlink(missing_ok=True)
@@ -263,7 +263,7 @@ def upload_confirm():
     chosen = request.form.get("mode") == "replace" and same.get("replaceable")
     replacing = same.get("key", "") if chosen else ""
     try:
-        report = editing.import_upload(get_repository(), get_accounts(), get_geocoder(), Path(meta["path"]),
+        report = uploads.import_upload(get_repository(), get_accounts(), get_geocoder(), Path(meta["path"]),
                                        kind=meta["kind"], city=meta["city"], name=meta["name"],
                                        actor=current_user.actor(), verb="uploaded",
                                        visible_cities=visible_cities(), replacing=replacing)
