@@ -85,8 +85,6 @@ def analyze_command(analysis, csv_path, geojson_path, html_path, gpkg_path, k, m
 
 def _write_files(analysis: str, query: Query, result: dict, paths: dict) -> None:
     areas = get_repository().areas_frame(kind=query.area_kind, city=query.city)
-    frame = tables.result_frame(result, analysis, areas)
-    source = frame["source"].iloc[0] if len(frame) else "Fureai Map analysis"
     for fmt, path in paths.items():
         if not path:
             continue
@@ -95,8 +93,7 @@ def _write_files(analysis: str, query: Query, result: dict, paths: dict) -> None
             title = f"{analysis}: {query.kind} / {query.area_kind} ({limit:.0f} m)"
             reports.write_html(result, analysis, areas, path, title)
         else:
-            path.write_bytes(tables.to_bytes(frame, fmt, analysis, source,
-                                             extra=tables.result_extra(result) if fmt == "geojson" else None))
+            path.write_bytes(tables.result_bytes(result, analysis, areas, fmt))
         click.echo(f"wrote {path}")
 
 

@@ -211,11 +211,11 @@ def _import_city_networks(file, cities, margin):
 def export_command(layer, fmt, out, city):
     """Export a public layer (resource kind, or KIND-PROVENANCE for areas) with its attribution."""
     try:
-        frame = exports.layer_frame(get_repository(), layer, city)
+        body, count = tables.layer_bytes(get_repository(), layer, fmt, city)
     except exports.UnknownLayer as exc:
         fail(str(exc))
-    out.write_bytes(tables.to_bytes(frame, fmt, layer, exports.attribution_of(get_repository(), layer)))
-    click.echo(f"wrote {len(frame)} features to {out}")
+    out.write_bytes(body)
+    click.echo(f"wrote {count} features to {out}")
 
 
 @click.command("print")

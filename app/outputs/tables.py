@@ -10,6 +10,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from app.services import exports
+
 FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
            "gpkg": "application/geopackage+sqlite3"}
 # The per-area columns of each analysis, in the order people read them.
@@ -108,3 +110,29 @@ def result_extra(result: dict) -> dict:
     return {"walking": result["walking"], "demand": result["demand"], "parameters": result["parameters"],
             "gaps": result.get("gaps", []), "data_limits": result.get("data_limits", []),
             "resources": result.get("resources")}
+
+
+def result_bytes(result: dict, analysis: str, areas: gpd.GeoDataFrame, fmt: str) -> bytes:
+    """An analysis result as a file (csv, geojson, gpkg): the one writer the web and the CLI use.
+
+    Returns
+    -------
+    bytes
+        The per-area table of ``result_frame``; a GeoJSON also carries ``result_extra``.
+    """
+    frame = result_frame(result, analysis, areas)
+    source = frame["source"].iloc[0] if len(frame) else "Fureai Map analysis"
+    return to_bytes(frame, fmt, analysis, source, extra=result_extra(result) if fmt == "geojson" else None)
+
+
+def layer_bytes(repo, layer: str, fmt: str, city: str | None = None) -> tuple[bytes, int]:
+    """A public layer as a file with its attribution: the one writer of the export route and command.
+
+    Returns
+    -------
+    body, count
+        The file's content and how many features it holds; ``exports.UnknownLayer`` for a layer
+        that is not public or does not exist.
+    """
+    frame = exports.layer_frame(repo, layer, city)
+    return to_bytes(frame, fmt, layer, exports.attribution_of(repo, layer)), len(frame)

@@ -76,9 +76,7 @@ def _answer(result: dict, query: Query, name: str):
     if fmt == "json":
         return jsonify(result)
     areas = get_repository().areas_frame(kind=query.area_kind, city=query.city)
-    frame = tables.result_frame(result, name, areas)
-    body = tables.to_bytes(frame, fmt, name, frame["source"].iloc[0] if len(frame) else "",
-                           extra=tables.result_extra(result) if fmt == "geojson" else None)
+    body = tables.result_bytes(result, name, areas, fmt)
     return current_app.response_class(body, mimetype=tables.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="fureai_{name}.{fmt}"'})
 

@@ -168,11 +168,9 @@ def export_layer(layer: str, fmt: str):
     """A public layer as CSV (UTF-8 with BOM), GeoJSON or GeoPackage, with its attribution."""
     if fmt not in tables.FORMATS:
         raise BadParameter("format", f"unknown format {fmt!r}; use {', '.join(tables.FORMATS)}")
-    repo = get_repository()
     try:
-        frame = exports.layer_frame(repo, layer, city=params.city(request.args))
+        body, _ = tables.layer_bytes(get_repository(), layer, fmt, city=params.city(request.args))
     except exports.UnknownLayer as exc:
         raise BadParameter("layer", str(exc)) from None
-    body = tables.to_bytes(frame, fmt, layer, exports.attribution_of(repo, layer))
     return current_app.response_class(body, mimetype=tables.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="fureai_{layer}.{fmt}"'})
