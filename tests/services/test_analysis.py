@@ -208,6 +208,9 @@ def test_cli_outputs(runner, app, tmp_path, demo_database_url):
     html = (tmp_path / "c.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 2 and "国分寺市立第八小学校" in html
     json.loads((tmp_path / "c.geojson").read_text(encoding="utf-8"))
+    # One writer: the command's file is the API's, byte for byte.
+    api = demo.test_client().get("/api/v1/analysis/coverage?city=13214&minutes=10&format=csv")
+    assert api.status_code == 200 and api.data == raw
     failed = cli.invoke(args=["analyze", "coverage", "--model", "network"])
     assert failed.exit_code == 1 and "fureai import network" in failed.output
     demo.extensions["repository"].engine.dispose()
