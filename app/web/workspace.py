@@ -156,6 +156,8 @@ def delete_resource(resource_id: int):
     row = _editable(resource_id)
     if _version(request.form) is None:
         return _form_page(row=row, errors=[MISSING_VERSION], values=request.form, status=428)
+    if request.form.get("confirmed") != "1":  # one press asks; the second, on that page, deletes
+        return render_template("confirm_delete.html", row=row, version=_version(request.form))
     try:
         editing.delete_place(get_accounts(), resource_id, current_user.actor(), _version(request.form))
     except StaleWrite as exc:

@@ -72,6 +72,15 @@ def test_the_workspace_has_no_violations(browser, world, axe_source):
         _sign_in(page, base, "kokubunji")
         for path in ("/workspace", "/workspace/resources/new", f"/workspace/resources/{world.salon}/edit"):
             assert _violations(page, base + path, axe_source) == [], path
+        # 削除 asks first: a page of its own, with two answers a finger can hit.
+        page.goto(base + "/workspace")
+        page.click(f'form[action$="/resources/{world.salon}/delete"] button')
+        page.wait_for_selector("#confirm-delete")
+        page.add_script_tag(content=axe_source)
+        assert page.evaluate("async () => (await axe.run(document)).violations.length") == 0
+        for answer in ("#confirm-delete button", "#confirm-delete a.button"):
+            assert page.locator(answer).bounding_box()["height"] >= 44, answer
+        assert world.repo.find_resources(kinds=["salon"], ids=[world.salon], restricted_cities=("13214",))
     finally:
         context.close()
         server.shutdown()

@@ -225,8 +225,16 @@ def test_audit_history_and_undo(world):
     assert entries[0]["after"]["lon"] == pytest.approx(139.438)
     assert coordinator.post(f"/workspace/resources/{world.vacant}/delete",
                             data={"csrf_token": token}).status_code == 428
+    version = str(world.accounts.resource(world.vacant)["version"])
+    # The first press asks (nothing deleted); the answer on that page deletes.
+    asked = coordinator.post(f"/workspace/resources/{world.vacant}/delete",
+                             data={"csrf_token": token, "version": version})
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "削除しますか" in page and "管理者が元に戻せます" in page
+    assert 'name="confirmed" value="1"' in page and "やめる" in page
+    assert len(world.repo.find_resources(kinds=["vacant_house"], restricted_cities=("13214",))) == 1
     assert coordinator.post(f"/workspace/resources/{world.vacant}/delete", data={
-        "csrf_token": token, "version": str(world.accounts.resource(world.vacant)["version"])}).status_code == 302
+        "csrf_token": token, "version": version, "confirmed": "1"}).status_code == 302
     assert world.repo.find_resources(kinds=["vacant_house"], restricted_cities=("13214",)) == []
     assert coordinator.post(f"/workspace/resources/{world.vacant}/restore",
                             data={"csrf_token": token}).status_code == 403
