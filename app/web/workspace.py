@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 
 from app.domain.freshness import freshness
 from app.domain.kinds import RESOURCE_KINDS
+from app.outputs.history import readable
 from app.outputs.tables import csv_bytes
 from app.services import editing, get_accounts, get_geocoder, get_repository, uploads
 from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
@@ -181,7 +182,8 @@ def restore_resource(resource_id: int):
 @login_required
 def history(resource_id: int):
     row = _editable(resource_id)
-    return render_template("history.html", row=row, entries=get_accounts().history(resource_id=resource_id))
+    return render_template("history.html", row=row,
+                           entries=[readable(e) for e in get_accounts().history(resource_id=resource_id)])
 
 
 @bp.get("/changes")
@@ -201,7 +203,7 @@ def changes():
         return current_app.response_class(csv_bytes(table), mimetype="text/csv",
                                           headers={"Content-Disposition":
                                                    f'attachment; filename="changes_{city}.csv"'})
-    return render_template("history.html", row=None, entries=entries, city=city)
+    return render_template("history.html", row=None, entries=[readable(e) for e in entries], city=city)
 
 
 PREVIEW_HOURS = 2  # a previewed upload not confirmed by then is deleted

@@ -70,7 +70,8 @@ def test_the_workspace_has_no_violations(browser, world, axe_source):
     context, page = _context(browser)
     try:
         _sign_in(page, base, "kokubunji")
-        for path in ("/workspace", "/workspace/resources/new", f"/workspace/resources/{world.salon}/edit"):
+        for path in ("/workspace", "/workspace/resources/new", f"/workspace/resources/{world.salon}/edit",
+                     f"/workspace/resources/{world.salon}/history", "/workspace/changes?city=13214"):
             assert _violations(page, base + path, axe_source) == [], path
         # 削除 asks first: a page of its own, with two answers a finger can hit.
         page.goto(base + "/workspace")

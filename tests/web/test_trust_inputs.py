@@ -319,3 +319,20 @@ def test_an_address_change_in_the_form_shows_the_new_position_before_saving(worl
     assert dragged.status_code == 302
     final = world.accounts.resource(rid)
     assert final["placement"] == "moved" and (final["lon"], final["lat"]) == (139.47, 35.705)
+
+
+def test_a_places_history_reads_as_what_changed_not_as_json(world, tmp_path):
+    """Found trying it as a coordinator: the history was raw JSON with 'update' and field codes."""
+    path = write_csv(tmp_path / "h.csv", [["名称", "住所", "市区町村", "緯度", "経度"],
+                                          ["履歴サロン", "国分寺市本町2-1", "国分寺市", "35.7009", "139.4804"]])
+    imports.import_resources(world.repo, path, "salon", key="t:history")
+    [found] = [r for r in world.repo.find_resources(kinds=["salon"]) if r["name"] == "履歴サロン"]
+    before = world.accounts.resource(found["id"])
+    browser = _login(world.app, "kokubunji")
+    saved = browser.post(f"/workspace/resources/{found['id']}/edit", data=_edit_form(
+        browser, found["id"], before, name="履歴サロン（改名）", capacity="25", targets="older"))
+    assert saved.status_code == 302
+    page = browser.get(f"/workspace/resources/{found['id']}/history").get_data(as_text=True)
+    assert "名称: 履歴サロン → 履歴サロン（改名）" in page and "定員: — → 25" in page
+    assert "誰のための場所か: — → 高齢者" in page and ">変更<" in page
+    assert "update" not in page and '{&#34;' not in page and '{"' not in page
