@@ -136,10 +136,8 @@ def placement_context(repo: Repository, geocoder: Geocoder | None, dataset_key: 
 
 @dataclass
 class ParsedList:
-    """A council list read and placed, not yet stored: what ``store_resources`` writes."""
+    """A council list read and placed, not yet stored: what ``store_list`` writes."""
 
-    kind: str
-    key: str
     meta: DatasetMeta
     records: list[dict]
     report: ImportReport
@@ -160,7 +158,7 @@ def parse_list(repo: Repository, path: Path, kind: str, *, geocoder=None, city=N
     records, report = parse_resources(path, kind, context, city, lock_city)
     meta = DatasetMeta(key=key, layer=kind, title=f"{kind} list {path.name}", source_file=path.name,
                        attribution=attribution or f"{path.name} (list supplied by the council)")
-    return ParsedList(kind, key, meta, records, report)
+    return ParsedList(meta, records, report)
 
 
 def store_list(repo: Repository, parsed: ParsedList, connection=None) -> ImportReport:
