@@ -13,7 +13,7 @@ from app.cli.common import data_command, fail, print_report
 from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
 from app.outputs import tables
 from app.outputs.printing import PrintError, district_pdf
-from app.services import capacity, exports, get_geocoder, get_networks, get_repository, imports, schema
+from app.services import capacity, catalogue, get_geocoder, get_networks, get_repository, imports, schema
 from app.services.batch import pick_cities
 from app.services.demo import build_demo
 from app.services.errors import ImportFailed
@@ -211,8 +211,8 @@ def _import_city_networks(file, cities, margin):
 def export_command(layer, fmt, out, city):
     """Export a public layer (resource kind, or KIND-PROVENANCE for areas) with its attribution."""
     try:
-        body, count = tables.layer_bytes(get_repository(), layer, fmt, city)
-    except exports.UnknownLayer as exc:
+        body, count = tables.layer_bytes(layer, fmt, city)
+    except catalogue.UnknownLayer as exc:
         fail(str(exc))
     out.write_bytes(body)
     click.echo(f"wrote {count} features to {out}")

@@ -10,7 +10,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from app.services import exports
+from app.services import catalogue
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json",
            "gpkg": "application/geopackage+sqlite3"}
@@ -125,14 +125,14 @@ def result_bytes(result: dict, analysis: str, areas: gpd.GeoDataFrame, fmt: str)
     return to_bytes(frame, fmt, analysis, source, extra=result_extra(result) if fmt == "geojson" else None)
 
 
-def layer_bytes(repo, layer: str, fmt: str, city: str | None = None) -> tuple[bytes, int]:
+def layer_bytes(layer: str, fmt: str, city: str | None = None) -> tuple[bytes, int]:
     """A public layer as a file with its attribution: the one writer of the export route and command.
 
     Returns
     -------
     body, count
-        The file's content and how many features it holds; ``exports.UnknownLayer`` for a layer
+        The file's content and how many features it holds; ``catalogue.UnknownLayer`` for a layer
         that is not public or does not exist.
     """
-    frame = exports.layer_frame(repo, layer, city)
-    return to_bytes(frame, fmt, layer, exports.attribution_of(repo, layer)), len(frame)
+    frame, attribution = catalogue.export_table(layer, city)
+    return to_bytes(frame, fmt, layer, attribution), len(frame)

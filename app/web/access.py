@@ -6,10 +6,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from app.domain.access import PUBLIC, Viewer
-from app.domain.kinds import RESOURCE_KINDS
 from app.services import get_repository
-
-PUBLIC_KINDS = [k for k, v in RESOURCE_KINDS.items() if v.public]
 
 
 def viewer() -> Viewer:

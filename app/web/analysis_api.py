@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from app.domain.demand import MEASURES
+from app.domain.layers import PUBLIC_KINDS
 from app.domain.said import in_language
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE
@@ -13,7 +14,7 @@ from app.services import get_analyzer, get_repository
 from app.services.analysis import UNIT_TYPES, Query
 from app.services.catchment_fit import catchment_fit
 from app.web import params
-from app.web.access import PUBLIC_KINDS, visible_cities
+from app.web.access import visible_cities
 from app.web.i18n import LANGUAGES
 from app.web.params import BadParameter
 

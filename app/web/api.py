@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.domain.kinds import HAZARDS
+from app.domain.layers import PUBLIC_KINDS
 from app.domain.risk import NEAR_MINUTES
 from app.domain.walking import DEFAULT_PACE, WalkingModel
 from app.outputs import tables
-from app.services import exports, get_geocoder, get_repository, programmes
+from app.services import catalogue, get_geocoder, get_repository
+from app.services.catalogue import resource_feature
 from app.services.directory import DESK_KIND, responsible
 from app.services.nearby import near_answer
 from app.services.places import find_places
 from app.web import params
-from app.web.access import PUBLIC_KINDS, visible_cities
-from app.web.features import area_feature, resource_feature
+from app.web.access import visible_cities
 from app.web.i18n import plain_strings
 from app.web.params import BadParameter
 
@@ -36,23 +37,21 @@ def datasets():
 
 @bp.get("/api/v1/layers")
 def layers():
-    repo = get_repository()
-    counts = repo.layer_counts(city=params.city(request.args))
-    attributions, area_credits = repo.attributions(), repo.area_attributions()
-    resource_layers = [{
-        "id": key, "type": "resource", "kind": key, "label_ja": kind.label_ja,
-        "label_en": kind.label_en, "count": counts["resources"].get(key, 0),
-        "attribution": sorted(attributions.get(key, ())),
-        "available": counts["resources"].get(key, 0) > 0,
-    } for key, kind in RESOURCE_KINDS.items() if kind.public]
+    """The public layers: places of each public kind, then areas of each kind and provenance."""
+    found = catalogue.layers(city=params.city(request.args))
+    return jsonify({"layers": [_layer_json(layer) for layer in found]})
+
+
+def _layer_json(layer: catalogue.Layer) -> dict:
     ja, en = plain_strings("ja"), plain_strings("en")
-    area_layers = [{
-        "id": f"{kind}:{provenance}", "type": "area", "kind": kind, "provenance": provenance,
-        "label_ja": AREA_KINDS[kind].label_ja + ja.get(f"provenance_{provenance}", ""),
-        "label_en": AREA_KINDS[kind].label_en + en.get(f"provenance_{provenance}", ""),
-        "count": count, "attribution": area_credits.get((kind, provenance), []),
-    } for kind, provenance, count in counts["areas"] if kind in AREA_KINDS]
-    return jsonify({"layers": resource_layers + area_layers})
+    described = {"id": layer.id, "type": "area" if layer.ref.is_area else "resource", "kind": layer.ref.kind,
+                 "count": layer.count, "attribution": list(layer.attribution)}
+    if not layer.ref.is_area:
+        return {**described, "label_ja": layer.label_ja, "label_en": layer.label_en,
+                "attribution": sorted(layer.attribution), "available": layer.count > 0}
+    suffix = f"provenance_{layer.ref.provenance}"
+    return {**described, "provenance": layer.ref.provenance, "label_ja": layer.label_ja + ja.get(suffix, ""),
+            "label_en": layer.label_en + en.get(suffix, "")}
 
 
 @bp.get("/api/v1/resources")
@@ -61,7 +60,7 @@ def resources():
     limit_cap = current_app.config["API_MAX_LIMIT"]
     visible = visible_cities()
     filters = {
-        "kinds": params.kinds(args) or PUBLIC_KINDS,
+        "kinds": params.kinds(args) or list(PUBLIC_KINDS),
         "bbox": params.bbox(args), "city": params.city(args), "q": params.text(args, "q"),
         "hazard": params.hazard(args), "placed_only": args.get("placed", "1") != "0",
         "restricted_cities": visible,
@@ -71,23 +70,19 @@ def resources():
     limit = params.integer(args, "limit", default=current_app.config["API_DEFAULT_LIMIT"],
                            lo=1, hi=limit_cap)
     offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
-    repo = get_repository()
-    rows = programmes.attach(repo, repo.find_resources(limit=limit, offset=offset, **filters))
-    # A page that is not full already tells the total; count only when there may be more.
-    matched = offset + len(rows) if len(rows) < limit and (rows or offset == 0) else \
-        repo.count_resources(**filters)
-    return jsonify({"type": "FeatureCollection", "numberMatched": matched,
-                    "numberReturned": len(rows), "features": [resource_feature(r) for r in rows]})
+    page = catalogue.place_page(limit=limit, offset=offset, **filters)
+    return jsonify({"type": "FeatureCollection", "numberMatched": page.matched,
+                    "numberReturned": len(page.features), "features": page.features})
 
 
 @bp.get("/api/v1/areas")
 def areas():
     args = request.args
-    rows = get_repository().find_areas(kind=params.area_kind(args), city=params.city(args),
-                              bbox=params.bbox(args), provenance=params.provenance(args),
-                              limit=params.integer(args, "limit", default=500, lo=1, hi=2000))
-    return jsonify({"type": "FeatureCollection", "numberReturned": len(rows),
-                    "features": [area_feature(r) for r in rows]})
+    page = catalogue.area_page(kind=params.area_kind(args), city=params.city(args), bbox=params.bbox(args),
+                               provenance=params.provenance(args),
+                               limit=params.integer(args, "limit", default=500, lo=1, hi=2000))
+    return jsonify({"type": "FeatureCollection", "numberReturned": len(page.features),
+                    "features": page.features})
 
 
 def _lonlat(args) -> tuple[float, float]:
@@ -169,8 +164,8 @@ def export_layer(layer: str, fmt: str):
     if fmt not in tables.FORMATS:
         raise BadParameter("format", f"unknown format {fmt!r}; use {', '.join(tables.FORMATS)}")
     try:
-        body, _ = tables.layer_bytes(get_repository(), layer, fmt, city=params.city(request.args))
-    except exports.UnknownLayer as exc:
+        body, _ = tables.layer_bytes(layer, fmt, city=params.city(request.args))
+    except catalogue.UnknownLayer as exc:
         raise BadParameter("layer", str(exc)) from None
     return current_app.response_class(body, mimetype=tables.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="fureai_{layer}.{fmt}"'})

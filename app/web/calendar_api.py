@@ -12,9 +12,9 @@ from app.domain.targets import TARGET_GROUPS
 from app.outputs.calendar import ics_bytes
 from app.services import get_repository
 from app.services.calendar import SCHEDULED_KINDS, listings, upcoming
+from app.services.catalogue import resource_feature
 from app.web import params
 from app.web.access import visible_cities
-from app.web.features import resource_feature
 
 bp = Blueprint("calendar_api", __name__, url_prefix="/api/v1")
 

@@ -16,11 +16,11 @@ from flask_login import current_user
 
 from app.domain.kinds import RESOURCE_KINDS
 from app.services import editing, get_accounts, get_geocoder, get_repository, programmes, uploads
+from app.services.catalogue import resource_feature
 from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
 from app.services.privacy import counts_by_district
 from app.web import params
 from app.web.access import visible_cities
-from app.web.features import resource_feature
 from app.web.params import BadParameter
 from app.web.workspace import add_place
 

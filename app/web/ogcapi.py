@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
-from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
-from app.services import get_repository, programmes
+from app.services import catalogue
 from app.web import params
-from app.web.features import area_feature, resource_feature
 from app.web.openapi import MEDIA
 from app.web.params import BadParameter
 
@@ -44,24 +42,30 @@ def _link(endpoint: str, rel: str, media: str, title: str = "", **values) -> dic
     return {"href": base + url_for(endpoint, **values), "rel": rel, "type": media, "title": title}
 
 
-def collections() -> dict[str, dict]:
-    """Public collections: one per public resource kind, one per area kind and provenance."""
-    counts = get_repository().layer_counts()
-    ids = [key for key, kind in RESOURCE_KINDS.items() if kind.public and counts["resources"].get(key)]
-    ids += [f"{kind}-{provenance}" for kind, provenance, count in counts["areas"]
-            if kind in AREA_KINDS and count]
-    return {cid: _describe(cid) for cid in ids}
+def collections() -> list[catalogue.Layer]:
+    """Public collections: each public kind of place and each area kind and provenance that holds any."""
+    return [layer for layer in catalogue.layers() if layer.count]
 
 
-def _collection_body(cid: str, info: dict) -> dict:
-    bbox = get_repository().extent(kind=info["kind"], provenance=info.get("provenance"))
-    return {"id": cid, "title": info["title"], "description": info["description"], "itemType": "feature",
-            "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+def _collection_body(layer: catalogue.Layer) -> dict:
+    bbox = catalogue.extent(layer)
+    cid = layer.id
+    return {"id": cid, "title": _title(layer, "label_ja"), "description": _title(layer, "label_en"),
+            "itemType": "feature", "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
             "extent": {"spatial": {"bbox": [bbox] if bbox else [],
                                    "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
             "links": [_link("ogcapi.items", "items", "application/geo+json", "items", cid=cid),
                       _link("ogcapi.items", "items", "text/html", "items (HTML)", cid=cid, f="html"),
                       _link("ogcapi.collection", "self", "application/json", cid=cid)]}
+
+
+def _titles(layer: catalogue.Layer) -> dict:
+    return {"title": _title(layer, "label_ja"), "description": _title(layer, "label_en")}
+
+
+def _title(layer: catalogue.Layer, label: str) -> str:
+    text = getattr(layer, label)
+    return f"{text} ({layer.ref.provenance})" if layer.ref.is_area else text
 
 
 @bp.get("")
@@ -84,57 +88,34 @@ def conformance():
 
 @bp.get("/collections")
 def collections_list():
-    body = {"collections": [_collection_body(cid, info) for cid, info in collections().items()],
+    body = {"collections": [_collection_body(layer) for layer in collections()],
             "links": [_link("ogcapi.collections_list", "self", "application/json")]}
     return _respond(body, "ogc_collections.html")
 
 
-def _info(cid: str) -> dict:
-    """A collection's description from its id alone: serving items must not count every layer."""
-    found = _describe(cid)
-    if found is None:
+def _info(cid: str) -> catalogue.Layer:
+    """A collection from its id alone: serving items must not count every layer."""
+    try:
+        layer = catalogue.describe(cid)
+    except catalogue.UnknownLayer:
         abort(404)
-    return found
-
-
-def _describe(cid: str) -> dict | None:
-    """What collection ``cid`` is (a public resource kind, or an area kind and provenance)."""
-    kind = RESOURCE_KINDS.get(cid)
-    if kind is not None and kind.public:
-        return {"type": "resource", "kind": cid, "title": kind.label_ja, "description": kind.label_en}
-    area_kind, _, provenance = cid.rpartition("-")
-    if area_kind in AREA_KINDS and provenance in PROVENANCES:
-        label = AREA_KINDS[area_kind]
-        return {"type": "area", "kind": area_kind, "provenance": provenance,
-                "title": f"{label.label_ja} ({provenance})",
-                "description": f"{label.label_en} ({provenance})"}
-    return None
+    if not layer.public:
+        abort(404)
+    return layer
 
 
 @bp.get("/collections/<cid>")
 def collection(cid):
-    return _respond(_collection_body(cid, _info(cid)), "ogc_collections.html", single=True)
+    return _respond(_collection_body(_info(cid)), "ogc_collections.html", single=True)
 
 
-def _query(info: dict, limit: int, offset: int, bbox, filters: dict, ids=None):
-    repo = get_repository()
-    if info["type"] == "resource":
-        args = {"kinds": [info["kind"]], "bbox": bbox, "city": filters.get("city_code"),
-                "name": filters.get("name"), "hazard": filters.get("hazard"), "placed_only": True,
-                "ids": ids}
-        rows = programmes.attach(repo, repo.find_resources(limit=limit, offset=offset, **args))
-        return [resource_feature(r, flat=True) for r in rows], _matched(rows, limit, offset,
-                                                                        lambda: repo.count_resources(**args))
-    args = {"kind": info["kind"], "provenance": info["provenance"], "bbox": bbox,
-            "city": filters.get("city_code")}
-    rows = repo.find_areas(limit=limit, offset=offset, ids=ids, **args)
-    return [area_feature(r, flat=True) for r in rows], _matched(rows, limit, offset,
-                                                                lambda: repo.count_areas(**args))
-
-
-def _matched(rows: list, limit: int, offset: int, count) -> int:
-    """numberMatched: a page that is not full already tells it; count only when there may be more."""
-    return offset + len(rows) if len(rows) < limit and (rows or offset == 0) else count()
+def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict, ids=None) -> catalogue.Page:
+    if layer.ref.is_area:
+        return catalogue.layer_page(layer, limit=limit, offset=offset, flat=True, ids=ids, bbox=bbox,
+                                    city=filters.get("city_code"))
+    return catalogue.layer_page(layer, limit=limit, offset=offset, flat=True, ids=ids, bbox=bbox,
+                                city=filters.get("city_code"), name=filters.get("name"),
+                                hazard=filters.get("hazard"))
 
 
 @bp.get("/collections/<cid>/items")
@@ -143,14 +124,15 @@ def items(cid):
     args = request.args
     limit = params.integer(args, "limit", default=DEFAULT_LIMIT, lo=1, hi=MAX_LIMIT)
     offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
-    allowed = RESOURCE_FILTERS if info["type"] == "resource" else AREA_FILTERS
+    allowed = AREA_FILTERS if info.ref.is_area else RESOURCE_FILTERS
     unknown = [k for k in args if k not in ("limit", "offset", "bbox", "f", *allowed)]
     if unknown:
         raise BadParameter(unknown[0], f"not a parameter of this collection; use {', '.join(allowed)}")
     filters = {k: args[k] for k in allowed if args.get(k)}
     if "hazard" in filters:
         params.hazard(args)
-    features, matched = _query(info, limit, offset, params.bbox(args), filters)
+    page = _query(info, limit, offset, params.bbox(args), filters)
+    features, matched = page.features, page.matched
     query = {k: v for k, v in args.items() if k not in ("offset", "f")}
     links = [_link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset, **query),
              _link("ogcapi.items", "alternate", "text/html", cid=cid, offset=offset, f="html", **query)]
@@ -162,16 +144,17 @@ def items(cid):
                            offset=max(0, offset - limit), **query))
     body = {"type": "FeatureCollection", "features": features, "numberMatched": matched,
             "numberReturned": len(features), "links": links}
-    return _respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=info)
+    return _respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info))
 
 
 @bp.get("/collections/<cid>/items/<rid:fid>")
 def item(cid, fid):
     info = _info(cid)
-    features, _ = _query(info, 1, 0, None, {}, ids=[fid])
+    features = _query(info, 1, 0, None, {}, ids=[fid]).features
     if not features:
         abort(404)
     feature = features[0]
     feature["links"] = [_link("ogcapi.item", "self", "application/geo+json", cid=cid, fid=fid),
                         _link("ogcapi.collection", "collection", "application/json", cid=cid)]
-    return _respond(feature, "ogc_items.html", "application/geo+json", cid=cid, info=info, single=True)
+    return _respond(feature, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info),
+                    single=True)

@@ -10,12 +10,13 @@ from flask import Blueprint, jsonify
 
 from app.domain.demand import MEASURES
 from app.domain.kinds import AREA_KINDS, HAZARDS, PROVENANCES, RESOURCE_KINDS
+from app.domain.layers import PUBLIC_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.walking import BOUNDS
 from app.services.analysis import UNIT_TYPES
-from app.web.access import PUBLIC_KINDS
 
 bp = Blueprint("openapi", __name__)
+KIND_ENUM = list(PUBLIC_KINDS)
 MEDIA = "application/vnd.oai.openapi+json;version=3.1"
 ERROR = {"$ref": "#/components/schemas/Error"}
 
@@ -50,7 +51,7 @@ RESOURCE_ID = _param("id", where="path", required=True, type="integer", minimum=
 
 def _analysis_parameters() -> list[dict]:
     walking = [_param(name, type="number", minimum=lo, maximum=hi) for name, (lo, hi) in BOUNDS.items()]
-    return [_param("kind", enum=PUBLIC_KINDS), _param("area_kind", enum=list(AREA_KINDS)), CITY, *walking,
+    return [_param("kind", enum=KIND_ENUM), _param("area_kind", enum=list(AREA_KINDS)), CITY, *walking,
             _param("model", enum=["straight", "network"]), _param("measure", enum=list(MEASURES)),
             _param("hazard", enum=list(HAZARDS)), _param("units", enum=list(UNIT_TYPES)),
             _param("target", enum=list(TARGET_GROUPS)), _param("category", enum=list(CATEGORIES)),
@@ -81,7 +82,7 @@ def _reads() -> dict:
         "/api/v1/areas/at": {"get": {"summary": "areas containing a point", "parameters": [LAT, LON],
                                      "responses": _answers("200")}},
         "/api/v1/nearest": {"get": {"summary": "nearest resources with walking minutes", "parameters": [
-            LAT, LON, _param("kind", enum=PUBLIC_KINDS), _param("n", type="integer", minimum=1, maximum=50),
+            LAT, LON, _param("kind", enum=KIND_ENUM), _param("n", type="integer", minimum=1, maximum=50),
             _param("pace", type="number", minimum=10, maximum=200), _param("hazard", enum=list(HAZARDS)),
             _param("minutes", type="number", minimum=1, maximum=180,
                    description="walking limit: farther places are not offered as near (default 30)")],
@@ -94,7 +95,7 @@ def _reads() -> dict:
                                                           "place by distance from here", pattern=NEAR)],
                                     "responses": _answers("200")}},
         "/api/v1/responsible": {"get": {"summary": "the desks whose 担当区域 holds a point", "parameters": [
-            LAT, LON, _param("kind", enum=PUBLIC_KINDS)], "responses": _answers("200")}},
+            LAT, LON, _param("kind", enum=KIND_ENUM)], "responses": _answers("200")}},
         "/api/v1/events": {"get": {"summary": "meetings of salons and hubs in the next days", "parameters": [
             CITY, _param("kind", enum=["salon", "hub"]), _param("target", enum=list(TARGET_GROUPS)),
             _param("days", type="integer", minimum=1, maximum=92)], "responses": _answers("200")}},

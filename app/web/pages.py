@@ -6,12 +6,12 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from flask_login import current_user
 
 from app.domain.equipment import EQUIPMENT
-from app.domain.freshness import freshness
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.domain.layers import kinds_for, layer_ref
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.outputs.printing import PrintError, district_pdf
 from app.outputs.symbology import RESOURCE_SYMBOLS, browser_symbology
-from app.services import get_accounts, get_repository, programmes
+from app.services import catalogue, get_accounts, get_repository, programmes
 from app.services.calendar import listings, upcoming
 from app.services.privacy import counts_by_district
 from app.web import params
@@ -23,8 +23,8 @@ from app.web.params import BadParameter
 
 bp = Blueprint("pages", __name__)
 DEFAULT_LAYERS = ("salon", "hub", "vending_machine", "shelter", "emergency_site", "disaster_park",
-                  "consultation_desk", "city:official",
-                  "school_district:official", "school_district:approximate")
+                  "consultation_desk", "city-official",
+                  "school_district-official", "school_district-approximate")
 CORRECTION_PLACEHOLDER = 999999999
 HAZARD_LABELS_JA = {k: v[1] for k, v in HAZARDS.items()}
 DEFAULT_VIEW = (35.712, 139.505, 13)
@@ -49,34 +49,27 @@ def _view(args, city_code):
 
 
 def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
-    repo = get_repository()
-    counts = repo.layer_counts(city=city_code)
-    unavailable = repo.unavailable_lists()
-    attributions, area_credits = repo.attributions(), repo.area_attributions()
-    visible = visible_cities()
-    kinds = []
-    for key, symbol in RESOURCE_SYMBOLS.items():
-        kind = RESOURCE_KINDS[key]
-        if not kind.public and not visible:
-            continue
-        count = counts["resources"].get(key, 0) if kind.public else repo.count_resources(
-            kinds=[key], restricted_cities=visible, placed_only=True)
-        missing_upstream = sorted(c for layer, c in unavailable if layer == key)
-        japanese = base_language(lang) == "ja"
-        kinds.append({"id": key, "label": kind.label_ja if japanese else kind.label_en,
-                      "symbol": symbol.letter_ja if japanese else symbol.letter_en,
-                      "colour": symbol.colour, "shape": symbol.shape, "count": count,
-                      "missingCities": missing_upstream, "attribution": attributions.get(key, [])})
-    areas = []
-    for kind, provenance, count in counts["areas"]:
-        if kind not in AREA_KINDS:
-            continue
-        label = AREA_KINDS[kind].label_ja if base_language(lang) == "ja" else AREA_KINDS[kind].label_en
-        label += plain_strings(lang).get(f"provenance_{provenance}", "")
-        areas.append({"id": f"{kind}:{provenance}", "kind": kind, "provenance": provenance,
-                      "label": label, "count": count,
-                      "attribution": area_credits.get((kind, provenance), [])})
+    """The map's layers from the catalogue, in the page's language, with their symbols."""
+    japanese = base_language(lang) == "ja"
+    found = catalogue.layers(city=city_code, restricted_cities=visible_cities())
+    places = {layer.id: layer for layer in found if not layer.ref.is_area}
+    kinds = [{"id": key, "label": places[key].label_ja if japanese else places[key].label_en,
+              "symbol": symbol.letter_ja if japanese else symbol.letter_en,
+              "colour": symbol.colour, "shape": symbol.shape, "count": places[key].count,
+              "missingCities": list(places[key].missing_cities), "attribution": list(places[key].attribution)}
+             for key, symbol in RESOURCE_SYMBOLS.items() if key in places]
+    areas = [{"id": layer.id, "kind": layer.ref.kind, "provenance": layer.ref.provenance,
+              "label": (layer.label_ja if japanese else layer.label_en)
+              + plain_strings(lang).get(f"provenance_{layer.ref.provenance}", ""),
+              "count": layer.count, "attribution": list(layer.attribution)}
+             for layer in found if layer.ref.is_area]
     return kinds, areas
+
+
+def _asked_layers(args) -> list[str]:
+    """The layers a permalink names, each in the one spelling (old ``kind:provenance`` links still open)."""
+    asked = [layer_ref(v) for v in (args.get("layers") or "").split(",") if v]
+    return [ref.id for ref in asked if ref is not None]
 
 
 @bp.get("/")
@@ -88,7 +81,7 @@ def index():
         city_code = None
     lat, lon, zoom = _view(request.args, city_code)
     kinds, areas = _layer_config(lang, city_code)
-    requested = [v for v in (request.args.get("layers") or "").split(",") if v]
+    requested = _asked_layers(request.args)
     config = {
         "lang": lang, "strings": plain_strings(lang), "city": city_code,
         "cities": get_repository().city_names(),
@@ -154,6 +147,20 @@ def _attributions() -> list[str]:
     return list(dict.fromkeys(line for lines in get_repository().attributions().values() for line in lines))
 
 
+def _list_tables(lang: str, city_code, bbox, visible, requested) -> list[dict]:
+    """A table per kind of place the viewer may read (or per kind asked for), of the catalogue's Features."""
+    tables = []
+    for key in RESOURCE_SYMBOLS:
+        if key not in kinds_for(visible) or (requested and key not in requested):
+            continue
+        layer = catalogue.describe(key, visible)
+        page = catalogue.place_page(kinds=[key], city=city_code, bbox=bbox, placed_only=bbox is not None,
+                                    limit=current_app.config["API_MAX_LIMIT"], restricted_cities=visible)
+        tables.append({"id": key, "label": layer.label_ja if base_language(lang) == "ja" else layer.label_en,
+                       "rows": [f["properties"] for f in page.features]})
+    return tables
+
+
 @bp.get("/list")
 def list_view():
     """The same data as the map, as tables: one per layer, for keyboards and screen readers."""
@@ -164,21 +171,8 @@ def list_view():
     except BadParameter as exc:
         return render_template("error.html", lang=lang, message=str(exc)), 400
     visible = visible_cities()
-    requested = [v for v in (request.args.get("layers") or "").split(",") if v]
-    kinds = [k for k in RESOURCE_SYMBOLS if (not requested or k in requested)
-             and (RESOURCE_KINDS[k].public or visible)]
     repo = get_repository()
-    tables = []
-    for key in kinds:
-        rows = programmes.attach(repo, repo.find_resources(
-            kinds=[key], city=city_code, bbox=bbox, placed_only=bbox is not None,
-            limit=current_app.config["API_MAX_LIMIT"], restricted_cities=visible))
-        for row in rows:
-            row["fresh"] = freshness(row.get("attributes") or {}, str(row.get("source_date") or ""), today(),
-                                     current_app.config["STALE_AFTER_YEARS"])
-        kind = RESOURCE_KINDS[key]
-        tables.append({"id": key, "label": kind.label_ja if base_language(lang) == "ja" else kind.label_en,
-                       "rows": rows})
+    tables = _list_tables(lang, city_code, bbox, visible, _asked_layers(request.args))
     counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
               if not city_code or c["city_code"] == city_code]
     target = request.args.get("target") if request.args.get("target") in TARGET_GROUPS else None

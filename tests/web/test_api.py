@@ -23,11 +23,11 @@ def test_layers_report_counts_and_attribution(demo_client):
     assert layers["emergency_site"]["count"] == source_counts.gsi_sites("emergency_site")
     assert any("国土地理院" in a for a in layers["shelter"]["attribution"])
     assert "vacant_house" not in layers
-    assert layers["school_district:approximate"]["label_en"].endswith("(approximate)")
-    assert layers["school_district:official"]["count"] == 9
+    assert layers["school_district-approximate"]["label_en"].endswith("(approximate)")
+    assert layers["school_district-official"]["count"] == 9
     # Each district layer carries its own credit: A27 for the official, the nearest-school note for
     # the approximate, never the other's.
-    official, approximate = (layers[f"school_district:{p}"]["attribution"] for p in ("official", "approximate"))
+    official, approximate = (layers[f"school_district-{p}"]["attribution"] for p in ("official", "approximate"))
     assert all("小学校区データ" in a for a in official) and all("近似" in a for a in approximate)
 
 

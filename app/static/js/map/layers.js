@@ -87,7 +87,7 @@ export function refreshArea(page, area) {
     const layer = page.layers[area.id];
     layer.clearLayers();
     layer.addData(data);
-    document.body.dataset["loaded_" + area.id.replace(":", "_")] = String(data.features.length);
+    document.body.dataset["loaded_" + area.id.replace("-", "_")] = String(data.features.length);
   });
 }
 
