@@ -7,6 +7,8 @@ the PostGIS cases skip, except under CI or FUREAI_REQUIRE_POSTGIS, where they fa
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
-from app.storage import passwords
+from app.storage import migrate, passwords, schema
 from app.storage.engine import make_engine
 from app.storage.repository import Repository
 from app.storage.sealing import new_key
@@ -89,11 +91,61 @@ def _fresh_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _emptied_postgres(url: str) -> None:
+    """Leave the database at this release's schema with no rows, the quick way when it can.
+
+    Deleting the rows of a database already at head takes 10 ms where dropping and migrating it
+    takes a second; a test that left another revision or dropped a table gets the slow way.
+    """
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            tables = set(inspect(conn).get_table_names())
+            at_head = "alembic_version" in tables and conn.execute(
+                text("SELECT version_num FROM alembic_version")).scalar() == migrate.head()
+            if at_head and {t.name for t in schema.metadata.sorted_tables} <= tables:
+                for table in reversed(schema.metadata.sorted_tables):  # children before parents
+                    conn.execute(table.delete())
+                # Identities start again at 1, as in a new database.
+                conn.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c WHERE c.relkind = 'S'"))
+                return
+        _fresh_postgres(url)
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+_SQLITE_TEMPLATE: list[Path] = []
+
+
+def _sqlite_at_head(path: Path) -> None:
+    """A copy of one SpatiaLite file migrated once per session (0.03 s against 0.4 s a test)."""
+    if not _SQLITE_TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="fureai-template-")) / "empty.db"
+        engine = make_engine(f"sqlite:///{template}")
+        migrate.upgrade(engine)
+        engine.dispose()  # folds the write-ahead log into the file: the file alone is the database
+        _SQLITE_TEMPLATE.append(template)
+    shutil.copyfile(_SQLITE_TEMPLATE[0], path)
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path) -> str:
+    """A database at this release's schema, with no rows."""
     if request.param == "spatialite":
+        _sqlite_at_head(tmp_path / "fureai.db")
         return f"sqlite:///{tmp_path / 'fureai.db'}"
     url = _postgres_database("")
+    _emptied_postgres(url)
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request, tmp_path) -> str:
+    """A database with nothing at all, not even the schema: for migration and restore tests."""
+    if request.param == "spatialite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    url = _postgres_database("_empty")
     _fresh_postgres(url)
     return url
 

@@ -154,5 +154,5 @@ def test_cli_parse_and_layers_label(runner, app):
                                 "--where", "zone_type=通学区域"])
     assert built.exit_code == 0 and "第八小学校: 6 members" in built.output
     layers = app.test_client().get("/api/v1/layers").get_json()["layers"]
-    derived = next(x for x in layers if x["id"] == "school_district:derived")
+    derived = next(x for x in layers if x["id"] == "school_district-derived")
     assert derived["label_en"].endswith("(derived from neighbourhood lists)") and derived["count"] == 1

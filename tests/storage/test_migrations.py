@@ -29,8 +29,8 @@ def _baseline_tables():
 
 
 @pytest.fixture
-def engine(database_url):
-    engine = make_engine(database_url)
+def engine(empty_database_url):
+    engine = make_engine(empty_database_url)
     yield engine
     engine.dispose()
 
@@ -121,7 +121,8 @@ def _networks(engine):
         return conn.execute(select(networks)).all()
 
 
-def test_an_outdated_database_is_refused_until_upgraded(database_url):
+def test_an_outdated_database_is_refused_until_upgraded(empty_database_url):
+    database_url = empty_database_url
     engine = make_engine(database_url)
     migrate.upgrade(engine, migrate.BASELINE)
     engine.dispose()

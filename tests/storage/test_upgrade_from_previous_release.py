@@ -125,7 +125,8 @@ def _cities_moved(engine, before: dict) -> None:
         assert moved.get(user_id, set()) == {c for c in old["cities"].split(",") if c}, user_id
 
 
-def test_the_previous_releases_database_upgrades_in_place(old_release, database_url, tmp_path):
+def test_the_previous_releases_database_upgrades_in_place(old_release, empty_database_url, tmp_path):
+    database_url = empty_database_url
     made = _build_with_old_release(old_release, database_url)
     app = create_app({"DATABASE_URL": database_url, "OPEN_DATA_DIR": str(OPEN_DATA_DIR), "TESTING": True})
     engine = app.extensions["repository"].engine
