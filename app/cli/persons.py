@@ -10,7 +10,7 @@ import click
 
 from app.cli.common import OPERATOR, data_command, fail, operator, print_report
 from app.domain.persons import STATUSES
-from app.services import get_geocoder, get_register, get_repository, get_safety
+from app.services import get_accounts, get_geocoder, get_register, get_repository, get_safety
 from app.services import persons as register_use
 from app.services import safety as safety_use
 from app.services.errors import EventClosed, ImportFailed, NoKey, NotAllowed, WrongKey
@@ -128,7 +128,8 @@ def list_command():
 def board_command(event_id):
     """Counts per school district and status (no names)."""
     found = _run(lambda: safety_use.board(get_repository(), get_register(), get_safety(), OPERATOR, event_id,
-                                          operator()))
+                                          operator(), get_accounts().supported_areas()))
+    click.echo(f"支援者がいない未確認の方 / unconfirmed with no supporter: {len(found['uncovered'])}")
     labels = list(STATUSES.values())
     click.echo("\t".join(["小学校区", *labels]))
     for name, counts in [*found["areas"].items(), ("計", found["totals"])]:

@@ -159,3 +159,23 @@ def consent_date(text: str, today: date) -> date:
     if given > today:
         raise ValueError(f"同意日 {given.isoformat()} is in the future; check the date")
     return given
+
+
+# A Japanese telephone number as councils write it: 042-300-1234, 090(1234)5678, 0423001234.
+PHONE = re.compile(r"0\d{1,4}[-‐ー−(（\s]?\d{1,4}[-‐ー−)）\s]?\d{3,4}")
+UNCONFIRMED = "unconfirmed"
+
+
+def phone_link(contact: str) -> str | None:
+    """A ``tel:`` link to the first telephone number in ``contact``, or None when it holds none.
+
+    On the day a supporter calls from the list; an e-mail address or a note is not a number.
+    """
+    found = PHONE.search(nfkc(contact or ""))
+    return "tel:" + re.sub(r"\D", "", found.group(0)) if found else None
+
+
+def board_order(person: dict) -> tuple:
+    """Unconfirmed people first, those no supporter covers first among them; then by district."""
+    return (person["status"] != UNCONFIRMED, person.get("covered", True), person.get("district", ""),
+            person.get("chome_code", ""))

@@ -33,7 +33,7 @@ def _sheet(plan: dict) -> list[str]:
 
 def _row(plan: dict) -> list[str]:
     person = plan["person"]
-    return [f"{person['address']}　{'、'.join(person['need_labels'])}",
+    return [f"{person['address']}　☎ {person.get('contact') or '—'}　{'、'.join(person['need_labels'])}",
             f"→ {_walk(plan['destination'])}　□無事 □要支援 □不在 □避難所へ移動"]
 
 

@@ -57,14 +57,19 @@ def mark(register: Register, safety: SafetyChecks, viewer: Viewer, event_id: int
 
 
 def board(repo: Repository, register: Register, safety: SafetyChecks, viewer: Viewer, event_id: int,
-          actor: dict) -> dict:
-    """Counts per school district and status, and the people not yet confirmed, of those the viewer may read.
+          actor: dict, supported: set | None = None) -> dict:
+    """Counts per school district and status, and each person the viewer may read, unconfirmed first.
+
+    ``supported`` is every (area kind, code) an active supporter looks after (``Accounts.
+    supported_areas``): a person in none of them, with no helper named in the register, is
+    ``covered`` False, and nobody will knock on their door unless the board says so.
 
     Returns
     -------
     dict
         ``event``, ``areas`` (name → Counter of status), ``totals`` (Counter), ``people`` (each with
-        ``status``, ``marked_at`` and ``marked_by``) and ``unconfirmed`` (the people still 未確認).
+        ``status``, ``marked_at``, ``marked_by``, ``district``, ``covered`` and ``phone``, a ``tel:``
+        link or None), ``unconfirmed`` and ``uncovered`` (the unconfirmed no supporter covers).
     """
     event = safety.event(event_id)
     scope = viewer.person_scope(repo.city_names())
@@ -76,15 +81,20 @@ def board(repo: Repository, register: Register, safety: SafetyChecks, viewer: Vi
     areas: dict[str, Counter] = {}
     for person_row in seen:
         latest = marks.get(person_row["id"], {})
-        person_row.update(status=latest.get("status", "unconfirmed"), marked_at=latest.get("at"),
-                          marked_by=latest.get("username", ""))
+        looked_after = {tuple(a) for a in person_row["areas"]} & (supported or set())
+        person_row.update(status=latest.get("status", rules.UNCONFIRMED), marked_at=latest.get("at"),
+                          marked_by=latest.get("username", ""), covered=bool(person_row.get("supporters")
+                                                                             or looked_after),
+                          phone=rules.phone_link(person_row.get("contact")))
         district = next((names[c] for k, c in person_row["areas"] if k == "school_district" and c in names),
                         "小学校区不明")
         person_row["district"] = district
         areas.setdefault(district, Counter())[person_row["status"]] += 1
     totals = sum(areas.values(), Counter())
+    seen.sort(key=rules.board_order)
+    unconfirmed = [p for p in seen if p["status"] == rules.UNCONFIRMED]
     return {"event": event, "areas": dict(sorted(areas.items())), "totals": totals, "people": seen,
-            "unconfirmed": [p for p in seen if p["status"] == "unconfirmed"]}
+            "unconfirmed": unconfirmed, "uncovered": [p for p in unconfirmed if not p["covered"]]}
 
 
 def _district_names(repo: Repository, city: str) -> tuple[list[str], list[str]]:

@@ -80,6 +80,14 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query.order_by(users.c.username))]
 
+    def supported_areas(self) -> set[tuple[str, str]]:
+        """Every (area kind, code) some active supporter looks after: who is covered on the day."""
+        query = (select(user_areas.c.area_kind, user_areas.c.area_code).distinct()
+                 .join(users, user_areas.c.user_id == users.c.id)
+                 .where(users.c.active.is_(True), users.c.role == "supporter"))
+        with self.engine.connect() as conn:
+            return {tuple(r) for r in conn.execute(query)}
+
     def users(self) -> list[dict]:
         """Every user, by name, with its ``cities``."""
         with self.engine.connect() as conn:

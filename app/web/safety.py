@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from app.domain.persons import STATUSES
 from app.domain.text import whole_number
-from app.services import get_register, get_repository, get_safety
+from app.services import get_accounts, get_register, get_repository, get_safety
 from app.services import safety as safety_use
 from app.services.errors import EventClosed, ImportFailed
 from app.web import security
@@ -42,7 +42,7 @@ def events():
 def board(event_id: int):
     """Counts per school district and status, and each person with their latest mark."""
     found = safety_use.board(get_repository(), get_register(), get_safety(), current_user.viewer, event_id,
-                             current_user.actor())
+                             current_user.actor(), get_accounts().supported_areas())
     return render_template("safety_board.html", board=found, statuses=STATUSES,
                            may_close=current_user.can_edit(found["event"]["city_code"]))
 

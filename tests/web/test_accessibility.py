@@ -105,6 +105,17 @@ def test_the_register_pages_have_no_violations(browser, world, axe_source):
                      f"/s/{world.survey_code}", f"/s/{world.survey_code}?lang=ja-easy",
                      f"/s/{world.survey_code}?lang=en", "/s", "/s?lang=en"):
             assert _violations(page, base + path, axe_source) == [], path
+        # Outdoors, on a phone: marks and calls a thumb can hit, 未確認 only as an undo once marked.
+        page.goto(f"{base}/safety/{event}")
+        targets = page.locator(".fm-marks button, a.fm-call")
+        assert targets.count() >= 4 * 3 and all(
+            box["height"] >= 48 for box in (targets.nth(i).bounding_box() for i in range(targets.count())))
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        first_person = page.locator("section.mark").first
+        assert first_person.locator(".fm-undo").count() == 0
+        first_person.locator("button", has_text="無事").click()
+        marked = page.locator("section.mark[data-status=safe]")
+        assert marked.count() == 1 and marked.locator(".fm-undo").bounding_box()["height"] >= 48
     finally:
         context.close()
         server.shutdown()

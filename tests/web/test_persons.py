@@ -205,6 +205,12 @@ def test_an_events_board_counts_the_marks_and_supporters_mark_only_their_people(
                                                       "csrf_token": token}).status_code == 403
     board = coordinator.get(f"/safety/{event}").get_data(as_text=True)
     assert "未確認の方 / Not yet confirmed (1)" in board and "試験 太郎" in board
+    assert "支援者がいない" not in board  # 本多一丁目 has its supporter
+    # The unconfirmed come first, with a number to call; 未確認 is an undo, apart from the marks.
+    sections = re.findall(r'<section id="person-(\d+)" class="mark" data-status="(\w+)">(.*?)</section>', board, re.S)
+    assert sections[0][1] == "unconfirmed" and int(sections[0][0]) == ids["試験 太郎"]
+    assert 'href="tel:00000000002"' in sections[0][2] and 'value="unconfirmed"' not in sections[0][2]
+    assert 'class="fm-undo"' in sections[1][2]
     with app.app_context():
         from app.services import safety
 
@@ -215,6 +221,10 @@ def test_an_events_board_counts_the_marks_and_supporters_mark_only_their_people(
     honda_board = honda.get(f"/safety/{event}").get_data(as_text=True)
     assert "試験 太郎" in honda_board and "架空 花子" not in honda_board
     assert _login(app, "koganei").get(f"/safety/{event}").status_code == 403
+    people.accounts.update_user("supporter_honda", active=False)  # 本多一丁目 loses its supporter
+    board = coordinator.get(f"/safety/{event}").get_data(as_text=True)
+    uncovered = board[board.index("支援者がいない未確認の方"):board.index("未確認の方 / Not yet")]
+    assert "(1)" in uncovered and "試験 太郎" in uncovered and "見本 次郎" not in uncovered
     coordinator.post(f"/safety/{event}/close", data={"csrf_token": _csrf(coordinator, f"/safety/{event}")})
     west.post(f"/safety/{event}/marks", data={"person_id": ids["架空 花子"], "status": "safe", "csrf_token": token})
     assert _count(people.repo.engine, safety_marks) == 3  # closed: no more marks
