@@ -41,7 +41,8 @@ class Layer:
     label_ja: str
     label_en: str
     public: bool = True
-    count: int | None = None  # None when not counted (describing one layer does not count them all)
+    count: int | None = None  # placed: on the map; None when not counted (describing one layer)
+    listed: int | None = None  # every row, with those that could not be placed (as /list shows them)
     attribution: tuple[str, ...] = ()
     missing_cities: tuple[str, ...] = ()  # cities whose publisher says it has no such list
 
@@ -149,12 +150,14 @@ def layers(*, city: str | None = None, restricted_cities=()) -> list[Layer]:
         kind = RESOURCE_KINDS[key]
         count = counts["resources"].get(key, 0) if kind.public else repo.count_resources(
             kinds=[key], city=city, restricted_cities=restricted_cities, placed_only=True)
-        out.append(Layer(LayerRef(key), kind.label_ja, kind.label_en, kind.public, count,
+        listed = counts["listed"].get(key, 0) if kind.public else repo.count_resources(
+            kinds=[key], city=city, restricted_cities=restricted_cities)
+        out.append(Layer(LayerRef(key), kind.label_ja, kind.label_en, kind.public, count, listed,
                          tuple(credits.get(key, ())), tuple(sorted(c for k, c in missing if k == key))))
     for key, provenance, count in counts["areas"]:
         if key in AREA_KINDS:
             kind = AREA_KINDS[key]
-            out.append(Layer(LayerRef(key, provenance), kind.label_ja, kind.label_en, True, count,
+            out.append(Layer(LayerRef(key, provenance), kind.label_ja, kind.label_en, True, count, count,
                              tuple(area_credits.get((key, provenance), ()))))
     return out
 

@@ -220,10 +220,9 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
         return out
 
     def layer_counts(self, city: str | None = None) -> dict:
-        """Counts per resource kind (public, placed) and per area kind/provenance."""
-        res_query = select(resources.c.kind, func.count()).where(
-            resources.c.restricted.is_(False), resources.c.geom.is_not(None),
-            resources.c.deleted_at.is_(None))
+        """Counts per resource kind (public: placed, and ``listed`` with the unplaced) and per area set."""
+        res_query = select(resources.c.kind, func.count(resources.c.geom), func.count()).where(
+            resources.c.restricted.is_(False), resources.c.deleted_at.is_(None))
         area_query = (select(area_sets.c.kind, area_sets.c.provenance, func.count(areas.c.id))
                       .join(areas, areas.c.area_set_id == area_sets.c.id))
         if city:
@@ -235,7 +234,8 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
             pop = conn.execute(select(population_units.c.unit_type, population_units.c.year,
                                       func.count(), func.sum(population_units.c.total))
                                .group_by(population_units.c.unit_type, population_units.c.year)).all()
-        return {"resources": dict(res), "areas": [tuple(r) for r in ars],
+        return {"resources": {kind: placed for kind, placed, _ in res if placed},
+                "listed": {kind: listed for kind, _, listed in res}, "areas": [tuple(r) for r in ars],
                 "population": [tuple(r) for r in pop]}
 
     def venue_candidates(self, kinds: tuple[str, ...], exclude_dataset: str | None = None,

@@ -83,7 +83,7 @@ def build_map(*, lang: str, center: tuple[float, float], zoom: int, base: str,
     page : str
         'map' or 'analysis': which module script takes over.
     """
-    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=True,
+    fmap = folium.Map(location=list(center), zoom_start=zoom, tiles=None, control_scale=False,
                       min_zoom=9, max_zoom=18)
     # Instance attributes shadow folium's CDN defaults (jQuery, Bootstrap, Font Awesome …),
     # none of which this page needs.

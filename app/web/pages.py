@@ -56,6 +56,7 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
     kinds = [{"id": key, "label": places[key].label_ja if japanese else places[key].label_en,
               "symbol": symbol.letter_ja if japanese else symbol.letter_en,
               "colour": symbol.colour, "shape": symbol.shape, "count": places[key].count,
+              "listed": places[key].listed,
               "missingCities": list(places[key].missing_cities), "attribution": list(places[key].attribution)}
              for key, symbol in RESOURCE_SYMBOLS.items() if key in places]
     areas = [{"id": layer.id, "kind": layer.ref.kind, "provenance": layer.ref.provenance,

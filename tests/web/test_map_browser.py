@@ -56,6 +56,35 @@ def test_toggling_a_layer_changes_markers(page, live_server):
     assert shelters.count() == before
 
 
+def test_the_legend_is_the_layer_switch_and_counts_as_the_list_does(page, live_server, demo_client):
+    _open(page, live_server, KOKUBUNJI + "&z=15")
+    shelters = page.locator(".fm-marker span", has_text=re.compile("^避$"))
+    before = shelters.count()
+    row = page.locator('#legend li[data-kind="shelter"] label')
+    assert before > 0 and row.bounding_box()["height"] >= 44
+    row.click()  # the whole row is the switch
+    assert shelters.count() == 0 and not _overlay(page, "指定避難所").is_checked()
+    row.click()
+    page.wait_for_function("document.body.dataset.loading === '0'")
+    page.wait_for_timeout(300)
+    assert shelters.count() == before
+    # A layer with rows that could not be placed says how many of all it shows; /list has them all.
+    salons = page.inner_text('#legend li[data-kind="salon"] .count')
+    listed = demo_client.get("/list?city=13214&layers=salon").get_data(as_text=True).count('<tr id="place-')
+    placed = demo_client.get("/api/v1/layers?city=13214").get_json()["layers"]
+    placed = next(layer["count"] for layer in placed if layer["id"] == "salon")
+    assert salons == (str(listed) if placed == listed else f"位置の分かるもの {placed} / 全 {listed}")
+
+
+def test_a_metric_scale_and_a_notice_when_the_background_map_fails(page, live_server):
+    # Base-map tiles cannot load here (the page fixture answers outside hosts with nothing).
+    _open(page, live_server, KOKUBUNJI)
+    notice = page.wait_for_selector(".fm-tiles-failed", state="visible")
+    assert "背景の地図を読み込めません" in notice.inner_text()
+    scale = page.inner_text(".leaflet-control-scale")
+    assert re.search(r"\d+ k?m", scale) and "ft" not in scale and "mi" not in scale
+
+
 def test_search_finds_shelter_and_popup_shows_its_fields(page, live_server):
     _open(page, live_server)
     page.fill("#search-input", "国分寺市立第十小学校")

@@ -33,8 +33,33 @@ export function onBoot(page, start) {
     const boot = window.fureaiBoot;
     if (boot && boot.page === page && !boot.started) {
       boot.started = true;
+      L.control.scale({ imperial: false }).addTo(boot.map);  // metres only: this is Japan
+      noticeWhenTilesFail(boot.map, boot.control, boot.config.strings.tiles_failed);
       start(boot.map, boot.control, boot.config);
     }
   };
   if (window.fureaiBoot) { run(); } else { window.addEventListener("fureai:boot", run, { once: true }); }
+}
+
+/**
+ * When the background tiles cannot be loaded (no network, a blocked host), say so once over the
+ * map, so that a grey map is not taken for a map with nothing on it. Only base maps are watched:
+ * a hazard overlay has no tile where there is no hazard, and that is not a failure.
+ */
+export function noticeWhenTilesFail(map, control, text) {
+  let shown = false;
+  // Leaflet's layer control keeps which of its layers are base maps (overlay false).
+  const bases = (control && control._layers ? control._layers : []).filter((l) => !l.overlay).map((l) => l.layer);
+  bases.forEach((layer) => {
+    layer.on("tileerror", () => {
+      if (shown || !text) { return; }
+      shown = true;
+      const note = document.createElement("p");
+      note.className = "fm-tiles-failed";
+      note.setAttribute("role", "status");
+      note.textContent = text;
+      map.getContainer().appendChild(note);
+      document.body.dataset.tilesFailed = "1";
+    });
+  });
 }

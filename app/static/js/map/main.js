@@ -2,6 +2,7 @@
 import { onBoot } from "../util.js";
 import { eventControls } from "./events.js";
 import { hazardControls } from "./hazards.js";
+import { legendToggles } from "./legend.js";
 import { createLayers, refresh } from "./layers.js";
 import { nearControls, nearest } from "./near.js";
 import { updateLinks } from "./permalink.js";
@@ -23,6 +24,7 @@ function pageOf(map, control, config) {
 function start(map, control, config) {
   const page = pageOf(map, control, config);
   createLayers(page);
+  legendToggles(page);
   let timer = null;
   map.on("moveend", () => {
     clearTimeout(timer);
