@@ -11,24 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.kinds import HAZARDS
+from app.domain.said import Said
 from app.domain.walking import DEFAULT_PACE
 
 # The walk beyond which a place is not offered as "near": half an hour at the chosen pace.
 NEAR_MINUTES = 30.0
 # An area kind whose name is not ``<hazard>_hazard`` but holds a hazard's areas.
 AREA_KIND_HAZARD = {"sediment_hazard": "landslide"}
-# What being inside an area of each hazard means, and what to do (plain words, 中学生 level).
-INSIDE = {
-    "landslide": "この場所は土砂災害のおそれがある区域（{source}）の中です。大雨のときは早めに、"
-                 "土砂災害に指定された緊急避難場所へ避難してください。",
-    "flood": "この場所は洪水で浸水するおそれがある区域（{source}）の中です。川があふれる前に、"
-             "洪水に指定された緊急避難場所か、建物の高い階へ避難してください。",
-}
-INSIDE_OTHER = ("この場所は{hazard}のおそれがある区域（{source}）の中です。"
-                "{hazard}に指定された避難場所を確かめてください。")
-OUTSIDE = ("この場所は、この地図にある{hazard}の区域（{source}）の外です。"
-           "ほかの危険がないという意味ではありません。")
-UNKNOWN = "{hazards}の区域はこの地図にありません。市のハザードマップで確認してください。"
+# What being inside an area of each hazard means, and what to do (plain words, 中学生 level): the
+# sentences are ``said`` keys, so the card and the map say them in the reader's language.
+INSIDE = {"landslide": "risk_inside_landslide", "flood": "risk_inside_flood"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +29,7 @@ class Risk:
 
     hazard: str
     inside: bool | None
-    sentence: str
+    sentence: Said
     source: str = ""  # the area set it was read from (「土砂災害危険箇所・A26 2010」)
 
 
@@ -63,25 +55,21 @@ def risks_here(containing: list[dict], held: dict[str, str]) -> list[Risk]:
     inside = {hazard_of_area_kind(a["kind"]) for a in containing} - {None}
     out = []
     for hazard, source in held.items():
-        label = HAZARDS[hazard][1]
-        if hazard in inside:
-            text = INSIDE.get(hazard, INSIDE_OTHER).format(source=source, hazard=label)
-        else:
-            text = OUTSIDE.format(hazard=label, source=source)
-        out.append(Risk(hazard, hazard in inside, text, source))
+        key = INSIDE.get(hazard, "risk_inside_other") if hazard in inside else "risk_outside"
+        out.append(Risk(hazard, hazard in inside, Said(key, hazard=hazard, source=source), source))
     out.sort(key=lambda r: not r.inside)
     # Inland Tokyo floods; the areas this map lacks for it are said as unknown, never as safe.
-    out.extend(Risk(h, None, UNKNOWN.format(hazards=HAZARDS[h][1])) for h in ("flood", "inland_flood")
+    out.extend(Risk(h, None, Said("risk_unknown", hazards=[h])) for h in ("flood", "inland_flood")
                if h not in held)
     return out
 
 
-def risk_sentences(risks: list[Risk]) -> list[str]:
+def risk_sentences(risks: list[Risk]) -> list[Said]:
     """The risks as sentences, the unknown hazards said once together."""
     unknown = [r.hazard for r in risks if r.inside is None]
     known = [r.sentence for r in risks if r.inside is not None]
     if unknown:
-        known.append(UNKNOWN.format(hazards="・".join(HAZARDS[h][1] for h in unknown)))
+        known.append(Said("risk_unknown", hazards=unknown))
     return known
 
 

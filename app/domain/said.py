@@ -9,7 +9,7 @@ Japanese page.
 
 from __future__ import annotations
 
-from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
+from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.targets import TARGET_GROUPS
 
 LANGS = ("en", "ja", "ja-easy")
@@ -24,7 +24,8 @@ SENTENCES = {
         "{cities}の {area_kind}は だいたいの 線です（本当の 通学区域では ありません）"),
     "no_emergency_list": (
         "{city} publishes no 指定緊急避難場所 list: emergency-site reach is unknown there (—), not 0",
-        "{city}は指定緊急避難場所の一覧を公開していません。緊急避難場所までの割合は不明（—）で、0ではありません",
+        "{city}は指定緊急避難場所の一覧を公開していません。"
+        "緊急避難場所までの割合は不明（—）で、0ではありません",
         "{city}は 緊急避難場所の リストを 出して いません。わかりません（—）。0では ありません"),
     "no_target_text": (
         "no 受入対象者 published for {city}: welfare-shelter reach unknown (—)",
@@ -64,7 +65,8 @@ SENTENCES = {
         "welfare-shelter reach counts only 福祉避難所 for {groups} (or for everyone needing care); sites "
         "reserved for another group (e.g. pregnant women and infants) are not counted, and general "
         "指定避難所 reach counts no site reserved for a group",
-        "福祉避難所の割合は{groups}向けの福祉避難所（と要配慮者全般向け）だけを数えています。ほかの人向けの場所"
+        "福祉避難所の割合は{groups}向けの福祉避難所（と要配慮者全般向け）だけを数えています。"
+        "ほかの人向けの場所"
         "（妊産婦・乳幼児向けなど）は数えず、指定避難所の割合には対象が決まっている場所を数えていません",
         "福祉避難所は {groups}の ための 場所だけを 数えて います。ほかの 人の ための 場所は 数えて いません"),
     "no_2015": (
@@ -81,8 +83,82 @@ SENTENCES = {
     "programme_count": (
         "{city} reports {reported} for {programme}{as_of}; {listed} are on the map here, and only those are "
         "counted",
-        "{city}は{programme}を{reported}と公表しています{as_of}。この地図にあるのは{listed}件で、数えたのはそれだけです",
+        "{city}は{programme}を{reported}と公表しています{as_of}。"
+        "この地図にあるのは{listed}件で、数えたのはそれだけです",
         "{city}は {programme}を {reported}と 言って います。地図に あるのは {listed}けんです"),
+    # 「この場所の危険」 and the household card (services.card, outputs.card).
+    "risk_inside_landslide": (
+        "This place is inside an area at risk of landslides ({source}). In heavy rain, leave early for an "
+        "emergency site designated for landslides.",
+        "この場所は土砂災害のおそれがある区域（{source}）の中です。大雨のときは早めに、"
+        "土砂災害に指定された緊急避難場所へ避難してください。",
+        "ここは 土砂くずれの きけんが ある 区域（{source}）の "
+        "中です。大雨の ときは 早めに、土砂災害の ための "
+        "避難場所へ にげて ください。"),
+    "risk_inside_flood": (
+        "This place is inside an area that may flood ({source}). Before the river overflows, go to an "
+        "emergency site designated for floods, or to an upper floor.",
+        "この場所は洪水で浸水するおそれがある区域（{source}）の中です。川があふれる前に、"
+        "洪水に指定された緊急避難場所か、建物の高い階へ避難してください。",
+        "ここは 洪水で 水に つかる きけんが ある 区域（{source}）の "
+        "中です。川が あふれる 前に、洪水の ための "
+        "避難場所か、たてものの 高い 階へ にげて ください。"),
+    "risk_inside_other": (
+        "This place is inside an area at risk of {hazard} "
+        "({source}). Check the sites designated for {hazard}.",
+        "この場所は{hazard}のおそれがある区域（{source}）の中です。"
+        "{hazard}に指定された避難場所を確かめてください。",
+        "ここは {hazard}の きけんが ある 区域（{source}）の "
+        "中です。{hazard}の ための 避難場所を たしかめて ください。"),
+    "risk_outside": (
+        "This place is outside the {hazard} areas this map holds ({source}). That does not mean there is no "
+        "other danger.",
+        "この場所は、この地図にある{hazard}の区域（{source}）の外です。"
+        "ほかの危険がないという意味ではありません。",
+        "ここは この 地図に ある {hazard}の 区域（{source}）の "
+        "外です。ほかの きけんが ない という ことでは ありません。"),
+    "risk_unknown": (
+        "This map holds no {hazards} areas. Check the city's hazard map.",
+        "{hazards}の区域はこの地図にありません。市のハザードマップで確認してください。",
+        "この 地図には {hazards}の 区域が ありません。市の ハザードマップで たしかめて ください。"),
+    "card_no_emergency_list": (
+        "{city} publishes no list of designated emergency evacuation sites: the sites below belong to "
+        "neighbouring cities. Check the city's disaster map.",
+        "{city}は指定緊急避難場所の一覧を公開していません。下の緊急避難場所は近くの市のものです。"
+        "市の防災マップで確認してください。",
+        "{city}は 緊急避難場所の リストを 出して いません。"
+        "下の 場所は 近くの 市の ものです。市の 防災マップで "
+        "たしかめて ください。"),
+    "card_no_target_text": (
+        "{city}'s open data does not say whom its welfare shelters are for: ask the city which is yours.",
+        "{city}の公開データには福祉避難所の受入対象者がありません。福祉避難所は市に確認してください。",
+        "{city}の データには 福祉避難所が だれの ための "
+        "ものか 書いて ありません。市に たしかめて ください。"),
+    "card_distance_basis": (
+        "Walking at {pace} m/min; distances and times are estimates: 1.3 times the straight line from the "
+        "町丁目's representative point, to 10 m.",
+        "歩く速さは分速{pace} m。距離と時間は、町丁目の代表点からの直線距離の1.3倍を歩く道のりとした目安です"
+        "（10 m単位）。",
+        "1分で {pace} m あるく として、きょりと 時間は だいたいです"
+        "（町の まん中から まっすぐの きょりの 1.3倍）。"),
+    "card_approximate": (
+        "The school district is approximate (nearest school): ask the city for the official zone.",
+        "小学校区は最寄りの小学校による近似です。公式の通学区域は市に確認してください。",
+        "小学校の 区域は だいたいです。本当の 区域は 市に たしかめて ください。"),
+    "card_no_desk": (
+        "This map's data does not say which consultation desk (地域包括支援センター …) serves this place: "
+        "ask the city.",
+        "この場所を担当する相談窓口（地域包括支援センターなど）は、"
+        "この地図のデータでは分かりません。市に確認してください。",
+        "この 場所の 相談の 窓口は この 地図では わかりません。市に たしかめて ください。"),
+    "card_no_salon_list": (
+        "This city's list of salons and meeting places is not loaded yet.",
+        "この市のサロン・集いの場の一覧はまだ入っていません",
+        "この 市の サロンや 集まる 場所の リストは まだ ありません"),
+    "card_no_salon_near": (
+        "No meeting place for older people is registered within walking distance.",
+        "歩いて行ける範囲に、高齢の方の集いの場の登録がありません",
+        "あるいて 行ける ところに、お年よりの 集まる 場所が ありません"),
 }
 _INDEX = {lang: i for i, lang in enumerate(LANGS)}
 
@@ -99,6 +175,10 @@ def _word(name: str, value, lang: str):
         return _group(value, lang)
     if name == "groups":
         return (" or " if lang == "en" else "・").join(_group(g, lang) for g in value)
+    if name in ("hazard", "hazards"):
+        keys = [value] if isinstance(value, str) else list(value)
+        words = [HAZARDS[k][1] if japanese else HAZARDS[k][2].lower() for k in keys if k in HAZARDS]
+        return ("・" if japanese else ", ").join(words)
     if name == "area_kind" and value in AREA_KINDS:
         return AREA_KINDS[value].label_ja if japanese else value
     if name == "kind" and value in RESOURCE_KINDS:

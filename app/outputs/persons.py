@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.domain.kinds import HAZARDS
+from app.domain.risk import minutes_words
 from app.outputs.textpages import text_pdf
 
 LAYOUTS = ("table", "pages")
@@ -11,7 +12,7 @@ LAYOUTS = ("table", "pages")
 def _walk(place: dict | None) -> str:
     if not place:
         return "見つかりません（市に確認）"
-    return f"{place['name']}（徒歩{place['walk_minutes']:.0f}分）"
+    return f"{place['name']}（徒歩{minutes_words(place['walk_minutes'])}）"
 
 
 def _sheet(plan: dict) -> list[str]:

@@ -7,76 +7,128 @@ the QR code of the live page, so a sheet found on a notice board leads back to c
 from __future__ import annotations
 
 import io
-import textwrap
+import re
+import unicodedata
 from datetime import date
 
 from app.outputs.fonts import draw_qr, pyplot
 
 PAPER = {"A4": (8.27, 11.69), "A5": (5.83, 8.27)}
-STEP = {"title": 1.5, "heading": 1.15, "text": 1.0}  # line heights, in lines
+STEP = {"title": 1.4, "heading": 1.15, "text": 1.0}  # line heights, in lines
+LEADING = 1.3  # a line's height, in em: room to read, and one A4 card
+TOP, BOTTOM, SIDE = 0.45, 0.35, 0.45  # margins, inches
+QR_SIDE, QR_MARGIN = 1.0, 0.35  # the QR code at the top right of each page
+# A full-width character is one em; Latin letters, digits and spaces of the Japanese font about half.
+NARROW_EM = 0.52
+# Characters that never begin a line (禁則): they stay with the line before.
+NO_LINE_START = "、。，．・：；？！）」』】ー…ぁぃぅぇぉっゃゅょァィゥェォッャュョ"
+STAMP = {"en": "Made {date:%Y-%m-%d}. The latest: the QR code, top right",
+         "ja-easy": "つくった 日 {date:%Y年%m月%d日}　あたらしい 情報: 右上の QRコード"}
+STAMP_JA = "作成日 {date:%Y年%m月%d日}　最新の情報: 右上のQRコード"
+
+
+def em_width(text: str) -> float:
+    """How wide ``text`` sets, in em: full-width characters one each, the rest narrower."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else NARROW_EM for c in text)
+
+
+def first_line(text: str, ems: float) -> tuple[str, str]:
+    """The first line of ``text`` no wider than ``ems``, and the rest.
+
+    Latin words are kept whole; Japanese breaks between any two characters but 禁則 (a line never
+    starts with 、 or 。).
+    """
+    pieces = re.findall(r"[!-~]+| +|[^ -~]", text)  # a Latin word, spaces, or one other character
+    line = ""
+    # One em is kept back: 、。）」 that may not start a line hang into it instead (two at most, into
+    # the margin).
+    for number, piece in enumerate(pieces):
+        hangs = len(piece) == 1 and piece in NO_LINE_START
+        if em_width(line + piece) > ems - 1 and line.strip() and not hangs:
+            return line.rstrip(), "".join(pieces[number:]).lstrip()
+        line += piece
+    return line.rstrip(), ""
+
+
+def wrap(text: str, ems: float) -> list[str]:
+    """``text`` in lines no wider than ``ems`` (see ``first_line``)."""
+    lines, rest = [], text
+    while True:
+        line, rest = first_line(rest, ems)
+        lines.append(line)
+        if not rest:
+            return lines
 
 
 def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_url: str,
              points: float = 13, today: date | None = None, page_per_section: bool = False,
-             figures=()) -> bytes:
+             figures=(), lang: str = "ja") -> bytes:
     """``sections`` (heading, lines) under ``title`` as PDF pages at ``points`` pt.
 
     ``page_per_section`` starts each section after the first on a new page (a sheet per person);
-    ``figures`` (matplotlib figures, such as a map) come first, a page each.
+    ``figures`` (matplotlib figures, such as a map) come first, a page each. The QR code sits at
+    the top right of every page and the first lines run beside it, so no band of paper is lost.
     """
     from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
 
     width, height = PAPER[paper]
-    chars = int((width - 1.1) * 72 / (points * 0.85))  # characters per line (digits are narrower)
-    lines = [("title", title)]
+    # When it was made, beside the QR code that leads to what is true now.
+    items = [("title", title), ("text", STAMP.get(lang, STAMP_JA).format(date=today or date.today()))]
     for number, (heading, body) in enumerate(sections):
         if page_per_section and number:
-            lines.append(("break", ""))
-        lines.append(("heading", heading))
-        lines += [("text", part) for line in body for part in textwrap.wrap(line, chars)]
-    lines.append(("text", f"作成日 {(today or date.today()):%Y年%m月%d日}　最新の情報: 右下のQRコード"))
+            items.append(("break", ""))
+        items += [("heading", heading), *(("text", line) for line in body)]
     plt = pyplot()
     buffer = io.BytesIO()
-    line_height = points * 1.55 / 72  # inches
     with PdfPages(buffer, metadata={"Title": title}) as pdf:
         for figure in figures:
             pdf.savefig(figure)
             plt.close(figure)
-        for page in _pages(lines, height - 0.6 - 1.7, line_height):  # 1.7 in at the foot for the QR code
+        for page in _layout(items, width, height, points):
             figure = plt.figure(figsize=(width, height))
-            _write(figure, page, height, points, line_height)
+            _write(figure, page, height, points)
             _qr(figure, qr_url, width, height)
             pdf.savefig(figure)
             plt.close(figure)
     return buffer.getvalue()
 
 
-def _pages(lines: list[tuple[str, str]], room: float, line_height: float) -> list[list[tuple[str, str]]]:
-    """Lines split into pages of at most ``room`` inches of text each."""
-    pages, used = [[]], 0.0
-    for line in lines:
-        if line[0] == "break":
-            pages.append([])
-            used = 0.0
+def _size(style: str, points: float) -> float:
+    return {"title": points + 7, "heading": points + 1}.get(style, points)
+
+
+def _layout(items, width: float, height: float, points: float) -> list[list[tuple[str, str]]]:
+    """Paragraphs set into pages of lines: narrower beside the QR code, a new page when one is full."""
+    line_height = points * LEADING / 72  # inches
+    pages, page, used = [], [], 0.0
+    for style, text in items:
+        if style == "break":
+            pages, page, used = [*pages, page], [], 0.0
             continue
-        step = line_height * STEP[line[0]]
-        if used + step > room and pages[-1]:
-            pages.append([])
-            used = 0.0
-        pages[-1].append(line)
-        used += step
-    return pages
+        rest = text
+        while True:
+            step = line_height * STEP[style]
+            if used + step > height - TOP - BOTTOM and page:
+                pages, page, used = [*pages, page], [], 0.0
+            beside_qr = TOP + used < QR_MARGIN + QR_SIDE + 0.1
+            room = width - 2 * SIDE - (QR_SIDE + 0.2 if beside_qr else 0)  # inches of text
+            line, rest = first_line(rest, room * 72 / _size(style, points))
+            page.append((style, line))
+            used += step
+            if not rest:
+                break
+    return [*pages, page] if page else pages
 
 
-def _write(figure, lines, height, points, line_height) -> None:
-    y = height - 0.6
+def _write(figure, lines, height, points) -> None:
+    y = height - TOP
+    line_height = points * LEADING / 72
     for style, text in lines:
-        size = {"title": points + 7, "heading": points + 1}.get(style, points)
-        figure.text(0.55 / figure.get_figwidth(), y / height, text, fontsize=size,
+        figure.text(SIDE / figure.get_figwidth(), y / height, text, fontsize=_size(style, points),
                     weight="bold" if style != "text" else "normal", va="top")
         y -= line_height * STEP[style]
 
 
 def _qr(figure, url: str, width: float, height: float) -> None:
-    side = 1.1  # inches
-    draw_qr(figure, url, ((width - side - 0.4) / width, 0.3 / height, side / width, side / height))
+    draw_qr(figure, url, ((width - QR_SIDE - QR_MARGIN) / width, (height - QR_SIDE - QR_MARGIN) / height,
+                          QR_SIDE / width, QR_SIDE / height))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from app.domain.kinds import HAZARDS
 from app.domain.risk import Risk, near_limit_m, risks_here
+from app.domain.said import Said
 from app.domain.targets import WELFARE_LINES, in_target_area, open_to_all, serves, serves_part_of, welfare_for
 from app.domain.walking import WalkingModel, nearest
 from app.services import analysis_limits as limits
@@ -57,8 +58,8 @@ class Card:
     desks: list[dict] = field(default_factory=list)  # the 相談窓口 whose 担当区域 holds the home
     desk_note: str = ""  # why none is named
     salons: list[dict] = field(default_factory=list)
-    salon_note: str = ""  # why none is offered (no list for the city, none in reach)
-    limits: list[str] = field(default_factory=list)
+    salon_note: Said | str = ""  # why none is offered (no list for the city, none in reach)
+    limits: list[Said] = field(default_factory=list)
 
     @property
     def welfare_shelter(self) -> dict | None:
@@ -187,23 +188,21 @@ def _salons(repo: Repository, card: Card, city: str, around: _Around) -> tuple[l
     if near:
         return near, ""
     if not repo.count_resources(kinds=["salon"], city=city, include_restricted=True):
-        return [], "この市のサロン・集いの場の一覧はまだ入っていません"
-    return [], "歩いて行ける範囲に、高齢の方の集いの場の登録がありません"
+        return [], Said("card_no_salon_list")
+    return [], Said("card_no_salon_near")
 
 
-def _limits(repo: Repository, city: str, card: Card) -> list[str]:
+def _limits(repo: Repository, city: str, card: Card) -> list[Said]:
     name = repo.city_names().get(city, city)
     missing = limits.unpublished_lists(repo, city)
     out = []
     if "emergency_site" in missing:
-        out.append(f"{name}は指定緊急避難場所の一覧を公開していません。下の緊急避難場所は近くの市のものです。"
-                   "市の防災マップで確認してください。")
+        out.append(Said("card_no_emergency_list", city=name))
     if "welfare_shelter" in missing:
-        out.append(f"{name}の公開データには福祉避難所の受入対象者がありません。福祉避難所は市に確認してください。")
-    out.append("距離と時間は、町丁目の代表点からの直線距離の1.3倍を歩く道のりとした目安です（10 m単位）。")
+        out.append(Said("card_no_target_text", city=name))
+    out.append(Said("card_distance_basis", pace=f"{card.pace:g}"))
     if any(a["provenance"] == "approximate" for a in card.districts):
-        out.append("小学校区は最寄りの小学校による近似です。公式の通学区域は市に確認してください。")
+        out.append(Said("card_approximate"))
     if not card.desks:
-        out.append("この場所を担当する相談窓口（地域包括支援センターなど）は、この地図のデータでは分かりません。"
-                   "市に確認してください。")
+        out.append(Said("card_no_desk"))
     return out

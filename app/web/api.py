@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, request
 from app.domain.kinds import HAZARDS
 from app.domain.layers import PUBLIC_KINDS
 from app.domain.risk import NEAR_MINUTES
+from app.domain.said import in_language
 from app.domain.walking import DEFAULT_PACE, WalkingModel
 from app.outputs import tables
 from app.services import catalogue, get_geocoder, get_repository
@@ -16,7 +17,7 @@ from app.services.nearby import near_answer
 from app.services.places import find_places
 from app.web import params
 from app.web.access import visible_cities
-from app.web.i18n import plain_strings
+from app.web.i18n import LANGUAGES, plain_strings
 from app.web.params import BadParameter
 
 bp = Blueprint("api", __name__)
@@ -108,10 +109,11 @@ def nearest_resources():
     model = WalkingModel(pace_m_per_min=params.walking(args, "pace", default=DEFAULT_PACE))
     hazard = params.hazard(args)
     minutes = params.number(args, "minutes", lo=1, hi=180, default=NEAR_MINUTES)
+    lang = params.choice(args, "lang", LANGUAGES) or "en"
     answer = near_answer(get_repository(), lon, lat, n, model, kinds=kinds, hazard=hazard, minutes=minutes)
     return jsonify({"origin": {"lon": lon, "lat": lat}, "walking": model.describe(),
-                    "risks": [{"hazard": r.hazard, "inside": r.inside, "text": r.sentence, "source": r.source}
-                              for r in answer["risks"]],
+                    "risks": [{"hazard": r.hazard, "inside": r.inside, "source": r.source,
+                               "text": in_language(r.sentence, lang)} for r in answer["risks"]],
                     "results": [_walked(r) for r in answer["results"]],
                     "beyond": _walked(answer["beyond"]) if answer["beyond"] else None,
                     "note": answer["note"], "limit_minutes": minutes, "hazard": hazard,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 
 from app.domain.walking import DEFAULT_PACE
-from app.outputs.card import PAPER, card_pdf, card_sections, map_link
+from app.outputs.card import PAPER, card_pdf, card_sections, card_title, map_link
 from app.services import get_geocoder, get_repository
 from app.services.card import CardError, household_card, locate_town, town_at
 from app.web import params
@@ -41,7 +41,8 @@ def card():
         return render_template("error.html", lang=lang, t=strings(lang), message=str(exc)), 400
     link = map_link(current_app.config["PUBLIC_URL"], lon, lat)
     if fmt == "pdf":
-        return current_app.response_class(card_pdf(found, paper, link), mimetype="application/pdf", headers={
+        body = card_pdf(found, paper, link, lang=lang)
+        return current_app.response_class(body, mimetype="application/pdf", headers={
             "Content-Disposition": 'inline; filename="fureai_card.pdf"'})
-    return render_template("card.html", lang=lang, t=strings(lang), sections=card_sections(found),
-                           map_url=link, args=args.to_dict())
+    return render_template("card.html", lang=lang, t=strings(lang), sections=card_sections(found, lang),
+                           title=card_title(lang), map_url=link, args=args.to_dict())

@@ -85,7 +85,9 @@ def _reads() -> dict:
             LAT, LON, _param("kind", enum=KIND_ENUM), _param("n", type="integer", minimum=1, maximum=50),
             _param("pace", type="number", minimum=10, maximum=200), _param("hazard", enum=list(HAZARDS)),
             _param("minutes", type="number", minimum=1, maximum=180,
-                   description="walking limit: farther places are not offered as near (default 30)")],
+                   description="walking limit: farther places are not offered as near (default 30)"),
+            _param("lang", enum=["en", "ja", "ja-easy"], description="the language of the risk sentences "
+                   "(default English)")],
             "responses": _answers("200")}},
         "/api/v1/geocode": {"get": {"summary": "find an address, 町丁目, station or resource (offline)",
                                     "parameters": [_param("q", required=True, type="string", minLength=1,

@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from app.domain.persons import care_groups
+from app.domain.said import in_language
 from app.domain.targets import in_target_area
 from app.domain.walking import WalkingModel
 from app.outputs.calendar import ics_bytes
@@ -118,7 +119,7 @@ def test_a_point_inside_a_hazard_area_says_so_first(tiny, tmp_path):
     first = dict(card_sections(inside))["この場所の危険"][0]
     assert inside.risks[0].inside is True and "中です" in first and "土砂災害" in first
     outside = household_card(repo, x + 0.004, y)
-    assert outside.risks[0].inside is False and "外です" in outside.risks[0].sentence
+    assert outside.risks[0].inside is False and "外です" in in_language(outside.risks[0].sentence, "ja")
     answer = near_answer(repo, x, y, 3, WalkingModel(), kinds=["shelter"])
     assert answer["risks"][0].inside is True
     # No flood areas are held: unknown, never said as safe.

@@ -7,6 +7,8 @@ import html
 import re
 import subprocess
 
+import pytest
+
 from app.domain.kinds import HAZARDS
 from tests.conftest import OPEN_DATA_DIR
 
@@ -40,13 +42,25 @@ def test_the_card_of_an_address(demo_client):
     assert "東京都国分寺市本多1-7-1" in salons  # the venue's address, for a salon listed without one
 
 
-def test_the_card_on_paper(demo_client):
-    for paper in ("A4", "A5"):
-        pdf = demo_client.get(f"/card?address={ADDRESS}&format=pdf&paper={paper}")
+def _pdf(data: bytes, *options: str) -> str:
+    return subprocess.run(["pdftotext", *options, "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en", "ja-easy"])
+def test_the_card_on_paper(demo_client, lang):
+    """One A4 page or two A5 pages, in the reader's language, with no word past the right edge."""
+    for paper, pages in (("A4", 1), ("A5", 2)):
+        pdf = demo_client.get(f"/card?address={ADDRESS}&format=pdf&paper={paper}&lang={lang}")
         assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
-        text = "".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True,
-                                      check=True).stdout.decode().split())
-        assert "わが家の防災・福祉カード" in text and "避難所（指定避難所）" in text and "会場:" in text
+        text = "".join(_pdf(pdf.data).split())
+        if lang == "ja":
+            assert "わが家の防災・福祉カード" in text and "避難所（指定避難所）" in text and "会場:" in text
+        info = subprocess.run(["pdfinfo", "-"], input=pdf.data, capture_output=True, check=True).stdout.decode()
+        assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) == pages, (paper, lang)
+        width = float(re.search(r'<page width="([\d.]+)"', _pdf(pdf.data, "-bbox")).group(1))
+        right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', _pdf(pdf.data, "-bbox")))
+        assert right <= width - 18, (paper, lang, right, width)  # a quarter inch of paper at least
 
 
 def test_a_card_for_a_city_without_an_emergency_list_says_so(demo_client):
@@ -66,3 +80,16 @@ def test_a_card_opened_from_the_map_names_the_place_not_its_coordinates(demo_cli
     page = _text(demo_client.get("/card?lat=35.71376&lon=139.43462").get_data(as_text=True))
     assert "付近" in page and "緯度" not in page  # 「…町…丁目付近」, the 町丁目 nearest the point
     assert "1分未満" in page or "徒歩 約0分" not in page
+
+
+def test_the_card_speaks_the_readers_language(demo_client):
+    english = html.unescape(_text(demo_client.get(f"/card?address={ADDRESS}&lang=en").get_data(as_text=True)))
+    for heading in ("Dangers at this place", "Shelter (designated evacuation shelter)",
+                    "Emergency evacuation sites, by hazard", "What this map cannot tell"):
+        assert heading in english, heading
+    assert "この場所の危険" not in english and "徒歩" not in english and "walk (about" in english
+    assert "Check the city's hazard map" in english  # the risk sentences too, not only the headings
+    assert all(labels[2] in english for labels in HAZARDS.values())
+    easy = demo_client.get(f"/card?address={ADDRESS}&lang=ja-easy&format=pdf&paper=A4")
+    text = " ".join(_pdf(easy.data).split())
+    assert "わたしの 家の 防災カード" in text and "この 場所の きけん" in text and "この場所の危険" not in text
