@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from urllib.parse import urlparse
 
@@ -123,3 +124,45 @@ def test_the_next_meetings_on_the_map(page, live_server, demo_client):
     else:
         page.wait_for_function("document.querySelector('#events-list').textContent.length > 0")
         assert "日付の分かる予定はありません" in page.inner_text("#events-list")
+
+
+def _focused(page) -> str:
+    return page.evaluate("""() => { const e = document.activeElement;
+        return e.tagName + '|' + (e.getAttribute('class') || '') + '|' + (e.getAttribute('href') || ''); }""")
+
+
+def test_a_keyboard_reaches_the_layer_switch_in_few_tabs_and_never_stops_on_a_shape(page, live_server):
+    _open(page, live_server)
+    tabs = 0
+    while "#legend" not in _focused(page):
+        page.keyboard.press("Tab")
+        tabs += 1
+        assert tabs < 5, _focused(page)
+    page.keyboard.press("Enter")
+    while "fm-legend-toggle" not in _focused(page):
+        page.keyboard.press("Tab")
+        tabs += 1
+        assert tabs <= 15, _focused(page)
+    stops = []
+    for _ in range(120):  # on through the panel and the map: never a district shape without a name
+        page.keyboard.press("Tab")
+        stops.append(_focused(page))
+    assert not [s for s in stops if s.startswith("path|")]
+    region = page.locator(".folium-map")
+    assert region.get_attribute("role") == "region" and "一覧表示" in region.get_attribute("aria-label")
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("aria-label") == "拡大"
+    assert page.locator(".leaflet-control-layers-toggle").get_attribute("aria-label") == "表示する層と背景の地図"
+
+
+def test_search_results_are_counted_and_focused_and_escape_closes_a_popup(page, live_server):
+    _open(page, live_server)
+    page.fill("#search-input", "避難所")
+    page.keyboard.press("Enter")
+    count = page.wait_for_selector("#search-results .fm-results-count")
+    assert re.fullmatch(r"\d+件見つかりました", count.inner_text())
+    assert "fm-results-count" in _focused(page)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the first result: its popup opens
+    page.wait_for_selector(".leaflet-popup")
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".leaflet-popup", state="detached")

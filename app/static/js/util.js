@@ -35,6 +35,7 @@ export function onBoot(page, start) {
       boot.started = true;
       L.control.scale({ imperial: false }).addTo(boot.map);  // metres only: this is Japan
       noticeWhenTilesFail(boot.map, boot.control, boot.config.strings.tiles_failed);
+      mapForEveryone(boot.map, boot.config.strings);
       start(boot.map, boot.control, boot.config);
     }
   };
@@ -48,18 +49,51 @@ export function onBoot(page, start) {
  */
 export function noticeWhenTilesFail(map, control, text) {
   let shown = false;
+  const say = () => {
+    if (shown || !text) { return; }
+    shown = true;
+    const note = document.createElement("p");
+    note.className = "fm-tiles-failed";
+    note.setAttribute("role", "status");
+    note.textContent = text;
+    map.getContainer().appendChild(note);
+    document.body.dataset.tilesFailed = "1";
+  };
+  // Tiles may have failed before this ran: a broken image is one that finished with no picture.
+  const broken = (layer) => Array.from(layer.getContainer ? layer.getContainer()?.querySelectorAll("img") || [] : [])
+    .some((img) => img.complete && img.naturalWidth === 0);
   // Leaflet's layer control keeps which of its layers are base maps (overlay false).
   const bases = (control && control._layers ? control._layers : []).filter((l) => !l.overlay).map((l) => l.layer);
   bases.forEach((layer) => {
-    layer.on("tileerror", () => {
-      if (shown || !text) { return; }
-      shown = true;
-      const note = document.createElement("p");
-      note.className = "fm-tiles-failed";
-      note.setAttribute("role", "status");
-      note.textContent = text;
-      map.getContainer().appendChild(note);
-      document.body.dataset.tilesFailed = "1";
-    });
+    layer.on("tileerror", say);
+    layer.on("load", () => { if (broken(layer)) { say(); } });
+    if (map.hasLayer(layer) && broken(layer)) { say(); }
   });
+}
+
+/**
+ * The map for keyboards and screen readers: a named region whose drawing is left to the list view,
+ * controls named in the page's language, shapes out of the Tab order (the legend and the list reach
+ * them), and Escape closes a popup.
+ */
+export function mapForEveryone(map, T) {
+  const container = map.getContainer();
+  container.setAttribute("role", "region");
+  container.setAttribute("aria-label", T.map_region || "");
+  // Tiles and shapes are for the eye (the list view says them); markers, popups and tooltips stay.
+  container.querySelectorAll(".leaflet-tile-pane, .leaflet-overlay-pane, .leaflet-shadow-pane")
+    .forEach((pane) => pane.setAttribute("aria-hidden", "true"));
+  const names = { ".leaflet-control-zoom-in": T.zoom_in, ".leaflet-control-zoom-out": T.zoom_out,
+    ".leaflet-control-layers-toggle": T.layers };
+  Object.keys(names).forEach((selector) => {
+    const control = container.querySelector(selector);
+    if (control && names[selector]) { control.title = names[selector]; control.setAttribute("aria-label", names[selector]); }
+  });
+  const untabbable = (layer) => {
+    const element = layer.getElement ? layer.getElement() : null;
+    if (element && element instanceof SVGElement) { element.setAttribute("tabindex", "-1"); }
+  };
+  map.eachLayer(untabbable);
+  map.on("layeradd", (e) => untabbable(e.layer));
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") { map.closePopup(); } });
 }

@@ -33,6 +33,12 @@ function placeButton(page, place) {
 
 function listPlaces(page, target, places) {
   target.innerHTML = "";
+  // The count is said first and takes the focus, so a screen reader hears it and Tab goes on to them.
+  const count = document.createElement("h2");
+  count.className = "fm-results-count";
+  count.tabIndex = -1;
+  count.textContent = page.T.results_count.split("{n}").join(String(places.length));
+  target.appendChild(count);
   const ol = document.createElement("ol");
   places.forEach((place) => {
     const li = document.createElement("li");
@@ -53,7 +59,8 @@ export function searchBox(page) {
     fetchJson(page.config.api.geocode + "?limit=20&q=" + encodeURIComponent(q) + near).then((data) => {
       if (!data.results.length) { results.textContent = page.T.no_results; return; }
       listPlaces(page, results, data.results);
-      if (data.results.length === 1) { choose(page, data.results[0]); }
+      if (data.results.length === 1) { choose(page, data.results[0]); return; }
+      results.querySelector(".fm-results-count").focus();
       results.scrollIntoView({ block: "nearest" });
     });
   });
