@@ -166,3 +166,26 @@ def test_search_results_are_counted_and_focused_and_escape_closes_a_popup(page, 
     page.wait_for_selector(".leaflet-popup")
     page.keyboard.press("Escape")
     page.wait_for_selector(".leaflet-popup", state="detached")
+
+
+def test_switching_language_keeps_the_answer(page, live_server):
+    _open(page, live_server)
+    page.fill("#search-input", "西町四丁目")
+    page.press("#search-input", "Enter")
+    page.locator("#near-results .fm-district").wait_for()
+    page.select_option("#near-pace", "60")  # the answer is asked again at this pace, then linked
+    page.wait_for_function("document.getElementById('lang-switch').href.includes('pace=60')")
+    japanese = [page.locator("#near-results .fm-result strong").nth(i).inner_text()
+                for i in range(page.locator("#near-results .fm-result").count())]
+    page.click("#lang-switch")  # English
+    page.wait_for_url("**lang=en**")
+    page.locator("#near-results .fm-district").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    english = [page.locator("#near-results .fm-result strong").nth(i).inner_text()
+               for i in range(page.locator("#near-results .fm-result").count())]
+    assert english == japanese and page.input_value("#near-pace") == "60"  # the same answer, the same pace
+    # The device's own position is never written into a link someone might share.
+    page.click("#near-locate")
+    page.locator("#near-results .fm-district").wait_for()
+    page.wait_for_timeout(300)
+    assert "near=" not in page.get_attribute("#lang-switch", "href")

@@ -4,7 +4,7 @@ import { eventControls } from "./events.js";
 import { hazardControls } from "./hazards.js";
 import { legendToggles } from "./legend.js";
 import { createLayers, refresh } from "./layers.js";
-import { nearControls, nearest } from "./near.js";
+import { nearControls, nearest, nearFromLink } from "./near.js";
 import { updateLinks } from "./permalink.js";
 import { searchBox } from "./search.js";
 
@@ -37,6 +37,7 @@ function start(map, control, config) {
   eventControls(page);
   window.fureai = { map, layers: page.layers, nearest: (lat, lon) => nearest(page, lat, lon),
                     refresh: () => refresh(page) };
+  nearFromLink(page);  // before the address bar is rewritten: it reads the answer asked for there
   updateLinks(page);
   refresh(page);
 }

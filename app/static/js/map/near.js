@@ -1,5 +1,6 @@
 /* Near me: the nearest resources from the browser's location or a chosen point. */
 import { fetchJson } from "../util.js";
+import { updateLinks } from "./permalink.js";
 import { listFeatures } from "./results.js";
 
 function cardLink(page, origin) {
@@ -103,12 +104,16 @@ function showNear(page, origin, near, areas) {
   });
 }
 
-/** Look up the nearest resources of the chosen kind and pace from (lat, lon). */
-export function nearest(page, lat, lon) {
+/**
+ * Look up the nearest resources of the chosen kind and pace from (lat, lon). The point goes into
+ * the permalink (so switching language keeps the answer) unless it is the device's own position.
+ */
+export function nearest(page, lat, lon, shared = true) {
   page.origin.clearLayers();
   L.circleMarker([lat, lon], { radius: 8, color: "#000", weight: 3, fillColor: page.config.symbology.whatIf,
                                fillOpacity: 1 }).addTo(page.origin);
   page.state.origin = [lat, lon];
+  page.state.originShared = shared;
   const kind = document.getElementById("near-kind").value;
   const pace = document.getElementById("near-pace").value;
   const q = "?lat=" + lat.toFixed(6) + "&lon=" + lon.toFixed(6);
@@ -117,7 +122,7 @@ export function nearest(page, lat, lon) {
   return Promise.all([
     fetchJson(page.config.api.nearest + q + "&n=5&kind=" + kind + "&pace=" + pace + hazard),
     fetchJson(page.config.api.areasAt + q)
-  ]).then(([near, at]) => showNear(page, [lat, lon], near, at.areas));
+  ]).then(([near, at]) => { showNear(page, [lat, lon], near, at.areas); updateLinks(page); });
 }
 
 export function nearControls(page) {
@@ -126,7 +131,7 @@ export function nearControls(page) {
     if (!navigator.geolocation) { return; }
     navigator.geolocation.getCurrentPosition((pos) => {
       page.map.setView([pos.coords.latitude, pos.coords.longitude], 16);
-      nearest(page, pos.coords.latitude, pos.coords.longitude);
+      nearest(page, pos.coords.latitude, pos.coords.longitude, false);
     }, (err) => { results.textContent = err.message; });
   });
   const pick = document.getElementById("near-pick");
@@ -144,5 +149,18 @@ export function nearControls(page) {
 
 /** The last search again, after its kind, pace or hazard changed. */
 export function rerun(page) {
-  if (page.state.origin) { nearest(page, page.state.origin[0], page.state.origin[1]); }
+  if (page.state.origin) { nearest(page, page.state.origin[0], page.state.origin[1], page.state.originShared); }
+}
+
+/** The answer a permalink asks for (``near=lat,lon``, its kind and pace), as it was before a reload. */
+export function nearFromLink(page) {
+  const asked = new URLSearchParams(location.search);
+  const point = (asked.get("near") || "").split(",").map(Number);
+  if (point.length !== 2 || point.some((v) => !Number.isFinite(v))) { return; }
+  [["near-kind", asked.get("near_kind")], ["near-pace", asked.get("pace")]].forEach(([id, value]) => {
+    const select = document.getElementById(id);
+    if (value && Array.from(select.options).some((o) => o.value === value)) { select.value = value; }
+  });
+  document.getElementById("near").open = true;
+  nearest(page, point[0], point[1]);
 }

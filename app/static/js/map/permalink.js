@@ -16,6 +16,11 @@ function stateParams(page, lang) {
                                   base: baseId(page) });
   if (page.config.city) { q.set("city", page.config.city); }
   if (page.state.hazard) { q.set("hazard", page.state.hazard); }
+  if (page.state.origin && page.state.originShared) {  // the answer on screen: a chosen point, not "here"
+    q.set("near", page.state.origin.map((v) => v.toFixed(5)).join(","));
+    q.set("near_kind", document.getElementById("near-kind").value);
+    q.set("pace", document.getElementById("near-pace").value);
+  }
   return q;
 }
 
