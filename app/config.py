@@ -7,6 +7,7 @@ a random one is made on first start in the instance folder (mode 0600) and reuse
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ENV_KEYS = ("DATABASE_URL", "OPEN_DATA_DIR", "SECRET_KEY", "NETWORK_DIR", "PUBLIC_URL", "INSTANCE_DIR",
             "PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "LOGIN_RATE_LIMIT", "PERSONAL_DATA_KEY",
-            "STALE_AFTER_YEARS")
+            "STALE_AFTER_YEARS", "EMBED_ORIGINS")
 INTEGER_KEYS = ("PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "STALE_AFTER_YEARS")
 # Values seen in examples and old defaults (this project's own included): refused outright.
 WEAK_SECRETS = {"dev-only-change-me", "dev", "development", "secret", "secret-key", "secretkey", "changeme",
@@ -49,6 +50,9 @@ def default_config() -> dict:
         "MAX_UPLOAD_MB": 10,
         # A place's information stated longer ago than this is 「情報が古い可能性」 (domain.freshness).
         "STALE_AFTER_YEARS": 3,
+        # Sites that may show the map in a frame (/embed), e.g. "https://www.city.kokubunji.tokyo.jp";
+        # none by default: no page of this product may be framed.
+        "EMBED_ORIGINS": "",
     }
 
 
@@ -75,11 +79,31 @@ def load_config(overrides: dict | None = None) -> dict:
             config[key] = int(config[key])
         except (TypeError, ValueError):
             raise ConfigError(f"{key} must be a whole number, not {config[key]!r}") from None
+    config["EMBED_ORIGINS"] = embed_origins(config["EMBED_ORIGINS"])
     config["OPEN_DATA_DIR"] = str(Path(config["OPEN_DATA_DIR"]).resolve())
     config["NETWORK_DIR"] = config["NETWORK_DIR"] or str(Path(config["INSTANCE_DIR"]) / "networks")
     config["MAX_CONTENT_LENGTH"] = config["MAX_UPLOAD_MB"] * 1024 * 1024
     config["SECRET_KEY"] = secret_key(config.get("SECRET_KEY"), Path(config["INSTANCE_DIR"]))
     return config
+
+
+ORIGIN = re.compile(r"https://[a-z0-9.-]+(:\d{1,5})?|http://(localhost|127\.0\.0\.1)(:\d{1,5})?")
+
+
+def embed_origins(given) -> tuple[str, ...]:
+    """The sites allowed to frame ``/embed``: origins separated by spaces or commas, each checked.
+
+    Raises
+    ------
+    ConfigError
+        For anything but an https origin (or a local http one): a path, a wildcard, a typo.
+    """
+    words = given if isinstance(given, list | tuple) else str(given or "").replace(",", " ").split()
+    for word in words:
+        if not ORIGIN.fullmatch(word.lower().rstrip("/")):
+            raise ConfigError(f"EMBED_ORIGINS: {word!r} is not a site's origin; write it as "
+                              "https://www.city.example.lg.jp (no path, no *)")
+    return tuple(word.lower().rstrip("/") for word in words)
 
 
 def secret_key(given: str | None, instance: Path) -> str:

@@ -75,6 +75,17 @@ def _asked_layers(args) -> list[str]:
 
 @bp.get("/")
 def index():
+    """The residents' map."""
+    return _map_page(embedded=False)
+
+
+@bp.get("/embed")
+def embed():
+    """The map for a council's own site, in a frame: allowed for the sites in ``EMBED_ORIGINS`` only."""
+    return _map_page(embedded=True)
+
+
+def _map_page(embedded: bool):
     lang = pick_language(request.args.get("lang"))
     try:
         city_code = params.city(request.args)
@@ -102,7 +113,7 @@ def index():
     parts = build_map(lang=base_language(lang), center=(lat, lon), zoom=zoom,
                       base=request.args.get("base", ""), asset_urls=_leaflet_urls(), page_config=config)
     return render_template("map.html", lang=lang, t=strings(lang), parts=parts, kinds=kinds,
-                           areas=areas, config=config, attributions=_attributions())
+                           areas=areas, config=config, attributions=_attributions(), embedded=embedded)
 
 
 def vocabulary(lang: str) -> dict:

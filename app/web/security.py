@@ -37,6 +37,8 @@ def init_app(app) -> None:
              session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
              strict_transport_security=app.config["SESSION_COOKIE_SECURE"])
 
+    app.extensions["talisman_embed"] = embed_options(app.config.get("EMBED_ORIGINS", ()))
+
     @app.after_request
     def signed_in_answers_are_not_kept(response):
         """An answer to a signed-in user or a token may hold restricted rows: kept by no cache."""
@@ -51,6 +53,23 @@ def init_app(app) -> None:
     def with_nonce(html: str, nonce: str) -> Markup:
         """Give every inline ``<script>`` of ``html`` this response's nonce."""
         return Markup(INLINE_SCRIPT.sub(f'<script nonce="{nonce}"', str(html)))
+
+
+def embed_options(origins) -> dict:
+    """Headers of ``/embed``: framed by the configured sites only, by none when there are none."""
+    return {"frame_options": None if origins else "DENY",
+            "content_security_policy": {**policy(), "frame-ancestors": " ".join(origins) or "'none'"}}
+
+
+def embeddable(app, endpoint: str) -> None:
+    """Let ``endpoint`` be framed by this app's ``EMBED_ORIGINS`` (a copy of the view, options per app)."""
+    view = app.view_functions[endpoint]
+
+    def framed(**values):
+        return view(**values)
+
+    framed.talisman_view_options = dict(app.extensions["talisman_embed"])
+    app.view_functions[endpoint] = framed
 
 
 def personal(blueprint) -> None:

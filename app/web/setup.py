@@ -52,3 +52,4 @@ def init_app(app) -> None:
     i18n.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    security.embeddable(app, "pages.embed")

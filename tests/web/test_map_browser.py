@@ -258,3 +258,10 @@ def test_the_analysis_page_names_its_data_limits(page, live_server):
     limits = page.locator("#a-summary .fm-limits").inner_text()
     # In the page's language: no English sentence on a Japanese page.
     assert "データの限界" in limits and "近似です" in limits and "approximate" not in limits
+
+
+def test_the_embedded_map_works_without_the_sites_navigation(page, live_server):
+    _open(page, live_server, "/embed?city=13214")
+    assert page.locator(".fm-marker").count() > 0 and page.js_errors == []
+    assert page.locator("#sign-in-link, #list-link").count() == 0
+    assert page.locator("a[target=_blank]", has_text="ふれあいマップを開く").get_attribute("href").startswith("/?")

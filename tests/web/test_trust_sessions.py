@@ -170,3 +170,28 @@ def test_18_api_refusals_are_json(world):
                             json={"kind": "salon", "city_code": "13214", "name": "x"})
     assert forbidden.status_code == 403 and forbidden.is_json
     assert client.delete("/api/v1/resources/1").status_code == 401
+
+
+def test_the_map_may_be_framed_only_by_the_sites_a_council_names(tmp_path):
+    from app import create_app
+    from app.config import ConfigError
+    from tests.conftest import OPEN_DATA_DIR
+
+    base = {"DATABASE_URL": f"sqlite:///{tmp_path / 'e.db'}", "OPEN_DATA_DIR": str(OPEN_DATA_DIR),
+            "INSTANCE_DIR": str(tmp_path), "TESTING": True}
+    closed = create_app(base).test_client()
+    for path in ("/", "/embed"):
+        answer = closed.get(path)
+        assert "frame-ancestors 'none'" in answer.headers["Content-Security-Policy"], path
+        assert answer.headers["X-Frame-Options"] == "DENY"
+    council = "https://www.city.example.lg.jp"
+    opened = create_app({**base, "EMBED_ORIGINS": f"{council}, http://localhost:8080"}).test_client()
+    framed = opened.get("/embed?city=13214")
+    assert framed.status_code == 200 and "X-Frame-Options" not in framed.headers
+    assert f"frame-ancestors {council} http://localhost:8080" in framed.headers["Content-Security-Policy"]
+    assert 'target="_blank"' in framed.get_data(as_text=True)  # the full map opens outside the frame
+    assert "frame-ancestors 'none'" in opened.get("/").headers["Content-Security-Policy"]  # only /embed
+    assert "frame-ancestors 'none'" in closed.get("/embed").headers["Content-Security-Policy"]  # per app
+    for wrong in ("https://*.example.jp", "https://www.city.example.lg.jp/map", "ftp://x", "javascript:1"):
+        with pytest.raises(ConfigError, match="EMBED_ORIGINS"):
+            create_app({**base, "EMBED_ORIGINS": wrong})

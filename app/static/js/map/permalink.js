@@ -34,5 +34,6 @@ export function updateLinks(page) {
   const b = page.map.getBounds();
   const list = new URLSearchParams({ lang: config.lang, layers: activeIds(page).join(","),
     bbox: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(",") });
-  document.getElementById("list-link").href = config.listUrl + "?" + list.toString();
+  const listLink = document.getElementById("list-link");  // not in the embedded map
+  if (listLink) { listLink.href = config.listUrl + "?" + list.toString(); }
 }
