@@ -55,19 +55,27 @@ def _weekdays(text: str) -> list[str]:
     return [WEEKDAYS[c] for c in re.findall(r"([月火水木金土日])(?:曜日?)?", found.group(1))] if found else []
 
 
+# 「第1・第3金曜日」, 「第2、4火曜」, 「第1と第3金曜」: the weeks of one weekday, then the weekday.
+NTH = re.compile(r"第\s*([1-5一二三四五](?:\s*[・、,と及]\s*第?\s*[1-5一二三四五])*)\s*([月火水木金土日])曜")
+
+
 def _nth_weekdays(text: str) -> list[str]:
-    found = re.findall(r"第\s*([1-5一二三四五])\s*([月火水木金土日])曜", text)
-    return [f"{KANJI_NUMBERS.get(n, n)}{WEEKDAYS[d]}" for n, d in found]
+    days = []
+    for weeks, weekday in NTH.findall(text):
+        numbers = re.findall(r"[1-5一二三四五]", weeks)
+        days += [f"{KANJI_NUMBERS.get(n, n)}{WEEKDAYS[weekday]}" for n in numbers]
+    return list(dict.fromkeys(days))
 
 
 def _rule(text: str) -> str | None:
     if days := _weekdays(text):
         return f"FREQ=WEEKLY;BYDAY={','.join(days)}"
-    if "毎月" in text or "月" in text[:3]:
-        if days := _nth_weekdays(text):
-            return f"FREQ=MONTHLY;BYDAY={','.join(days)}"
-        if day := re.search(r"毎月(?:一度|1度|1回)?\s*(\d{1,2})日", text):
-            return f"FREQ=MONTHLY;BYMONTHDAY={int(day.group(1))}" if 1 <= int(day.group(1)) <= 31 else None
+    # 「第1・第3金曜日」 is monthly whether or not 「毎月」 is written before it.
+    if days := _nth_weekdays(text):
+        return f"FREQ=MONTHLY;BYDAY={','.join(days)}"
+    day = re.search(r"毎月(?:一度|1度|1回)?\s*(\d{1,2})日", text)
+    if day:
+        return f"FREQ=MONTHLY;BYMONTHDAY={int(day.group(1))}" if 1 <= int(day.group(1)) <= 31 else None
     return None
 
 

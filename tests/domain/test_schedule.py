@@ -17,6 +17,13 @@ from tests.conftest import OPEN_DATA_DIR
     ("毎週木曜日午後5時～7時30分", "FREQ=WEEKLY;BYDAY=TH", time(17), time(19, 30)),
     ("毎月2回 第2日曜日と第4土曜日 11時30分〜14時00分", "FREQ=MONTHLY;BYDAY=2SU,4SA", time(11, 30), time(14)),
     ("毎月一度１２日", "FREQ=MONTHLY;BYMONTHDAY=12", None, None),
+    # The forms councils write most: the weeks of one weekday, with or without 「毎月」 and 第 each time.
+    ("第1・第3金曜日 10時～12時", "FREQ=MONTHLY;BYDAY=1FR,3FR", time(10), time(12)),
+    ("毎月第2・第4火曜日 13:30-15:30", "FREQ=MONTHLY;BYDAY=2TU,4TU", time(13, 30), time(15, 30)),
+    ("月2回（第1・3金曜日）", "FREQ=MONTHLY;BYDAY=1FR,3FR", None, None),
+    ("第１、第３金曜日 午後1時半～3時", "FREQ=MONTHLY;BYDAY=1FR,3FR", time(13, 30), time(15)),
+    ("第二木曜日", "FREQ=MONTHLY;BYDAY=2TH", None, None),
+    ("第1月曜・第3木曜", "FREQ=MONTHLY;BYDAY=1MO,3TH", None, None),
 ])
 def test_recurring_schedules(text, rule, starts, ends):
     schedule, why = parse_schedule(text)
