@@ -51,3 +51,14 @@ def whole_number(text: str, max_digits: int = 9) -> int | None:
     """
     value = (text or "").strip()
     return int(value) if value.isascii() and value.isdigit() and len(value) <= max_digits else None
+
+
+# The city an address names at its start (「東京都府中市宮西町」 → 府中市): a 市 or a Tokyo 区.
+_KANA_KANJI = "\u4e00-\u9fffぁ-んァ-ヶ"
+_CITY_WRITTEN = re.compile(rf"^(?:東京都)?([{_KANA_KANJI}]{{1,6}}?[市区])(?=[{_KANA_KANJI}])")
+
+
+def written_city(address: str) -> str | None:
+    """The city ``address`` names (「府中市」), or None when it starts at the 町丁目 as council lists do."""
+    found = _CITY_WRITTEN.match(clean_address(address))
+    return found.group(1) if found else None

@@ -19,7 +19,7 @@ from app.domain.targets import (
     open_to_all,
     target_groups,
 )
-from app.domain.text import name_parts, nfkc
+from app.domain.text import name_parts, nfkc, written_city
 from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS, TRUTHY
 from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.resource_notes import report_undated_schedules, report_unread_targets
@@ -254,6 +254,10 @@ def _place(row, cols, context, city_code, address, restricted=False):
             venue_detail = PUBLIC_NO_MATCH.format(name=venue_name, city=city_code)
     if address and context.geocoder is not None:
         city_name = context.cities[city_code].name if city_code in context.cities else ""
+        elsewhere = written_city(address)
+        if city_name and elsewhere and elsewhere != city_name:  # a 府中市 row in 国分寺市's list
+            return None, (cols.get("address") or "address", f"{address!r} is in {elsewhere}, outside "
+                          f"{city_name}: take the row out of this list, or import it with {elsewhere}'s list")
         hit = context.geocoder.geocode(address, city_name)
         if hit is not None:
             return ((hit.lon, hit.lat), "chome_centroid", f"町丁目 {hit.town}", city_code, "", ""), None

@@ -87,6 +87,22 @@ def test_unplaceable_rows_listed_not_dropped(city_repo, geocoder, tmp_path):
     assert all(r["geometry"] is None for r in _salons(city_repo))
 
 
+def test_a_row_of_another_city_is_refused_by_name(city_repo, geocoder, tmp_path):
+    path = write_csv(tmp_path / "salons.csv", [
+        ["名称", "住所"],
+        ["架空の会", "東京都国分寺市西町4-12-3"],  # its own city, written out: placed
+        ["架空サロン", "東京都府中市宮西町2-24"],  # 府中市 in 国分寺市's list
+    ])
+    with pytest.raises(ImportFailed) as refused:
+        imports.import_resources(city_repo, path, "salon", geocoder=geocoder, city="13214")
+    [error] = refused.value.errors
+    assert error.row == 2 and "府中市, outside 国分寺市" in str(error) and "府中市's list" in str(error)
+    assert _salons(city_repo) == []  # nothing written
+    write_csv(path, [["名称", "住所"], ["架空の会", "東京都国分寺市西町4-12-3"]])
+    report = imports.import_resources(city_repo, path, "salon", geocoder=geocoder, city="13214")
+    assert report.placements == {"chome_centroid": 1}
+
+
 def test_venue_matching_places_at_known_facility(city_repo, tmp_path):
     write_csv(tmp_path / "hubs.csv", [["名称", "緯度", "経度", "市区町村"],
                                       ["本多公民館・図書館", "35.7053", "139.4824", "国分寺市"]])
