@@ -265,3 +265,21 @@ def test_the_embedded_map_works_without_the_sites_navigation(page, live_server):
     assert page.locator(".fm-marker").count() > 0 and page.js_errors == []
     assert page.locator("#sign-in-link, #list-link").count() == 0
     assert page.locator("a[target=_blank]", has_text="ふれあいマップを開く").get_attribute("href").startswith("/?")
+
+
+def test_the_analysis_map_follows_the_city_chosen(page, live_server, demo_client):
+    page.goto(live_server + "/analysis?city=13214")
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    page.select_option("#a-city", "13229")  # 西東京市: its figures, and the map over it
+    page.wait_for_function("document.body.dataset.analysis === 'done' && "
+                           "window.fureaiAnalysisState.shownCity === '13229'")
+    centre = page.evaluate("(() => { const c = window.fureaiAnalysisMap.getCenter(); return [c.lng, c.lat]; })()")
+    west, south, east, north = _bounds(demo_client, "13229")
+    assert west <= centre[0] <= east and south <= centre[1] <= north
+
+
+def _bounds(client, city: str) -> tuple[float, float, float, float]:
+    import shapely
+
+    areas = client.get(f"/api/v1/areas?kind=city&city={city}").get_json()["features"]
+    return shapely.GeometryCollection([shapely.geometry.shape(a["geometry"]) for a in areas]).bounds

@@ -40,6 +40,14 @@ function drawResult(page, result, areaData) {
   });
 }
 
+/** The map shows the city whose figures are drawn: moved once each time another city is chosen. */
+function followCity(page) {
+  const city = page.form.city.value;
+  if (page.state.shownCity === city || !page.choropleth.getLayers().length) { return; }
+  page.map.fitBounds(page.choropleth.getBounds(), { padding: [12, 12] });
+  page.state.shownCity = city;
+}
+
 function compute(page) {
   document.body.dataset.analysis = "running";
   const q = query(page).toString();
@@ -48,6 +56,7 @@ function compute(page) {
     .then(([result, suggested, areaData]) => {
       if (result.error) { document.getElementById("a-summary").textContent = result.error; return; }
       drawResult(page, result, areaData);
+      followCity(page);
       suggestions(page, suggested.picks);
       summary(page, result);
       table(page, result);
@@ -73,6 +82,7 @@ function layersOf(map, control, config) {
 
 function controls(page) {
   document.getElementById("analysis-form").addEventListener("submit", (e) => { e.preventDefault(); page.compute(); });
+  page.form.city.addEventListener("change", () => { page.state.add = []; page.state.remove = []; page.compute(); });
   const add = document.getElementById("a-add");
   add.addEventListener("click", () => {
     page.state.picking = !page.state.picking;
@@ -92,13 +102,14 @@ function controls(page) {
 function start(map, control, config) {
   const byId = (id) => document.getElementById(id);
   const page = Object.assign({ map, config, T: config.strings, areasCache: {},
-    state: { add: [], remove: [], picking: false },
+    state: { add: [], remove: [], picking: false, shownCity: config.city },  // the page opens on its city
     form: { city: byId("a-city"), kind: byId("a-kind"), areaKind: byId("a-area-kind"),
             minutes: byId("a-minutes"), pace: byId("a-pace") } }, layersOf(map, control, config));
   page.compute = () => compute(page);
   controls(page);
   legend(page);
   window.fureaiAnalysisState = page.state;
+  window.fureaiAnalysisMap = map;
   page.compute();
 }
 
