@@ -21,6 +21,29 @@ RESULT_COLUMNS = {
     "reach": ["area_code", "area_name", "city_code", "population", "pct_shelter", "pct_welfare_shelter",
               "pct_emergency_site"],
 }
+# Counts of people: a split of mesh cells gives fractions, which a table for people rounds.
+PEOPLE_COLUMNS = ("population", "covered", "not_covered", "people_beyond", "people")
+HEADERS_JA = {
+    "area_code": "区域コード",
+    "area_name": "区域名",
+    "city_code": "市区町村コード",
+    "population": "人口（人）",
+    "covered": "歩いて行ける人",
+    "not_covered": "歩いて行けない人",
+    "pct_covered": "歩いて行ける人の割合（%）",
+    "median_walk_m": "歩く距離の中央値（m）",
+    "p90_walk_m": "歩く距離の90%の人が収まる距離（m）",
+    "pct_shelter": "指定避難所に歩いて行ける割合（%）",
+    "pct_welfare_shelter": "福祉避難所に歩いて行ける割合（%）",
+    "pct_emergency_site": "緊急避難場所に歩いて行ける割合（%）",
+    "walk_model": "距離の計算",
+    "pace_m_per_min": "歩く速さ（m/分）",
+    "detour_factor": "直線距離に掛けた係数",
+    "measure": "数えた人",
+    "source": "出典",
+    "data_limits": "データの限界",
+}
+MODELS_JA = {"straight_line": "直線距離×係数", "network": "道路網"}
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -97,7 +120,10 @@ def result_frame(result: dict, analysis: str, areas: gpd.GeoDataFrame) -> gpd.Ge
     frame = pd.DataFrame(rows)
     first = [c for c in RESULT_COLUMNS.get(analysis, []) if c in frame.columns]
     frame = frame[first + [c for c in frame.columns if c not in first]]
-    frame["model"] = json.dumps(result["walking"], ensure_ascii=False)
+    # The walking model as columns of its own, not a JSON cell a spreadsheet cannot read.
+    for key, value in result["walking"].items():
+        if isinstance(value, str | int | float | bool):
+            frame["walk_model" if key == "model" else key] = value
     frame["measure"] = result["demand"]["measure"]
     frame["source"] = "Fureai Map analysis; " + result["demand"]["label"]
     # Every row carries the answer's limits, so a table passed on alone still says them.
@@ -112,8 +138,12 @@ def result_extra(result: dict) -> dict:
             "resources": result.get("resources")}
 
 
-def result_bytes(result: dict, analysis: str, areas: gpd.GeoDataFrame, fmt: str) -> bytes:
+def result_bytes(result: dict, analysis: str, areas: gpd.GeoDataFrame, fmt: str,
+                 lang: str | None = None) -> bytes:
     """An analysis result as a file (csv, geojson, gpkg): the one writer the web and the CLI use.
+
+    A CSV is for people reading it in a spreadsheet: people in whole numbers, and the headers in
+    Japanese when ``lang`` is ja or ja-easy (English otherwise, as the GIS formats keep them).
 
     Returns
     -------
@@ -122,6 +152,13 @@ def result_bytes(result: dict, analysis: str, areas: gpd.GeoDataFrame, fmt: str)
     """
     frame = result_frame(result, analysis, areas)
     source = frame["source"].iloc[0] if len(frame) else "Fureai Map analysis"
+    if fmt == "csv":
+        people = [c for c in PEOPLE_COLUMNS if c in frame.columns]
+        frame[people] = frame[people].round().astype("Int64")
+        if lang in ("ja", "ja-easy"):
+            if "walk_model" in frame.columns:
+                frame["walk_model"] = frame["walk_model"].replace(MODELS_JA)
+            frame = frame.rename(columns=HEADERS_JA)
     return to_bytes(frame, fmt, analysis, source, extra=result_extra(result) if fmt == "geojson" else None)
 
 

@@ -77,7 +77,7 @@ def _answer(result: dict, query: Query, name: str):
     if fmt == "json":
         return jsonify(result)
     areas = get_repository().areas_frame(kind=query.area_kind, city=query.city)
-    body = tables.result_bytes(result, name, areas, fmt)
+    body = tables.result_bytes(result, name, areas, fmt, lang)
     return current_app.response_class(body, mimetype=tables.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="fureai_{name}.{fmt}"'})
 

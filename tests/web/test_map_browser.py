@@ -283,3 +283,16 @@ def _bounds(client, city: str) -> tuple[float, float, float, float]:
 
     areas = client.get(f"/api/v1/areas?kind=city&city={city}").get_json()["features"]
     return shapely.GeometryCollection([shapely.geometry.shape(a["geometry"]) for a in areas]).bounds
+
+
+def test_the_planner_saves_what_is_on_screen_as_a_csv_a_person_reads(page, live_server, demo_client):
+    page.goto(live_server + "/analysis?city=13214")
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    href = page.get_attribute("#a-csv", "href")
+    assert "format=csv" in href and "lang=ja" in href and "city=13214" in href
+    assert page.locator("#a-print").is_visible()
+    table = demo_client.get(href).data.decode("utf-8-sig").splitlines()
+    header, first = table[0].split(","), table[1].split(",")
+    assert header[:6] == ["区域コード", "区域名", "市区町村コード", "人口（人）", "歩いて行ける人", "歩いて行けない人"]
+    assert all(cell.isdigit() for cell in first[3:6])  # whole people
+    assert "{" not in table[1] and "直線距離×係数" in table[1]  # the model in words, not a JSON cell

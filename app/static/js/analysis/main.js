@@ -57,6 +57,9 @@ function compute(page) {
       if (result.error) { document.getElementById("a-summary").textContent = result.error; return; }
       drawResult(page, result, areaData);
       followCity(page);
+      // What is on screen, as a table a spreadsheet opens (whole people, headers in the page's language).
+      document.getElementById("a-csv").href = page.config.api.coverage + "?" + q + "&format=csv&lang=" +
+        encodeURIComponent(page.config.lang);
       suggestions(page, suggested.picks);
       summary(page, result);
       table(page, result);
@@ -82,6 +85,7 @@ function layersOf(map, control, config) {
 
 function controls(page) {
   document.getElementById("analysis-form").addEventListener("submit", (e) => { e.preventDefault(); page.compute(); });
+  document.getElementById("a-print").addEventListener("click", () => window.print());
   page.form.city.addEventListener("change", () => { page.state.add = []; page.state.remove = []; page.compute(); });
   const add = document.getElementById("a-add");
   add.addEventListener("click", () => {
