@@ -159,6 +159,17 @@ SENTENCES = {
         "No meeting place for older people is registered within walking distance.",
         "歩いて行ける範囲に、高齢の方の集いの場の登録がありません",
         "あるいて 行ける ところに、お年よりの 集まる 場所が ありません"),
+    "card_no_match": (
+        "address {address!r} matched no 町丁目 of the stored cities; write it as on a letter, e.g. "
+        "国分寺市西町4-12-3 or 西町四丁目",
+        "「{address}」に当たる町丁目が見つかりません。"
+        "手紙の宛名のように書いてください（例: 国分寺市西町4-12-3、西町四丁目）",
+        "「{address}」の 町が 見つかりません。"
+        "手紙の あて名の ように 書いて ください（れい: 国分寺市西町4-12-3）"),
+    "card_outside": (
+        "({lat}, {lon}) is in none of the stored cities; choose a point inside one",
+        "この地点（{lat}, {lon}）は、この地図にあるどの市にも入っていません。市の中の地点を選んでください",
+        "この 場所（{lat}, {lon}）は この 地図の 市の 中では ありません。市の 中を えらんで ください"),
 }
 _INDEX = {lang: i for i, lang in enumerate(LANGS)}
 

@@ -71,8 +71,7 @@ def locate_town(repo: Repository, geocoder, address: str) -> tuple[float, float,
     """(lon, lat, label, 町丁目) of a typed address; ``CardError`` when not found."""
     found = [p for p in find_places(repo, geocoder, address, limit=5) if p["type"] in ("address", "chome")]
     if not found:
-        raise CardError(f"address {address!r} matched no 町丁目 of the stored cities; write it as on a "
-                        "letter, e.g. 国分寺市西町4-12-3 or 西町四丁目")
+        raise CardError(Said("card_no_match", address=address))
     return found[0]["lon"], found[0]["lat"], found[0]["label"], found[0].get("town", "")
 
 
@@ -150,7 +149,7 @@ def household_card(repo: Repository, lon: float, lat: float, place: str = "", pa
     areas = repo.areas_at(lon, lat)
     cities = [a["city_code"] for a in areas if a["kind"] == "city"]
     if not cities:
-        raise CardError(f"({lat}, {lon}) is in none of the stored cities; choose a point inside one")
+        raise CardError(Said("card_outside", lat=lat, lon=lon))
     card = Card(lon=lon, lat=lat, place=place, pace=pace, town=town, near_m=near_limit_m(pace),
                 districts=[a for a in areas if a["kind"] == "school_district"],
                 risks=risks_here(areas, hazard_areas_held(repo)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
+from app.domain.said import in_language
 from app.domain.walking import DEFAULT_PACE
 from app.outputs.card import PAPER, card_pdf, card_sections, card_title, map_link
 from app.services import get_geocoder, get_repository
@@ -38,7 +39,9 @@ def card():
         paper = params.choice(args, "paper", tuple(PAPER)) or "A4"
         found = household_card(get_repository(), lon, lat, place, pace, town)
     except (BadParameter, CardError) as exc:
-        return render_template("error.html", lang=lang, t=strings(lang), message=str(exc)), 400
+        # A card's own refusal is said in the page's language; a parameter's names the parameter.
+        message = in_language(exc.args[0], lang) if isinstance(exc, CardError) else str(exc)
+        return render_template("error.html", lang=lang, t=strings(lang), message=message), 400
     link = map_link(current_app.config["PUBLIC_URL"], lon, lat)
     if fmt == "pdf":
         body = card_pdf(found, paper, link, lang=lang)
