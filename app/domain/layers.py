@@ -56,8 +56,3 @@ def layer_ref(text: str) -> LayerRef | None:
         if found and kind in AREA_KINDS and provenance in PROVENANCES:
             return LayerRef(kind, provenance)
     return None
-
-
-def layer_id(kind: str, provenance: str | None = None) -> str:
-    """The id of a resource kind's layer, or of an area kind's layer of one provenance."""
-    return LayerRef(kind, provenance).id

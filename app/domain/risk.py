@@ -83,6 +83,12 @@ def rounded_metres(metres: float) -> int:
     return int(round(metres / 10.0) * 10)
 
 
-def minutes_words(minutes: float) -> str:
-    """「約12分」, or 「1分未満」 rather than 「約0分」."""
-    return "1分未満" if minutes < 0.5 else f"約{round(minutes)}分"
+# (under half a minute, otherwise) in each language of the pages.
+MINUTES = {"ja": ("1分未満", "約{n}分"), "en": ("under a minute", "about {n} min"),
+           "ja-easy": ("1分より みじかい", "だいたい {n}分")}
+
+
+def minutes_words(minutes: float, lang: str = "ja") -> str:
+    """「約12分」, or 「1分未満」 rather than 「約0分」 (``lang`` ja, en or ja-easy)."""
+    under, about = MINUTES.get(lang, MINUTES["ja"])
+    return under if minutes < 0.5 else about.format(n=round(minutes))

@@ -6,7 +6,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from app.domain.kinds import HAZARDS
-from app.domain.risk import NEAR_MINUTES, risk_sentences, rounded_metres
+from app.domain.risk import NEAR_MINUTES, minutes_words, risk_sentences, rounded_metres
 from app.domain.said import in_language
 from app.domain.targets import group_label
 from app.outputs.textpages import PAPER, text_pdf
@@ -93,14 +93,6 @@ WORDS = {
         "徒歩 {minutes}（約{metres} m）",
         "{minutes} walk (about {metres} m)",
         "あるいて {minutes}（だいたい {metres} m）"),
-    "under_a_minute": (
-        "1分未満",
-        "under a minute",
-        "1分より みじかい"),
-    "minutes": (
-        "約{n}分",
-        "about {n} min",
-        "だいたい {n}分"),
     "far": (
         "歩いて行ける範囲（{limit:g}分）にありません。いちばん近いのは ",
         "None within a {limit:g}-minute walk. The nearest is ",
@@ -129,9 +121,8 @@ class _Say:
         return HAZARDS[key][2 if self.lang == "en" else 1]
 
     def walk(self, row: dict) -> str:
-        minutes = row["walk_minutes"]
-        words = self("under_a_minute") if minutes < 0.5 else self("minutes", n=round(minutes))
-        return self("walk", minutes=words, metres=rounded_metres(row["walk_m"]))
+        return self("walk", minutes=minutes_words(row["walk_minutes"], self.lang),
+                    metres=rounded_metres(row["walk_m"]))
 
 
 def _place(say: _Say, row: dict | None, missing: str, who: bool = False) -> str:

@@ -22,9 +22,9 @@ QR_SIDE, QR_MARGIN = 1.0, 0.35  # the QR code at the top right of each page
 NARROW_EM = 0.52
 # Characters that never begin a line (禁則): they stay with the line before.
 NO_LINE_START = "、。，．・：；？！）」』】ー…ぁぃぅぇぉっゃゅょァィゥェォッャュョ"
-STAMP = {"en": "Made {date:%Y-%m-%d}. The latest: the QR code, top right",
+STAMP = {"ja": "作成日 {date:%Y年%m月%d日}　最新の情報: 右上のQRコード",
+         "en": "Made {date:%Y-%m-%d}. The latest: the QR code, top right",
          "ja-easy": "つくった 日 {date:%Y年%m月%d日}　あたらしい 情報: 右上の QRコード"}
-STAMP_JA = "作成日 {date:%Y年%m月%d日}　最新の情報: 右上のQRコード"
 
 
 def em_width(text: str) -> float:
@@ -50,15 +50,6 @@ def first_line(text: str, ems: float) -> tuple[str, str]:
     return line.rstrip(), ""
 
 
-def wrap(text: str, ems: float) -> list[str]:
-    """``text`` in lines no wider than ``ems`` (see ``first_line``)."""
-    lines, rest = [], text
-    while True:
-        line, rest = first_line(rest, ems)
-        lines.append(line)
-        if not rest:
-            return lines
-
 
 def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_url: str,
              points: float = 13, today: date | None = None, page_per_section: bool = False,
@@ -73,7 +64,7 @@ def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_u
 
     width, height = PAPER[paper]
     # When it was made, beside the QR code that leads to what is true now.
-    items = [("title", title), ("text", STAMP.get(lang, STAMP_JA).format(date=today or date.today()))]
+    items = [("title", title), ("text", STAMP.get(lang, STAMP["ja"]).format(date=today or date.today()))]
     for number, (heading, body) in enumerate(sections):
         if page_per_section and number:
             items.append(("break", ""))
@@ -103,13 +94,15 @@ def _layout(items, width: float, height: float, points: float) -> list[list[tupl
     pages, page, used = [], [], 0.0
     for style, text in items:
         if style == "break":
-            pages, page, used = [*pages, page], [], 0.0
+            pages.append(page)
+            page, used = [], 0.0
             continue
         rest = text
         while True:
             step = line_height * STEP[style]
             if used + step > height - TOP - BOTTOM and page:
-                pages, page, used = [*pages, page], [], 0.0
+                pages.append(page)
+                page, used = [], 0.0
             beside_qr = TOP + used < QR_MARGIN + QR_SIDE + 0.1
             room = width - 2 * SIDE - (QR_SIDE + 0.2 if beside_qr else 0)  # inches of text
             line, rest = first_line(rest, room * 72 / _size(style, points))
@@ -117,7 +110,9 @@ def _layout(items, width: float, height: float, points: float) -> list[list[tupl
             used += step
             if not rest:
                 break
-    return [*pages, page] if page else pages
+    if page:
+        pages.append(page)
+    return pages
 
 
 def _write(figure, lines, height, points) -> None:

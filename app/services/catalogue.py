@@ -18,7 +18,7 @@ from shapely.geometry import shape
 
 from app.domain.freshness import STALE_AFTER_YEARS, freshness
 from app.domain.kinds import AREA_KINDS, PLACEMENTS, RESOURCE_KINDS
-from app.domain.layers import LayerRef, kinds_for, layer_ref
+from app.domain.layers import LayerRef, is_public, kinds_for, layer_ref
 from app.services import get_repository, programmes
 
 HIDDEN = ("geometry", "dataset_id", "deleted_at")
@@ -133,7 +133,7 @@ def describe(layer: str, restricted_cities=()) -> Layer:
     if ref.kind not in kinds_for(restricted_cities):
         raise UnknownLayer(f"{layer} is not a public layer")
     kind = RESOURCE_KINDS[ref.kind]
-    return Layer(ref, kind.label_ja, kind.label_en, public=kind.public)
+    return Layer(ref, kind.label_ja, kind.label_en, public=is_public(ref.kind))
 
 
 def layers(*, city: str | None = None, restricted_cities=()) -> list[Layer]:
@@ -148,11 +148,12 @@ def layers(*, city: str | None = None, restricted_cities=()) -> list[Layer]:
     out = []
     for key in kinds_for(restricted_cities):
         kind = RESOURCE_KINDS[key]
-        count = counts["resources"].get(key, 0) if kind.public else repo.count_resources(
+        public = is_public(key)
+        count = counts["resources"].get(key, 0) if public else repo.count_resources(
             kinds=[key], city=city, restricted_cities=restricted_cities, placed_only=True)
-        listed = counts["listed"].get(key, 0) if kind.public else repo.count_resources(
+        listed = counts["listed"].get(key, 0) if public else repo.count_resources(
             kinds=[key], city=city, restricted_cities=restricted_cities)
-        out.append(Layer(LayerRef(key), kind.label_ja, kind.label_en, kind.public, count, listed,
+        out.append(Layer(LayerRef(key), kind.label_ja, kind.label_en, public, count, listed,
                          tuple(credits.get(key, ())), tuple(sorted(c for k, c in missing if k == key))))
     for key, provenance, count in counts["areas"]:
         if key in AREA_KINDS:

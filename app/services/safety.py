@@ -79,9 +79,10 @@ def board(repo: Repository, register: Register, safety: SafetyChecks, viewer: Vi
     marks = safety.latest_marks(event_id)
     names = dict(zip(*_district_names(repo, event["city_code"]), strict=True))
     areas: dict[str, Counter] = {}
+    supported = supported or set()
     for person_row in seen:
         latest = marks.get(person_row["id"], {})
-        looked_after = {tuple(a) for a in person_row["areas"]} & (supported or set())
+        looked_after = {tuple(a) for a in person_row["areas"]} & supported
         person_row.update(status=latest.get("status", rules.UNCONFIRMED), marked_at=latest.get("at"),
                           marked_by=latest.get("username", ""), covered=bool(person_row.get("supporters")
                                                                              or looked_after),

@@ -40,11 +40,11 @@ def datasets():
 def layers():
     """The public layers: places of each public kind, then areas of each kind and provenance."""
     found = catalogue.layers(city=params.city(request.args))
-    return jsonify({"layers": [_layer_json(layer) for layer in found]})
-
-
-def _layer_json(layer: catalogue.Layer) -> dict:
     ja, en = plain_strings("ja"), plain_strings("en")
+    return jsonify({"layers": [_layer_json(layer, ja, en) for layer in found]})
+
+
+def _layer_json(layer: catalogue.Layer, ja: dict, en: dict) -> dict:
     described = {"id": layer.id, "type": "area" if layer.ref.is_area else "resource", "kind": layer.ref.kind,
                  "count": layer.count, "attribution": list(layer.attribution)}
     if not layer.ref.is_area:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import Blueprint, current_app, jsonify, request
 
@@ -12,7 +11,7 @@ from app.domain.targets import TARGET_GROUPS
 from app.outputs.calendar import ics_bytes
 from app.services import get_repository
 from app.services.calendar import SCHEDULED_KINDS, listings, upcoming
-from app.services.catalogue import resource_feature
+from app.services.catalogue import japan_today, resource_feature
 from app.web import params
 from app.web.access import visible_cities
 
@@ -21,7 +20,7 @@ bp = Blueprint("calendar_api", __name__, url_prefix="/api/v1")
 
 def today() -> date:
     """Today in Japan, where the meetings are."""
-    return datetime.now(ZoneInfo("Asia/Tokyo")).date()
+    return japan_today()
 
 
 def _listings(args):

@@ -110,12 +110,9 @@ def collection(cid):
 
 
 def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict, ids=None) -> catalogue.Page:
-    if layer.ref.is_area:
-        return catalogue.layer_page(layer, limit=limit, offset=offset, flat=True, ids=ids, bbox=bbox,
-                                    city=filters.get("city_code"))
+    by_place = {} if layer.ref.is_area else {"name": filters.get("name"), "hazard": filters.get("hazard")}
     return catalogue.layer_page(layer, limit=limit, offset=offset, flat=True, ids=ids, bbox=bbox,
-                                city=filters.get("city_code"), name=filters.get("name"),
-                                hazard=filters.get("hazard"))
+                                city=filters.get("city_code"), **by_place)
 
 
 @bp.get("/collections/<cid>/items")

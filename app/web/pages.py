@@ -50,7 +50,7 @@ def _view(args, city_code):
 
 def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
     """The map's layers from the catalogue, in the page's language, with their symbols."""
-    japanese = base_language(lang) == "ja"
+    japanese, words = base_language(lang) == "ja", plain_strings(lang)
     found = catalogue.layers(city=city_code, restricted_cities=visible_cities())
     places = {layer.id: layer for layer in found if not layer.ref.is_area}
     kinds = [{"id": key, "label": places[key].label_ja if japanese else places[key].label_en,
@@ -61,7 +61,7 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
              for key, symbol in RESOURCE_SYMBOLS.items() if key in places]
     areas = [{"id": layer.id, "kind": layer.ref.kind, "provenance": layer.ref.provenance,
               "label": (layer.label_ja if japanese else layer.label_en)
-              + plain_strings(lang).get(f"provenance_{layer.ref.provenance}", ""),
+              + words.get(f"provenance_{layer.ref.provenance}", ""),
               "count": layer.count, "attribution": list(layer.attribution)}
              for layer in found if layer.ref.is_area]
     return kinds, areas

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain.layers import PUBLIC_KINDS, LayerRef, is_public, kinds_for, layer_id, layer_ref
+from app.domain.layers import PUBLIC_KINDS, LayerRef, is_public, kinds_for, layer_ref
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -21,7 +21,7 @@ def test_a_layer_is_named_one_way(text, expected):
 
 
 def test_who_may_read_which_kind():
-    assert layer_id("city", "official") == "city-official" and layer_id("salon") == "salon"
+    assert LayerRef("city", "official").id == "city-official" and LayerRef("salon").id == "salon"
     assert not is_public("vacant_house") and is_public("salon") and not is_public("no_such_kind")
     assert "vacant_house" not in PUBLIC_KINDS and "vacant_house" not in kinds_for(())
     assert "vacant_house" in kinds_for(("13214",))
