@@ -112,7 +112,7 @@ def batch_s(url: str, cities: list[str], workers: int, folder: Path) -> float:
     with cluster, Client(cluster) as client:
         start = time.perf_counter()
         for analysis, params in (("coverage", COVERAGE), ("reach", {"minutes": 15})):
-            answer = run_batch(client, repo, url, str(folder), analysis, cities,
+            answer = run_batch(repo, client, str(folder), analysis, cities,
                                batch_params(analysis, **params), force=True)
             failed = [o for o in answer["outcomes"] if o["status"] != "done"]
             assert not failed, failed

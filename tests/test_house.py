@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import re
 
 import pytest
@@ -75,15 +77,53 @@ def test_one_symbol_for_every_kind_and_hazard():
     assert set(sent["resources"]) == set(RESOURCE_KINDS) and set(sent["areas"]) == set(AREA_KINDS)
 
 
-DOORS = [p for p in PYTHON if p.parts[-2] in ("web", "cli")]
-# Writes of a place by a person (add, edit, delete, restore) and of an uploaded list are use
-# cases: web and cli ask services/editing and services/uploads, never the storage's own verbs.
-PLACE_WRITES = re.compile(r"get_accounts\(\)\.(create|update|set_deleted)\(|\.replace_dataset\(")
+DOORS = [p for p in PYTHON if p.parts[-2] in ("web", "cli", "outputs")]
+STORE_EXTENSIONS = re.compile(r"extensions\[[\"'](repository|accounts|register|safety|surveys|analyzer|networks"
+                              r"|geocoder|schema_status)[\"']\]")
 
 
 @pytest.mark.parametrize("path", DOORS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_web_and_cli_write_places_through_the_use_cases(path):
+def test_web_cli_and_outputs_hold_no_store(path):
+    """The stores are private to services (import-linter forbids ``_stores``; this, the back door)."""
     found = [f"{path.relative_to(ROOT)}:{n}: {line.strip()}"
              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-             if PLACE_WRITES.search(line)]
-    assert found == [], "call services.editing (or services.uploads) instead"
+             if STORE_EXTENSIONS.search(line)]
+    assert found == [], "ask a use case in services instead"
+
+
+def _services_called(path):
+    """(line, module, function) of every call of a services function in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    modules, functions = {}, {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("app.services"):
+            for alias in node.names:
+                target = importlib.import_module(node.module)
+                if inspect.ismodule(getattr(target, alias.name, None)):
+                    modules[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+                else:
+                    functions[alias.asname or alias.name] = (node.module, alias.name)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        if isinstance(node.func, ast.Name) and node.func.id in functions:
+            yield node.lineno, *functions[node.func.id]
+        elif isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id in modules:
+            yield node.lineno, modules[node.func.value.id], node.func.attr
+
+
+@pytest.mark.parametrize("path", DOORS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_use_case_called_without_its_stores_finds_them(path):
+    """A use case whose first parameter is a store is ``@uses_stores``, else a web call could not give it one."""
+    from app.services._stores import STORES  # deferred: only this test reads the services' private door
+
+    bare = []
+    for line, module, name in _services_called(path):
+        function = getattr(importlib.import_module(module), name)
+        if not inspect.isfunction(function) or hasattr(function, "__wrapped__"):
+            continue
+        first = next(iter(inspect.signature(function).parameters), None)
+        if first in STORES:
+            bare.append(f"{path.relative_to(ROOT)}:{line}: {module}.{name}")
+    assert bare == [], "decorate the use case with services._stores.uses_stores"

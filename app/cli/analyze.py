@@ -12,7 +12,7 @@ from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.walking import BOUNDS, DEFAULT_DETOUR, DEFAULT_MINUTES, DEFAULT_PACE
 from app.outputs import reports, tables
-from app.services import get_analyzer, get_repository
+from app.services import analyses, stored
 from app.services.analysis import UNIT_TYPES, Query
 from app.services.catchment_fit import catchment_fit
 from app.services.errors import AnalysisError
@@ -64,15 +64,14 @@ def analyze_command(analysis, csv_path, geojson_path, html_path, gpkg_path, k, m
     """Coverage of salons, shelter reach and load, or new-site suggestions, per area."""
     if minutes is not None and metres is not None:
         fail("give --minutes or --metres, not both")
-    analyzer = get_analyzer()
     private = options.pop("include_private")
-    visible = tuple(get_repository().city_names()) if private else ()
+    visible = tuple(stored.city_names()) if private else ()
     query = Query(minutes=minutes, metres=metres, visible_cities=visible,
                   **{**options, "kind": "shelter" if analysis == "reach" else options["kind"]})
     try:
-        result = {"coverage": analyzer.coverage, "reach": analyzer.reach,
-                  "suggest": lambda q: analyzer.suggest(q, k=k),
-                  "catchments": lambda q: catchment_fit(analyzer, q)}[analysis](query)
+        result = {"coverage": analyses.coverage, "reach": analyses.reach,
+                  "suggest": lambda q: analyses.suggest(q, k=k),
+                  "catchments": catchment_fit}[analysis](query)
     except AnalysisError as exc:
         fail(str(exc))
     _print_analysis(analysis, result)
@@ -84,7 +83,7 @@ def analyze_command(analysis, csv_path, geojson_path, html_path, gpkg_path, k, m
 
 
 def _write_files(analysis: str, query: Query, result: dict, paths: dict) -> None:
-    areas = get_repository().areas_frame(kind=query.area_kind, city=query.city)
+    areas = stored.areas_frame(kind=query.area_kind, city=query.city)
     for fmt, path in paths.items():
         if not path:
             continue

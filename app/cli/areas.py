@@ -10,13 +10,13 @@ from flask import current_app
 
 from app.cli.common import data_command, fail, print_report
 from app.domain.kinds import AREA_KINDS
-from app.services import get_repository, imports
+from app.services import imports, stored
 from app.services.area_tables import build_area_set, build_declared_catchments, load_chome_index
 from app.services.errors import ImportFailed
 
 
 def _index():
-    return load_chome_index(Path(current_app.config["OPEN_DATA_DIR"]), get_repository())
+    return load_chome_index(Path(current_app.config["OPEN_DATA_DIR"]))
 
 
 @click.group("areas")
@@ -56,7 +56,7 @@ def build_command(kind, set_name, table, city, members_set, where):
     """Build an area set from a table; prints membership and a validation report."""
     filters = dict(w.split("=", 1) for w in where)
     try:
-        report = build_area_set(get_repository(), _index(), table, kind, set_name,
+        report = build_area_set(_index(), table, kind, set_name,
                                 city=city, members_set=members_set, where=filters)
     except (ImportFailed, FileNotFoundError) as exc:
         click.echo(str(exc), err=True)
@@ -70,7 +70,7 @@ def build_command(kind, set_name, table, city, members_set, where):
 def catchments_command(kind):
     """Store the 町丁目 each salon says it serves (its target_area) as declared catchments."""
     try:
-        report = build_declared_catchments(get_repository(), _index(), kind)
+        report = build_declared_catchments(_index(), kind)
     except (ImportFailed, FileNotFoundError) as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
@@ -82,10 +82,10 @@ def catchments_command(kind):
 @data_command
 def approximate_command(city):
     """Derive approximate school districts for CITY from its schools (nearest school)."""
-    official = get_repository().areas_frame(kind="school_district", city=city, provenance="official")
+    official = stored.areas_frame(kind="school_district", city=city, provenance="official")
     if len(official):
         fail(f"city {city} has official school districts; approximate ones are not made over them")
     try:
-        print_report(imports.build_approximate_districts(get_repository(), set(), only_city=city))
+        print_report(imports.build_approximate_districts(set(), only_city=city))
     except ValueError as exc:
         fail(str(exc))

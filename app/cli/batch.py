@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from app.cli.common import data_command, fail
-from app.services import batch, get_repository
+from app.services import batch
 
 
 def _client(scheduler: str | None, workers: int):
@@ -35,19 +35,17 @@ def batch_command(analysis, cities, scheduler, workers, force, **options):
     """Run an analysis for every chosen city as Dask tasks; results go to analysis_runs."""
     from flask import current_app  # deferred: the workers need the database's address
 
-    repo = get_repository()
     try:
-        chosen = batch.pick_cities(repo, cities)
+        chosen = batch.pick_cities(cities)
         params = batch.batch_params(analysis, **options)
     except ValueError as exc:
         fail(str(exc))
     client, cluster = _client(scheduler, workers)
     click.echo(f"Dask: {client.scheduler.address if scheduler else f'{workers} local workers'}; "
                f"dashboard {client.dashboard_link}")
-    url = repo.engine.url.render_as_string(hide_password=False)
     try:
         with click.progressbar(length=len(chosen), label=f"{analysis}, {len(chosen)} cities") as bar:
-            answer = batch.run_batch(client, repo, url, current_app.config["NETWORK_DIR"], analysis, chosen,
+            answer = batch.run_batch(client, current_app.config["NETWORK_DIR"], analysis, chosen,
                                      params, force=force, on_done=lambda _: bar.update(1))
             bar.update(len(answer["skipped"]))
     finally:

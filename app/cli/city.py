@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from app.cli.common import data_command, fail
-from app.services import get_networks, get_repository
 from app.services.errors import ImportFailed
 from app.services.onboarding import city_add
 
@@ -27,8 +26,8 @@ def add_command(code, dirs):
     if not (code.isascii() and code.isdigit() and len(code) == 5):
         fail(f"{code!r} is not a 5-digit municipality code (e.g. 13221 for 清瀬市)")
     try:
-        lines = city_add(get_repository(), code, list(dirs),
-                         progress=lambda line: click.echo(f"… {line}", err=True), networks=get_networks())
+        lines = city_add(code, list(dirs),
+                         progress=lambda line: click.echo(f"… {line}", err=True))
     except (ImportFailed, ValueError) as exc:
         fail(str(exc))
     for line in lines:

@@ -10,7 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.domain.access import Viewer
-from app.services import get_schema_status
+from app.services import schema
 from app.services.errors import ImportReport
 
 # Whoever runs a command has the database (and the key): an admin, audited as ``cli:<login>``.
@@ -33,7 +33,7 @@ def data_command(function):
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        status = get_schema_status()
+        status = schema.current_status()
         if not status.ready:
             fail(status.advice())
         return function(*args, **kwargs)

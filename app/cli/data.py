@@ -13,10 +13,11 @@ from app.cli.common import data_command, fail, print_report
 from app.domain.kinds import AREA_KINDS, PROVENANCES, RESOURCE_KINDS
 from app.outputs import tables
 from app.outputs.printing import PrintError, district_pdf
-from app.services import capacity, catalogue, get_geocoder, get_networks, get_repository, imports, schema
+from app.services import capacity, catalogue, imports, schema, stored
 from app.services.batch import pick_cities
 from app.services.demo import build_demo
 from app.services.errors import ImportFailed
+from app.services.geocoder import addresses_known
 from app.services.networks import CITY_MARGIN_M, city_box, import_city_networks, import_network
 
 
@@ -39,10 +40,10 @@ def _run(action):
 def init_db_command():
     """Create the tables, or upgrade them to this release (keeps existing data)."""
     try:
-        done = schema.upgrade(get_repository())
+        done = schema.upgrade()
     except RuntimeError as exc:
         fail(str(exc))
-    click.echo(f"database ready: {get_repository().engine.url.render_as_string(hide_password=True)} ({done})")
+    click.echo(f"database ready: {stored.database_url()} ({done})")
 
 
 @click.group("import")
@@ -66,7 +67,7 @@ def import_boundaries_command(file, kind, set_name, provenance, name_col, code_c
                               repair, attribution):
     """Import area polygons (N03, A27, A32 or any polygon file)."""
     _run(lambda: imports.import_boundaries(
-        get_repository(), file, kind, set_name=set_name, provenance=provenance, attribution=attribution,
+        file, kind, set_name=set_name, provenance=provenance, attribution=attribution,
         name_col=name_col, code_col=code_col, city_col=city_col, crs=crs, repair=repair))
 
 
@@ -78,7 +79,7 @@ def import_shelters_command(files):
     failed = False
     for path in files:
         try:
-            print_report(imports.import_shelters(get_repository(), path))
+            print_report(imports.import_shelters(path))
         except ImportFailed as exc:
             click.echo(str(exc), err=True)
             failed = True
@@ -93,8 +94,8 @@ def import_shelters_command(files):
 @data_command
 def import_resources_command(file, kind, city, attribution):
     """Import a CSV/Excel list of salons, hubs, vending machines, vacant houses or shelters."""
-    geocoder = _geocoder()
-    _run(lambda: imports.import_resources(get_repository(), file, kind, geocoder=geocoder, city=city,
+    _warn_without_addresses()
+    _run(lambda: imports.import_resources(file, kind, city=city,
                                           attribution=attribution))
 
 
@@ -108,7 +109,7 @@ def import_resources_command(file, kind, city, attribution):
 @data_command
 def import_capacity_command(file, kind, city, as_of, skip_unmatched):
     """Import how many people each shelter takes (施設名/住所, 収容人数), matched to stored shelters."""
-    _run(lambda: capacity.import_capacity(get_repository(), file, kind=kind, city=city, as_of=as_of,
+    _run(lambda: capacity.import_capacity(file, kind=kind, city=city, as_of=as_of,
                                           skip_unmatched=skip_unmatched))
 
 
@@ -118,15 +119,13 @@ def import_capacity_command(file, kind, city, as_of, skip_unmatched):
 @data_command
 def import_population_command(file, year):
     """Import an e-Stat mesh table or 町丁目 population points."""
-    _run(lambda: imports.import_population(get_repository(), file, year=year))
+    _run(lambda: imports.import_population(file, year=year))
 
 
-def _geocoder():
-    found = get_geocoder()
-    if found is None:
+def _warn_without_addresses():
+    if not addresses_known():
         click.echo(f"warning: no address data in {current_app.config['OPEN_DATA_DIR']}; rows without "
                    "coordinates stay unplaced", err=True)
-    return found
 
 
 @click.command("demo")
@@ -134,9 +133,9 @@ def _geocoder():
 @data_command
 def demo_command(if_missing):
     """Build the demo database from OPEN_DATA_DIR (replaces only the demo's own datasets)."""
-    repo = get_repository()
-    if if_missing and repo.datasets():
-        click.echo(f"database already has {len(repo.datasets())} datasets; keeping it")
+    held = stored.datasets()
+    if if_missing and held:
+        click.echo(f"database already has {len(held)} datasets; keeping it")
         return
     data_dir = Path(current_app.config["OPEN_DATA_DIR"])
 
@@ -144,7 +143,7 @@ def demo_command(if_missing):
         click.echo(f"[{number}/{total}] {label}", err=True)
 
     try:
-        reports = build_demo(repo, data_dir, progress=progress)
+        reports = build_demo(data_dir, progress=progress)
     except (ImportFailed, FileNotFoundError) as exc:
         click.echo(f"demo failed: {exc}", err=True)
         sys.exit(1)
@@ -156,7 +155,7 @@ def demo_command(if_missing):
 @data_command
 def datasets_command():
     """List the loaded datasets with source and attribution."""
-    for d in get_repository().datasets():
+    for d in stored.datasets():
         click.echo(f"{d['key']}\t{d['record_count']}\t{d['imported_at']:%Y-%m-%d}\t{d['attribution']}")
 
 
@@ -175,28 +174,27 @@ def import_network_command(file, name, city, cities, margin):
             fail("--cities names each network <extract>-<code>; leave out --city and --name")
         return _import_city_networks(file, cities, margin)
     try:
-        bbox = city_box(get_repository(), city, margin) if city else None
+        bbox = city_box(city, margin) if city else None
         default = f"{Path(file).name.split('.')[0]}-{city}" if city else None
-        stored = import_network(get_networks(), file, name or default, bbox)
+        network = import_network(file, name or default, bbox)
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
-    click.echo(f"network {stored.name}: {stored.nodes} nodes, {stored.edges} edges ({stored.crs})")
+    click.echo(f"network {network.name}: {network.nodes} nodes, {network.edges} edges ({network.crs})")
 
 
 def _import_city_networks(file, cities, margin):
-    def said(code, stored, count, total):
-        line = f"network {stored.name}: {stored.nodes} nodes, {stored.edges} edges ({stored.crs})" \
-            if not isinstance(stored, str) else f"city {code}: no network: {stored}"
+    def said(code, network, count, total):
+        line = f"network {network.name}: {network.nodes} nodes, {network.edges} edges ({network.crs})" \
+            if not isinstance(network, str) else f"city {code}: no network: {network}"
         click.echo(f"[{count}/{total}] {line}")
 
-    repo = get_repository()
     try:
-        codes = pick_cities(repo, cities)
+        codes = pick_cities(cities)
         click.echo(f"cutting {Path(file).name} for {len(codes)} cities in one osmium pass …", err=True)
-        done = import_city_networks(get_networks(), repo, file, codes, margin, progress=said)
+        done = import_city_networks(file, codes, margin, progress=said)
     except (FileNotFoundError, ValueError) as exc:
         fail(str(exc))
-    missing = [code for code, stored in done.items() if isinstance(stored, str)]
+    missing = [code for code, network in done.items() if isinstance(network, str)]
     click.echo(f"{len(done) - len(missing)} of {len(done)} cities have a walking network"
                + (f"; none for {', '.join(missing)}" if missing else ""))
 
@@ -228,7 +226,7 @@ def export_command(layer, fmt, out, city):
 def print_command(area_kind, area_code, paper, out):
     """A printable PDF map of one district: shelters, salons, hubs, legend, scale, QR code."""
     try:
-        body = district_pdf(get_repository(), area_kind, area_code, paper, current_app.config["PUBLIC_URL"])
+        body = district_pdf(area_kind, area_code, paper, current_app.config["PUBLIC_URL"])
     except PrintError as exc:
         fail(str(exc))
     out.write_bytes(body)

@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from app.cli.common import fail
-from app.services import get_register, get_repository, get_schema_status, schema
+from app.services import schema
 from app.services.errors import BackupError
 
 
@@ -24,7 +24,7 @@ def db_group():
 def upgrade_command(revision):
     """Bring the database to this release's schema, keeping every row."""
     try:
-        click.echo(schema.upgrade(get_repository(), revision))
+        click.echo(schema.upgrade(revision))
     except RuntimeError as exc:
         fail(str(exc))
 
@@ -34,16 +34,16 @@ def upgrade_command(revision):
 @with_appcontext
 def downgrade_command(revision):
     """Step the schema back to REVISION (for going back to an older release)."""
-    click.echo(schema.downgrade(get_repository(), revision))
+    click.echo(schema.downgrade(revision))
 
 
 @db_group.command("current")
 @with_appcontext
 def current_command():
     """Print the database's revision and whether it needs an upgrade."""
-    status = schema.status(get_repository())
+    status = schema.status()
     click.echo(f"{status.current or '(none)'}\t{status.state}\t{status.advice()}")
-    if get_schema_status().state != status.state:
+    if schema.current_status().state != status.state:
         click.echo("(the database changed since this process opened it)", err=True)
 
 
@@ -55,7 +55,7 @@ def current_command():
 def backup_command(file, fmt):
     """Back the whole database up to FILE (consistent while the server runs)."""
     try:
-        click.echo(schema.backup(get_repository(), file, fmt))
+        click.echo(schema.backup(file, fmt))
     except BackupError as exc:
         fail(str(exc))
 
@@ -67,7 +67,7 @@ def backup_command(file, fmt):
 def restore_command(file, force):
     """Restore FILE into an empty database, then upgrade it to this release."""
     try:
-        click.echo(schema.restore(get_repository(), file, force))
+        click.echo(schema.restore(file, force))
     except BackupError as exc:
         fail(str(exc))
 
@@ -76,7 +76,7 @@ def restore_command(file, force):
 @with_appcontext
 def check_command():
     """Integrity, spatial indexes, foreign keys, orphans and invalid geometries (changes nothing)."""
-    report = schema.check(get_repository(), get_register().sealer)
+    report = schema.check()
     for line in report.checked:
         click.echo(f"checked: {line}")
     for line in report.problems:

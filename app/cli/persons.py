@@ -10,7 +10,7 @@ import click
 
 from app.cli.common import OPERATOR, data_command, fail, operator, print_report
 from app.domain.persons import STATUSES
-from app.services import get_accounts, get_geocoder, get_register, get_repository, get_safety
+from app.services import accounts as accounts_use
 from app.services import persons as register_use
 from app.services import safety as safety_use
 from app.services.errors import EventClosed, ImportFailed, NoKey, NotAllowed, WrongKey
@@ -41,7 +41,7 @@ def new_key_command():
 @data_command
 def import_command(file, city):
     """Register everyone of a consented list (CSV or .xlsx), or no one when a row is wrong."""
-    report = _run(lambda: register_use.register_file(get_repository(), get_register(), get_geocoder(), file,
+    report = _run(lambda: register_use.register_file(file,
                                                      city, OPERATOR, operator()))
     print_report(report)
 
@@ -50,7 +50,7 @@ def import_command(file, city):
 @data_command
 def rotate_key_command():
     """Re-seal every record under the first key of PERSONAL_DATA_KEY ("new,old" while rotating)."""
-    done = _run(lambda: get_register().rotate(operator()))
+    done = _run(lambda: register_use.rotate_key(operator()))
     for what, count in done.items():
         click.echo(f"re-sealed {count} {what} under the new key")
     click.echo("every sealed value is under the new key; PERSONAL_DATA_KEY may now hold it alone "
@@ -62,7 +62,7 @@ def rotate_key_command():
 @data_command
 def withdraw_command(person_id):
     """Remove a person whose consent was withdrawn: their fields are deleted for good."""
-    if not _run(lambda: register_use.withdraw(get_register(), OPERATOR, person_id, operator())):
+    if not _run(lambda: register_use.withdraw(OPERATOR, person_id, operator())):
         fail(f"no person {person_id}")
     click.echo(f"person {person_id} removed; the audit keeps only the changed count")
 
@@ -76,7 +76,7 @@ def counts_command(area_kind, threshold):
     from flask import current_app  # deferred: only this command reads the configured threshold
 
     limit = threshold if threshold is not None else current_app.config["PRIVACY_THRESHOLD"]
-    for row in person_counts(get_repository(), get_register(), area_kind, limit):
+    for row in person_counts(area_kind, limit):
         click.echo(f"{row['area_code']}\t{row['area_name']}\t{row['label']}")
 
 
@@ -85,7 +85,7 @@ def counts_command(area_kind, threshold):
 @data_command
 def reads_command(limit):
     """Who read whom, when and why (newest first)."""
-    for row in get_register().reads(limit):
+    for row in register_use.reads(limit):
         when = f"{row['at']:%Y-%m-%d %H:%M:%S}"
         click.echo(f"{when}\t{row['username']}\tperson {row['person_id']}\t{row['purpose']}")
 
@@ -101,7 +101,7 @@ def event_group():
 @data_command
 def open_command(title, city):
     """Open an event; supporters then mark their people in the web."""
-    event_id = _run(lambda: safety_use.open_event(get_repository(), get_safety(), OPERATOR, title, city,
+    event_id = _run(lambda: safety_use.open_event(OPERATOR, title, city,
                                                   operator()))
     click.echo(f"opened event {event_id}: {title}")
 
@@ -110,14 +110,14 @@ def open_command(title, city):
 @click.argument("event_id", type=int)
 @data_command
 def close_command(event_id):
-    _run(lambda: safety_use.close(get_safety(), OPERATOR, event_id, operator()))
+    _run(lambda: safety_use.close(OPERATOR, event_id, operator()))
     click.echo(f"closed event {event_id}")
 
 
 @event_group.command("list")
 @data_command
 def list_command():
-    for event in get_safety().events():
+    for event in safety_use.events():
         state = "open" if event["closed_at"] is None else f"closed {event['closed_at']:%Y-%m-%d %H:%M}"
         click.echo(f"{event['id']}\t{event['city_code']}\t{event['title']}\t{state}")
 
@@ -127,8 +127,8 @@ def list_command():
 @data_command
 def board_command(event_id):
     """Counts per school district and status (no names)."""
-    found = _run(lambda: safety_use.board(get_repository(), get_register(), get_safety(), OPERATOR, event_id,
-                                          operator(), get_accounts().supported_areas()))
+    found = _run(lambda: safety_use.board(OPERATOR, event_id,
+                                          operator(), accounts_use.supported_areas()))
     click.echo(f"支援者がいない未確認の方 / unconfirmed with no supporter: {len(found['uncovered'])}")
     labels = list(STATUSES.values())
     click.echo("\t".join(["小学校区", *labels]))

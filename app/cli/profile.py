@@ -12,7 +12,7 @@ from app.domain.kinds import AREA_KINDS
 from app.outputs.profile import comparison_frame, profile_pdf
 from app.outputs.tables import csv_bytes
 from app.outputs.textpages import PAPER
-from app.services import get_analyzer, get_repository
+from app.services import stored
 from app.services.profile import ProfileError, city_profiles, district_profile
 
 
@@ -32,18 +32,17 @@ def profile_command(area_kind, area_code, city, minutes, paper, out, include_pri
     """地区カルテ: population and its mix, places, coverage per group, reach, limits."""
     if bool(area_code) == bool(city):
         fail("give either --area (one area's profile, PDF) or --city (all areas compared, CSV)")
-    repo = get_repository()
     try:
         if area_code:
-            owner = repo.areas_frame(kind=area_kind, codes=[area_code])
+            owner = stored.areas_frame(kind=area_kind, codes=[area_code])
             visible = tuple(owner["city_code"]) if include_private else ()
-            found = district_profile(repo, get_analyzer(), area_kind, area_code, minutes, visible,
+            found = district_profile(area_kind, area_code, minutes, visible,
                                      current_app.config["PRIVACY_THRESHOLD"])
             url = f"{current_app.config['PUBLIC_URL'].rstrip('/')}/areas/{area_kind}/{area_code}"
             body = profile_pdf(found, paper, url)
         else:
             visible = (city,) if include_private else ()
-            body = csv_bytes(comparison_frame(city_profiles(repo, get_analyzer(), area_kind, city, minutes,
+            body = csv_bytes(comparison_frame(city_profiles(area_kind, city, minutes,
                                                             visible)))
     except ProfileError as exc:
         fail(str(exc))

@@ -10,7 +10,7 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from app.cli.common import data_command
-from app.services import get_analyzer, get_repository
+from app.services import analyses, schema, stored
 from app.services.analysis import AnalysisError, Query
 
 
@@ -41,10 +41,8 @@ class Server(BaseApplication):
     def post_fork(self, _server, _worker):
         """A preloaded app's pooled connections belong to the master: each worker opens its own."""
         if self.flask_app is not None:
-            engine = self.flask_app.extensions["repository"].engine
-            engine.dispose(close=False)
-            with engine.connect():  # its own first connection (and SpatiaLite) before any request
-                pass
+            with self.flask_app.app_context():
+                stored.own_connections()
 
 
 def warm(flask_app) -> None:
@@ -55,10 +53,10 @@ def warm(flask_app) -> None:
     built in each. A database with no analysis to run yet is simply not warmed.
     """
     with flask_app.app_context():
-        cities = sorted(get_repository().city_names())
-        if cities and flask_app.extensions["schema_status"].ready:
+        cities = sorted(stored.city_names())
+        if cities and schema.current_status().ready:
             with contextlib.suppress(AnalysisError):
-                get_analyzer().coverage(Query(city=cities[0]))
+                analyses.coverage(Query(city=cities[0]))
 
 
 @click.command("serve")
@@ -77,8 +75,8 @@ def warm(flask_app) -> None:
 @data_command
 def serve_command(host, port, workers, threads, preload):
     """Serve the app with a production WSGI server (gunicorn)."""
-    url = get_repository().engine.url.render_as_string(hide_password=True)
-    get_repository().engine.dispose()  # each worker process opens its own connections
+    url = stored.database_url()
+    stored.release_connections()  # each worker process opens its own connections
     settings = {"bind": f"{host}:{port}", "workers": workers, "threads": threads, "accesslog": "-",
                 "timeout": 60, "preload_app": preload}
 

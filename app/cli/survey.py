@@ -8,14 +8,13 @@ import click
 
 from app.cli.common import OPERATOR, data_command, fail, operator, print_report
 from app.outputs import survey as paper
-from app.services import get_accounts, get_geocoder, get_register, get_repository, get_surveys
 from app.services import survey as survey_use
 from app.services import survey_report as report_use
 from app.services.errors import ImportFailed, NotAllowed
 
 
 def _survey(survey_id: int) -> dict:
-    found = get_surveys().survey(survey_id)
+    found = survey_use.survey(survey_id)
     if found is None:
         fail(f"no survey {survey_id}; see `fureai survey list`")
     return found
@@ -37,7 +36,7 @@ def survey_group():
 def create_command(area_kind, area_code, hazard, per_chome):
     """Make the round; prints the new survey's id."""
     try:
-        survey_id = survey_use.create_survey(get_repository(), get_surveys(), get_geocoder(), OPERATOR,
+        survey_id = survey_use.create_survey(OPERATOR,
                                              area_kind, area_code, hazard, per_chome, operator())
     except (ImportFailed, NotAllowed) as exc:
         fail("; ".join(e.message for e in exc.errors) if isinstance(exc, ImportFailed) else str(exc))
@@ -54,7 +53,7 @@ def sheets_command(survey_id, out, easy):
     from flask import current_app  # deferred: only this command reads the public address
 
     survey = _survey(survey_id)
-    plans = survey_use.sheet_plans(get_repository(), get_surveys(), get_geocoder(), survey)
+    plans = survey_use.sheet_plans(survey)
     count = sum(len(p["codes"]) for p in plans)
     with click.progressbar(length=count, label=f"{count} sheets") as bar:
         body = paper.sheets_pdf(survey, plans, current_app.config["PUBLIC_URL"], easy=easy,
@@ -70,7 +69,7 @@ def sheets_command(survey_id, out, easy):
 def import_tally_command(survey_id, file):
     """A 自治会's counts per 町丁目 (CSV or .xlsx), all rows or none."""
     try:
-        print_report(survey_use.import_tally(get_surveys(), _survey(survey_id), Path(file), OPERATOR,
+        print_report(survey_use.import_tally(_survey(survey_id), Path(file), OPERATOR,
                                              operator()))
     except ImportFailed as exc:
         fail(str(exc))
@@ -85,8 +84,7 @@ def report_command(survey_id, out):
     from flask import current_app, render_template  # deferred: the HTML is the workspace's own page
 
     survey = _survey(survey_id)
-    parts = report_use.report_parts(get_repository(), get_accounts(), get_register(), get_surveys(),
-                                    get_geocoder(), survey)
+    parts = report_use.report_parts(survey)
     suffix = Path(out).suffix.lower().lstrip(".")
     if suffix in paper.REPORT_TYPES:
         Path(out).write_bytes(paper.report_bytes(survey, parts, suffix, current_app.config["PUBLIC_URL"]))
@@ -107,6 +105,6 @@ def report_command(survey_id, out):
 @survey_group.command("list")
 @data_command
 def list_command():
-    for survey in get_surveys().surveys():
+    for survey in survey_use.surveys():
         click.echo(f"{survey['id']}\t{survey['city_code']}\t{survey['area_name']}\t{survey['hazard']}\t"
                    f"{len(survey['chome'])} 町丁目")

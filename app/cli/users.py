@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from app.cli.common import data_command, fail
-from app.services import get_accounts, get_geocoder, get_repository
+from app.services import accounts as accounts_use
+from app.services import stored
 from app.services.accounts import ROLES, add_user, set_password
 from app.services.persons import supporter_areas
 
@@ -29,10 +30,10 @@ def add_command(username, role, cities, areas, display_name, password):
     if (role == "supporter") != bool(areas):
         fail("a supporter needs at least one --area, and only a supporter has areas")
     try:
-        chosen = supporter_areas(get_repository(), get_geocoder(), list(cities), list(areas)) if areas else []
-        add_user(get_accounts(), username, password, role, list(cities), display_name,
-                 known_cities=get_repository().city_names())
-        get_accounts().set_areas(username, chosen)
+        chosen = supporter_areas(list(cities), list(areas)) if areas else []
+        add_user(username, password, role, list(cities), display_name,
+                 known_cities=stored.city_names())
+        accounts_use.set_areas(username, chosen)
     except ValueError as exc:
         fail(str(exc))
     where = f"; areas {', '.join(code for _, code in chosen)}" if chosen else ""
@@ -45,15 +46,15 @@ def add_command(username, role, cities, areas, display_name, password):
 @data_command
 def set_areas_command(username, areas):
     """Replace the areas a supporter looks after (the people they see change at once)."""
-    user = get_accounts().user(username=username)
+    user = accounts_use.find_user(username=username)
     if user is None or user["role"] != "supporter":
         fail(f"{username!r} is not a supporter")
     cities = user["cities"]
     try:
-        chosen = supporter_areas(get_repository(), get_geocoder(), cities, list(areas))
+        chosen = supporter_areas(cities, list(areas))
     except ValueError as exc:
         fail(str(exc))
-    get_accounts().set_areas(username, chosen)
+    accounts_use.set_areas(username, chosen)
     click.echo(f"{username} now looks after {', '.join(code for _, code in chosen)}")
 
 
@@ -61,10 +62,9 @@ def set_areas_command(username, areas):
 @data_command
 def list_command():
     """Every user: name, role, cities, state, and a supporter's areas."""
-    accounts = get_accounts()
-    for user in accounts.users():
+    for user in accounts_use.users():
         state = "active" if user["active"] else "disabled"
-        areas = accounts.user(user_id=user["id"])["areas"] if user["role"] == "supporter" else []
+        areas = accounts_use.find_user(user_id=user["id"])["areas"] if user["role"] == "supporter" else []
         where = "\t" + ",".join(code for _, code in areas) if areas else ""
         click.echo(f"{user['username']}\t{user['role']}\t{','.join(user['cities']) or '*'}\t{state}{where}")
 
@@ -75,7 +75,7 @@ def list_command():
 def disable_command(username):
     """Disable a user: no sign-in, and their API tokens stop working."""
     try:
-        get_accounts().update_user(username, active=False)
+        accounts_use.update_user(username, active=False)
     except ValueError as exc:
         fail(str(exc))
     click.echo(f"disabled {username}")
@@ -88,7 +88,7 @@ def disable_command(username):
 def set_password_command(username, password):
     """Give a user a new password; every session of the user ends."""
     try:
-        set_password(get_accounts(), username, password)
+        set_password(username, password)
     except ValueError as exc:
         fail(str(exc))
     click.echo(f"new password set for {username}; their sessions have ended")
@@ -101,13 +101,13 @@ def set_password_command(username, password):
 @data_command
 def set_role_command(username, role, cities):
     values = {"role": role}
-    unknown = sorted(set(cities) - set(get_repository().city_names()))
+    unknown = sorted(set(cities) - set(stored.city_names()))
     if unknown:
         fail(f"unknown city {', '.join(unknown)}")
     if cities:
         values["cities"] = list(cities)
     try:
-        get_accounts().update_user(username, **values)
+        accounts_use.update_user(username, **values)
     except ValueError as exc:
         fail(str(exc))
     click.echo(f"{username} is now {role}")
@@ -120,6 +120,6 @@ def set_role_command(username, role, cities):
 def token_command(username, label):
     """Issue an API token (printed once; only its hash is kept)."""
     try:
-        click.echo(get_accounts().issue_token(username, label))
+        click.echo(accounts_use.issue_token(username, label))
     except ValueError as exc:
         fail(str(exc))

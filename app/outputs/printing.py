@@ -21,12 +21,12 @@ PAPER = {"A4": (8.27, 11.69), "A3": (11.69, 16.54)}
 ROWS_PER_PAGE = 38
 
 
-def district_pdf(repo, area_kind: str, area_code: str, paper: str = "A4",
+def district_pdf(area_kind: str, area_code: str, paper: str = "A4",
                  public_url: str = "http://127.0.0.1:5000", today: date | None = None) -> bytes:
     """A map page and table pages for one district, as PDF bytes."""
     if paper not in PAPER:
         raise PrintError(f"paper must be one of {', '.join(PAPER)}")
-    sheet = district_sheet(repo, area_kind, area_code, PRINTED_KINDS)
+    sheet = district_sheet(area_kind, area_code, PRINTED_KINDS)
     plt = pyplot()
     from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
 

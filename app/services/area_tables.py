@@ -20,6 +20,7 @@ from app.importers.chome_table import read_chome_table
 from app.importers.report import ImportFailed, ImportReport, RowError, fail_if
 from app.importers.tables import pick_column, read_table
 from app.importers.vector import as_multipolygon
+from app.services._stores import uses_stores
 from app.storage.repository import AreaSetMeta, DatasetMeta, Repository
 
 NAME = ("name", "名称", "地区", "地区名", "圏域", "圏域名", "学校", "学校名", "school", "area", "area_name")
@@ -29,7 +30,8 @@ DEFINITION = ("area_as_written", "区域", "町丁目", "通学区域", "members
 CITY = ("city", "市区町村", "city_code")
 
 
-def load_chome_index(data_dir: Path, repo: Repository) -> ChomeIndex:
+@uses_stores
+def load_chome_index(repo: Repository, data_dir: Path) -> ChomeIndex:
     """The open data's 町丁目 with their 2015 population, for the stored cities."""
     chome, points = read_chome_table(Path(data_dir))
     return ChomeIndex(chome, repo.city_names(), points)
@@ -72,6 +74,7 @@ def _city(value: str, default: str | None, index: ChomeIndex) -> str | None:
     return next((code for code, name in index.city_names.items() if name == value), None)
 
 
+@uses_stores
 def build_area_set(repo: Repository, index: ChomeIndex, path: Path, kind: str, set_name: str, *,
                    city: str | None = None, members_set: str | None = None,
                    where: dict[str, str] | None = None) -> ImportReport:
@@ -153,6 +156,7 @@ def _chome_polygons(repo, index, drafts, report):
                 yield draft, as_multipolygon(cells[draft.name]), draft.population
 
 
+@uses_stores
 def build_declared_catchments(repo: Repository, index: ChomeIndex, kind: str = "salon") -> ImportReport:
     """Salons' (or any kind's) declared target 町丁目 as a catchment area set."""
     label = f"declared catchments of {kind}"

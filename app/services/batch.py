@@ -14,6 +14,7 @@ import json
 from dataclasses import asdict
 from datetime import UTC, datetime
 
+from app.services._stores import uses_stores
 from app.services.analysis import AnalysisError, Analyzer, Query
 from app.storage.engine import make_engine
 from app.storage.networks import NetworkStore
@@ -28,6 +29,7 @@ def params_key(analysis: str, params: dict) -> str:
     return hashlib.sha256(json.dumps([analysis, params], sort_keys=True).encode()).hexdigest()
 
 
+@uses_stores
 def pick_cities(repo: Repository, written: str) -> list[str]:
     """``all``, a prefecture code (「13」) or codes (「13214,13210」) as stored city codes.
 
@@ -125,9 +127,12 @@ def batch_params(analysis: str, **options) -> dict:
     return params
 
 
-def run_batch(client, repo: Repository, database_url: str, network_dir: str, analysis: str, cities: list[str],
+@uses_stores
+def run_batch(repo: Repository, client, network_dir: str, analysis: str, cities: list[str],
               params: dict, force: bool = False, on_done=None) -> dict:
     """Submit a task per city not yet done with these inputs; wait for all, calling ``on_done`` per city.
+
+    The workers open the database by its URL (password and all): they are other processes.
 
     Returns
     -------
@@ -136,6 +141,7 @@ def run_batch(client, repo: Repository, database_url: str, network_dir: str, ana
     """
     from dask.distributed import as_completed  # deferred: only a batch needs the scheduler's client
 
+    database_url = repo.engine.url.render_as_string(hide_password=False)
     version = repo.data_version()
     done = set() if force else RunBook(repo.engine).done(analysis, params_key(analysis, params), version)
     todo = [c for c in cities if c not in done]

@@ -9,6 +9,7 @@ from datetime import date
 from app.domain.freshness import STALE_AFTER_YEARS, freshness
 from app.domain.schedule import Schedule, occurrences, parse_schedule
 from app.domain.targets import serves
+from app.services._stores import uses_stores
 from app.storage.repository import Repository
 
 SCHEDULED_KINDS = ("salon", "hub")
@@ -26,6 +27,7 @@ class Listing:
     as_of_year: int | None = None  # the year the schedule was stated, where known
 
 
+@uses_stores
 def listings(repo: Repository, today: date, *, city=None, kind=None, target=None,
              visible_cities=(), stale_years: int = STALE_AFTER_YEARS) -> list[Listing]:
     """Every place of ``kind`` (salons and hubs by default) that states a schedule."""

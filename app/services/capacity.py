@@ -9,11 +9,13 @@ from app.domain.sites import Site, SiteIndex
 from app.importers.capacity import parse_capacity
 from app.importers.report import ImportFailed, ImportReport, RowError
 from app.importers.resources import PlacementContext
+from app.services._stores import uses_stores
 from app.storage.repository import DatasetMeta, Repository
 
 CAPACITY_KINDS = ("shelter", "emergency_site")
 
 
+@uses_stores
 def import_capacity(repo: Repository, path: Path, *, kind: str = "shelter", city: str | None = None,
                     as_of: str = "", skip_unmatched: bool = False) -> ImportReport:
     """Attach each row's capacity to the stored site it names; one transaction per file.

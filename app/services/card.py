@@ -16,6 +16,7 @@ from app.domain.said import Said
 from app.domain.targets import WELFARE_LINES, in_target_area, open_to_all, serves, serves_part_of, welfare_for
 from app.domain.walking import WalkingModel, nearest
 from app.services import analysis_limits as limits
+from app.services._stores import uses_stores
 from app.services.directory import responsible
 from app.services.nearby import nearest_places
 from app.services.places import find_places
@@ -67,6 +68,7 @@ class Card:
         return self.welfare.get("older_disabled")
 
 
+@uses_stores
 def locate_town(repo: Repository, geocoder, address: str) -> tuple[float, float, str, str]:
     """(lon, lat, label, 町丁目) of a typed address; ``CardError`` when not found."""
     found = [p for p in find_places(repo, geocoder, address, limit=5) if p["type"] in ("address", "chome")]
@@ -75,6 +77,7 @@ def locate_town(repo: Repository, geocoder, address: str) -> tuple[float, float,
     return found[0]["lon"], found[0]["lat"], found[0]["label"], found[0].get("town", "")
 
 
+@uses_stores
 def town_at(repo: Repository, geocoder, lon: float, lat: float) -> tuple[str, str]:
     """(label, 町丁目) nearest a point of the map, 「国分寺市本多一丁目付近」, or ("", "") without data.
 
@@ -142,6 +145,7 @@ class _Around:
         return _nearest(self.repo, kind, self.lon, self.lat, self.model, n, hazard, keep)
 
 
+@uses_stores
 def household_card(repo: Repository, lon: float, lat: float, place: str = "", pace: float = 43.0,
                    town: str = "") -> Card:
     """The card of the household at (``lon``, ``lat``), walking at ``pace`` m/min."""

@@ -19,7 +19,8 @@ from shapely.geometry import shape
 from app.domain.freshness import STALE_AFTER_YEARS, freshness
 from app.domain.kinds import AREA_KINDS, PLACEMENTS, RESOURCE_KINDS
 from app.domain.layers import LayerRef, is_public, kinds_for, layer_ref
-from app.services import get_repository, programmes
+from app.services import programmes
+from app.services._stores import get_repository
 
 HIDDEN = ("geometry", "dataset_id", "deleted_at")
 AREA_FLAT = ("code", "name", "city_code", "kind", "set_name", "provenance", "source")

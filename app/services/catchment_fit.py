@@ -6,9 +6,11 @@ from dataclasses import replace
 
 from app.domain.demand import Demand
 from app.services import analysis_results as results
+from app.services._stores import uses_stores
 from app.services.analysis import AnalysisError, Analyzer, Query
 
 
+@uses_stores
 def catchment_fit(analyzer: Analyzer, query: Query, set_name: str | None = None) -> dict:
     """For each declared catchment: % of its people within the limit of its own salon, and of any.
 

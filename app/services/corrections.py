@@ -8,6 +8,7 @@ it. Only public places take corrections; a private one answers as if it did not 
 from __future__ import annotations
 
 from app.importers.report import ImportFailed, RowError
+from app.services._stores import uses_stores
 from app.services.editing import proposed_changes
 from app.storage.accounts import Accounts
 from app.storage.edits import NoSuchResource
@@ -24,6 +25,7 @@ def current_values(row: dict) -> dict:
     return {f: (row.get(f) if f in ("name", "address") else attributes.get(f)) or "" for f in FIELDS}
 
 
+@uses_stores
 def public_place(repo: Repository, resource_id: int) -> dict:
     """A public, live place; ``NoSuchResource`` for a private, deleted or unknown one alike."""
     found = repo.find_resources(ids=[resource_id], placed_only=False)
@@ -46,6 +48,7 @@ def _checked(form) -> tuple[dict, str]:
     return {f: values[f] for f in FIELDS}, values["message"]
 
 
+@uses_stores
 def send(repo: Repository, accounts: Accounts, resource_id: int, form) -> int:
     """Store a proposed correction of a public place; only fields that differ are kept.
 
@@ -64,6 +67,7 @@ def send(repo: Repository, accounts: Accounts, resource_id: int, form) -> int:
     return accounts.submit_correction(row, proposed, message)
 
 
+@uses_stores
 def decide(repo: Repository, accounts: Accounts, geocoder, correction_id: int, actor: dict, *,
            approve: bool, note: str = "") -> dict:
     """Approve (the change is validated like an edit, then written) or reject a pending correction.
@@ -83,3 +87,15 @@ def decide(repo: Repository, accounts: Accounts, geocoder, correction_id: int, a
                                    (correction["city_code"],))
     accounts.decide_correction(correction_id, actor, changes=changes, note=note.strip()[:500])
     return changes or {}
+
+
+@uses_stores
+def waiting(accounts: Accounts, cities) -> list[dict]:
+    """The corrections of ``cities`` waiting for a decision, newest first."""
+    return accounts.corrections(cities=cities)
+
+
+@uses_stores
+def correction(accounts: Accounts, correction_id: int) -> dict | None:
+    """One correction, or None."""
+    return accounts.correction(correction_id)

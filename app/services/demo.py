@@ -7,7 +7,8 @@ from pathlib import Path
 
 from app.domain.geocoding import Geocoder
 from app.importers.report import ImportReport
-from app.services import imports
+from app.services import city_facts, imports
+from app.services._stores import uses_stores
 from app.services.geocoder import geocoder_for
 from app.storage.repository import Repository
 
@@ -56,10 +57,10 @@ def demo_steps(data: Path) -> list[tuple[str, Callable[[Repository, Geocoder], I
     steps += [(f"context {rel}", lambda r, g, rel=rel, v=v: imports.import_context(
         r, data / rel, v[0], v[1])) for rel, v in CONTEXT.items()]
     facts = data / "facts"
-    steps += [(f"facts {name}", lambda r, g, name=name, topic=topic: imports.import_city_statistics(
+    steps += [(f"facts {name}", lambda r, g, name=name, topic=topic: city_facts.import_city_statistics(
         r, facts / name, topic)) for name, topic in (("shelter_capacity.csv", "shelter_capacity"),
                                                     ("vacant_houses.csv", "vacant_houses"))]
-    steps.append(("facts salon_programs.csv", lambda r, g: imports.import_programmes(
+    steps.append(("facts salon_programs.csv", lambda r, g: city_facts.import_programmes(
         r, facts / "salon_programs.csv")))
     for pattern, kind in (("facilities_*.csv", "hub"), ("salons_*.csv", "salon"),
                           ("vending_machines.csv", "vending_machine"),
@@ -74,6 +75,7 @@ def _cities_bbox(repo: Repository, margin: float = 0.012):
     return (minx - margin, miny - margin, maxx + margin, maxy + margin)
 
 
+@uses_stores
 def build_demo(repo: Repository, data_dir: Path, progress=None) -> list[ImportReport]:
     """Run every demo step; each step is its own transaction, re-running replaces them."""
     data = Path(data_dir)

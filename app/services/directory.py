@@ -8,12 +8,14 @@ were the responsible one.
 
 from __future__ import annotations
 
+from app.services._stores import uses_stores
 from app.services.kept import kept
 from app.storage.repository import Repository
 
 DESK_KIND = "consultation_desk"
 
 
+@uses_stores
 def responsible(repo: Repository, lon: float, lat: float, kind: str = DESK_KIND, areas=None) -> dict:
     """The public places of ``kind`` responsible for (``lon``, ``lat``), and a note when none.
 

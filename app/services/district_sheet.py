@@ -9,6 +9,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from app.services import analysis_limits as limits
+from app.services._stores import uses_stores
 from app.storage.repository import Repository
 
 
@@ -31,6 +32,7 @@ class DistrictSheet:
     limits: list[str]  # what the paper cannot show because the publisher has no data, in Japanese
 
 
+@uses_stores
 def district_sheet(repo: Repository, area_kind: str, area_code: str, kinds: tuple[str, ...]) -> DistrictSheet:
     """Read one district and the public resources of ``kinds`` inside it, numbered in order.
 

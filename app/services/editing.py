@@ -13,6 +13,7 @@ from app.domain.walking import WalkingModel, nearest
 from app.importers.report import ImportFailed, RowError
 from app.importers.resources import parse_records
 from app.services import imports
+from app.services._stores import uses_stores
 from app.storage.accounts import Accounts
 from app.storage.repository import Repository
 
@@ -128,6 +129,7 @@ def edit_changes(current: dict, given: dict, record: dict) -> dict:
     return changes
 
 
+@uses_stores
 def edit_resource(repo: Repository, accounts: Accounts, geocoder, current: dict, given: dict, actor: dict,
                   expected_version: int | None, visible_cities=()) -> tuple[dict, int]:
     """Validate ``given`` over the stored row and write only what changed (audited).
@@ -176,6 +178,7 @@ def proposed_changes(repo: Repository, geocoder, current: dict, given: dict, vis
     return changes
 
 
+@uses_stores
 def position_preview(repo: Repository, geocoder, current: dict, given: dict,
                      visible_cities=()) -> dict | None:
     """Where a new address would put the place, to be shown before it is saved; None if it stays put.
@@ -205,6 +208,7 @@ def _readdressed(current: dict, given: dict) -> bool:
     return name_key(str(given.get("address") or "")) != name_key(current.get("address") or "")
 
 
+@uses_stores
 def add_place(repo: Repository, accounts: Accounts, geocoder, form, kind: str, city: str, actor: dict,
               visible_cities=()) -> tuple[int, dict]:
     """Validate a new place like an imported row and store it with its audit record.
@@ -218,11 +222,25 @@ def add_place(repo: Repository, accounts: Accounts, geocoder, form, kind: str, c
     return accounts.create(record, actor), record
 
 
+@uses_stores
 def delete_place(accounts: Accounts, resource_id: int, actor: dict, expected_version: int | None) -> None:
     """Delete a place (kept, and restorable by an admin), checking the version the person saw."""
     accounts.set_deleted(resource_id, True, actor, expected_version)
 
 
+@uses_stores
 def restore_place(accounts: Accounts, resource_id: int, actor: dict) -> None:
     """Bring a deleted place back (an admin's undo), audited."""
     accounts.set_deleted(resource_id, False, actor)
+
+
+@uses_stores
+def stored_place(accounts: Accounts, resource_id: int) -> dict | None:
+    """A place as stored (with its version and deleted state) for editing, or None."""
+    return accounts.resource(resource_id)
+
+
+@uses_stores
+def history(accounts: Accounts, *, resource_id: int | None = None, city: str | None = None) -> list[dict]:
+    """The audited changes of one place or one city, newest first."""
+    return accounts.history(resource_id=resource_id, city=city)

@@ -35,3 +35,10 @@ class LazyGeocoder:
             self._geocoder = geocoder_for(self.data_dir)
             self._built = True
         return self._geocoder
+
+
+def addresses_known() -> bool:
+    """Whether the app's open data has address files (else rows without coordinates stay unplaced)."""
+    from app.services._stores import get_geocoder  # deferred: _stores imports analysis, which imports this
+
+    return get_geocoder() is not None

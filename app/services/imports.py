@@ -13,7 +13,6 @@ from app.domain.geocoding import Geocoder
 from app.domain.placement import City, Venue, VenueIndex
 from app.domain.reimport import Carried
 from app.importers.boundaries import parse_boundaries
-from app.importers.city_facts import parse_programmes, parse_shelter_capacity, parse_vacant_houses
 from app.importers.context import parse_context
 from app.importers.population import parse_population
 from app.importers.report import ImportReport, RowError, fail_if
@@ -21,6 +20,7 @@ from app.importers.resources import PlacementContext, parse_resources
 from app.importers.shelters import ATTRIBUTION as GSI_ATTRIBUTION
 from app.importers.shelters import Unavailable, parse_shelters
 from app.importers.vector import JAPAN, as_multipolygon
+from app.services._stores import uses_stores
 from app.storage.repository import AreaSetMeta, DatasetMeta, Repository
 
 VENUE_KINDS = ("hub", "shelter", "emergency_site", "school")
@@ -61,6 +61,7 @@ def city_lookup(repo: Repository):
     return lookup
 
 
+@uses_stores
 def import_boundaries(repo: Repository, path: Path, kind: str, *, set_name: str | None = None,
                       provenance: str = "official", attribution: str | None = None,
                       name_col=None, code_col=None, city_col=None, crs=None,
@@ -94,6 +95,7 @@ def gsi_city_codes(repo: Repository) -> dict[str, str]:
     return {name: code for code, name in repo.city_names().items()}
 
 
+@uses_stores
 def import_shelters(repo: Repository, path: Path) -> ImportReport:
     """Import one GSI file; the publisher's 'unavailable' placeholder is reported, not fatal."""
     path = Path(path)
@@ -174,6 +176,7 @@ def store_list(repo: Repository, parsed: ParsedList, connection=None) -> ImportR
     return report
 
 
+@uses_stores
 def import_resources(repo: Repository, path: Path, kind: str, *, geocoder=None, city=None,
                      attribution: str | None = None, key: str | None = None,
                      visible_cities=(), lock_city: bool = False) -> ImportReport:
@@ -183,6 +186,7 @@ def import_resources(repo: Repository, path: Path, kind: str, *, geocoder=None, 
     return store_list(repo, parsed)
 
 
+@uses_stores
 def import_population(repo: Repository, path: Path, *, year=None, bbox=None) -> ImportReport:
     """Import population units (mesh cells or 町丁目 points), each given its city."""
     path = Path(path)
@@ -224,6 +228,7 @@ def _kept_approximate(repo: Repository, rebuilt: set[str]) -> list[dict]:
              "properties": r.properties or {}} for r in kept.itertuples()]
 
 
+@uses_stores
 def build_approximate_districts(repo: Repository, skip_cities: set[str],
                                 only_city: str | None = None) -> ImportReport:
     """Nearest-school districts for cities without official ones, stored as approximate.
@@ -266,31 +271,4 @@ def build_approximate_districts(repo: Repository, skip_cities: set[str],
         made = sum(1 for r in rows if r["city_code"] == only_city)
         report.notes.append(f"{made} approximate districts derived for city {only_city} from its schools; "
                             "labelled approximate everywhere, replaced by official ones on import")
-    return report
-
-
-def import_city_statistics(repo: Repository, path: Path, topic: str) -> ImportReport:
-    """Import city-level figures (``shelter_capacity`` or ``vacant_houses`` facts tables)."""
-    path = Path(path)
-    parse = {"shelter_capacity": parse_shelter_capacity, "vacant_houses": parse_vacant_houses}[topic]
-    rows, report = parse(path, gsi_city_codes(repo))
-    repo.replace_dataset(
-        DatasetMeta(key=f"city_statistics:{topic}:{path.stem}", layer="city_statistics",
-                    title=f"{topic} ({path.name})", source_file=path.name,
-                    attribution="公開ウェブページから手作業で転記した事実 (facts/SOURCES.md) / "
-                                "facts transcribed from public pages"),
-        statistics_rows=rows)
-    return report
-
-
-def import_programmes(repo: Repository, path: Path) -> ImportReport:
-    """Import council programmes and their rules (facts ``salon_programs.csv``)."""
-    path = Path(path)
-    rows, report = parse_programmes(path, gsi_city_codes(repo))
-    repo.replace_dataset(
-        DatasetMeta(key=f"programmes:{path.stem}", layer="programmes", title=f"programmes ({path.name})",
-                    source_file=path.name,
-                    attribution="公開ウェブページから手作業で転記した事実 (facts/SOURCES.md) / "
-                                "facts transcribed from public pages"),
-        programme_rows=rows)
     return report

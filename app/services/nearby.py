@@ -10,6 +10,7 @@ from app.domain.risk import NEAR_MINUTES, near_limit_m, risks_here
 from app.domain.targets import open_to_all
 from app.domain.walking import WalkingModel, nearest
 from app.services import programmes
+from app.services._stores import uses_stores
 from app.services.risk import hazard_areas_held
 from app.storage.repository import Repository
 
@@ -54,6 +55,7 @@ def offered_here(row: dict, city: str, city_name: str) -> bool:
     return bool(city_name) and city_name in (programme.get("rules") or "")
 
 
+@uses_stores
 def near_answer(repo: Repository, lon: float, lat: float, n: int, model: WalkingModel, *, kinds,
                 hazard: str | None = None, minutes: float = NEAR_MINUTES) -> dict:
     """Near-me: the risk here, then the nearest places within ``minutes``, or why there are none.

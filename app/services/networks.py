@@ -6,12 +6,14 @@ import math
 from pathlib import Path
 
 from app.importers.osm import load_osm_walking, walking_by_box
+from app.services._stores import uses_stores
 from app.storage.networks import NetworkStore, StoredNetwork
 from app.storage.repository import Repository
 
 CITY_MARGIN_M = 2_000  # kept around a city's boundary, so that walks across its edge are not cut
 
 
+@uses_stores
 def import_network(store: NetworkStore, path: Path, name: str | None = None,
                    bbox: tuple[float, ...] | None = None) -> StoredNetwork:
     """Build the walkable network of an ``.osm.pbf`` extract (cut to ``bbox``) and store it under ``name``.
@@ -26,6 +28,7 @@ def import_network(store: NetworkStore, path: Path, name: str | None = None,
     return store.save(name or path.name.split(".")[0], network, path.name)
 
 
+@uses_stores
 def import_city_networks(store: NetworkStore, repo: Repository, path: Path, cities: list[str],
                          margin_m: float = CITY_MARGIN_M, progress=None) -> dict[str, StoredNetwork | str]:
     """One walking network per city, cut from the regional extract ``path`` in a single osmium pass.
@@ -55,6 +58,7 @@ def import_city_networks(store: NetworkStore, repo: Repository, path: Path, citi
     return done
 
 
+@uses_stores
 def city_box(repo: Repository, code: str, margin_m: float = CITY_MARGIN_M) -> tuple[float, ...]:
     """The lon/lat box of city ``code``'s boundary widened by ``margin_m``.
 

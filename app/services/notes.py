@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from app.importers.report import ImportFailed, RowError
+from app.services._stores import uses_stores
 
 STATUSES = {"open": "未着手", "in_progress": "対応中", "done": "済"}
 LIMITS = {"issue": 2000, "proposal": 2000, "owner": 200}
@@ -37,3 +38,27 @@ def checked(form, *, partial: bool = False) -> dict:
     if errors:
         raise ImportFailed(errors)
     return values
+
+
+@uses_stores
+def add_note(accounts, area: dict, fields: dict, actor: dict) -> int:
+    """Keep a new note on ``area`` (fields already ``checked``), audited."""
+    return accounts.add_note(area, fields, actor)
+
+
+@uses_stores
+def note(accounts, note_id: int) -> dict | None:
+    """One note, or None."""
+    return accounts.note(note_id)
+
+
+@uses_stores
+def change_note(accounts, note_id: int, changes: dict, actor: dict, expected_version: int | None) -> None:
+    """Change a note, keeping its earlier version; ``StaleWrite`` when someone changed it first."""
+    accounts.change_note(note_id, changes, actor, expected_version)
+
+
+@uses_stores
+def notes_with_history(accounts, area_kind: str, area_code: str) -> list[dict]:
+    """The notes of one area, each with its earlier versions under ``history``."""
+    return [{**n, "history": accounts.note_history(n["id"])} for n in accounts.notes(area_kind, area_code)]

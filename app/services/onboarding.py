@@ -22,6 +22,7 @@ from app.importers.shelters import detect_list
 from app.importers.tables import pick_column, read_table
 from app.services import analysis_limits as limits
 from app.services import imports
+from app.services._stores import uses_stores
 from app.services.demo import GSI_SCHOOLS
 from app.services.networks import city_box, import_network
 from app.storage.networks import NetworkStore
@@ -161,6 +162,7 @@ def _districts(repo: Repository, code: str, dirs: list[Path]) -> str:
     return "school districts: no A27 file covers the city — approximate districts from its schools"
 
 
+@uses_stores
 def city_add(repo: Repository, code: str, dirs: list[Path],
              progress: Callable[[str], None] = print, networks: NetworkStore | None = None) -> list[str]:
     """Import what the folders hold for city ``code``; returns what was found and what is missing.

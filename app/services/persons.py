@@ -15,6 +15,7 @@ from app.domain.targets import group_label, open_to_all, welfare_for
 from app.domain.walking import DEFAULT_MINUTES, WalkingModel, nearest
 from app.importers.persons import parse_person_rows, parse_persons
 from app.importers.report import ImportFailed, ImportReport, RowError
+from app.services._stores import uses_stores
 from app.services.card import CardError, household_card, nearest_welfare
 from app.services.imports import placement_context
 from app.storage.accounts import Accounts
@@ -74,6 +75,7 @@ def _check_city(repo: Repository, viewer: Viewer, city: str) -> None:
         raise NotAllowed(f"only coordinators of {city} and admins register its people")
 
 
+@uses_stores
 def register_file(repo: Repository, register: Register, geocoder, path: Path, city: str, viewer: Viewer,
                   actor: dict) -> ImportReport:
     """Import a consented list of ``city``: all rows or none."""
@@ -83,6 +85,7 @@ def register_file(repo: Repository, register: Register, geocoder, path: Path, ci
     return report
 
 
+@uses_stores
 def register_one(repo: Repository, register: Register, geocoder, form: dict, city: str, viewer: Viewer,
                  actor: dict) -> int:
     """Register one person entered in the form (the same checks as a file's row); returns the id."""
@@ -93,6 +96,7 @@ def register_one(repo: Repository, register: Register, geocoder, form: dict, cit
     return _store(repo, register, records, city, actor, "entry form")[0]
 
 
+@uses_stores
 def people(repo: Repository, register: Register, viewer: Viewer, purpose: str, actor: dict,
            area_code: str = "") -> list[dict]:
     """Everyone ``viewer`` may read (of one area, with ``area_code``), opened; each read audited."""
@@ -100,6 +104,7 @@ def people(repo: Repository, register: Register, viewer: Viewer, purpose: str, a
     return [_flat(p) for p in register.read(scope, purpose, actor, area_code=area_code)]
 
 
+@uses_stores
 def person(repo: Repository, register: Register, viewer: Viewer, person_id: int, purpose: str,
            actor: dict) -> dict | None:
     """One person ``viewer`` may read, or None (also for one who does not exist: the same answer)."""
@@ -116,6 +121,7 @@ def _flat(row: dict) -> dict:
             + ([personal["needs_other"]] if personal.get("needs_other") else [])}
 
 
+@uses_stores
 def plan(repo: Repository, accounts: Accounts, person_row: dict) -> dict:
     """個別避難計画: who helps, where to go (and why there), how long it takes, the hazards at home."""
     try:
@@ -141,6 +147,7 @@ def plan(repo: Repository, accounts: Accounts, person_row: dict) -> dict:
             "supporters": accounts.supporters_of(person_row["areas"])}
 
 
+@uses_stores
 def choose_destination(repo: Repository, register: Register, viewer: Viewer, person_id: int, resource_id: int,
                        reason: str, actor: dict) -> None:
     """Set where a person goes instead of the nearest welfare shelter, with the reason kept."""
@@ -183,6 +190,7 @@ def chosen_place(repo: Repository, chosen: dict) -> dict | None:
     return found[0] if found else None
 
 
+@uses_stores
 def withdraw(register: Register, viewer: Viewer, person_id: int, actor: dict) -> bool:
     """Delete a person whose consent was withdrawn: nothing of them stays."""
     where = register.where(person_id)
@@ -193,6 +201,7 @@ def withdraw(register: Register, viewer: Viewer, person_id: int, actor: dict) ->
     return register.withdraw(person_id, actor)
 
 
+@uses_stores
 def supporter_areas(repo: Repository, geocoder, cities: list[str],
                     written: list[str]) -> list[tuple[str, str]]:
     """The (kind, code) of each area a supporter is given: a stored area's code, or a 町丁目 name.
@@ -228,6 +237,7 @@ def _town(geocoder, city_name: str, town: str) -> str | None:
     return found.town if found and not found.rest.strip() else None
 
 
+@uses_stores
 def with_destinations(repo: Repository, rows: list[dict]) -> list[dict]:
     """Each row with its nearest welfare shelter and 指定避難所 (or the chosen place), at its own pace.
 
@@ -274,3 +284,15 @@ def beyond_reach(rows: list[dict], minutes: float = DEFAULT_MINUTES) -> list[dic
         destination = row.get("destination")
         entry["beyond"] += destination is None or destination["walk_minutes"] > minutes
     return sorted(out.values(), key=lambda e: e["district"])
+
+
+@uses_stores
+def reads(register: Register, limit: int = 1000) -> list[dict]:
+    """The latest reads of people: who, when, whom, why (admins only; the caller checks)."""
+    return register.reads(limit)
+
+
+@uses_stores
+def rotate_key(register: Register, actor: dict) -> dict[str, int]:
+    """Seal every sealed value again under the first configured key; counts per table."""
+    return register.rotate(actor)

@@ -14,6 +14,7 @@ from app.domain.kinds import RESOURCE_KINDS
 from app.domain.targets import CATEGORIES
 from app.domain.text import nfkc
 from app.domain.walking import WalkingModel
+from app.services._stores import uses_stores
 from app.services.nearby import nearest_places
 from app.storage.repository import Repository
 
@@ -32,6 +33,7 @@ KIND_WORDS = {"福祉避難所": ("shelter", True), "避難所": ("shelter", Fal
 CATEGORY_WORDS = {label: key for key, (ja, en) in CATEGORIES.items() for label in (ja, en.lower())}
 
 
+@uses_stores
 def find_places(repo: Repository, geocoder: Geocoder | None, q: str, *, limit: int = 10,
                 visible_cities=(), near: tuple[float, float] | None = None) -> list[dict]:
     """Places matching ``q``, addresses first, then stations, then resources.

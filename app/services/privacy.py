@@ -5,9 +5,11 @@ from __future__ import annotations
 import geopandas as gpd
 
 from app.domain.small_counts import Published, published
+from app.services._stores import uses_stores
 from app.storage.repository import Repository
 
 
+@uses_stores
 def counts_by_district(repo: Repository, kind: str, threshold: int) -> list[dict]:
     """Per school district: the count of restricted ``kind`` rows, by the one small-count rule.
 
@@ -34,6 +36,7 @@ def counts_by_district(repo: Repository, kind: str, threshold: int) -> list[dict
     return out
 
 
+@uses_stores
 def person_counts(repo: Repository, register, area_kind: str, threshold: int) -> list[dict]:
     """Registered people per area of ``area_kind`` (or 町丁目, ``chome``), by the one small-count rule.
 

@@ -15,6 +15,7 @@ from app.domain.demand import MEASURE_UNITS, MEASURES
 from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
 from app.domain.said import Said
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
+from app.services._stores import uses_stores
 from app.services.analysis import AnalysisError, Analyzer, Query
 from app.services.privacy import counts_by_district
 from app.storage.repository import Repository
@@ -89,6 +90,7 @@ def _coverage(analyzer: Analyzer, query: Query, rows: dict, limits: list[str]) -
     limits.extend(line for line in reach["data_limits"] if line not in limits)
 
 
+@uses_stores
 def city_profiles(repo: Repository, analyzer: Analyzer, area_kind: str, city: str, minutes: float = 10,
                   visible_cities=()) -> CityProfiles:
     """The figures of every ``area_kind`` area of ``city`` (walking limit ``minutes``)."""
@@ -121,6 +123,7 @@ def _places(repo: Repository, area, visible_cities) -> list[dict]:
     return out
 
 
+@uses_stores
 def district_profile(repo: Repository, analyzer: Analyzer, area_kind: str, code: str, minutes: float = 10,
                      visible_cities=(), threshold: int = 3) -> Profile:
     """The 地区カルテ of one area."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from app.domain.programmes import programme_for, reported_count
 from app.domain.said import Said
+from app.services._stores import uses_stores
 from app.storage.repository import Repository
 
 SHOWN = ("name", "operator", "rules", "count_reported", "as_of", "notes", "source")
 
 
+@uses_stores
 def attach(repo: Repository, rows: list[dict]) -> list[dict]:
     """Give each resource row its ``programme`` (name, rules, source …) or ``None``; rows as given."""
     listed = [r for r in rows if (r.get("attributes") or {}).get("category")]
@@ -27,6 +29,7 @@ def _listed_under(frame, programme: dict) -> int:
                and programme_for((row.attributes or {}).get("category", ""), row.city_code, [programme]))
 
 
+@uses_stores
 def summary(repo: Repository, city: str | None = None) -> list[dict]:
     """Each programme with the number of public places this data lists under it."""
     frame = repo.resources_frame(city=city, placed_only=True)

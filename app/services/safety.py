@@ -7,6 +7,7 @@ from collections import Counter
 from app.domain import persons as rules
 from app.domain.access import Viewer
 from app.importers.report import ImportFailed, RowError
+from app.services._stores import uses_stores
 from app.services.persons import NotAllowed, people
 from app.storage.persons import Register
 from app.storage.repository import Repository
@@ -15,6 +16,7 @@ from app.storage.safety import EventClosed, SafetyChecks
 __all__ = ["EventClosed", "board", "close", "mark", "open_event", "visible_events"]
 
 
+@uses_stores
 def open_event(repo: Repository, safety: SafetyChecks, viewer: Viewer, title: str, city: str,
                actor: dict) -> int:
     """Open an event for ``city`` (coordinators of it and admins); returns its id."""
@@ -27,6 +29,7 @@ def open_event(repo: Repository, safety: SafetyChecks, viewer: Viewer, title: st
     return safety.open_event(title.strip()[:200], city, actor)
 
 
+@uses_stores
 def close(safety: SafetyChecks, viewer: Viewer, event_id: int, actor: dict) -> None:
     """Close an event; its marks stay for the record."""
     event = safety.event(event_id)
@@ -35,6 +38,7 @@ def close(safety: SafetyChecks, viewer: Viewer, event_id: int, actor: dict) -> N
     safety.close_event(event_id, actor)
 
 
+@uses_stores
 def visible_events(safety: SafetyChecks, viewer: Viewer, all_cities) -> list[dict]:
     """The events of the cities whose people ``viewer`` may read some of."""
     scope = viewer.person_scope(all_cities)
@@ -43,6 +47,7 @@ def visible_events(safety: SafetyChecks, viewer: Viewer, all_cities) -> list[dic
     return safety.events(tuple(scope.cities) + tuple(scope.within))
 
 
+@uses_stores
 def mark(register: Register, safety: SafetyChecks, viewer: Viewer, event_id: int, person_id: int,
          status: str, actor: dict) -> None:
     """Record a person's 安否 now; only for someone the viewer may read, in the event's city."""
@@ -56,6 +61,7 @@ def mark(register: Register, safety: SafetyChecks, viewer: Viewer, event_id: int
     safety.mark(event_id, person_id, status, actor)
 
 
+@uses_stores
 def board(repo: Repository, register: Register, safety: SafetyChecks, viewer: Viewer, event_id: int,
           actor: dict, supported: set | None = None) -> dict:
     """Counts per school district and status, and each person the viewer may read, unconfirmed first.
@@ -102,3 +108,9 @@ def _district_names(repo: Repository, city: str) -> tuple[list[str], list[str]]:
     frame = repo.areas_frame(kind="school_district")
     frame = frame[frame["city_code"] == city]
     return list(frame["code"]), list(frame["name"])
+
+
+@uses_stores
+def events(safety: SafetyChecks) -> list[dict]:
+    """Every 安否確認 event, open and closed."""
+    return safety.events()

@@ -18,6 +18,7 @@ from app.domain.targets import open_to_all
 from app.domain.walking import WalkingModel
 from app.importers.report import ImportFailed, ImportReport, RowError
 from app.importers.survey_tally import parse_tally
+from app.services._stores import uses_stores
 from app.services.nearby import nearest_places
 from app.services.persons import NotAllowed
 from app.storage.repository import Repository
@@ -63,6 +64,7 @@ def area_towns(repo: Repository, geocoder, area_kind: str, area_code: str) -> tu
         sorted(towns, key=lambda t: t.town)
 
 
+@uses_stores
 def create_survey(repo: Repository, book: SurveyBook, geocoder, viewer: Viewer, area_kind: str,
                   area_code: str, hazard: str, per_chome: int, actor: dict) -> int:
     """Make the round: one survey of the area, ``per_chome`` sheets (codes) for each of its 町丁目."""
@@ -81,6 +83,7 @@ def create_survey(repo: Repository, book: SurveyBook, geocoder, viewer: Viewer, 
                        sheets, actor)
 
 
+@uses_stores
 def sheet_plans(repo: Repository, book: SurveyBook, geocoder, survey: dict) -> list[dict]:
     """Per 町丁目 of a survey: its point, nearest 指定避難所 and hazard site (minutes at 43 m/min), codes."""
     model = WalkingModel(pace_m_per_min=SHEET_PACE)
@@ -103,6 +106,7 @@ def sheet_plans(repo: Repository, book: SurveyBook, geocoder, survey: dict) -> l
     return out
 
 
+@uses_stores
 def submit(book: SurveyBook, survey: dict, values: dict, source: str, actor: dict,
            code: str | None = None) -> bool:
     """Store one household's answer (web with its code, or paper); True when it corrected an earlier one.
@@ -126,6 +130,7 @@ def submit(book: SurveyBook, survey: dict, values: dict, source: str, actor: dic
     return book.save_answer(survey["id"], code, answer, source, actor)
 
 
+@uses_stores
 def import_tally(book: SurveyBook, survey: dict, path: Path, viewer: Viewer, actor: dict) -> ImportReport:
     """A 自治会's counts per 町丁目, replacing that file's earlier import; more than printed is flagged."""
     if not viewer.can_edit(survey["city_code"]):
@@ -138,3 +143,33 @@ def import_tally(book: SurveyBook, survey: dict, path: Path, viewer: Viewer, act
                                 f"{printed.get(row['chome'], 0)} sheets printed (kept; check the count)")
     book.replace_tallies(survey, Path(path).name, rows, actor)
     return report
+
+
+@uses_stores
+def sheet(book: SurveyBook, code: str) -> dict | None:
+    """The answer sheet with this printed code, or None."""
+    return book.sheet(code)
+
+
+@uses_stores
+def survey(book: SurveyBook, survey_id: int) -> dict | None:
+    """One survey round, or None."""
+    return book.survey(survey_id)
+
+
+@uses_stores
+def surveys(book: SurveyBook, cities=None) -> list[dict]:
+    """The survey rounds of ``cities`` (all when None), newest first."""
+    return book.surveys(cities) if cities is not None else book.surveys()
+
+
+@uses_stores
+def answer_for(book: SurveyBook, code: str) -> dict | None:
+    """The answer already given on the sheet ``code``, or None."""
+    return book.answer_for(code)
+
+
+@uses_stores
+def free_text_kept(book: SurveyBook) -> bool:
+    """Whether free text can be kept (it is sealed, so only with a personal-data key)."""
+    return book.sealer.ready

@@ -12,6 +12,7 @@ from collections import Counter
 from app.domain import survey as rules
 from app.domain.targets import WELFARE_LINES, welfare_for
 from app.domain.walking import DEFAULT_MINUTES, WalkingModel
+from app.services._stores import uses_stores
 from app.services.nearby import nearest_places
 from app.services.survey import SHEET_PACE, sheet_plans
 from app.storage.accounts import Accounts
@@ -24,6 +25,7 @@ COUNT_KEYS = {**{f"{q}_{c}": f"{q}:{c}" for q, (_, choices) in rules.QUESTIONS.i
               **{f"help_{k}": f"help:{k}" for k in rules.HELP_KINDS}}
 
 
+@uses_stores
 def tallies(book: SurveyBook, survey: dict, answers: list[dict] | None = None) -> dict[str, rules.Tally]:
     """Per 町丁目 of the survey: sheets printed, answers in (web, paper and 自治会 tallies), counts.
 
@@ -93,6 +95,7 @@ def simulation(repo: Repository, accounts: Accounts, register, survey: dict, pla
     return out
 
 
+@uses_stores
 def report_parts(repo: Repository, accounts: Accounts, register, book: SurveyBook, geocoder,
                  survey: dict) -> dict:
     """All a report shows: tallies, table rows, sheet plans, the simulation and the free text.

@@ -9,6 +9,7 @@ from app.domain.text import name_key
 from app.importers.report import ImportReport
 from app.importers.resources import parse_resources
 from app.services import imports
+from app.services._stores import uses_stores
 from app.storage.accounts import Accounts
 from app.storage.repository import Repository
 
@@ -32,6 +33,7 @@ def upload_name(filename: str) -> str:
     return stem + suffix
 
 
+@uses_stores
 def preview_upload(repo: Repository, geocoder, path: Path, kind: str, city: str,
                    visible_cities=()) -> tuple[ImportReport, dict | None]:
     """What importing ``path`` would do, without storing anything, and the stored list it repeats.
@@ -74,6 +76,7 @@ def same_list(repo: Repository, records: list[dict], kind: str, city: str) -> di
     return {**best, "replaceable": counts.get(best["key"], 0) <= best["rows"]}
 
 
+@uses_stores
 def import_upload(repo: Repository, accounts: Accounts, geocoder, path: Path, *, kind: str, city: str,
                   name: str, actor: dict, verb: str, visible_cities=(), replacing: str = "") -> ImportReport:
     """Import an uploaded list for ``city``, replacing that list's earlier upload, and audit it.

@@ -6,7 +6,7 @@ from flask import current_app, request
 from flask_login import current_user
 
 from app.domain.access import PUBLIC, Viewer
-from app.services import get_repository
+from app.services import stored
 
 
 def viewer() -> Viewer:
@@ -23,4 +23,4 @@ def visible_cities() -> tuple[str, ...]:
     who = viewer()
     if who is PUBLIC:
         return ()
-    return who.restricted_cities(get_repository().city_names())
+    return who.restricted_cities(stored.city_names())

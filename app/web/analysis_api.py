@@ -10,7 +10,7 @@ from app.domain.said import in_language
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE
 from app.outputs import tables
-from app.services import get_analyzer, get_repository
+from app.services import analyses, stored
 from app.services.analysis import UNIT_TYPES, Query
 from app.services.catchment_fit import catchment_fit
 from app.web import params
@@ -76,7 +76,7 @@ def _answer(result: dict, query: Query, name: str):
         result = {**result, "data_limits": [in_language(s, lang) for s in result.get("data_limits", [])]}
     if fmt == "json":
         return jsonify(result)
-    areas = get_repository().areas_frame(kind=query.area_kind, city=query.city)
+    areas = stored.areas_frame(kind=query.area_kind, city=query.city)
     body = tables.result_bytes(result, name, areas, fmt, lang)
     return current_app.response_class(body, mimetype=tables.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="fureai_{name}.{fmt}"'})
@@ -85,13 +85,13 @@ def _answer(result: dict, query: Query, name: str):
 @bp.get("/coverage")
 def coverage():
     query = query_from(request.args)
-    return _answer(get_analyzer().coverage(query), query, "coverage")
+    return _answer(analyses.coverage(query), query, "coverage")
 
 
 @bp.get("/reach")
 def reach():
     query = query_from({**request.args.to_dict(), "kind": "shelter"})
-    return _answer(get_analyzer().reach(query), query, "reach")
+    return _answer(analyses.reach(query), query, "reach")
 
 
 @bp.get("/suggest")
@@ -99,10 +99,10 @@ def suggest():
     args = request.args
     k = params.integer(args, "k", default=3, lo=1, hi=20)
     candidates = params.kinds(args, "candidates") or ["hub", "school", "shelter"]
-    return jsonify(get_analyzer().suggest(query_from(args), tuple(candidates), k))
+    return jsonify(analyses.suggest(query_from(args), tuple(candidates), k))
 
 
 @bp.get("/catchments")
 def catchments():
     """Declared catchments (町丁目 a salon says it serves) against who can walk to it."""
-    return jsonify(catchment_fit(get_analyzer(), query_from(request.args)))
+    return jsonify(catchment_fit(query_from(request.args)))

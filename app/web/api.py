@@ -10,7 +10,7 @@ from app.domain.risk import NEAR_MINUTES
 from app.domain.said import in_language
 from app.domain.walking import DEFAULT_PACE, WalkingModel
 from app.outputs import tables
-from app.services import catalogue, get_geocoder, get_repository
+from app.services import catalogue, stored
 from app.services.catalogue import resource_feature
 from app.services.directory import DESK_KIND, responsible
 from app.services.nearby import near_answer
@@ -25,15 +25,14 @@ bp = Blueprint("api", __name__)
 
 @bp.get("/healthz")
 def healthz():
-    repo = get_repository()
-    return jsonify({"status": "ok", "database": repo.dialect.name, "datasets": repo.dataset_count()})
+    return jsonify({"status": "ok", **stored.health()})
 
 
 @bp.get("/api/v1/datasets")
 def datasets():
     return jsonify({"datasets": [
         {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in d.items() if k != "id"}
-        for d in get_repository().datasets()]})
+        for d in stored.datasets()]})
 
 
 @bp.get("/api/v1/layers")
@@ -94,7 +93,7 @@ def _lonlat(args) -> tuple[float, float]:
 @bp.get("/api/v1/areas/at")
 def areas_at():
     lon, lat = _lonlat(request.args)
-    rows = get_repository().areas_at(lon, lat)
+    rows = stored.areas_at(lon, lat)
     return jsonify({"lon": lon, "lat": lat, "areas": rows})
 
 
@@ -110,7 +109,7 @@ def nearest_resources():
     hazard = params.hazard(args)
     minutes = params.number(args, "minutes", lo=1, hi=180, default=NEAR_MINUTES)
     lang = params.choice(args, "lang", LANGUAGES) or "en"
-    answer = near_answer(get_repository(), lon, lat, n, model, kinds=kinds, hazard=hazard, minutes=minutes)
+    answer = near_answer(lon, lat, n, model, kinds=kinds, hazard=hazard, minutes=minutes)
     return jsonify({"origin": {"lon": lon, "lat": lat}, "walking": model.describe(),
                     "risks": [{"hazard": r.hazard, "inside": r.inside, "source": r.source,
                                "text": in_language(r.sentence, lang)} for r in answer["risks"]],
@@ -129,7 +128,7 @@ def _walked(row: dict) -> dict:
 def statistics():
     """Figures published per city (shelter capacity totals, vacant-house survey totals)."""
     topic = params.choice(request.args, "topic", ("shelter_capacity", "vacant_houses"))
-    rows = get_repository().city_statistics(city=params.city(request.args), topic=topic)
+    rows = stored.city_statistics(city=params.city(request.args), topic=topic)
     shown = [{k: v for k, v in r.items() if k not in ("id", "dataset_id")} for r in rows]
     return jsonify({"statistics": shown})
 
@@ -139,7 +138,7 @@ def responsible_desks():
     """The desks whose 担当区域 holds the point (``kind``: consultation_desk by default)."""
     lon, lat = _lonlat(request.args)
     kind = params.choice(request.args, "kind", PUBLIC_KINDS) or DESK_KIND
-    found = responsible(get_repository(), lon, lat, kind)
+    found = responsible(lon, lat, kind)
     return jsonify({"lon": lon, "lat": lat, "kind": kind, "city_code": found["city_code"],
                     "note": found["note"], "desks": [resource_feature(r) for r in found["desks"]]})
 
@@ -152,7 +151,7 @@ def geocode():
         raise BadParameter("q", "required: an address (西町4-12-3), a 町丁目, a station or a name")
     limit = params.integer(request.args, "limit", default=10, lo=1, hi=50)
     near = params.point(request.args, "near")
-    found = find_places(get_repository(), get_geocoder(), q, limit=limit, visible_cities=visible_cities(),
+    found = find_places(q, limit=limit, visible_cities=visible_cities(),
                         near=near)
     for place in found:
         if "row" in place:  # a resource comes with its Feature, for the map's popup

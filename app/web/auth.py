@@ -13,7 +13,8 @@ from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from app.domain.access import Viewer
-from app.services import get_accounts, get_repository
+from app.services import accounts as accounts_use
+from app.services import stored
 from app.services.accounts import viewer_of
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -57,7 +58,7 @@ class SignedIn:
     @property
     def restricted_cities(self) -> tuple[str, ...]:
         """Cities whose restricted data (vacant houses …) this user may see."""
-        return self.viewer.restricted_cities(get_repository().city_names())
+        return self.viewer.restricted_cities(stored.city_names())
 
     def actor(self) -> dict:
         return {"id": self.id, "username": self.username}
@@ -70,7 +71,7 @@ class SignedIn:
 
 
 def _from_session(user_id: str):
-    row = get_accounts().user(user_id=int(user_id)) if user_id.isascii() and user_id.isdigit() else None
+    row = accounts_use.find_user(user_id=int(user_id)) if user_id.isascii() and user_id.isdigit() else None
     if row is None or not row["active"] or session.get(SESSION_VERSION) != row["session_version"]:
         return None  # signed out, disabled or re-keyed since this session began
     return SignedIn.from_row(row)
@@ -81,7 +82,7 @@ def _from_token(req):
     if not header.startswith("Bearer "):
         return None
     # A read notes nothing, so that reads keep working on a read-only database.
-    row = get_accounts().user_for_token(header[7:].strip(), touch=req.method not in SAFE_METHODS)
+    row = accounts_use.user_for_token(header[7:].strip(), touch=req.method not in SAFE_METHODS)
     if not (row and row["active"]):
         return None
     g.signed_in_by_token = True  # this request's user is the token's: no browser session is involved

@@ -9,7 +9,7 @@ from flask import Blueprint, current_app, jsonify, request
 from app.domain.freshness import STALE_AFTER_YEARS
 from app.domain.targets import TARGET_GROUPS
 from app.outputs.calendar import ics_bytes
-from app.services import get_repository
+from app.services import stored
 from app.services.calendar import SCHEDULED_KINDS, listings, upcoming
 from app.services.catalogue import japan_today, resource_feature
 from app.web import params
@@ -24,7 +24,7 @@ def today() -> date:
 
 
 def _listings(args):
-    return listings(get_repository(), today(), city=params.city(args),
+    return listings(today(), city=params.city(args),
                     kind=params.choice(args, "kind", SCHEDULED_KINDS),
                     target=params.choice(args, "target", tuple(TARGET_GROUPS)),
                     visible_cities=visible_cities(),
@@ -54,7 +54,7 @@ def events():
 def calendar_feed():
     """The schedules that read as dates, as an iCalendar feed (city, kind and target filters)."""
     found = _listings(request.args)
-    names = get_repository().city_names()
+    names = stored.city_names()
     city = params.city(request.args)
     title = f"ふれあいマップ {names.get(city, '') if city else ''}の予定".replace("  ", " ")
     host = current_app.config["PUBLIC_URL"].split("//")[-1].split("/")[0]

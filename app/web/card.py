@@ -7,7 +7,6 @@ from flask import Blueprint, current_app, render_template, request
 from app.domain.said import in_language
 from app.domain.walking import DEFAULT_PACE
 from app.outputs.card import PAPER, card_pdf, card_sections, card_title, map_link
-from app.services import get_geocoder, get_repository
 from app.services.card import CardError, household_card, locate_town, town_at
 from app.web import params
 from app.web.i18n import pick_language, strings
@@ -19,12 +18,12 @@ bp = Blueprint("card", __name__)
 def _point(args) -> tuple[float, float, str, str]:
     address = params.text(args, "address")
     if address:
-        return locate_town(get_repository(), get_geocoder(), address)
+        return locate_town(address)
     if not (args.get("lat") and args.get("lon")):
         raise BadParameter("address", "give an address (address=西町4-12-3) or a point (lat= and lon=)")
     lon = params.required_number(args, "lon", lo=122, hi=154)
     lat = params.required_number(args, "lat", lo=20, hi=46)
-    return (lon, lat, *town_at(get_repository(), get_geocoder(), lon, lat))
+    return (lon, lat, *town_at(lon, lat))
 
 
 @bp.get("/card")
@@ -37,7 +36,7 @@ def card():
         pace = params.walking(args, "pace", default=DEFAULT_PACE)
         fmt = params.choice(args, "format", ("html", "pdf")) or "html"
         paper = params.choice(args, "paper", tuple(PAPER)) or "A4"
-        found = household_card(get_repository(), lon, lat, place, pace, town)
+        found = household_card(lon, lat, place, pace, town)
     except (BadParameter, CardError) as exc:
         # A card's own refusal is said in the page's language; a parameter's names the parameter.
         message = in_language(exc.args[0], lang) if isinstance(exc, CardError) else str(exc)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.services import corrections, get_accounts, get_geocoder, get_repository
+from app.services import accounts as accounts_use
+from app.services import corrections, editing
 from app.services.errors import ImportFailed, NoSuchResource
 from app.web.i18n import pick_language, strings
 
@@ -14,7 +15,7 @@ bp = Blueprint("corrections", __name__)
 
 def _place_or_404(resource_id: int) -> dict:
     try:
-        return corrections.public_place(get_repository(), resource_id)
+        return corrections.public_place(resource_id)
     except NoSuchResource:
         abort(404)  # a private place answers as an unknown one
 
@@ -29,12 +30,12 @@ def send_correction(resource_id: int):
     if request.method == "GET":
         return render_template("correction.html", values=now, **page)
     key = f"correction:{request.remote_addr}"
-    if not get_accounts().attempt_allowed(key, corrections.PER_HOUR, 3600):
+    if not accounts_use.attempt_allowed(key, corrections.PER_HOUR, 3600):
         return render_template("correction.html", values=request.form, errors=[
             "送信が多すぎます。1時間ほどしてからもう一度送ってください / too many corrections from here; "
             "try again in an hour"], **page), 429
     try:
-        corrections.send(get_repository(), get_accounts(), resource_id, request.form)
+        corrections.send(resource_id, request.form)
     except ImportFailed as exc:
         return render_template("correction.html", values=request.form, errors=[str(e) for e in exc.errors],
                                **page), 400
@@ -50,8 +51,8 @@ def _cities() -> list[str] | None:
 def pending():
     """Pending corrections of the coordinator's cities, each beside what is shown now."""
     items = []
-    for item in get_accounts().corrections(cities=_cities()):
-        stored = get_accounts().resource(item["resource_id"])
+    for item in corrections.waiting(cities=_cities()):
+        stored = editing.stored_place(item["resource_id"])
         items.append({**item, "row": stored, "now": corrections.current_values(stored)})
     return render_template("corrections.html", items=items)
 
@@ -60,14 +61,14 @@ def pending():
 @login_required
 def decide(correction_id: int):
     """Approve or reject one correction (``decision`` approve|reject, ``note``)."""
-    found = get_accounts().correction(correction_id)
+    found = corrections.correction(correction_id)
     if found is None:
         abort(404)
     if not current_user.can_edit(found["city_code"]):
         abort(403)
     approve = request.form.get("decision") == "approve"
     try:
-        written = corrections.decide(get_repository(), get_accounts(), get_geocoder(), correction_id,
+        written = corrections.decide(correction_id,
                                      current_user.actor(), approve=approve, note=request.form.get("note", ""))
     except ImportFailed as exc:
         flash("反映できませんでした（保留のまま）/ not applied, still pending: "

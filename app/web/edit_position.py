@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import request
 
-from app.services import editing, get_geocoder, get_repository
+from app.services import editing
 from app.web.access import visible_cities
 
 
@@ -31,7 +31,7 @@ def unseen_position(row: dict, given: dict) -> dict | None:
             given.update(lat=row["lat"] if row["lat"] is not None else "",
                          lon=row["lon"] if row["lon"] is not None else "")
         return None
-    found = editing.position_preview(get_repository(), get_geocoder(), row, given, visible_cities())
+    found = editing.position_preview(row, given, visible_cities())
     if found is None:
         return None
     point = {k: "" if found[k] is None else f"{found[k]:.6f}" for k in ("lat", "lon")}

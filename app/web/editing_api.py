@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from app.domain.kinds import RESOURCE_KINDS
-from app.services import editing, get_accounts, get_geocoder, get_repository, programmes, uploads
+from app.services import editing, programmes, stored, uploads
 from app.services.catalogue import resource_feature
 from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
 from app.services.privacy import counts_by_district
@@ -68,7 +68,7 @@ def create_resource():
 
 
 def _visible(resource_id: int) -> dict | None:
-    row = get_accounts().resource(resource_id)
+    row = editing.stored_place(resource_id)
     if row is None or row["deleted_at"] is not None:
         return None
     if row["restricted"] and row["city_code"] not in visible_cities():
@@ -77,7 +77,7 @@ def _visible(resource_id: int) -> dict | None:
 
 
 def _feature(row: dict) -> dict:
-    [found] = programmes.attach(get_repository(), get_repository().find_resources(
+    [found] = programmes.attach(stored.find_resources(
         ids=[row["id"]], include_restricted=True, placed_only=False))
     return resource_feature(found)
 
@@ -122,7 +122,7 @@ def update_resource(resource_id: int):
         return refusal
     row, version = checked
     try:
-        changes, new_version = editing.edit_resource(get_repository(), get_accounts(), get_geocoder(), row,
+        changes, new_version = editing.edit_resource(row,
                                                      _body(), current_user.actor(), version, visible_cities())
     except ImportFailed as exc:
         return _not_saved(exc)
@@ -141,7 +141,7 @@ def delete_resource(resource_id: int):
     if refusal is not None:
         return refusal
     try:
-        editing.delete_place(get_accounts(), resource_id, current_user.actor(), checked[1])
+        editing.delete_place(resource_id, current_user.actor(), checked[1])
     except StaleWrite as exc:
         return _stale(exc)
     except NoSuchResource:
@@ -174,14 +174,14 @@ def import_list():
 
 def _import_file(path: Path, kind: str, city: str, name: str, mode: str | None):
     """Store the list, unless it repeats a stored one under another name and no choice was sent."""
-    repo, visible = get_repository(), visible_cities()
-    _, same = uploads.preview_upload(repo, get_geocoder(), path, kind, city, visible)
+    visible = visible_cities()
+    _, same = uploads.preview_upload(path, kind, city, visible)
     if same and same["key"] != uploads.upload_key(city, kind, name) and mode is None:
         return jsonify({"error": f"{same['matches']} of these rows are already stored as {same['file']!r}: "
                         "send on_existing=replace (that list becomes this one) or on_existing=add (both "
                         "kept); nothing was stored", "parameter": "on_existing", "same_list": same}), 409
     replacing = same["key"] if same and mode == "replace" and same["replaceable"] else ""
-    report = uploads.import_upload(repo, get_accounts(), get_geocoder(), path, kind=kind, city=city,
+    report = uploads.import_upload(path, kind=kind, city=city,
                                    name=name, actor=current_user.actor(), verb="imported",
                                    visible_cities=visible, replacing=replacing)
     return jsonify({"stored": report.stored, "report": report.lines()}), 201
@@ -194,6 +194,6 @@ def restricted_counts():
     if kind not in RESOURCE_KINDS:
         raise BadParameter("kind", f"unknown kind {kind!r}; use one of {', '.join(RESOURCE_KINDS)}")
     threshold = current_app.config["PRIVACY_THRESHOLD"]
-    districts = counts_by_district(get_repository(), kind, threshold)
+    districts = counts_by_district(kind, threshold)
     return jsonify({"kind": kind, "threshold": threshold, "districts": districts})
 

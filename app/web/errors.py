@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, render_template, request
 
-from app.services import get_schema_status
+from app.services import schema
 from app.services.errors import AnalysisError, NoKey, NotAllowed, StorageBusy, StorageReadOnly, WrongKey
 from app.web.params import BadParameter
 
@@ -61,7 +61,7 @@ def server_error(exc):
 
 def schema_not_ready():
     """503 on every request while the database needs ``fureai db upgrade`` (never half-work)."""
-    status = get_schema_status()
+    status = schema.current_status()
     if status.ready:
         return None
     if _api():

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.services import get_accounts, get_repository
+from app.services import notes as notes_use
+from app.services import stored
 from app.services.errors import ImportFailed, StaleWrite
 from app.services.notes import checked
 from app.web.i18n import strings
@@ -19,7 +20,7 @@ def may_read_notes(city: str) -> bool:
 
 
 def _area_or_abort(kind: str, code: str) -> dict:
-    found = get_repository().areas_frame(kind=kind, codes=[code])
+    found = stored.areas_frame(kind=kind, codes=[code])
     if found.empty:
         abort(404)
     area = {"kind": kind, "code": code, "city_code": found.iloc[0]["city_code"] or code}
@@ -38,7 +39,7 @@ def add_note(kind: str, code: str):
     """A new note (date, 課題, 提案, 担当, 状態) about the area."""
     area = _area_or_abort(kind, code)
     try:
-        get_accounts().add_note(area, checked(request.form), current_user.actor())
+        notes_use.add_note(area, checked(request.form), current_user.actor())
     except ImportFailed as exc:
         flash("保存できませんでした / not saved: " + "; ".join(map(str, exc.errors)))
     return _back(kind, code)
@@ -49,7 +50,7 @@ def add_note(kind: str, code: str):
 def change_note(kind: str, code: str, note_id: int):
     """Change a note's status (or fields); refused when someone changed it since."""
     area = _area_or_abort(kind, code)
-    note = get_accounts().note(note_id)
+    note = notes_use.note(note_id)
     if note is None or (note["area_kind"], note["area_code"]) != (area["kind"], area["code"]):
         abort(404)
     version = request.form.get("version", "")
@@ -61,7 +62,7 @@ def change_note(kind: str, code: str, note_id: int):
     try:
         changes = checked({k: v for k, v in request.form.items() if k not in ("csrf_token", "version")},
                           partial=True)
-        get_accounts().change_note(note_id, changes, current_user.actor(), int(version))
+        notes_use.change_note(note_id, changes, current_user.actor(), int(version))
     except ImportFailed as exc:
         flash("保存できませんでした / not saved: " + "; ".join(map(str, exc.errors)))
     except StaleWrite:

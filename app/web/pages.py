@@ -11,7 +11,8 @@ from app.domain.layers import kinds_for, layer_ref
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.outputs.printing import PrintError, district_pdf
 from app.outputs.symbology import RESOURCE_SYMBOLS, browser_symbology
-from app.services import catalogue, get_accounts, get_repository, programmes
+from app.services import accounts as accounts_use
+from app.services import catalogue, programmes, stored
 from app.services.calendar import listings, upcoming
 from app.services.privacy import counts_by_district
 from app.web import params
@@ -40,7 +41,7 @@ def _view(args, city_code):
         lat = lon = zoom = None  # a broken permalink still opens the map
     if lat is not None and lon is not None:
         return lat, lon, zoom or 15
-    cities = get_repository().cities_frame()
+    cities = stored.cities_frame()
     cities = cities[cities["code"] == city_code] if city_code else cities
     if cities.empty:
         return DEFAULT_VIEW
@@ -96,7 +97,7 @@ def _map_page(embedded: bool):
     requested = _asked_layers(request.args)
     config = {
         "lang": lang, "strings": plain_strings(lang), "city": city_code,
-        "cities": get_repository().city_names(),
+        "cities": stored.city_names(),
         "kinds": kinds, "areas": areas, "active": requested or list(DEFAULT_LAYERS),
         "symbology": browser_symbology(), "vocabulary": vocabulary(lang),
         "hazards": [{"id": k, "label": HAZARD_LABELS_JA[k] if base_language(lang) == "ja" else v[2]}
@@ -140,7 +141,7 @@ def analysis():
     lat, lon, zoom = _view({}, city_code)
     kinds, areas = _layer_config(lang, city_code)
     config = {"lang": lang, "strings": plain_strings(lang), "city": city_code,
-              "cities": get_repository().city_names(),
+              "cities": stored.city_names(),
               "kinds": kinds, "symbology": browser_symbology(),
               "areaKinds": [{"id": k, "label": v.label_ja if base_language(lang) == "ja" else v.label_en}
                             for k, v in AREA_KINDS.items()
@@ -156,7 +157,7 @@ def analysis():
 
 def _attributions() -> list[str]:
     """Every attribution line once, for the page footer."""
-    return list(dict.fromkeys(line for lines in get_repository().attributions().values() for line in lines))
+    return stored.attribution_lines()
 
 
 def _list_tables(lang: str, city_code, bbox, visible, requested) -> list[dict]:
@@ -183,20 +184,19 @@ def list_view():
     except BadParameter as exc:
         return render_template("error.html", lang=lang, message=str(exc)), 400
     visible = visible_cities()
-    repo = get_repository()
     tables = _list_tables(lang, city_code, bbox, visible, _asked_layers(request.args))
-    counts = [c for c in counts_by_district(repo, "vacant_house", current_app.config["PRIVACY_THRESHOLD"])
+    counts = [c for c in counts_by_district("vacant_house", current_app.config["PRIVACY_THRESHOLD"])
               if not city_code or c["city_code"] == city_code]
     target = request.args.get("target") if request.args.get("target") in TARGET_GROUPS else None
-    scheduled = listings(repo, today(), city=city_code, target=target, visible_cities=visible,
+    scheduled = listings(today(), city=city_code, target=target, visible_cities=visible,
                          stale_years=current_app.config["STALE_AFTER_YEARS"])
     return render_template("list.html", lang=lang, t=strings(lang), tables=tables, restricted_counts=counts,
-                           words=vocabulary(lang), programmes=programmes.summary(repo, city_code),
+                           words=vocabulary(lang), programmes=programmes.summary(city_code),
                            threshold=current_app.config["PRIVACY_THRESHOLD"], target=target,
                            events=upcoming(scheduled, today(), 14),
                            not_dated=sum(1 for x in scheduled if x.schedule is None),
-                           figures=repo.city_statistics(city=city_code),
-                           city=city_code, cities=repo.city_names(),
+                           figures=stored.city_statistics(city=city_code),
+                           city=city_code, cities=stored.city_names(),
                            hazard_labels={k: (HAZARD_LABELS_JA[k] if base_language(lang) == "ja" else v[2])
                                           for k, v in HAZARDS.items()})
 
@@ -211,16 +211,15 @@ _printed: dict[tuple, bytes] = {}
 def print_district():
     """A printable PDF map of one district (``area_kind``, ``area`` code, ``paper`` A4/A3)."""
     args = request.args
-    repo = get_repository()
-    if not current_user.is_authenticated and not get_accounts().attempt_allowed(
+    if not current_user.is_authenticated and not accounts_use.attempt_allowed(
             f"print:{request.remote_addr}", PRINTS_PER_HOUR, 3600):
         return jsonify({"error": f"at most {PRINTS_PER_HOUR} printed maps an hour from one address; "
                         "try again later"}), 429, {"Retry-After": "600"}
     try:
         area_kind = params.area_kind(args, "area_kind") or "school_district"
-        key = (area_kind, args.get("area", ""), args.get("paper", "A4"), repo.data_version(),
+        key = (area_kind, args.get("area", ""), args.get("paper", "A4"), stored.data_version(),
                current_app.config["PUBLIC_URL"])
-        body = _printed.get(key) or district_pdf(repo, area_kind, key[1], key[2], key[4])
+        body = _printed.get(key) or district_pdf(area_kind, key[1], key[2], key[4])
         if len(_printed) > 32:
             _printed.clear()
         _printed[key] = body
@@ -233,7 +232,6 @@ def print_district():
 @bp.get("/about")
 def about():
     lang = pick_language(request.args.get("lang"))
-    repo = get_repository()
-    return render_template("about.html", lang=lang, t=strings(lang), datasets=repo.datasets(),
-                           counts=repo.layer_counts(), resource_kinds=RESOURCE_KINDS,
+    return render_template("about.html", lang=lang, t=strings(lang), datasets=stored.datasets(),
+                           counts=stored.layer_counts(), resource_kinds=RESOURCE_KINDS,
                            area_kinds=AREA_KINDS)

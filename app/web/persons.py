@@ -13,8 +13,8 @@ from app.domain.kinds import HAZARDS
 from app.domain.persons import NEEDS
 from app.domain.text import whole_number
 from app.outputs.persons import LAYOUTS, person_list_pdf
-from app.services import get_accounts, get_geocoder, get_register, get_repository
 from app.services import persons as register_use
+from app.services import stored
 from app.services.errors import ImportFailed, NotAllowed
 from app.web import security
 
@@ -28,12 +28,12 @@ def _viewer():
 
 
 def _people(purpose: str) -> list[dict]:
-    return register_use.people(get_repository(), get_register(), _viewer(), purpose, current_user.actor(),
+    return register_use.people(_viewer(), purpose, current_user.actor(),
                                area_code=request.args.get("area", ""))
 
 
 def _refuse_without_scope() -> None:
-    if _viewer().person_scope(get_repository().city_names()).empty:
+    if _viewer().person_scope(stored.city_names()).empty:
         raise NotAllowed("the register is for coordinators, admins and supporters of the people's areas")
 
 
@@ -42,7 +42,7 @@ def _refuse_without_scope() -> None:
 def person_list():
     """The people the viewer may read, with where each goes and how long it takes."""
     _refuse_without_scope()
-    rows = register_use.with_destinations(get_repository(), _people("list"))
+    rows = register_use.with_destinations(_people("list"))
     areas = sorted({code for r in rows for kind, code in r["areas"] if kind in ("chome", "school_district")})
     return render_template("persons.html", rows=rows, areas=areas, layouts=LAYOUTS,
                            may_register=bool(_editable_cities()), reach=register_use.beyond_reach(rows),
@@ -58,7 +58,7 @@ def person_list_pdf_page():
     paper = request.args.get("paper", "A4")
     if layout not in LAYOUTS or paper not in ("A4", "A5"):
         abort(400)
-    plans = [register_use.plan(get_repository(), get_accounts(), p) for p in _people("print")]
+    plans = [register_use.plan(p) for p in _people("print")]
     url = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("persons.person_list")
     body = person_list_pdf("避難行動要支援者 名簿（支援者用）", plans, layout, paper, url)
     return body, 200, {"Content-Type": "application/pdf",
@@ -66,7 +66,7 @@ def person_list_pdf_page():
 
 
 def _editable_cities() -> dict[str, str]:
-    names = get_repository().city_names()
+    names = stored.city_names()
     return {c: names[c] for c in names if current_user.can_edit(c)}
 
 
@@ -81,7 +81,7 @@ def new_person():
         return render_template("person_form.html", cities=cities, values={}, errors=[], needs=NEEDS)
     city = request.form.get("city_code", "")
     try:
-        new_id = register_use.register_one(get_repository(), get_register(), get_geocoder(), request.form,
+        new_id = register_use.register_one(request.form,
                                            city, _viewer(), current_user.actor())
     except ImportFailed as exc:
         return render_template("person_form.html", cities=cities, values=request.form, needs=NEEDS,
@@ -91,7 +91,7 @@ def new_person():
 
 
 def _person_or_404(person_id: int, purpose: str) -> dict:
-    found = register_use.person(get_repository(), get_register(), _viewer(), person_id, purpose,
+    found = register_use.person(_viewer(), person_id, purpose,
                                 current_user.actor())
     if found is None:
         abort(404)  # someone the viewer may not read answers as no one
@@ -102,9 +102,9 @@ def _person_or_404(person_id: int, purpose: str) -> dict:
 @login_required
 def person_plan(person_id: int):
     """個別避難計画: who helps, where to go and why, the minutes at the person's pace, the hazard sites."""
-    plan = register_use.plan(get_repository(), get_accounts(), _person_or_404(person_id, "plan"))
+    plan = register_use.plan(_person_or_404(person_id, "plan"))
     city = plan["person"]["city_code"]
-    shelters = get_repository().find_resources(kinds=["shelter"], city=city, limit=2000) \
+    shelters = stored.find_resources(kinds=["shelter"], city=city, limit=2000) \
         if current_user.can_edit(city) else []
     return render_template("person.html", plan=plan, shelters=shelters, may_edit=current_user.can_edit(city),
                            hazard_names={k: v[1] for k, v in HAZARDS.items()})
@@ -117,7 +117,7 @@ def choose_destination(person_id: int):
     chosen = request.form.get("resource_id", "")
     shelter = whole_number(chosen, 12) or 0
     try:
-        register_use.choose_destination(get_repository(), get_register(), _viewer(), person_id, shelter,
+        register_use.choose_destination(_viewer(), person_id, shelter,
                                         request.form.get("reason", ""), current_user.actor())
     except ImportFailed as exc:
         flash("保存できませんでした / not saved: " + "; ".join(str(e) for e in exc.errors))
@@ -128,7 +128,7 @@ def choose_destination(person_id: int):
 @login_required
 def withdraw(person_id: int):
     """Consent withdrawn: the person's record is deleted for good."""
-    if not register_use.withdraw(get_register(), _viewer(), person_id, current_user.actor()):
+    if not register_use.withdraw(_viewer(), person_id, current_user.actor()):
         abort(404)
     flash("名簿から削除しました / removed from the register")
     return redirect(url_for("persons.person_list"))
@@ -140,4 +140,4 @@ def reads():
     """Who read whom, when and why: for admins."""
     if not _viewer().may_read_audit():
         raise NotAllowed("only admins read the register's audit")
-    return render_template("person_reads.html", rows=get_register().reads(2000))
+    return render_template("person_reads.html", rows=register_use.reads(2000))

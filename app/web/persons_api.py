@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
-from app.services import get_register, get_repository
 from app.services import persons as register_use
 from app.services.privacy import person_counts
 from app.web import params, security
@@ -24,7 +23,7 @@ def persons():
     if not current_user.is_authenticated:
         refusal = "sign in, or send an API token; everyone else sees /api/v1/persons/counts"
         return jsonify({"error": refusal}), 401
-    rows = register_use.people(get_repository(), get_register(), current_user.viewer, "api",
+    rows = register_use.people(current_user.viewer, "api",
                                current_user.actor())
     return jsonify({"count": len(rows), "persons": [
         {**{k: r.get(k) for k in FIELDS}, "areas": [{"kind": k, "code": c} for k, c in r["areas"]]}
@@ -37,4 +36,4 @@ def counts():
     kind = params.choice(request.args, "area_kind", COUNT_KINDS) or "school_district"
     threshold = current_app.config["PRIVACY_THRESHOLD"]
     return jsonify({"area_kind": kind, "threshold": threshold,
-                    "areas": person_counts(get_repository(), get_register(), kind, threshold)})
+                    "areas": person_counts(kind, threshold)})

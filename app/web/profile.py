@@ -16,7 +16,8 @@ from app.outputs.profile import (
 )
 from app.outputs.tables import csv_bytes
 from app.outputs.textpages import PAPER
-from app.services import get_accounts, get_analyzer, get_repository
+from app.services import notes as notes_use
+from app.services import stored
 from app.services.notes import STATUSES
 from app.services.profile import ProfileError, city_profiles, district_profile
 from app.web import params
@@ -41,7 +42,7 @@ def area_profile(kind: str, code: str):
         minutes = params.walking(args, "minutes", default=10.0)
         fmt = params.choice(args, "format", ("html", "pdf")) or "html"
         paper = params.choice(args, "paper", tuple(PAPER)) or "A4"
-        profile = district_profile(get_repository(), get_analyzer(), kind, code, minutes, visible_cities(),
+        profile = district_profile(kind, code, minutes, visible_cities(),
                                    current_app.config["PRIVACY_THRESHOLD"])
     except (BadParameter, ProfileError) as exc:
         return _refused(lang, exc)
@@ -51,8 +52,7 @@ def area_profile(kind: str, code: str):
         return current_app.response_class(profile_pdf(profile, paper, url), mimetype="application/pdf",
                                           headers={"Content-Disposition": disposition})
     city = profile.area["city_code"]
-    notes = [{**n, "history": get_accounts().note_history(n["id"])}
-             for n in get_accounts().notes(kind, code)] if may_read_notes(city) else None
+    notes = notes_use.notes_with_history(kind, code) if may_read_notes(city) else None
     return render_template("profile.html", lang=lang, t=strings(lang), profile=profile,
                            sections=profile_sections(profile), chart=Markup(population_chart_svg(profile)),
                            notes=notes, statuses=STATUSES)
@@ -70,7 +70,7 @@ def area_comparison(kind: str):
         minutes = params.walking(args, "minutes", default=10.0)
         fmt = params.choice(args, "format", ("html", "csv")) or "html"
         sort = params.choice(args, "sort", tuple(comparison_columns())) or "area_name"
-        figures = city_profiles(get_repository(), get_analyzer(), kind, city, minutes, visible_cities())
+        figures = city_profiles(kind, city, minutes, visible_cities())
     except (BadParameter, ProfileError) as exc:
         return _refused(lang, exc)
     frame = comparison_frame(figures)
@@ -81,4 +81,4 @@ def area_comparison(kind: str):
     frame = frame.sort_values(title, ascending=sort == "area_name", na_position="last")
     return render_template("comparison.html", lang=lang, t=strings(lang), figures=figures, kind=kind,
                            columns=comparison_columns(), rows=frame.to_dict("records"), sort=sort,
-                           city_name=get_repository().city_names().get(city, city))
+                           city_name=stored.city_names().get(city, city))

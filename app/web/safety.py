@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 
 from app.domain.persons import STATUSES
 from app.domain.text import whole_number
-from app.services import get_accounts, get_register, get_repository, get_safety
+from app.services import accounts as accounts_use
 from app.services import safety as safety_use
+from app.services import stored
 from app.services.errors import EventClosed, ImportFailed
 from app.web import security
 
@@ -21,18 +22,17 @@ security.personal(bp)
 @login_required
 def events():
     """The events the viewer may follow; coordinators open one here."""
-    repo = get_repository()
     if request.method == "POST":
         try:
-            event_id = safety_use.open_event(repo, get_safety(), current_user.viewer,
+            event_id = safety_use.open_event(current_user.viewer,
                                              request.form.get("title", ""), request.form.get("city_code", ""),
                                              current_user.actor())
         except ImportFailed as exc:
             flash("開けませんでした / not opened: " + "; ".join(str(e) for e in exc.errors))
             return redirect(url_for("safety.events"))
         return redirect(url_for("safety.board", event_id=event_id))
-    names = repo.city_names()
-    rows = safety_use.visible_events(get_safety(), current_user.viewer, names)
+    names = stored.city_names()
+    rows = safety_use.visible_events(current_user.viewer, names)
     cities = {c: n for c, n in names.items() if current_user.can_edit(c)}
     return render_template("safety.html", events=rows, cities=cities, names=names)
 
@@ -41,8 +41,8 @@ def events():
 @login_required
 def board(event_id: int):
     """Counts per school district and status, and each person with their latest mark."""
-    found = safety_use.board(get_repository(), get_register(), get_safety(), current_user.viewer, event_id,
-                             current_user.actor(), get_accounts().supported_areas())
+    found = safety_use.board(current_user.viewer, event_id,
+                             current_user.actor(), accounts_use.supported_areas())
     return render_template("safety_board.html", board=found, statuses=STATUSES,
                            may_close=current_user.can_edit(found["event"]["city_code"]))
 
@@ -55,7 +55,7 @@ def mark(event_id: int):
     if person is None:
         abort(400)
     try:
-        safety_use.mark(get_register(), get_safety(), current_user.viewer, event_id, person,
+        safety_use.mark(current_user.viewer, event_id, person,
                         request.form.get("status", ""), current_user.actor())
     except (ImportFailed, EventClosed) as exc:
         flash(str(exc))
@@ -67,7 +67,7 @@ def mark(event_id: int):
 def close(event_id: int):
     """Close the event; its marks are kept."""
     try:
-        safety_use.close(get_safety(), current_user.viewer, event_id, current_user.actor())
+        safety_use.close(current_user.viewer, event_id, current_user.actor())
     except EventClosed as exc:
         flash(str(exc))
     return redirect(url_for("safety.board", event_id=event_id))

@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from app.services import get_accounts
+from app.services import accounts as accounts_use
 from app.services.accounts import check_sign_in
 from app.web.auth import SignedIn, limits, start_session
 
@@ -30,10 +30,10 @@ ACCOUNT_FACTOR = 10
 
 def _throttled(username: str) -> bool:
     count, window = limits()
-    accounts, address = get_accounts(), request.remote_addr or ""
-    by_address = accounts.attempt_allowed(f"address:{address}", count, window)
-    by_name_here = accounts.attempt_allowed(f"user:{username}@{address}", count, window)
-    by_name = accounts.attempt_allowed(f"user:{username}", count * ACCOUNT_FACTOR, window)
+    address = request.remote_addr or ""
+    by_address = accounts_use.attempt_allowed(f"address:{address}", count, window)
+    by_name_here = accounts_use.attempt_allowed(f"user:{username}@{address}", count, window)
+    by_name = accounts_use.attempt_allowed(f"user:{username}", count * ACCOUNT_FACTOR, window)
     return not (by_address and by_name_here and by_name)
 
 
@@ -45,7 +45,7 @@ def login():
     if _throttled(username):
         flash("サインインの試行が多すぎます。1分待ってください / too many sign-in attempts; wait a minute")
         return render_template("login.html", next=""), 429
-    row = check_sign_in(get_accounts(), username, request.form.get("password", ""))
+    row = check_sign_in(username, request.form.get("password", ""))
     if row is None:
         flash("ユーザー名またはパスワードが違います / wrong user name or password")
         return render_template("login.html", next=request.form.get("next", "")), 401
@@ -61,6 +61,6 @@ def login():
 def logout():
     """Sign out here, and end this user's other sessions too (a lost phone stays signed out)."""
     if current_user.is_authenticated:
-        get_accounts().end_sessions(current_user.id)
+        accounts_use.end_sessions(current_user.id)
     logout_user()
     return redirect(url_for("pages.index"))

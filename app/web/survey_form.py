@@ -10,7 +10,7 @@ from flask import Blueprint, abort, current_app, jsonify, redirect, render_templ
 
 from app.domain import survey as rules
 from app.domain.kinds import HAZARDS
-from app.services import get_accounts, get_surveys
+from app.services import accounts as accounts_use
 from app.services import survey as survey_use
 from app.services import survey_report as report_use
 from app.services.errors import ImportFailed
@@ -36,11 +36,10 @@ def enter_code():
 
 
 def _sheet_or_404(code: str) -> tuple[dict, dict]:
-    book = get_surveys()
-    sheet = book.sheet(rules.clean_code(code))
+    sheet = survey_use.sheet(rules.clean_code(code))
     if sheet is None:
         abort(404)  # an unknown code says nothing of which codes exist
-    return sheet, book.survey(sheet["survey_id"])
+    return sheet, survey_use.survey(sheet["survey_id"])
 
 
 def _page(sheet, survey, values, status=200, errors=(), **extra):
@@ -49,7 +48,7 @@ def _page(sheet, survey, values, status=200, errors=(), **extra):
     t = strings(lang)
     return render_template("survey_form.html", sheet=sheet, survey=survey, values=values, lang=lang, t=t,
                            questions=rules.QUESTIONS, help_kinds=rules.HELP_KINDS,
-                           free_text=get_surveys().sealer.ready, errors=[_said(t, *e) for e in errors],
+                           free_text=survey_use.free_text_kept(), errors=[_said(t, *e) for e in errors],
                            max_people=rules.MAX_PEOPLE,
                            hazard_label=HAZARDS[survey["hazard"]][2 if lang == "en" else 1], **extra), status
 
@@ -65,18 +64,18 @@ def answer(sheet_code: str):
     """The questions of the sheet; a code already answered shows that answer, to correct it."""
     # Looking a code up and answering it count together, found or not: a guesser of codes (each
     # names a household's ticks) gets PER_HOUR tries an hour from one address, as a household does.
-    if not get_accounts().attempt_allowed(f"survey:{request.remote_addr}", PER_HOUR, 3600):
+    if not accounts_use.attempt_allowed(f"survey:{request.remote_addr}", PER_HOUR, 3600):
         # Before the look-up: a throttled guess learns nothing of whether the code exists.
         lang = pick_language(request.values.get("lang"))
         return render_template("error.html", lang=lang, t=strings(lang),
                                message=plain_strings(lang)["survey_error_busy"]), 429
     sheet, survey = _sheet_or_404(sheet_code)
     if request.method == "GET":
-        earlier = get_surveys().answer_for(sheet["code"])
+        earlier = survey_use.answer_for(sheet["code"])
         return _page(sheet, survey, earlier or {}, corrected=False, earlier=bool(earlier))
     values = {**request.form.to_dict(), "help_kinds": request.form.getlist("help_kinds")}
     try:
-        corrected = survey_use.submit(get_surveys(), survey, values, "web", {"username": "resident"},
+        corrected = survey_use.submit(survey, values, "web", {"username": "resident"},
                                       code=sheet["code"])
     except ImportFailed as exc:
         return _page(sheet, survey, values, 400, errors=[(e.column, e.message) for e in exc.errors])
@@ -86,12 +85,11 @@ def answer(sheet_code: str):
 @bp.get("/api/v1/surveys/<rid:survey_id>")
 def public_summary(survey_id: int):
     """Per 町丁目: the response rate and the share who know their shelter, below the threshold hidden."""
-    book = get_surveys()
-    survey = book.survey(survey_id)
+    survey = survey_use.survey(survey_id)
     if survey is None:
         return jsonify({"error": f"no survey {survey_id}"}), 404
     threshold = current_app.config["PRIVACY_THRESHOLD"]
-    rows = report_use.public_rows(report_use.tallies(book, survey), threshold)
+    rows = report_use.public_rows(report_use.tallies(survey), threshold)
     shown = ("id", "city_code", "area_kind", "area_code", "area_name", "hazard")
     return jsonify({"survey": {k: survey[k] for k in shown},
                     "threshold": threshold, "chome": rows})

@@ -12,9 +12,9 @@ from app.domain import survey as rules
 from app.domain.kinds import HAZARDS
 from app.domain.text import whole_number
 from app.outputs import survey as paper
-from app.services import get_accounts, get_geocoder, get_register, get_repository, get_surveys, uploads
 from app.services import survey as survey_use
 from app.services import survey_report as report_use
+from app.services import uploads
 from app.services.errors import ImportFailed
 from app.web import security
 
@@ -23,7 +23,7 @@ security.personal(bp)  # free text and small 町丁目's answers
 
 
 def _survey_or_abort(survey_id: int) -> dict:
-    survey = get_surveys().survey(survey_id)
+    survey = survey_use.survey(survey_id)
     if survey is None:
         abort(404)
     if not current_user.can_edit(survey["city_code"]):
@@ -41,20 +41,19 @@ def surveys():
         per_chome = form.get("households_per_chome", "1")
         try:
             survey_id = survey_use.create_survey(
-                get_repository(), get_surveys(), get_geocoder(), current_user.viewer,
+                current_user.viewer,
                 form.get("area_kind", ""), form.get("area", ""), form.get("hazard", ""),
                 whole_number(per_chome, 4) or 0, current_user.actor())
         except ImportFailed as exc:
             flash("作れませんでした / not made: " + "; ".join(e.message for e in exc.errors))
             return redirect(url_for("survey_pages.surveys"))
         return redirect(url_for("survey_pages.report", survey_id=survey_id))
-    return render_template("surveys.html", surveys=get_surveys().surveys(cities), hazards=HAZARDS,
+    return render_template("surveys.html", surveys=survey_use.surveys(cities), hazards=HAZARDS,
                            area_kinds=survey_use.AREA_KINDS)
 
 
 def _report_parts(survey: dict) -> dict:
-    return report_use.report_parts(get_repository(), get_accounts(), get_register(), get_surveys(),
-                                   get_geocoder(), survey)
+    return report_use.report_parts(survey)
 
 
 @bp.get("/<rid:survey_id>")
@@ -87,7 +86,7 @@ def report_file(survey_id: int, fmt: str):
 def sheets(survey_id: int):
     """A sheet per code (``chome`` for one 町丁目; ``easy=1`` for やさしい日本語)."""
     survey = _survey_or_abort(survey_id)
-    plans = survey_use.sheet_plans(get_repository(), get_surveys(), get_geocoder(), survey)
+    plans = survey_use.sheet_plans(survey)
     chome = request.args.get("chome", "")
     plans = [p for p in plans if not chome or p["chome"] == chome]
     easy = request.args.get("easy") == "1"
@@ -106,7 +105,7 @@ def entry(survey_id: int):
         values = {**request.form.to_dict(), "help_kinds": request.form.getlist("help_kinds")}
         code = rules.clean_code(values.get("code", "")) or None
         try:
-            corrected = survey_use.submit(get_surveys(), survey, values, "paper", current_user.actor(),
+            corrected = survey_use.submit(survey, values, "paper", current_user.actor(),
                                           code=code)
         except ImportFailed as exc:
             errors = [e.message for e in exc.errors]
@@ -130,7 +129,7 @@ def tally(survey_id: int):
         path = Path(folder) / uploads.upload_name(upload.filename)
         upload.save(path)
         try:
-            done = survey_use.import_tally(get_surveys(), survey, path, current_user.viewer,
+            done = survey_use.import_tally(survey, path, current_user.viewer,
                                            current_user.actor())
         except ImportFailed as exc:
             flash("取り込めませんでした / not imported: " + "; ".join(map(str, exc.errors)))

@@ -17,7 +17,7 @@ from app.domain.freshness import freshness
 from app.domain.kinds import RESOURCE_KINDS
 from app.outputs.history import readable
 from app.outputs.tables import csv_bytes
-from app.services import editing, get_accounts, get_geocoder, get_repository, uploads
+from app.services import editing, stored, uploads
 from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
 from app.web.access import visible_cities
 from app.web.edit_position import placed_note, unseen_position
@@ -30,12 +30,12 @@ def add_place(form, kind: str, city: str) -> tuple[int, dict]:
     """A new place from the form or a JSON body, validated like an imported row and stored (audited)."""
     if hasattr(form, "getlist"):  # a posted form: the target-group boxes come as repeated fields
         form = {**form.to_dict(), "targets": form.getlist("targets")}
-    return editing.add_place(get_repository(), get_accounts(), get_geocoder(), form, kind, city,
+    return editing.add_place(form, kind, city,
                              current_user.actor(), visible_cities())
 
 
 def _editable(resource_id: int) -> dict:
-    row = get_accounts().resource(resource_id)
+    row = editing.stored_place(resource_id)
     if row is None:
         abort(404)
     if not current_user.can_edit(row["city_code"]):
@@ -44,7 +44,7 @@ def _editable(resource_id: int) -> dict:
 
 
 def _cities() -> dict[str, str]:
-    names = get_repository().city_names()
+    names = stored.city_names()
     return {code: names.get(code, code) for code in current_user.restricted_cities}
 
 
@@ -54,7 +54,7 @@ def dashboard():
     if current_user.role == "supporter":
         return redirect(url_for("persons.person_list"))  # a supporter edits nothing: their list is home
     cities = _cities()
-    rows = get_repository().find_resources(kinds=list(RESOURCE_KINDS), placed_only=False, limit=100_000,
+    rows = stored.find_resources(kinds=list(RESOURCE_KINDS), placed_only=False, limit=100_000,
                                   restricted_cities=tuple(cities), include_deleted=current_user.is_admin)
     rows = [r for r in rows if r["city_code"] in cities and r["kind"] not in ("shelter", "emergency_site",
                                                                                "school")]
@@ -138,7 +138,7 @@ def edit_resource(resource_id: int):
         preview = unseen_position(row, given)
         if preview:
             return _form_page(row=row, values=preview["values"], preview=preview)
-        changes, _ = editing.edit_resource(get_repository(), get_accounts(), get_geocoder(), row, given,
+        changes, _ = editing.edit_resource(row, given,
                                            current_user.actor(), _version(request.form), visible_cities())
     except ImportFailed as exc:
         return _form_page(row=row, errors=[str(e) for e in exc.errors], values=request.form, status=400)
@@ -160,7 +160,7 @@ def delete_resource(resource_id: int):
     if request.form.get("confirmed") != "1":  # one press asks; the second, on that page, deletes
         return render_template("confirm_delete.html", row=row, version=_version(request.form))
     try:
-        editing.delete_place(get_accounts(), resource_id, current_user.actor(), _version(request.form))
+        editing.delete_place(resource_id, current_user.actor(), _version(request.form))
     except StaleWrite as exc:
         return _stale_page(row, exc, request.form)
     flash(f"削除しました（管理者が元に戻せます）/ deleted (an admin can undo): {row['name']}")
@@ -173,7 +173,7 @@ def restore_resource(resource_id: int):
     if not current_user.is_admin:
         abort(403)
     _editable(resource_id)
-    editing.restore_place(get_accounts(), resource_id, current_user.actor())
+    editing.restore_place(resource_id, current_user.actor())
     flash("元に戻しました / restored")
     return redirect(url_for("workspace.dashboard"))
 
@@ -183,7 +183,7 @@ def restore_resource(resource_id: int):
 def history(resource_id: int):
     row = _editable(resource_id)
     return render_template("history.html", row=row,
-                           entries=[readable(e) for e in get_accounts().history(resource_id=resource_id)])
+                           entries=[readable(e) for e in editing.history(resource_id=resource_id)])
 
 
 @bp.get("/changes")
@@ -192,7 +192,7 @@ def changes():
     city = request.args.get("city") or (current_user.cities[0] if current_user.cities else "")
     if not current_user.can_edit(city):
         abort(403)
-    entries = get_accounts().history(city=city)
+    entries = editing.history(city=city)
     if request.args.get("format") == "csv":
         table = pd.DataFrame([{"at": e["at"].isoformat(), "user": e["username"], "action": e["action"],
                                "resource_id": e["resource_id"] or "", "city_code": e["city_code"],
@@ -238,7 +238,7 @@ def upload():
     path = _upload_dir() / f"{token}{Path(name).suffix}"
     file.save(path)
     try:
-        report, same = uploads.preview_upload(get_repository(), get_geocoder(), path, kind, city,
+        report, same = uploads.preview_upload(path, kind, city,
                                               visible_cities())
     except ImportFailed as exc:
         path.unlink(missing_ok=True)
@@ -267,7 +267,7 @@ def upload_confirm():
     chosen = request.form.get("mode") == "replace" and same.get("replaceable")
     replacing = same.get("key", "") if chosen else ""
     try:
-        report = uploads.import_upload(get_repository(), get_accounts(), get_geocoder(), Path(meta["path"]),
+        report = uploads.import_upload(Path(meta["path"]),
                                        kind=meta["kind"], city=meta["city"], name=meta["name"],
                                        actor=current_user.actor(), verb="uploaded",
                                        visible_cities=visible_cities(), replacing=replacing)

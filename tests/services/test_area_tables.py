@@ -18,7 +18,7 @@ from tests.importers.helpers import write_csv
 
 @pytest.fixture
 def index(city_repo):
-    return load_chome_index(OPEN_DATA_DIR, city_repo)
+    return load_chome_index(city_repo, OPEN_DATA_DIR)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ INSIDE = (139.4720, 35.7065)  # 国分寺市 東恋ケ窪三丁目 (a real place
 
 def _built(repo):
     """The desk's 担当区域 from the 町丁目 table, and a point well inside it."""
-    build_declared_catchments(repo, load_chome_index(OPEN_DATA_DIR, repo), "consultation_desk")
+    build_declared_catchments(repo, load_chome_index(repo, OPEN_DATA_DIR), "consultation_desk")
     point = repo.areas_frame(kind="catchment").geometry.iloc[0].representative_point()
     return point.x, point.y
 
