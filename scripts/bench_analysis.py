@@ -47,6 +47,7 @@ def coverage_rows(repeat: int) -> tuple[list[tuple[str, float, str]], str]:
     from sqlalchemy import delete
 
     from app.services.analysis import Analyzer, Query
+    from app.services.coverage import coverage
     from app.services.demo import build_demo
     from app.storage.engine import make_engine
     from app.storage.networks import NetworkStore
@@ -64,10 +65,10 @@ def coverage_rows(repeat: int) -> tuple[list[tuple[str, float, str]], str]:
         analyzer._cache.clear()
         with repo.engine.begin() as conn:
             conn.execute(delete(demand_splits))  # as after an import: split and keep again
-        return analyzer.coverage(query)
+        return coverage(analyzer, query)
 
     def fresh_worker():
-        return Analyzer(repo, NetworkStore(repo.engine, tmp)).coverage(query)
+        return coverage(Analyzer(repo, NetworkStore(repo.engine, tmp)), query)
 
     log("coverage: cold, fresh worker, warm, what-if; geopandas baseline")
     cold_ms, result = timed(cold, repeat)
@@ -77,9 +78,9 @@ def coverage_rows(repeat: int) -> tuple[list[tuple[str, float, str]], str]:
     differ = {code: (ours.get(code), covered) for code, covered in baseline.items()
               if abs(ours.get(code, 0.0) - covered) > 0.006}  # ours are rounded to 2 decimals
     assert not differ, f"the geopandas baseline and ours disagree: {differ}"
-    warm_ms, _ = timed(lambda: analyzer.coverage(Query(**{**query.__dict__, "add": ()})), repeat)
+    warm_ms, _ = timed(lambda: coverage(analyzer, Query(**{**query.__dict__, "add": ()})), repeat)
     what_if = Query(**{**query.__dict__, "add": ((139.4617, 35.7153),)})
-    what_if_ms, changed = timed(lambda: analyzer.coverage(what_if), repeat)
+    what_if_ms, changed = timed(lambda: coverage(analyzer, what_if), repeat)
     pieces = len(analyzer.demand("school_district", None, None).pieces)
     note = (f"{len(result['areas'])} districts, {pieces:,} demand pieces, {result['facilities']} salons; "
             f"what-if +{changed['totals']['covered'] - result['totals']['covered']:,.0f} people")

@@ -12,10 +12,13 @@ from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.walking import BOUNDS, DEFAULT_DETOUR, DEFAULT_MINUTES, DEFAULT_PACE
 from app.outputs import reports, tables
-from app.services import analyses, stored
+from app.services import stored
 from app.services.analysis import UNIT_TYPES, Query
 from app.services.catchment_fit import catchment_fit
+from app.services.coverage import coverage
 from app.services.errors import AnalysisError
+from app.services.reach import reach
+from app.services.suggestions import suggest
 
 
 def _analysis_options(command):
@@ -66,11 +69,10 @@ def analyze_command(analysis, csv_path, geojson_path, html_path, gpkg_path, k, m
         fail("give --minutes or --metres, not both")
     private = options.pop("include_private")
     visible = tuple(stored.city_names()) if private else ()
-    query = Query(minutes=minutes, metres=metres, visible_cities=visible,
-                  **{**options, "kind": "shelter" if analysis == "reach" else options["kind"]})
     try:
-        result = {"coverage": analyses.coverage, "reach": analyses.reach,
-                  "suggest": lambda q: analyses.suggest(q, k=k),
+        query = Query(minutes=minutes, metres=metres, visible_cities=visible,
+                      **{**options, "kind": "shelter" if analysis == "reach" else options["kind"]})
+        result = {"coverage": coverage, "reach": reach, "suggest": lambda q: suggest(q, k=k),
                   "catchments": catchment_fit}[analysis](query)
     except AnalysisError as exc:
         fail(str(exc))

@@ -20,7 +20,7 @@ def _client(scheduler: str | None, workers: int):
 
 
 @click.command("batch")
-@click.argument("analysis", type=click.Choice(batch.ANALYSES))
+@click.argument("analysis", type=click.Choice(list(batch.ANALYSES)))
 @click.option("--cities", default="all", show_default=True, help="all, a prefecture code (13) or CODE,CODE.")
 @click.option("--scheduler", default=None, help="A running Dask scheduler, e.g. tcp://HOST:8786.")
 @click.option("--workers", type=int, default=2, show_default=True, help="Local worker processes.")

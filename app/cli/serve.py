@@ -10,8 +10,9 @@ import click
 from gunicorn.app.base import BaseApplication
 
 from app.cli.common import data_command
-from app.services import analyses, schema, stored
+from app.services import schema, stored
 from app.services.analysis import AnalysisError, Query
+from app.services.coverage import coverage
 
 
 class Server(BaseApplication):
@@ -56,7 +57,7 @@ def warm(flask_app) -> None:
         cities = sorted(stored.city_names())
         if cities and schema.current_status().ready:
             with contextlib.suppress(AnalysisError):
-                analyses.coverage(Query(city=cities[0]))
+                coverage(Query(city=cities[0]))
 
 
 @click.command("serve")

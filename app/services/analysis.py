@@ -1,24 +1,27 @@
-"""Analysis use-cases over the stored data: salon coverage, shelter reach, site suggestions."""
+"""The inputs of every analysis: a validated query, and the demand, places and walking model it reads.
+
+``Analyzer`` reads them once and keeps them (demand until any dataset changes, what-if
+baselines with their demand); each analysis is its own module over it, returning a typed result:
+``coverage``, ``reach``, ``suggestions``, ``catchment_fit``.
+"""
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
-from app.domain.coverage import DistanceModel, coverage_table, limit_metres
-from app.domain.demand import MEASURE_FOR_TARGET, Demand, split_demand
+from app.domain.coverage import DistanceModel, limit_metres
+from app.domain.demand import MEASURE_FOR_TARGET, MEASURES, Demand, split_demand
+from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.projection import METRIC_CRS, xy
-from app.domain.targets import REACH_LAYERS, reach_rule, welfare_groups
-from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE, WalkingModel
+from app.domain.targets import CATEGORIES, TARGET_GROUPS
+from app.domain.walking import BOUNDS, DEFAULT_DETOUR, DEFAULT_PACE, WalkingModel
 from app.services import analysis_limits as limits
-from app.services import analysis_results as results
-from app.services import programmes, suggestions
 from app.services.demand_split import kept_split
 from app.services.place_reads import near_enough
 from app.storage.networks import NetworkStore
@@ -56,10 +59,35 @@ class Query:
     # Cities whose restricted places the caller may see (and which then count, flagged).
     visible_cities: tuple[str, ...] = ()
 
+    def __post_init__(self):
+        """Refuse a query no analysis can answer truly, naming the parameter and what to give."""
+        problems = [f"{name}: {why}" for name, why in _query_problems(self)]
+        if problems:
+            raise AnalysisError("; ".join(problems))
+
+
+CHOICES = {"kind": RESOURCE_KINDS, "area_kind": AREA_KINDS, "model": ("straight", "network"),
+           "units": UNIT_TYPES, "measure": MEASURES, "hazard": HAZARDS, "target": TARGET_GROUPS,
+           "category": CATEGORIES}
+
+
+def _query_problems(query: Query):
+    """(parameter, what is wrong) of each value outside what the analyses know or the walking bounds."""
+    for name, known in CHOICES.items():
+        value = getattr(query, name)
+        if value is not None and value not in known:
+            yield name, f"{value!r} is not one of {', '.join(known)}"
+    if query.minutes is not None and query.metres is not None:
+        yield "metres", "give minutes or metres, not both"
+    for name, (low, high) in BOUNDS.items():
+        value = getattr(query, name)
+        if value is not None and not low <= value <= high:
+            yield name, f"{value:g} is outside {low:g}–{high:g}"
+
 
 @dataclass
 class Analyzer:
-    """Analyses over a repository, with demand cached until any dataset changes."""
+    """The inputs analyses read from a repository, demand cached until any dataset changes."""
 
     repo: Repository
     networks: NetworkStore
@@ -199,100 +227,23 @@ class Analyzer:
         """Point coordinates in the model's CRS (the network's, or metres for straight lines)."""
         return xy(points, model.network.crs if model.network is not None else None)
 
-    # -- analyses -------------------------------------------------------------
-    def _covered(self, query: Query, placed: gpd.GeoDataFrame | None = None):
-        demand, model, limit, demand_xy = self.prepare(query)
-        facilities = self.facilities([query.kind], query, placed=placed, near=self._near(query, demand_xy))
-        walk, _ = model.nearest(demand_xy, self.in_model(facilities, model))
-        return demand, model, limit, facilities, walk, coverage_table(demand, walk, limit)
-
-    def coverage(self, query: Query) -> dict:
-        """Salon (or any kind's) coverage per area, the gap units, and the what-if change."""
-        what_if = bool(query.add or query.remove)
-        # A what-if and its baseline count the same stored places: read them once.
-        placed = self.placed([query.kind], query) if what_if else None
-        demand, model, limit, facilities, walk, table = self._covered(query, placed)
-        result = results.header(query, model, demand, limit, facilities)
-        listed = limits.places(self.repo, [query.kind], query)
-        cities = set(demand.pieces["area_city"])
-        blind = limits.blind_cities(self.repo, query.kind, cities)
-        result.update(totals=results.known_totals(table, set(blind)),
-                      areas=results.records(results.blinded(table, set(blind))),
-                      gaps=results.gaps(demand, walk, limit),
-                      resources=limits.accounting(self.repo, [query.kind], query, listed),
-                      data_limits=list(blind.values())
-                      + limits.data_limits(self.repo, query, self.area_notes(query))
-                      + limits.subgroup_limits(listed, query) + limits.freshness_limits(listed)
-                      + programmes.count_limits(self.repo, listed, cities))
-        if what_if:
-            result["baseline"] = self._baseline(query, placed, demand, set(blind))
-        return result
-
-    def _baseline(self, query: Query, placed: gpd.GeoDataFrame, demand: Demand, blind: set[str]) -> dict:
-        """The totals a what-if is compared with (not its accounting and limits again).
-
-        The coordinator's what-ifs share one baseline, so it is kept while the demand (the same
-        object, so the same data version) and the stored places it counted are the same. Walking
-        networks keep their own labellings (``WalkNetwork``), so only straight lines are kept here.
-        """
-        base = replace(query, add=(), remove=())
-        if query.model != "straight":
-            return results.known_totals(self._covered(base, placed)[-1], blind)
-        key = (base, tuple(placed["id"]), tuple(shapely.to_wkb(placed.geometry.values)))
-        with self._lock:
-            kept = self._baselines.get(key)
-        if kept is not None and kept[0] is demand:
-            return kept[1]
-        totals = results.known_totals(self._covered(base, placed)[-1], blind)
-        with self._lock:
-            fresh = [(k, v) for k, v in self._baselines.items() if v[0] is demand][-(KEPT_BASELINES - 1):]
-            self._baselines = {**dict(fresh), key: (demand, totals)}
-        return totals
+    def near_points(self, query: Query, demand_xy: np.ndarray) -> np.ndarray | None:
+        """The demand points to bound the place read by: one city, straight lines (metres) only."""
+        return demand_xy if query.city and query.model == "straight" else None
 
     def _worth_bounding(self, kinds) -> bool:
         return self.bound_from is not None and self.repo.count_resources(
             kinds=list(kinds), placed_only=True, include_restricted=True) > self.bound_from
 
-    @staticmethod
-    def _near(query: Query, demand_xy: np.ndarray) -> np.ndarray | None:
-        """The demand points to bound the place read by: one city, straight lines (metres) only."""
-        return demand_xy if query.city and query.model == "straight" else None
+    # -- what-if baselines, kept with the demand they were counted over ------------------------
+    def kept_baseline(self, key: tuple, demand: Demand) -> dict | None:
+        """The totals kept for ``key`` when counted over this very ``demand``, else None."""
+        with self._lock:
+            kept = self._baselines.get(key)
+        return kept[1] if kept is not None and kept[0] is demand else None
 
-    def reach(self, query: Query) -> dict:
-        """Share of people within the limit of a shelter and of an emergency site, per area."""
-        demand, model, limit, demand_xy = self.prepare(query)
-        out = results.header(query, model, demand, limit)
-        per_area, per_layer = None, {}
-        cities = set(demand.pieces["area_city"])
-        # Layer → cities where the publisher's data cannot tell; and where none is loaded at all.
-        gaps, not_loaded = limits.reach_gaps(self.repo, cities), {}
-        # Sites count by who they are for (the layer's rule), never by the salon target's filter.
-        sites_query = replace(query, target=None, category=None)
-        for name, (kind, rule) in REACH_LAYERS.items():
-            layer_query = sites_query if name == "emergency_site" else replace(sites_query, hazard=None)
-            facilities = self.facilities([kind], layer_query, reach_rule(rule, query.target),
-                                         near=self._near(query, demand_xy))
-            walk, nearest = model.nearest(demand_xy, self.in_model(facilities, model))
-            if name == "shelter":
-                out["catchments"] = results.shelter_catchments(facilities, demand, walk, nearest, limit,
-                                                               model)
-            if rule != "welfare":
-                not_loaded[name] = cities - set(facilities["city_code"]) - gaps[name]
-            # A share that rests on a missing list is unknown, not low.
-            blind_cities = gaps[name] | not_loaded["shelter" if rule == "welfare" else name]
-            table, per_layer[name] = results.layer_table(demand, walk, limit, blind_cities, len(facilities))
-            column = table["pct_covered"].rename(f"pct_{name}")
-            per_area = table[["area_name", "city_code", "population"]].join(column) if per_area is None \
-                else per_area.join(column)
-        groups = welfare_groups(query.target)
-        out.update(layers=per_layer, areas=results.records(per_area.reset_index().sort_values("area_code")),
-                   welfare_groups=list(groups),
-                   data_limits=limits.data_limits(self.repo, query, self.area_notes(query), gaps)
-                   + limits.not_loaded_limits(self.repo, not_loaded)
-                   + [limits.welfare_limit(groups)],
-                   city_capacity=limits.city_capacity(self.repo, demand, cities))
-        return out
-
-    def suggest(self, query: Query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
-        """Greedy picks among candidate sites that add the most people not yet covered (``suggestions``)."""
-        return suggestions.suggest(self, query, candidate_kinds, k)
+    def keep_baseline(self, key: tuple, demand: Demand, totals: dict) -> None:
+        """Keep ``totals`` for ``key``; those of an older demand (data version) are dropped."""
+        with self._lock:
+            fresh = [(k, v) for k, v in self._baselines.items() if v[0] is demand][-(KEPT_BASELINES - 1):]
+            self._baselines = {**dict(fresh), key: (demand, totals)}

@@ -6,6 +6,8 @@ answer says the same things about its model, limit and demand in the same words.
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 import numpy as np
 import pandas as pd
 
@@ -16,7 +18,47 @@ from app.domain.reach import catchments, two_step_fca
 from app.domain.walking import DEFAULT_MINUTES
 
 
-def header(query, model: DistanceModel, demand: Demand, limit: float, facilities=None) -> dict:
+class Answer(TypedDict, total=False):
+    """What every analysis says first: its parameters, walking model and demand."""
+
+    parameters: dict  # kind, area kind, city, minutes or metres, the limit in metres, hazard, what-ifs
+    walking: dict  # the distance model (straight line × detour, or a network) and its pace
+    demand: dict  # the measure counted (older people, everyone …), its label and its units
+    facilities: int  # places counted
+    data_limits: list  # what the answer cannot tell (Said sentences), never silently 0
+
+
+class CoverageResult(Answer, total=False):
+    """``coverage``: per area and in all, who is within the limit; unknown (None) where no list exists."""
+
+    totals: dict
+    areas: list[dict]
+    gaps: list[dict]  # the units beyond the limit, most people first
+    resources: dict  # the places listed, placed and counted
+    baseline: dict  # a what-if's totals without it
+
+
+class ReachResult(Answer, total=False):
+    """``reach``: per area, the share within the limit of a shelter, an emergency site, a welfare shelter."""
+
+    layers: dict[str, dict]
+    areas: list[dict]
+    catchments: dict  # per shelter: people nearest it against its capacity
+    welfare_groups: list[str]
+    city_capacity: list[dict]
+
+
+class SuggestionResult(Answer, total=False):
+    """``suggestions``: the candidate sites that would bring the most people within the limit."""
+
+    suggestion_model: dict
+    private_candidates: int
+    covered_now: float
+    population: float
+    picks: list[dict]
+
+
+def header(query, model: DistanceModel, demand: Demand, limit: float, facilities=None) -> Answer:
     """Parameters, walking model and demand of a result (and how many facilities counted)."""
     minutes = DEFAULT_MINUTES if query.minutes is None and query.metres is None else query.minutes
     out = {"parameters": {"kind": query.kind, "area_kind": query.area_kind, "city": query.city,

@@ -16,12 +16,14 @@ from datetime import UTC, datetime
 
 from app.services._stores import uses_stores
 from app.services.analysis import AnalysisError, Analyzer, Query
+from app.services.coverage import coverage
+from app.services.reach import reach
 from app.storage.engine import make_engine
 from app.storage.networks import NetworkStore
 from app.storage.repository import Repository
 from app.storage.runs import RunBook
 
-ANALYSES = ("coverage", "reach")
+ANALYSES = {"coverage": coverage, "reach": reach}
 
 
 def params_key(analysis: str, params: dict) -> str:
@@ -75,7 +77,7 @@ def city_task(database_url: str, network_dir: str, analysis: str, city: str, par
         started = datetime.now(UTC)
         query = Query(city=city, **params)
         try:
-            result = getattr(analyzer, analysis)(query)
+            result = ANALYSES[analysis](analyzer, query)
             error = _nobody(result, city)
         except AnalysisError as exc:
             result, error = None, str(exc)

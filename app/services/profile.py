@@ -17,7 +17,9 @@ from app.domain.said import Said
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.services._stores import uses_stores
 from app.services.analysis import AnalysisError, Analyzer, Query
+from app.services.coverage import coverage
 from app.services.privacy import counts_by_district
+from app.services.reach import reach
 from app.storage.repository import Repository
 
 PROFILE_MEASURES = ("total", "age65", "age75", "age85", "older_living_alone", "children", "foreign")
@@ -75,7 +77,7 @@ def _population(analyzer: Analyzer, area_kind: str, city: str, rows: dict, limit
 def _coverage(analyzer: Analyzer, query: Query, rows: dict, limits: list[str]) -> None:
     for target in COVERAGE_TARGETS:
         try:
-            result = analyzer.coverage(replace(query, target=target))
+            result = coverage(analyzer, replace(query, target=target))
         except AnalysisError as exc:  # e.g. the loaded units do not count that group
             limits.append(f"coverage for {TARGET_GROUPS[target][1].lower()}: {exc}")
             continue
@@ -84,10 +86,10 @@ def _coverage(analyzer: Analyzer, query: Query, rows: dict, limits: list[str]) -
         # "only places for … are counted" is said by the profile's own lines, one per group.
         limits.extend(line for line in result["data_limits"]
                       if line not in limits and getattr(line, "key", "") != "only_target")
-    reach = analyzer.reach(query)
-    for area in reach["areas"]:
+    reached = reach(analyzer, query)
+    for area in reached["areas"]:
         rows[area["area_code"]].update({c: area.get(c) for c in REACH_COLUMNS})
-    limits.extend(line for line in reach["data_limits"] if line not in limits)
+    limits.extend(line for line in reached["data_limits"] if line not in limits)
 
 
 @uses_stores

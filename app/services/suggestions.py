@@ -9,9 +9,12 @@ from app.domain.projection import xy
 from app.domain.siting import greedy_sites
 from app.domain.targets import TARGET_GROUPS, group_label, overlaps
 from app.services import analysis_results as results
+from app.services._stores import uses_stores
+from app.services.analysis_results import SuggestionResult
 
 
-def suggest(analyzer, query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> dict:
+@uses_stores
+def suggest(analyzer, query, candidate_kinds=("hub", "school", "shelter"), k: int = 3) -> SuggestionResult:
     """Greedy picks among candidate sites that add the most people not yet covered."""
     demand, model, limit, demand_xy = analyzer.prepare(query)
     existing = analyzer.facilities([query.kind], query)

@@ -10,7 +10,9 @@ from app.domain.said import in_language
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.walking import DEFAULT_DETOUR, DEFAULT_PACE
 from app.outputs import tables
-from app.services import analyses, stored
+from app.services import coverage as coverage_use
+from app.services import reach as reach_use
+from app.services import stored, suggestions
 from app.services.analysis import UNIT_TYPES, Query
 from app.services.catchment_fit import catchment_fit
 from app.web import params
@@ -85,13 +87,13 @@ def _answer(result: dict, query: Query, name: str):
 @bp.get("/coverage")
 def coverage():
     query = query_from(request.args)
-    return _answer(analyses.coverage(query), query, "coverage")
+    return _answer(coverage_use.coverage(query), query, "coverage")
 
 
 @bp.get("/reach")
 def reach():
     query = query_from({**request.args.to_dict(), "kind": "shelter"})
-    return _answer(analyses.reach(query), query, "reach")
+    return _answer(reach_use.reach(query), query, "reach")
 
 
 @bp.get("/suggest")
@@ -99,7 +101,7 @@ def suggest():
     args = request.args
     k = params.integer(args, "k", default=3, lo=1, hi=20)
     candidates = params.kinds(args, "candidates") or ["hub", "school", "shelter"]
-    return jsonify(analyses.suggest(query_from(args), tuple(candidates), k))
+    return jsonify(suggestions.suggest(query_from(args), tuple(candidates), k))
 
 
 @bp.get("/catchments")

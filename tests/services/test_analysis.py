@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -12,8 +13,10 @@ import pytest
 import shapely
 
 from app.services import imports
-from app.services.analysis import Analyzer, Query
+from app.services.analysis import AnalysisError, Analyzer, Query
+from app.services.coverage import coverage
 from app.services.networks import import_network
+from app.services.reach import reach
 from app.storage.accounts import Accounts
 from app.storage.networks import NetworkStore
 from app.storage.repository import AreaSetMeta, DatasetMeta
@@ -121,7 +124,7 @@ def test_two_step_fca_with_known_capacities(city_repo_for_analysis, tmp_path):
         ["B公民館", "35.6990", "139.4850", "", "国分寺市"]])
     imports.import_resources(repo, path, "shelter")
     analyzer = Analyzer(repo, NetworkStore(repo.engine, tmp_path))
-    result = analyzer.reach(Query(kind="shelter", area_kind="daily_living_area", minutes=15))
+    result = reach(analyzer, Query(kind="shelter", area_kind="daily_living_area", minutes=15))
     catchments = result["catchments"]
     assert (catchments["capacity_known"], catchments["capacity_unknown"]) == (1, 1)
     loads = {s["name"]: s for s in catchments["shelters"]}
@@ -171,8 +174,8 @@ def test_network_model_on_helsinki(repo, tmp_path):
     repo.replace_dataset(DatasetMeta("t:salons", "salon", "t", "t", "t"), resource_rows=salons)
     analyzer = Analyzer(repo, store)
     query = Query(kind="salon", area_kind="daily_living_area", minutes=10)
-    by_network = analyzer.coverage(Query(**{**query.__dict__, "model": "network"}))
-    straight = analyzer.coverage(Query(**{**query.__dict__, "detour": 1.0}))
+    by_network = coverage(analyzer, Query(**{**query.__dict__, "model": "network"}))
+    straight = coverage(analyzer, Query(**{**query.__dict__, "detour": 1.0}))
     assert by_network["walking"]["model"] == "network"
     assert by_network["totals"]["population"] == straight["totals"]["population"] == pytest.approx(
         3.0 * len(lonlat))
@@ -183,10 +186,10 @@ def test_network_model_on_helsinki(repo, tmp_path):
     network_query = Query(**{**query.__dict__, "model": "network"})
     what_if = Query(**{**network_query.__dict__, "add": ((lonlat.iloc[1].x, lonlat.iloc[1].y),),
                        "remove": (repo.find_resources(kinds=["salon"], limit=1)[0]["id"],)})
-    updated = analyzer.coverage(what_if)
+    updated = coverage(analyzer, what_if)
     assert len(network._labels) >= 2  # the baseline's labelling and the what-if's, kept on this network
     network.forget()
-    assert analyzer.coverage(what_if)["areas"] == updated["areas"]
+    assert coverage(analyzer, what_if)["areas"] == updated["areas"]
 
 
 def test_cli_outputs(runner, app, tmp_path, demo_database_url):
@@ -224,8 +227,8 @@ def test_what_if_baseline_follows_the_stored_salons(city_repo_for_analysis, tmp_
     imports.import_resources(repo, path, "salon")
     analyzer = Analyzer(repo, NetworkStore(repo.engine, tmp_path))
     query = Query(kind="salon", area_kind="daily_living_area", minutes=10)
-    plain = analyzer.coverage(query)["totals"]
-    clicks = [analyzer.coverage(Query(**{**query.__dict__, "add": ((139.4800 + d, 35.7000),)}))
+    plain = coverage(analyzer, query)["totals"]
+    clicks = [coverage(analyzer, Query(**{**query.__dict__, "add": ((139.4800 + d, 35.7000),)}))
               for d in (0.0, 0.002)]
     assert [c["baseline"] for c in clicks] == [plain, plain]
     assert len(analyzer._baselines) == 1  # the second click reused the first one's baseline
@@ -233,8 +236,8 @@ def test_what_if_baseline_follows_the_stored_salons(city_repo_for_analysis, tmp_
     Accounts(repo.engine).create({"kind": "salon", "name": "架空サロン南", "address": "", "city_code": "13214",
                                "placement": "coordinates", "placement_detail": "", "restricted": False,
                                "lonlat": (139.4850, 35.6960), "attributes": {}}, actor)
-    moved = analyzer.coverage(Query(**{**query.__dict__, "add": ((139.4800, 35.7000),)}))
-    assert moved["baseline"] == analyzer.coverage(query)["totals"] != plain
+    moved = coverage(analyzer, Query(**{**query.__dict__, "add": ((139.4800, 35.7000),)}))
+    assert moved["baseline"] == coverage(analyzer, query)["totals"] != plain
 
 
 def _comparable(result: dict) -> dict:
@@ -260,7 +263,8 @@ def test_a_citys_answer_from_the_places_near_it_equals_the_answer_from_all(demo_
     fewer = []
     for city in sorted(demo_repo.city_names()):
         query = Query(kind=kind, city=city, minutes=15)
-        near, every = getattr(bounded, analysis)(query), getattr(full, analysis)(query)
+        run = {"coverage": coverage, "reach": reach}[analysis]
+        near, every = run(bounded, query), run(full, query)
         assert _comparable(near) == _comparable(every), city
         counts = [r["facilities"] if analysis == "coverage" else r["layers"]["shelter"]["facilities"]
                   for r in (near, every)]
@@ -269,3 +273,17 @@ def test_a_citys_answer_from_the_places_near_it_equals_the_answer_from_all(demo_
     # so for the others the box widens until it holds them all, and the answer is still the same.
     if kind == "shelter":
         assert any(fewer)
+
+
+@pytest.mark.parametrize(("given", "named"), [
+    ({"minutes": 500}, "minutes: 500 is outside 1–120"),
+    ({"minutes": 10, "metres": 800}, "metres: give minutes or metres, not both"),
+    ({"kind": "nursery"}, "kind: 'nursery' is not one of"),
+    ({"area_kind": "ward"}, "area_kind: 'ward' is not one of"),
+    ({"units": "mesh100"}, "units: 'mesh100' is not one of"),
+    ({"target": "cats"}, "target: 'cats' is not one of"),
+    ({"detour": 0.5}, "detour: 0.5 is outside 1–3"),
+])
+def test_a_query_no_analysis_can_answer_is_refused_naming_its_parameter(given, named):
+    with pytest.raises(AnalysisError, match=re.escape(named)):
+        Query(**given)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from app.services import batch
 from app.services.analysis import Query
+from app.services.coverage import coverage
 from tests.services.worlds import add_koganei, add_places, build_tiny
 
 
@@ -24,7 +25,7 @@ def test_a_batch_equals_the_serial_run_reports_failures_and_resumes(app, tmp_pat
     runs = {r["city_code"]: r for r in app.extensions["runs"].runs("coverage")}
     analyzer = app.extensions["analyzer"]
     for city in ("13214", "13210"):
-        serial = batch.figures(analyzer.coverage(Query(city=city, **batch.batch_params("coverage"))))
+        serial = batch.figures(coverage(analyzer, Query(city=city, **batch.batch_params("coverage"))))
         assert runs[city]["figures"] == serial, city
         assert runs[city]["status"] == "done" and runs[city]["data_version"] == repo.data_version()
     assert all(runs[c]["status"] == "failed" and runs[c]["error"] for c in failed)

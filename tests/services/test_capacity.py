@@ -12,6 +12,7 @@ from app.importers.report import ImportFailed
 from app.services import imports
 from app.services.analysis import Analyzer, Query
 from app.services.capacity import import_capacity
+from app.services.reach import reach
 from app.storage.networks import NetworkStore
 from tests.conftest import open_data
 from tests.importers.helpers import write_csv
@@ -96,10 +97,10 @@ def test_load_and_two_step_catchment_follow_the_capacities(shelters, tmp_path):
     imports.import_population(shelters, tmp_path / "mesh_2020.csv")
     analyzer = Analyzer(shelters, NetworkStore(shelters.engine, tmp_path))
     query = Query(area_kind="city", city="13214", measure="total")
-    before = analyzer.reach(query)["catchments"]
+    before = reach(analyzer, query)["catchments"]
     assert before["two_step_fca"] is None and "fureai import capacity" in before["two_step_fca_note"]
     import_capacity(shelters, _list(tmp_path, ("架空第一小学校", "", "100", "")), city="13214")
-    after = analyzer.reach(query)["catchments"]
+    after = reach(analyzer, query)["catchments"]
     assert (after["capacity_known"], after["capacity_unknown"]) == (1, 1)
     first = next(s for s in after["shelters"] if s["name"] == "架空第一小学校")
     assert first["capacity"] == 100 and first["load_ratio"] == pytest.approx(first["assigned"] / 100, rel=1e-3)

@@ -13,6 +13,9 @@ import pytest
 from app.domain.targets import serves, target_groups
 from app.services import imports
 from app.services.analysis import Analyzer, Query
+from app.services.coverage import coverage
+from app.services.reach import reach
+from app.services.suggestions import suggest
 from app.storage.networks import NetworkStore
 from tests import source_counts
 from tests.conftest import OPEN_DATA_DIR, open_data
@@ -21,7 +24,7 @@ from tests.services.worlds import CELLS, add_places
 
 
 def _coverage(repo, tmp_path, **query):
-    return Analyzer(repo, NetworkStore(repo.engine, tmp_path)).coverage(Query(minutes=30, city="13214", **query))
+    return coverage(Analyzer(repo, NetworkStore(repo.engine, tmp_path)), Query(minutes=30, city="13214", **query))
 
 
 def test_a_childrens_place_never_counts_for_older_people(tiny, tmp_path):
@@ -63,7 +66,7 @@ def test_a_city_without_a_list_is_unknown_not_zero(tiny, tmp_path):
     emergency.write_text('{"type": "unavailable", "code": "132144", "dataType": "emergency", '
                          '"name": "架空", "message": "公開されていません"}', encoding="utf-8")
     imports.import_shelters(repo, emergency)
-    result = Analyzer(repo, NetworkStore(repo.engine, tmp_path)).reach(Query(kind="shelter", minutes=15,
+    result = reach(Analyzer(repo, NetworkStore(repo.engine, tmp_path)), Query(kind="shelter", minutes=15,
                                                                              city="13214"))
     assert [a["pct_emergency_site"] for a in result["areas"]] == [None]
     assert result["layers"]["emergency_site"]["pct_covered"] is None
@@ -123,7 +126,7 @@ def city_repo_measures(repo, tmp_path):
 def test_districts_fall_back_to_the_city_saying_so(repo, tmp_path):
     imports.import_boundaries(repo, open_data("boundaries/n03_2022_cities.geojson"), "city")
     imports.import_population(repo, open_data("population/estat_chome_2015_points.geojson"))
-    result = Analyzer(repo, NetworkStore(repo.engine, tmp_path)).coverage(Query(city="13221", minutes=10))
+    result = coverage(Analyzer(repo, NetworkStore(repo.engine, tmp_path)), Query(city="13221", minutes=10))
     assert [a["area_name"] for a in result["areas"]] == ["清瀬市"]
     assert any("whole city is answered as one area" in line for line in result["data_limits"])
 
@@ -161,9 +164,9 @@ def test_vacant_houses_are_candidate_sites_for_their_coordinator_only(tiny, tmp_
     imports.import_resources(repo, path, "vacant_house", key="t:vacant")
     analyzer = Analyzer(repo, NetworkStore(repo.engine, tmp_path))
     query = Query(minutes=10, city="13214", target="older")
-    public = analyzer.suggest(query, candidate_kinds=("vacant_house",))
+    public = suggest(analyzer, query, candidate_kinds=("vacant_house",))
     assert public["picks"] == [] and "架空の空き家" not in str(public)
-    own = analyzer.suggest(Query(minutes=10, city="13214", target="older", visible_cities=("13214",)),
+    own = suggest(analyzer, Query(minutes=10, city="13214", target="older", visible_cities=("13214",)),
                            candidate_kinds=("vacant_house",))
     assert [p["name"] for p in own["picks"]] == ["架空の空き家"] and own["private_candidates"] == 1
 

@@ -21,8 +21,10 @@ from app.services import imports
 from app.services.analysis import Analyzer, Query
 from app.services.calendar import listings, upcoming
 from app.services.card import household_card, nearest_welfare
+from app.services.coverage import coverage
 from app.services.nearby import near_answer
 from app.services.persons import with_destinations
+from app.services.reach import reach
 from app.storage.networks import NetworkStore
 from tests.importers.helpers import polygon_feature, write_csv, write_geojson
 
@@ -81,11 +83,11 @@ def test_the_register_plans_each_person_to_a_site_for_them(shelters):
 def test_welfare_reach_counts_only_sites_for_the_group(shelters, tmp_path):
     repo, _ = shelters
     analyzer = Analyzer(repo, NetworkStore(repo.engine, tmp_path))
-    older = analyzer.reach(Query(kind="shelter", minutes=15, city="13214"))
+    older = reach(analyzer, Query(kind="shelter", minutes=15, city="13214"))
     assert older["layers"]["shelter"]["facilities"] == 1  # the school: no reserved site is general
     assert older["layers"]["welfare_shelter"]["facilities"] == 1  # the 高齢者 centre only
     assert [s["name"] for s in older["catchments"]["shelters"]] == ["架空第一小学校"]
-    infants = analyzer.reach(Query(kind="shelter", minutes=15, city="13214", target="parents_with_infants",
+    infants = reach(analyzer, Query(kind="shelter", minutes=15, city="13214", target="parents_with_infants",
                                       measure="total"))
     assert infants["layers"]["welfare_shelter"]["facilities"] == 1 and infants["welfare_groups"] == [
         "pregnant", "parents_with_infants"]
@@ -137,7 +139,7 @@ def test_nothing_beyond_a_walk_is_offered_as_near(shelters):
 
 
 def _coverage(repo, tmp_path, **query):
-    return Analyzer(repo, NetworkStore(repo.engine, tmp_path)).coverage(Query(minutes=30, city="13214", **query))
+    return coverage(Analyzer(repo, NetworkStore(repo.engine, tmp_path)), Query(minutes=30, city="13214", **query))
 
 
 def test_a_city_without_a_list_is_unknown_not_zero_for_salons(tiny, tmp_path):
