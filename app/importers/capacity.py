@@ -10,7 +10,8 @@ from pathlib import Path
 
 from app.importers.columns import RESOURCE_COLUMNS
 from app.importers.report import ImportReport, RowError, fail_if
-from app.importers.resources import PlacementContext, capacity_value
+from app.importers.resource_rows import capacity_value
+from app.importers.resources import PlacementContext
 from app.importers.tables import pick_column, read_table
 
 FIELDS = ("name", "address", "capacity", "as_of", "city", "city_code")
