@@ -42,7 +42,7 @@ lint: install
 
 test: install-test lint
 	export FUREAI_TEST_POSTGRES_URL=$$(scripts/start_postgis.sh | tail -n 1) FUREAI_REQUIRE_POSTGIS=1 \
-	  FUREAI_CHROMIUM=/usr/bin/chromium && $(VENV)/bin/pytest -q
+	  FUREAI_CHROMIUM=/usr/bin/chromium && $(VENV)/bin/pytest -q -n auto
 
 bench: install-test
 	export FUREAI_TEST_POSTGRES_URL=$$(scripts/start_postgis.sh | tail -n 1) && $(PY) scripts/bench_api.py
