@@ -175,6 +175,7 @@ def test_switching_language_keeps_the_answer(page, live_server):
     page.locator("#near-results .fm-district").wait_for()
     page.select_option("#near-pace", "60")  # the answer is asked again at this pace, then linked
     page.wait_for_function("document.getElementById('lang-switch').href.includes('pace=60')")
+    page.locator("#near-results[aria-busy=false]").wait_for()  # the answer at this pace, not the last
     japanese = [page.locator("#near-results .fm-result strong").nth(i).inner_text()
                 for i in range(page.locator("#near-results .fm-result").count())]
     page.click("#lang-switch")  # English

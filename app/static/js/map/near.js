@@ -119,10 +119,20 @@ export function nearest(page, lat, lon, shared = true) {
   const q = "?lat=" + lat.toFixed(6) + "&lon=" + lon.toFixed(6);
   // An emergency site is asked for the chosen hazard: one not designated for it is never offered.
   const hazard = kind === "emergency_site" && page.state.hazard ? "&hazard=" + page.state.hazard : "";
+  // Only the latest question is answered (a slow earlier one never overwrites it), and the
+  // results are busy until then: a screen reader (and a test) waits for this answer.
+  const asked = (page.state.asked || 0) + 1;
+  page.state.asked = asked;
+  const results = document.getElementById("near-results");
+  results.setAttribute("aria-busy", "true");
   return Promise.all([
     fetchJson(page.config.api.nearest + q + "&n=5&kind=" + kind + "&pace=" + pace + hazard),
     fetchJson(page.config.api.areasAt + q)
-  ]).then(([near, at]) => { showNear(page, [lat, lon], near, at.areas); updateLinks(page); });
+  ]).then(([near, at]) => {
+    if (asked !== page.state.asked) { return; }
+    showNear(page, [lat, lon], near, at.areas);
+    updateLinks(page);
+  }).finally(() => { if (asked === page.state.asked) { results.setAttribute("aria-busy", "false"); } });
 }
 
 export function nearControls(page) {
