@@ -12,7 +12,6 @@ export OPEN_DATA_DIR
 $(VENV)/.installed: pyproject.toml
 	scripts/system_deps.sh serve
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -42,7 +41,7 @@ lint: install
 
 test: install-test lint
 	export FUREAI_TEST_POSTGRES_URL=$$(scripts/start_postgis.sh | tail -n 1) FUREAI_REQUIRE_POSTGIS=1 \
-	  FUREAI_CHROMIUM=/usr/bin/chromium && $(VENV)/bin/pytest -q -n auto
+	  FUREAI_CHROMIUM=/usr/bin/chromium && $(VENV)/bin/pytest -q -n auto --dist worksteal
 
 bench: install-test
 	export FUREAI_TEST_POSTGRES_URL=$$(scripts/start_postgis.sh | tail -n 1) && $(PY) scripts/bench_api.py
