@@ -12,6 +12,7 @@ export OPEN_DATA_DIR
 $(VENV)/.installed: pyproject.toml
 	scripts/system_deps.sh serve
 	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 

@@ -12,7 +12,7 @@ from app.importers.columns import RESOURCE_COLUMNS
 from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.resource_rows import capacity_value
 from app.importers.resources import PlacementContext
-from app.importers.tables import pick_column, read_table
+from app.importers.tables import numbered, pick_column, read_table
 
 FIELDS = ("name", "address", "capacity", "as_of", "city", "city_code")
 
@@ -43,7 +43,7 @@ def parse_capacity(path: Path, context: PlacementContext, city_code: str | None 
     cols = {f: pick_column(header, RESOURCE_COLUMNS[f]) for f in FIELDS}
     _check_header(path.name, header, cols, city_code)
     out, errors = [], []
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         record, row_errors = _parse_row(path.name, number, row, cols, context, city_code, as_of)
         errors.extend(row_errors)
         if record:

@@ -12,7 +12,7 @@ from pathlib import Path
 from app.domain.figures import STATUS_WORDS, counts_with_units, status_of
 from app.domain.text import nfkc
 from app.importers.report import ImportReport, RowError, fail_if
-from app.importers.tables import read_table
+from app.importers.tables import numbered, read_table
 
 VACANT_FIELDS = (("vacant_units", "dwellings", "空き家"), ("vacant_rate", "percent", "空き家率"),
                  ("mismanaged_units", "dwellings", "管理不全"))
@@ -35,7 +35,7 @@ def _rows_by_city(path: Path, city_codes: dict[str, str]):
     """
     _, rows, _ = read_table(path)
     known, errors = [], []
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         city = city_codes.get(row.get("city", ""))
         if city is None:
             errors.append(RowError(Path(path).name, number, "city", f"unknown city {row.get('city')!r}; "

@@ -16,7 +16,7 @@ from shapely import Point
 from app.domain import persons as rules
 from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.resources import PlacementContext
-from app.importers.tables import pick_column, read_table
+from app.importers.tables import numbered, pick_column, read_table
 
 PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("氏名", "名前", "name"),
@@ -62,7 +62,7 @@ def parse_person_rows(name: str, header: list[str], rows: list[dict], context: P
         fail_if([RowError(name, None, "住所", "no address data to place people with; the open data's "
                           "address files are needed (OPEN_DATA_DIR)")])
     records, errors = [], []
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         cells = {f: row.get(c, "") if c else "" for f, c in cols.items()}
         record, row_errors = _parse_row(name, number, cells, cols, context, city_code, today)
         errors.extend(row_errors)

@@ -11,7 +11,7 @@ class RowError:
     """One problem in a source file, located precisely enough to fix it."""
 
     file: str
-    row: int | None  # 1-based data row (CSV line minus header) or feature number
+    row: int | None  # the row as Excel numbers it (the header is row 1), or the feature number
     column: str | None
     message: str
 

@@ -15,7 +15,7 @@ from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS
 from app.importers.report import ImportReport, RowError, fail_if
 from app.importers.resource_notes import report_undated_schedules, report_unread_targets
 from app.importers.resource_rows import parse_row
-from app.importers.tables import pick_column, read_table
+from app.importers.tables import numbered, pick_column, read_table
 
 
 @dataclass
@@ -78,7 +78,7 @@ def parse_records(name: str, header: list[str], rows: list[dict], kind: str, con
     _check_header(name, header, cols, city_code)
     report = ImportReport(file=name, layer=kind, read=len(rows))
     records, errors = [], []
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         record, row_errors = parse_row(name, number, row, cols, kind, context, city_code, lock_city)
         errors.extend(row_errors)
         if record is not None:

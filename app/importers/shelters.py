@@ -11,7 +11,7 @@ from app.domain.sites import site_key
 from app.domain.targets import group_label, open_to_all, shelter_targets
 from app.domain.text import nfkc
 from app.importers.report import ImportFailed, ImportReport, RowError, fail_if
-from app.importers.tables import pick_column, read_table
+from app.importers.tables import numbered, pick_column, read_table
 
 ATTRIBUTION = "出典 国土地理院「指定緊急避難場所・指定避難所データ」"
 FIELDS = {
@@ -123,7 +123,7 @@ def parse_shelters(path: Path, city_codes: dict[str, str]) -> tuple[str, list[di
     hazard_cols = {h: pick_column(columns, (HAZARDS[h][0], f"災害種別_{HAZARDS[h][1]}")) for h in HAZARDS}
     report = ImportReport(file=path.name, layer=kind, read=len(rows))
     records, errors = [], []
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         record, error = _parse_site(path.name, number, row, cols, hazard_cols, kind, city_codes)
         if error:
             errors.append(error)

@@ -12,7 +12,7 @@ from pathlib import Path
 from app.domain.survey import HELP_KINDS
 from app.domain.text import whole_number
 from app.importers.report import ImportReport, RowError, fail_if
-from app.importers.tables import pick_column, read_table
+from app.importers.tables import numbered, pick_column, read_table
 
 TALLY_HEADERS: dict[str, tuple[str, ...]] = {
     "chome": ("町丁目", "町名", "chome"),
@@ -47,7 +47,7 @@ def parse_tally(path: Path, chome_names: list[str]) -> tuple[list[dict], ImportR
                       f"{', '.join(TALLY_HEADERS[key])}. Found: {', '.join(header)}")
              for key, label in (("chome", "町丁目"), ("answers", "回答数")) if cols[key] is None])
     out, errors, seen = [], [], {}
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         record, row_errors = _parse_row(path.name, number, row, cols, chome_names)
         if record and record["chome"] in seen:
             row_errors.append(RowError(path.name, number, cols["chome"], f"{record['chome']} is counted "

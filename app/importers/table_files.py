@@ -25,13 +25,20 @@ MAX_XLSX_SCANNED = 100_000
 MAX_XLSX_SECONDS = 20.0
 
 
+class Line(list):
+    """The cells of one row, with the number Excel shows beside it (the header is row 1).
+
+    Blank rows are dropped when read, so a row's place in the list is not its number: a
+    coordinator looks for 「row 14」 in Excel, where blank rows count.
+    """
+
+    def __init__(self, cells, number: int):
+        super().__init__(cells)
+        self.number = number
+
+
 def _fail(name: str, row: int | None, message: str) -> None:
     raise ImportFailed([RowError(name, row, None, message)])
-
-
-def _data_row(line: int) -> int | None:
-    """A physical line (1-based) as a data row number (the header is line 1)."""
-    return line - 1 if line > 1 else None
 
 
 def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
@@ -43,7 +50,7 @@ def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
     """
     if b"\x00" in raw:
         line = raw[:raw.index(b"\x00")].count(b"\n") + 1
-        _fail(name, _data_row(line), "contains a NUL byte: this is not a CSV text file (UTF-16 or binary?); "
+        _fail(name, line, "contains a NUL byte: this is not a CSV text file (UTF-16 or binary?); "
                                      "save it from Excel as 'CSV UTF-8'")
     for encoding in ENCODINGS:
         try:
@@ -53,7 +60,7 @@ def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
     line, expected = _first_bad_line(raw)
     how = f"is not {expected} like the lines before it (the file mixes encodings)" if expected else \
         "is neither UTF-8 nor Shift_JIS (CP932)"
-    raise ImportFailed([RowError(name, _data_row(line), None, f"this line {how}; save the file as "
+    raise ImportFailed([RowError(name, line, None, f"this line {how}; save the file as "
                                  "'CSV UTF-8' from Excel and import it again")])
 
 
@@ -80,22 +87,23 @@ def _decodes(line: bytes, encoding: str) -> bool:
 def csv_rows(text: str, name: str) -> list[list[str]]:
     """Parse CSV text into rows (blank rows dropped), refusing cells a reader cannot trust."""
     reader = csv.reader(io.StringIO(text), strict=True)
-    rows = []
+    rows, number = [], 0
     try:
         for row in reader:
+            number += 1  # a CSV record is one row in Excel, a blank one too
             if any(c.strip() for c in row):
-                rows.append(row)
+                rows.append(Line(row, number))
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
             # The row being read when the file ended is where the quote was opened.
-            _fail(name, len(rows) or None, "an unbalanced quote (\") in this row runs to the end of the "
-                                           "file; check the quotes")
-        _fail(name, _data_row(reader.line_num), f"the CSV cannot be read here ({exc}); check the quotes (\") "
-                                                "on this line, or save the file again from Excel")
+            _fail(name, number + 1, "an unbalanced quote (\") in this row runs to the end of the "
+                                    "file; check the quotes")
+        _fail(name, number + 1, f"the CSV cannot be read here ({exc}); check the quotes (\") "
+                                "on this row, or save the file again from Excel")
     width = len(rows[0]) if rows else 0
-    for number, row in enumerate(rows[1:], start=1):
+    for row in rows[1:]:
         for cell in row:
-            _check_cell(name, number, cell, width)
+            _check_cell(name, row.number, cell, width)
     return rows
 
 
@@ -113,12 +121,14 @@ def _check_cell(name: str, number: int, cell: str, width: int) -> None:
 def _bounded_rows(name: str, sheet) -> list[list[str]]:
     """The sheet's non-empty rows, reading at most the bounds above (else refused, by name)."""
     values, deadline = [], time.monotonic() + MAX_XLSX_SECONDS
-    for scanned, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_XLSX_COLUMNS), start=1):
+    # From row 1 (not the sheet's first used row), so that ``scanned`` is the row Excel shows.
+    rows = sheet.iter_rows(min_row=1, values_only=True, max_col=MAX_XLSX_COLUMNS)
+    for scanned, row in enumerate(rows, start=1):
         cells = list(row)
         while cells and cells[-1] in (None, ""):  # max_col pads every row to its width
             cells.pop()
         if cells:
-            values.append(["" if v is None else str(v) for v in cells])
+            values.append(Line(["" if v is None else str(v) for v in cells], scanned))
         if len(values) > MAX_XLSX_ROWS:
             break
         if scanned > MAX_XLSX_SCANNED or (scanned % 1000 == 0 and time.monotonic() > deadline):
@@ -148,7 +158,7 @@ def xlsx_rows(path: Path) -> list[list[str]]:
     book.close()
     if not values:
         _fail(path.name, None, "the first sheet is empty")
-    for number, row in enumerate(values[1:], start=1):
+    for row in values[1:]:
         for cell in row:
-            _check_cell(path.name, number, cell, 0)
+            _check_cell(path.name, row.number, cell, 0)
     return values

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.domain.text import nfkc
 from app.importers.report import ImportFailed, RowError, fail_if
-from app.importers.table_files import csv_rows, decode_bytes, xlsx_rows
+from app.importers.table_files import Line, csv_rows, decode_bytes, xlsx_rows
 
 __all__ = ["MAX_COLUMNS", "MAX_ROWS", "decode_bytes", "pick_column", "read_table"]
 
@@ -44,11 +44,24 @@ def read_table(path: Path, max_rows: int = MAX_ROWS) -> tuple[list[str], list[di
     if not rows:
         raise ImportFailed([RowError(path.name, None, None, "the file has a header but no rows")])
     _check_cells(path.name, header, rows)
-    records = [
-        {h: (row[i].strip() if i < len(row) and row[i] is not None else "") for i, h in enumerate(header)}
-        for row in rows
-    ]
+    records = [Record({h: (row[i].strip() if i < len(row) and row[i] is not None else "")
+                       for i, h in enumerate(header)}, getattr(row, "number", n))
+               for n, row in enumerate(rows, start=2)]
     return header, records, encoding
+
+
+class Record(dict):
+    """One row as header → cell text, with the row number Excel shows (``numbered`` reads it)."""
+
+    def __init__(self, cells: dict, number: int):
+        super().__init__(cells)
+        self.number = number
+
+
+def numbered(rows):
+    """(the row's number as Excel shows it, the row) of each row; rows made in code count from 1."""
+    for index, row in enumerate(rows, start=1):
+        yield getattr(row, "number", index), row
 
 
 # Control characters (NUL and the like) are never text a council meant; PostgreSQL refuses NUL.
@@ -63,7 +76,7 @@ def _check_cells(name: str, header: list[str], rows: list[list]) -> None:
             errors.append(RowError(name, None, column, f"column {column!r} appears twice in the header; "
                                    "delete or rename one"))
         seen.add(column)
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         for i, cell in enumerate(row):
             if isinstance(cell, str) and CONTROL.search(cell):
                 column = header[i] if i < len(header) else f"column {i + 1}"
@@ -102,7 +115,7 @@ def _read_geojson_points(path: Path) -> list[list[str]]:
     for number, feature in enumerate(features, start=1):
         props = feature.get("properties") or {}
         lon, lat = _point(feature.get("geometry"), path.name, number)
-        rows.append([_text(props.get(h)) for h in header] + [lat, lon])
+        rows.append(Line([_text(props.get(h)) for h in header] + [lat, lon], number))  # "row" = feature
     return rows
 
 

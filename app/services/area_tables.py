@@ -18,7 +18,7 @@ from app.domain.chome import ChomeIndex
 from app.domain.districts import nearest_point_cells
 from app.importers.chome_table import read_chome_table
 from app.importers.report import ImportFailed, ImportReport, RowError, fail_if
-from app.importers.tables import pick_column, read_table
+from app.importers.tables import numbered, pick_column, read_table
 from app.importers.vector import as_multipolygon
 from app.services._stores import uses_stores
 from app.storage.repository import AreaSetMeta, DatasetMeta, Repository
@@ -41,7 +41,7 @@ def _drafts(name: str, city: str | None, where: dict[str, str], cols: dict, rows
             index: ChomeIndex) -> tuple[dict[str, AreaDraft], list[RowError]]:
     drafts: dict[str, AreaDraft] = {}
     errors = []
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered(rows):
         if any(row.get(k, "") != v for k, v in where.items()):
             continue
         area, definition = row.get(cols["name"], "").strip(), row.get(cols["definition"], "").strip()
