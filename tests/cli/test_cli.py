@@ -44,7 +44,7 @@ def test_import_resources_reports_placement(runner, app, tmp_path):
     result = runner.invoke(args=["import", "resources", str(path), "--kind", "salon", "--city", "13214"])
     assert result.exit_code == 0, result.output
     assert "placed: chome_centroid 1, not_placed 1" in result.output
-    assert "not placed: row 2 サロン不明" in result.output
+    assert "not placed: row 3 サロン不明" in result.output
 
 
 def test_failed_import_exits_1_and_stores_nothing(runner, app, tmp_path):
@@ -52,7 +52,7 @@ def test_failed_import_exits_1_and_stores_nothing(runner, app, tmp_path):
     path = write_csv(tmp_path / "bad.csv", [["名称", "緯度", "経度"], ["A", "139.4", "35.7"]])
     result = runner.invoke(args=["import", "resources", str(path), "--kind", "hub", "--city", "13214"])
     assert result.exit_code == 1
-    assert "bad.csv, row 1" in result.output and "swapped" in result.output
+    assert "bad.csv, row 2" in result.output and "swapped" in result.output
     assert app.extensions["repository"].find_resources(kinds=["hub"], placed_only=False) == []
 
 
@@ -134,10 +134,10 @@ def test_import_capacity_matches_shelters_and_lists_the_rest(runner, app, tmp_pa
     capacity = write_csv(tmp_path / "収容人数.csv", [["施設名", "収容人数"], ["架空第一小学校", "480"],
                                                     ["架空の公民館", "60"]])
     refused = runner.invoke(args=["import", "capacity", str(capacity), "--city", "13214"])
-    assert refused.exit_code == 1 and "収容人数.csv, row 2, column '施設名'" in refused.output
+    assert refused.exit_code == 1 and "収容人数.csv, row 3, column '施設名'" in refused.output
     done = runner.invoke(args=["import", "capacity", str(capacity), "--city", "13214", "--as-of", "2026-04",
                                "--skip-unmatched"])
     assert done.exit_code == 0, done.output
-    assert "read 2, stored 1" in done.output and "not placed: 収容人数.csv, row 2" in done.output
+    assert "read 2, stored 1" in done.output and "not placed: 収容人数.csv, row 3" in done.output
     [stored] = app.extensions["repository"].site_capacities()
     assert (stored["name"], stored["capacity"], stored["as_of"]) == ("架空第一小学校", 480, "2026-04")

@@ -30,11 +30,11 @@ def test_a_row_of_an_unknown_city_is_named(tmp_path, parse, header):
     values = {"program": "架空事業", "survey": "架空調査", "vacant_units": "5戸", "level": "city_total",
               "capacity": "100"}
     path = write_csv(tmp_path / "facts.csv", [header, ["架空町", *[values[h] for h in header[1:]]]])
-    with pytest.raises(ImportFailed, match=r"facts.csv, row 1, column 'city': unknown city '架空町'"):
+    with pytest.raises(ImportFailed, match=r"facts.csv, row 2, column 'city': unknown city '架空町'"):
         parse(path, CITIES)
 
 
 def test_an_empty_programme_name_is_refused(tmp_path):
     path = write_csv(tmp_path / "programs.csv", [["city", "program"], ["架空市", ""]])
-    with pytest.raises(ImportFailed, match="row 1, column 'program': programme name is empty"):
+    with pytest.raises(ImportFailed, match="row 2, column 'program': programme name is empty"):
         parse_programmes(path, CITIES)

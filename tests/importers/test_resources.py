@@ -96,7 +96,7 @@ def test_a_row_of_another_city_is_refused_by_name(city_repo, geocoder, tmp_path)
     with pytest.raises(ImportFailed) as refused:
         imports.import_resources(city_repo, path, "salon", geocoder=geocoder, city="13214")
     [error] = refused.value.errors
-    assert error.row == 2 and "府中市, outside 国分寺市" in str(error) and "府中市's list" in str(error)
+    assert error.row == 3 and "府中市, outside 国分寺市" in str(error) and "府中市's list" in str(error)
     assert _salons(city_repo) == []  # nothing written
     write_csv(path, [["名称", "住所"], ["架空の会", "東京都国分寺市西町4-12-3"]])
     report = imports.import_resources(city_repo, path, "salon", geocoder=geocoder, city="13214")
@@ -133,7 +133,7 @@ def test_wrong_encoding_rejected(stored_salon, tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes("名称,住所\n".encode() + b"\xff\xfe\x80\x81,x\n")
     message = _rejected(stored_salon, path)
-    assert "latin.csv" in message and "UTF-8" in message and "row 1" in message
+    assert "latin.csv" in message and "UTF-8" in message and "row 2" in message
     assert [s["name"] for s in _salons(stored_salon)] == ["既存サロン"]
 
 
@@ -162,7 +162,7 @@ def test_bad_coordinates(stored_salon, tmp_path, lat, lon, expected):
         ["悪いサロン", lat, lon, "国分寺市"],
     ])
     message = _rejected(stored_salon, path)
-    assert "bad.csv, row 2" in message and expected in message
+    assert "bad.csv, row 3" in message and expected in message
     assert [s["name"] for s in _salons(stored_salon)] == ["既存サロン"]  # nothing half-written
 
 
@@ -173,8 +173,28 @@ def test_empty_name_and_bad_capacity_all_reported(stored_salon, tmp_path):
         ["サロン", "35.70", "139.48", "たくさん", "国分寺市"],
     ])
     message = _rejected(stored_salon, path)
-    assert "row 1, column '名称': name is empty" in message
-    assert "row 2, column '定員'" in message and "たくさん" in message
+    assert "row 2, column '名称': name is empty" in message
+    assert "row 3, column '定員'" in message and "たくさん" in message
+
+
+def test_a_row_is_named_by_the_number_excel_shows_blank_rows_and_all(stored_salon, tmp_path):
+    """A coordinator looks for the row in Excel: blank rows, and rows above the header, count."""
+    path = write_csv(tmp_path / "gaps.csv", [
+        ["名称", "緯度", "経度", "定員", "市区町村"],
+        ["サロンA", "35.70", "139.48", "10", "国分寺市"],
+        [],
+        ["サロンB", "35.70", "139.48", "たくさん", "国分寺市"],
+    ])
+    assert "gaps.csv, row 4, column '定員'" in _rejected(stored_salon, path)
+    book = Workbook()
+    sheet = book.active
+    sheet.cell(row=3, column=1, value="名称"), sheet.cell(row=3, column=2, value="定員")
+    sheet.cell(row=4, column=1, value="サロンA"), sheet.cell(row=4, column=2, value="10")
+    sheet.cell(row=7, column=1, value="サロンB"), sheet.cell(row=7, column=2, value="たくさん")
+    sheet.cell(row=7, column=3, value="国分寺市")
+    book.save(tmp_path / "gaps.xlsx")
+    message = _rejected(stored_salon, tmp_path / "gaps.xlsx", city="13214")
+    assert "gaps.xlsx, row 7, column '定員'" in message
 
 
 def test_duplicate_ids(stored_salon, tmp_path):
@@ -184,7 +204,7 @@ def test_duplicate_ids(stored_salon, tmp_path):
         ["7", "B", "35.70", "139.48", "国分寺市"],
     ])
     message = _rejected(stored_salon, path)
-    assert "id '7' appears 2 times" in message and "row 1" in message and "row 2" in message
+    assert "id '7' appears 2 times" in message and "row 2" in message and "row 3" in message
 
 
 def test_unknown_city(stored_salon, tmp_path):

@@ -95,8 +95,8 @@ def test_daily_living_areas_from_koganei_official_districts(city_repo, index, tm
 @pytest.mark.parametrize("rows, expected", [
     ([["A", "東恋ヶ窪3～1丁目"]], "malformed range"),
     ([["A", "貫井北町1丁目"]], "is in 小金井市, not 国分寺市"),
-    ([["A", ""]], "row 1, column '町丁目'"),
-    ([["A", "本町"], ["", "本多"]], "row 2, column '圏域': area name is empty"),
+    ([["A", ""]], "row 2, column '町丁目'"),
+    ([["A", "本町"], ["", "本多"]], "row 3, column '圏域': area name is empty"),
 ])
 def test_bad_tables_store_nothing(city_repo, index, tmp_path, rows, expected):
     path = write_csv(tmp_path / "bad.csv", [["圏域", "町丁目"], *rows])

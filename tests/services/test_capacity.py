@@ -56,7 +56,7 @@ def test_an_unmatched_row_rejects_the_file_and_nothing_changes(shelters, tmp_pat
     bad = _list(tmp_path, ("架空第一小学校", "", "200", ""), ("架空の市民会館", "", "90", ""))
     with pytest.raises(ImportFailed) as caught:
         import_capacity(shelters, bad, city="13214")
-    assert "capacity.csv, row 2, column '施設名'" in str(caught.value)
+    assert "capacity.csv, row 3, column '施設名'" in str(caught.value)
     assert "架空の市民会館" in str(caught.value) and "matches no stored shelter" in str(caught.value)
     assert _capacities(shelters)["架空第一小学校"] == 100
     report = import_capacity(shelters, bad, city="13214", skip_unmatched=True)
@@ -67,14 +67,14 @@ def test_an_unmatched_row_rejects_the_file_and_nothing_changes(shelters, tmp_pat
 @pytest.mark.parametrize("cell, message", [("", "capacity is empty or 0"), ("たくさん", "capacity 'たくさん' is not a whole number"),
                                            ("0", "capacity is empty or 0")])
 def test_a_bad_capacity_cell_is_named(shelters, tmp_path, cell, message):
-    with pytest.raises(ImportFailed, match=f"row 1, column '収容人数': {message}"):
+    with pytest.raises(ImportFailed, match=f"row 2, column '収容人数': {message}"):
         import_capacity(shelters, _list(tmp_path, ("架空第一小学校", "", cell, "")), city="13214")
     assert shelters.site_capacities() == []
 
 
 def test_two_rows_for_one_site_are_refused(shelters, tmp_path):
     path = _list(tmp_path, ("架空第一小学校", "", "100", ""), ("架空第一小学校", "泉町1-1-1", "120", ""))
-    with pytest.raises(ImportFailed, match=r"row 2.*is also row 1; keep one row per site"):
+    with pytest.raises(ImportFailed, match=r"row 3.*is also row 2; keep one row per site"):
         import_capacity(shelters, path, city="13214")
 
 

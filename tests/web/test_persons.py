@@ -67,7 +67,7 @@ def test_a_consented_list_is_registered_and_a_row_without_consent_refuses_the_fi
                                    people.app.extensions["geocoder"].get(),
                                    people_csv(people.app, without, "no_consent.csv"), "13214", ADMIN, FIXTURE)
     [error] = refused.value.errors
-    assert (error.file, error.row, error.column) == ("no_consent.csv", 2, "同意日")
+    assert (error.file, error.row, error.column) == ("no_consent.csv", 3, "同意日")
     assert "consent" in error.message and "架空" not in str(error)  # the message never repeats a cell
     assert _count(engine, persons) == len(PEOPLE)  # nothing of the file was stored
 
@@ -81,7 +81,7 @@ def test_a_cp932_list_and_an_address_of_another_city(people, tmp_path):
     with people.app.app_context(), pytest.raises(ImportFailed) as refused:
         register_use.register_file(people.repo, register, people.app.extensions["geocoder"].get(), path,
                                    "13214", ADMIN, FIXTURE)
-    assert [(e.row, e.column) for e in refused.value.errors] == [(2, "住所")]
+    assert [(e.row, e.column) for e in refused.value.errors] == [(3, "住所")]
     path.write_bytes("".join(",".join(r) + "\r\n" for r in rows[:2]).encode("cp932"))
     with people.app.app_context():
         report = register_use.register_file(people.repo, register, people.app.extensions["geocoder"].get(), path,

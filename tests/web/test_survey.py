@@ -169,7 +169,7 @@ def test_a_bad_tally_names_its_row_and_column_and_stores_nothing(surveyed, tmp_p
     survey = surveyed.book.survey(surveyed.survey)
     with pytest.raises(ImportFailed) as refused:
         survey_use.import_tally(surveyed.book, survey, tally, Viewer("admin"), {"username": "t"})
-    assert [(e.row, e.column) for e in refused.value.errors] == [(1, "町丁目"), (2, "知っている")]
+    assert [(e.row, e.column) for e in refused.value.errors] == [(2, "町丁目"), (3, "知っている")]
     assert surveyed.book.tallies(surveyed.survey) == []
 
 
@@ -181,7 +181,7 @@ def test_tally_help_counts_above_those_who_need_help_are_refused(surveyed, tmp_p
     with pytest.raises(ImportFailed) as refused:
         survey_use.import_tally(surveyed.book, survey, tally, Viewer("admin"), {"username": "t"})
     [error] = refused.value.errors
-    assert (error.row, error.column) == (1, "車いす") and "助けが必要" in error.message
+    assert (error.row, error.column) == (2, "車いす") and "助けが必要" in error.message
     no_column = tmp_path / "answers_only.csv"
     no_column.write_text(f"町丁目,回答数,車いす\n{TOWNS[0]},2,3\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="回答数"):

@@ -131,7 +131,7 @@ def test_4_upload_limits(world, tmp_path):
                                                 "file": (big, "big.csv")})
     assert answer.status_code == 413 and "MAX_UPLOAD_MB" in answer.get_json()["error"]
     long_cell = write_csv(tmp_path / "long.csv", [["名称", "備考"], ["長い", "あ" * 3000]])
-    with pytest.raises(ImportFailed, match=r"long\.csv, row 1: a cell has 3,000 characters"):
+    with pytest.raises(ImportFailed, match=r"long\.csv, row 2: a cell has 3,000 characters"):
         imports.import_resources(world.repo, long_cell, "salon", city="13214")
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -57,7 +57,7 @@ def test_6_bodies_and_fields_that_cannot_be_used(world):
     huge_cell = "名称,備考\r\nA," + "x" * 200_000 + "\r\n"
     answer = client.post("/api/v1/import", headers=headers, data={
         "kind": "salon", "city_code": "13214", "file": (io.BytesIO(huge_cell.encode()), "huge.csv")})
-    assert answer.status_code == 400 and "row 1" in answer.get_json()["errors"][0]
+    assert answer.status_code == 400 and "row 2" in answer.get_json()["errors"][0]
 
 
 def test_6_geojson_of_the_wrong_shape_is_rejected_with_the_feature(world, tmp_path):
@@ -189,9 +189,9 @@ def test_polygons_nowhere_near_their_city_are_refused(world, tmp_path):
 
 
 @pytest.mark.parametrize(("content", "expected"), [
-    ("名称,住所\r\nA,国分寺市\x00本町\r\n".encode(), "row 1: contains a NUL byte"),
-    ('名称,備考\r\nA,"開いたまま\r\nB,x\r\nC,y\r\n'.encode(), "row 1"),
-    ("名称,住所\r\nＡ,国分寺市\r\n".encode() + "Ｂ,小金井市\r\n".encode("cp932"), "row 2: this line is not utf-8-sig"),
+    ("名称,住所\r\nA,国分寺市\x00本町\r\n".encode(), "row 2: contains a NUL byte"),
+    ('名称,備考\r\nA,"開いたまま\r\nB,x\r\nC,y\r\n'.encode(), "row 2"),
+    ("名称,住所\r\nＡ,国分寺市\r\n".encode() + "Ｂ,小金井市\r\n".encode("cp932"), "row 3: this line is not utf-8-sig"),
 ])
 def test_9_nul_bytes_folded_rows_and_mixed_encodings(world, tmp_path, content, expected):
     path = tmp_path / "odd.csv"
