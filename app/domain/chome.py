@@ -171,3 +171,9 @@ def _split_notes(token: str) -> tuple[str, str]:
 
 def _is_partial(note: str) -> bool:
     return bool(re.search(r"番|一部|以上|以下", note)) and "全域" not in note
+
+
+def town_order(town: str) -> tuple[str, int]:
+    """A sort key putting 「西町二丁目」 before 「西町三丁目」 (as text, 三 sorts before 二)."""
+    match = TOWN_CHOME_RE.match(town)
+    return (match["base"], parse_number(match["n"]) or 0) if match else (town, 0)

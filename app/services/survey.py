@@ -7,12 +7,14 @@ sheet's 町丁目, and the same code later shows the answer so that it can be co
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from shapely import Point
 
 from app.domain import survey as rules
 from app.domain.access import Viewer
+from app.domain.chome import town_order
 from app.domain.kinds import HAZARDS
 from app.domain.targets import open_to_all
 from app.domain.walking import WalkingModel
@@ -62,6 +64,45 @@ def area_towns(repo: Repository, geocoder, area_kind: str, area_code: str) -> tu
     towns = [t for t in geocoder.towns(names.get(row["city_code"], "")) if shape.covers(Point(t.lon, t.lat))]
     return {"kind": area_kind, "code": area_code, "name": row["name"], "city_code": row["city_code"]}, \
         sorted(towns, key=lambda t: t.town)
+
+
+@dataclass(frozen=True)
+class AreaChoices:
+    """What a round can be made for: areas per kind, and 町丁目 per city to tick."""
+
+    areas: dict[str, list[tuple[str, str]]]  # kind → (code, 「name（city）」)
+    towns: dict[str, list[tuple[str, str]]]  # city name → (「13214:西町四丁目」, 「西町四丁目」)
+
+
+@uses_stores
+def area_choices(repo: Repository, geocoder, cities) -> AreaChoices:
+    """The areas and 町丁目 of ``cities``, so that a coordinator picks a name instead of typing a code."""
+    names = repo.city_names()
+    mine = [city for city in cities if city in names]
+    areas = {}
+    for kind in AREA_KINDS[:-1]:  # 町丁目 are ticked, not picked
+        frames = [repo.areas_frame(kind=kind, city=city) for city in mine]
+        areas[kind] = [(row.code, f"{row.name}（{names[row.city_code]}）")
+                       for frame in frames for row in frame.sort_values("name").itertuples()]
+    towns = {} if geocoder is None else {
+        names[city]: [(f"{city}:{t.town}", t.town)
+                      for t in sorted(geocoder.towns(names[city]), key=lambda t: town_order(t.town))]
+        for city in mine}
+    return AreaChoices(areas, towns)
+
+
+def chosen_area(picked: str, towns: list[str]) -> tuple[str, str]:
+    """(area kind, area code) from the form: 「kind|code」, or 「chome」 and the ticked 町丁目 of one city."""
+    if picked != "chome":
+        kind, _, code = picked.partition("|")
+        if kind not in AREA_KINDS or not code:
+            _fail("area", "調査する地区を選んでください / choose the area the round is for")
+        return kind, code
+    cities = {town.partition(":")[0] for town in towns}
+    if not towns or len(cities) != 1:
+        _fail("chome", "町丁目は一つの市の中から選んでください / tick the 町丁目 of the round, "
+                       "all in one city")
+    return "chome", f"{cities.pop()}:{','.join(town.partition(':')[2] for town in towns)}"
 
 
 @uses_stores

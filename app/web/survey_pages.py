@@ -9,7 +9,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 
 from app.domain import survey as rules
-from app.domain.kinds import HAZARDS
+from app.domain.kinds import AREA_KINDS, HAZARDS
 from app.domain.text import whole_number
 from app.outputs import survey as paper
 from app.services import survey as survey_use
@@ -18,6 +18,8 @@ from app.services import uploads
 from app.services.errors import ImportFailed
 from app.web import security
 
+# The area kinds as the form names them: words, never codes like school_district.
+KIND_LABELS = {**{k: v.label_ja for k, v in AREA_KINDS.items()}, "chome": "町丁目"}
 bp = Blueprint("survey_pages", __name__, url_prefix="/workspace/surveys")
 security.personal(bp)  # free text and small 町丁目's answers
 
@@ -40,16 +42,16 @@ def surveys():
         form = request.form
         per_chome = form.get("households_per_chome", "1")
         try:
+            area_kind, area_code = survey_use.chosen_area(form.get("area", ""), form.getlist("chome"))
             survey_id = survey_use.create_survey(
-                current_user.viewer,
-                form.get("area_kind", ""), form.get("area", ""), form.get("hazard", ""),
+                current_user.viewer, area_kind, area_code, form.get("hazard", ""),
                 whole_number(per_chome, 4) or 0, current_user.actor())
         except ImportFailed as exc:
             flash("作れませんでした / not made: " + "; ".join(e.message for e in exc.errors))
             return redirect(url_for("survey_pages.surveys"))
         return redirect(url_for("survey_pages.report", survey_id=survey_id))
     return render_template("surveys.html", surveys=survey_use.surveys(cities), hazards=HAZARDS,
-                           area_kinds=survey_use.AREA_KINDS)
+                           choices=survey_use.area_choices(cities), kind_labels=KIND_LABELS)
 
 
 def _report_parts(survey: dict) -> dict:

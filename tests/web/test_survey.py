@@ -40,6 +40,35 @@ def test_every_stored_tally_column_is_counted():
     assert set(report_use.COUNT_KEYS) == set(TALLY_COLUMNS)
 
 
+def test_a_coordinator_picks_the_area_by_name_never_typing_a_code(world):
+    """The form lists the city's districts by name and its 町丁目 to tick; nothing of another city."""
+    coordinator = _login(world.app, "kokubunji")
+    page = coordinator.get("/workspace/surveys").get_data(as_text=True)
+    district = world.repo.areas_frame(kind="school_district", city="13214").sort_values("name").iloc[0]
+    assert f'value="school_district|{district.code}">{district["name"]}（国分寺市）' in page
+    assert all(f'value="13214:{town}"' in page for town in TOWNS) and "13210:" not in page
+    assert "school_district</option>" not in page  # area kinds read as words: 小学校区
+    token = _csrf(coordinator, "/workspace/surveys")
+    ticked = coordinator.post("/workspace/surveys", data={
+        "csrf_token": token, "area": "chome", "chome": [f"13214:{town}" for town in TOWNS], "hazard": "flood",
+        "households_per_chome": "2"})
+    assert ticked.status_code == 302 and "/workspace/surveys/" in ticked.headers["Location"]
+    made = world.app.extensions["surveys"].surveys()[0]
+    assert (made["area_kind"], made["area_code"]) == ("chome", SURVEY_AREA)
+    picked = coordinator.post("/workspace/surveys", data={
+        "csrf_token": token, "area": f"school_district|{district.code}", "hazard": "flood",
+        "households_per_chome": "1"})
+    assert picked.status_code == 302
+    assert world.app.extensions["surveys"].surveys()[0]["area_name"] == district["name"]
+    for refused in ({"area": "chome", "chome": ["13214:" + TOWNS[0], "13210:本町一丁目"]}, {"area": ""}):
+        before = len(world.app.extensions["surveys"].surveys())
+        answer = coordinator.post("/workspace/surveys", data={"csrf_token": token, "hazard": "flood",
+                                                              "households_per_chome": "1", **refused},
+                                  follow_redirects=True)
+        assert "作れませんでした" in answer.get_data(as_text=True)
+        assert len(world.app.extensions["surveys"].surveys()) == before
+
+
 def test_the_command_line_makes_the_round_and_prints_its_sheets(world, tmp_path):
     runner = world.app.test_cli_runner()
     made = runner.invoke(args=["survey", "create", "--area-kind", "chome", "--area", SURVEY_AREA,
