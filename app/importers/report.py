@@ -24,6 +24,18 @@ class RowError:
         return f"{', '.join(where)}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Unplaced:
+    """A row kept but not on the map: its row (as Excel numbers it), its name, and why."""
+
+    row: int
+    name: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"row {self.row} {self.name}: {self.why}"
+
+
 class ImportFailed(Exception):
     """The file was rejected as a whole; nothing was written."""
 
@@ -43,7 +55,7 @@ class ImportReport:
     read: int = 0
     stored: int = 0
     placements: Counter = field(default_factory=Counter)
-    not_placed: list[str] = field(default_factory=list)
+    not_placed: list = field(default_factory=list)  # Unplaced, or a sentence where no row is meant
     notes: list[str] = field(default_factory=list)
     skipped: bool = False
 

@@ -12,7 +12,7 @@ from app.domain.kinds import resource_kind
 from app.domain.placement import City, VenueIndex
 from app.domain.text import nfkc
 from app.importers.columns import RESOURCE_COLUMNS, STANDARD_ADDRESS_PARTS
-from app.importers.report import ImportReport, RowError, fail_if
+from app.importers.report import ImportReport, RowError, Unplaced, fail_if
 from app.importers.resource_notes import report_undated_schedules, report_unread_targets
 from app.importers.resource_rows import parse_row
 from app.importers.tables import numbered, pick_column, read_table
@@ -89,7 +89,7 @@ def parse_records(name: str, header: list[str], rows: list[dict], kind: str, con
         report.placements[record["placement"]] += 1
         if record["placement"] == "not_placed":
             why = record.pop("report_detail", "") or record["placement_detail"]
-            report.not_placed.append(f"row {record['source_row']} {record['name']}: {why}")
+            report.not_placed.append(Unplaced(record["source_row"], record["name"], why))
     report_unread_targets(report, [r for r in records if kind == "salon" and not r["targets"]])
     report_undated_schedules(report, records)
     return records, report

@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from flask_login import current_user, login_required
 
 from app.domain.freshness import freshness
 from app.domain.kinds import RESOURCE_KINDS
-from app.outputs.history import readable
+from app.outputs.history import PLACEMENTS, readable
 from app.outputs.tables import csv_bytes
 from app.services import editing, stored, uploads
 from app.services.errors import ImportFailed, NoSuchResource, StaleWrite
@@ -243,12 +244,12 @@ def upload():
     except ImportFailed as exc:
         path.unlink(missing_ok=True)
         return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
-                               errors=[str(e).replace(path.name, name) for e in exc.errors]), 400
+                               errors=[replace(e, file=name) for e in exc.errors]), 400
     meta = {"city": city, "kind": kind, "name": name, "path": str(path),
             "user": current_user.id, "same": same}
     (path.with_suffix(".json")).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=report, token=token,
-                           meta=meta)
+                           meta=meta, placement_labels=PLACEMENTS)
 
 
 @bp.post("/upload/confirm")
@@ -273,7 +274,7 @@ def upload_confirm():
                                        visible_cities=visible_cities(), replacing=replacing)
     except ImportFailed as exc:  # the stored data changed since the preview (e.g. a venue went)
         return render_template("upload.html", cities=_cities(), kinds=RESOURCE_KINDS, report=None,
-                               errors=[str(e) for e in exc.errors]), 400
+                               errors=[replace(e, file=meta["name"]) for e in exc.errors]), 400
     Path(meta["path"]).unlink(missing_ok=True)
     meta_path.unlink(missing_ok=True)
     flash(f"取り込みました / imported {report.stored} rows from {meta['name']}")

@@ -83,7 +83,9 @@ def test_unplaceable_rows_listed_not_dropped(city_repo, geocoder, tmp_path):
     report = imports.import_resources(city_repo, path, "salon", geocoder=geocoder, city="13214")
     assert report.stored == 2 and report.placements == {"not_placed": 2}
     assert len(report.not_placed) == 2
-    assert "知らない会館" in report.not_placed[0]
+    first = report.not_placed[0]
+    assert (first.row, first.name) == (2, "どこかのサロン") and "知らない会館" in first.why
+    assert str(first).startswith("row 2 どこかのサロン: ")  # as the command line prints it
     assert all(r["geometry"] is None for r in _salons(city_repo))
 
 

@@ -258,7 +258,9 @@ def test_upload_preview_then_confirm(world, tmp_path):
         "csrf_token": _csrf(client, "/workspace/upload"), "kind": "salon", "city_code": "13214",
         "file": (io.BytesIO(path.read_bytes()), "list.csv")}, content_type="multipart/form-data")
     page = preview.get_data(as_text=True)
-    assert preview.status_code == 200 and "chome_centroid 1, not_placed 1" in page
+    assert preview.status_code == 200 and "<strong>まだ保存していません</strong>" in page and "stored 0" not in page
+    assert "<tr><td>町丁目の代表点</td><td>1</td></tr>" in page  # words, not chome_centroid
+    assert "<tr><td>3</td><td>住所不明サロン</td>" in page  # its row as Excel shows it
     assert "アップロードサロン" not in {r["name"] for r in world.repo.find_resources(kinds=["salon"])}
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)
     done = client.post("/workspace/upload/confirm", data={"csrf_token": _csrf(client, "/workspace"),
@@ -269,7 +271,9 @@ def test_upload_preview_then_confirm(world, tmp_path):
     broken = client.post("/workspace/upload", data={
         "csrf_token": _csrf(client, "/workspace/upload"), "kind": "salon", "city_code": "13214",
         "file": (io.BytesIO(b"\xff\xfe\x00bad"), "broken.csv")}, content_type="multipart/form-data")
-    assert broken.status_code == 400 and "broken.csv" in broken.get_data(as_text=True)
+    refused = broken.get_data(as_text=True)
+    assert broken.status_code == 400 and "broken.csv：直すところ" in refused and "何も保存していません" in refused
+    assert "<tr><td>1</td><td>—</td><td>contains a NUL byte" in refused
 
 
 def test_public_sees_counts_only(world):
