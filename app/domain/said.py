@@ -166,6 +166,10 @@ SENTENCES = {
         "手紙の宛名のように書いてください（例: 国分寺市西町4-12-3、西町四丁目）",
         "「{address}」の 町が 見つかりません。"
         "手紙の あて名の ように 書いて ください（れい: 国分寺市西町4-12-3）"),
+    "card_no_address": (
+        "give an address (address=西町4-12-3) or a point (lat= and lon=)",
+        "住所を入れてください（例: 国分寺市西町4-12-3）。地図で場所を選ぶこともできます",
+        "じゅうしょを 入れて ください（れい: 国分寺市西町4-12-3）。地図で 場所を えらぶ ことも できます"),
     "card_outside": (
         "({lat}, {lon}) is in none of the stored cities; choose a point inside one",
         "この地点（{lat}, {lon}）は、この地図にあるどの市にも入っていません。市の中の地点を選んでください",

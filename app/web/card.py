@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from app.domain.said import in_language
+from app.domain.said import Said, in_language
 from app.domain.walking import DEFAULT_PACE
 from app.outputs.card import PAPER, card_pdf, card_sections, card_title, map_link
 from app.services.card import CardError, household_card, locate_town, town_at
 from app.web import params
-from app.web.i18n import pick_language, strings
+from app.web.i18n import pick_language, refusal, strings
 from app.web.params import BadParameter
 
 bp = Blueprint("card", __name__)
@@ -20,7 +20,7 @@ def _point(args) -> tuple[float, float, str, str]:
     if address:
         return locate_town(address)
     if not (args.get("lat") and args.get("lon")):
-        raise BadParameter("address", "give an address (address=西町4-12-3) or a point (lat= and lon=)")
+        raise CardError(Said("card_no_address"))
     lon = params.required_number(args, "lon", lo=122, hi=154)
     lat = params.required_number(args, "lat", lo=20, hi=46)
     return (lon, lat, *town_at(lon, lat))
@@ -39,7 +39,7 @@ def card():
         found = household_card(lon, lat, place, pace, town)
     except (BadParameter, CardError) as exc:
         # A card's own refusal is said in the page's language; a parameter's names the parameter.
-        message = in_language(exc.args[0], lang) if isinstance(exc, CardError) else str(exc)
+        message = in_language(exc.args[0], lang) if isinstance(exc, CardError) else refusal(exc, lang)
         return render_template("error.html", lang=lang, t=strings(lang), message=message), 400
     link = map_link(current_app.config["PUBLIC_URL"], lon, lat)
     if fmt == "pdf":

@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from markupsafe import Markup, escape
 
 from app.domain.said import in_language
+from app.web.params import BadParameter
 
 LANGUAGES = ("ja", "en", "ja-easy")
 # Each language named in itself, the same on every page.
@@ -112,3 +113,14 @@ def init_app(app) -> None:
     app.add_template_filter(plain)
     app.add_template_filter(in_language, "said")
     app.context_processor(lambda: {"language_names": LANGUAGE_NAMES, "html_lang": html_lang})
+
+
+def refusal(exc: Exception, lang: str) -> str:
+    """A page's refusal in the page's language: the parameter named, and what to do.
+
+    The English detail stays in the JSON API's answer; a page says one language.
+    """
+    words = plain_strings(lang)
+    if isinstance(exc, BadParameter):
+        return words["bad_parameter"].format(name=exc.name)
+    return words["no_profile"]

@@ -18,7 +18,7 @@ from app.services.privacy import counts_by_district
 from app.web import params
 from app.web.access import visible_cities
 from app.web.calendar_api import today
-from app.web.i18n import base_language, pick_language, plain_strings, strings
+from app.web.i18n import base_language, pick_language, plain_strings, refusal, strings
 from app.web.mapbuild import build_map
 from app.web.params import BadParameter
 
@@ -182,7 +182,7 @@ def list_view():
         city_code = params.city(request.args)
         bbox = params.bbox(request.args)
     except BadParameter as exc:
-        return render_template("error.html", lang=lang, message=str(exc)), 400
+        return render_template("error.html", lang=lang, t=strings(lang), message=refusal(exc, lang)), 400
     visible = visible_cities()
     tables = _list_tables(lang, city_code, bbox, visible, _asked_layers(request.args))
     counts = [c for c in counts_by_district("vacant_house", current_app.config["PRIVACY_THRESHOLD"])

@@ -22,7 +22,7 @@ from app.services.notes import STATUSES
 from app.services.profile import ProfileError, city_profiles, district_profile
 from app.web import params
 from app.web.access import visible_cities
-from app.web.i18n import pick_language, strings
+from app.web.i18n import pick_language, refusal, strings
 from app.web.notes import may_read_notes
 from app.web.params import BadParameter
 
@@ -30,7 +30,7 @@ bp = Blueprint("profile", __name__)
 
 
 def _refused(lang: str, exc: Exception):
-    return render_template("error.html", lang=lang, t=strings(lang), message=str(exc)), 400
+    return render_template("error.html", lang=lang, t=strings(lang), message=refusal(exc, lang)), 400
 
 
 @bp.get("/areas/<kind>/<code>")

@@ -69,11 +69,11 @@ def test_a_card_for_a_city_without_an_emergency_list_says_so(demo_client):
 
 
 def test_bad_card_requests_are_explained(demo_client):
-    for query, said in (("", "give an address"), ("address=どこにもない町", "町丁目が見つかりません"),
+    for query, said in (("", "住所を入れてください"), ("lang=en", "give an address"), ("address=どこにもない町", "町丁目が見つかりません"),
                         ("lat=35.0&lon=139.0", "どの市にも入っていません"),
                         ("address=どこにもない町&lang=en", "matched no 町丁目"),
                         ("lat=35.0&lon=139.0&lang=ja-easy", "市の 中では ありません"),
-                        (f"address={ADDRESS}&format=doc", "'format'"), (f"address={ADDRESS}&pace=0", "'pace'")):
+                        (f"address={ADDRESS}&format=doc", "「format」"), (f"address={ADDRESS}&pace=0", "「pace」")):
         answer = demo_client.get(f"/card?{query}")
         assert answer.status_code == 400 and said in html.unescape(answer.get_data(as_text=True)), query
 

@@ -6,6 +6,8 @@ import json
 import re
 from urllib.parse import quote
 
+import pytest
+
 from app.web.i18n import catalog, ruby
 
 CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -74,3 +76,18 @@ def test_data_limits_speak_the_pages_language(demo_client):
     comparison = demo_client.get("/areas/school_district?city=13214").get_data(as_text=True)
     limits = comparison[comparison.index("データの限界"):]
     assert not ENGLISH_RUN.search(re.sub(r"<[^>]+>", " ", limits[:limits.find("</section>")]))
+
+
+@pytest.mark.parametrize("path", ["/list?city=99x", "/card?pace=9999&address=本多1-7",
+                                  "/areas/school_district?minutes=999", "/areas/school_district/nowhere"])
+def test_a_refused_page_speaks_its_own_language_and_names_what_to_do(demo_client, path):
+    """An English 'parameter …' sentence on a Japanese page is a developer's; each page says it in its own words."""
+    for lang, marker in (("ja", "もう一度開いて"), ("en", "open the page again"), ("ja-easy", "もう いちど")):
+        answer = demo_client.get(f"{path}&lang={lang}" if "?" in path else f"{path}?lang={lang}")
+        text = re.sub(r"<[^>]+>", "", answer.get_data(as_text=True))
+        assert answer.status_code in (400, 404), (path, lang)
+        assert "parameter '" not in text, (path, lang)
+        if "nowhere" in path:
+            assert {"ja": "地区カルテ", "en": "cannot be profiled", "ja-easy": "みつかりません"}[lang] in text
+        else:
+            assert marker in text, (path, lang, text[-400:])

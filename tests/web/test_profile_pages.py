@@ -49,10 +49,11 @@ def test_every_district_of_a_city_side_by_side(demo_client, demo_repo):
 
 
 def test_bad_profile_requests_are_explained(demo_client):
-    for path, said in (("/areas/school_district/nowhere", "no school_district with code"),
-                       ("/areas/planet/x", "unknown area kind"), ("/areas/school_district", "city"),
-                       ("/areas/school_district?city=13214&sort=height", "sort"),
-                       ("/areas/school_district?city=13214&minutes=0", "minutes")):
+    for path, said in (("/areas/school_district/nowhere", "この地区は見つからない"),
+                       ("/areas/planet/x", "この地区は見つからない"), ("/areas/school_district", "「city」"),
+                       ("/areas/school_district?city=13214&sort=height", "「sort」"),
+                       ("/areas/school_district?city=13214&minutes=0", "「minutes」"),
+                       ("/areas/school_district?city=13214&minutes=0&lang=en", "“minutes”")):
         answer = demo_client.get(path)
         assert answer.status_code == 400 and said in answer.get_data(as_text=True), path
 
