@@ -50,7 +50,7 @@ def test_1_a_private_place_never_places_a_public_row(hidden, tmp_path):
     probe = _salons(tmp_path, ["会場の謎", HIDDEN_HUB["name"], "国分寺市", ""])
     report = imports.import_resources(hidden.repo, probe, "salon")
     assert report.placements == {"not_placed": 1}
-    assert "matches no known facility" in " ".join(report.not_placed)
+    assert "matches no known facility" in " ".join(map(str, report.not_placed))
     # Its own coordinator may see it, yet a public row is still not put there:
     client = _login(hidden.app, "kokubunji")
     upload = _salons(tmp_path, ["公開サロン", HIDDEN_HUB["name"], "国分寺市", ""], name="own.csv")
