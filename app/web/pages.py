@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
+from app.domain.demand import MEASURE_FOR_TARGET
 from app.domain.equipment import EQUIPMENT
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.layers import kinds_for, layer_ref
@@ -146,6 +147,10 @@ def analysis():
               "areaKinds": [{"id": k, "label": v.label_ja if base_language(lang) == "ja" else v.label_en}
                             for k, v in AREA_KINDS.items()
                             if k != "sediment_hazard" and any(a["kind"] == k for a in areas)],
+              # Whom the places and the people counted are for: 高齢者 counts people aged 65+ and
+              # the places for them (or for everyone), never a nursery.
+              "targets": [{"id": k, "label": TARGET_GROUPS[k][0 if base_language(lang) == "ja" else 1]}
+                          for k in MEASURE_FOR_TARGET if k != "everyone"],
               "api": {"coverage": url_for("analysis_api.coverage"),
                       "suggest": url_for("analysis_api.suggest"),
                       "areas": url_for("api.areas"), "resources": url_for("api.resources")}}

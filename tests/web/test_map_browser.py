@@ -219,6 +219,21 @@ def test_analysis_page_what_if(page, live_server, demo_client):
     assert page.js_errors == []
 
 
+def test_the_analysis_counts_older_people_and_the_places_for_them_when_asked(page, live_server, demo_client):
+    """「高齢者」: people aged 65+, and only places for them or for everyone (the API's target=older)."""
+    page.goto(live_server + "/analysis?city=13214")
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    everyone = float(page.evaluate("document.body.dataset.covered"))
+    page.select_option("#a-target", "older")
+    page.click("#analysis-form button[type=submit]")
+    page.wait_for_function(f"document.body.dataset.analysis === 'done' && "
+                           f"Number(document.body.dataset.covered) !== {everyone}")
+    older = demo_client.get("/api/v1/analysis/coverage?kind=salon&city=13214&minutes=10&target=older").get_json()
+    assert float(page.evaluate("document.body.dataset.covered")) == pytest.approx(older["totals"]["covered"])
+    assert "target=older" in page.get_attribute("#a-csv", "href")  # the file saved is the answer shown
+    assert page.js_errors == []
+
+
 def test_the_content_security_policy_blocks_nothing_the_pages_need(browser, live_server):
     """Every script and style of the map, analysis and sign-in pages runs under the strict CSP."""
     context = browser.new_context(viewport={"width": 1280, "height": 850})

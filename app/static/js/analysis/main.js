@@ -8,6 +8,7 @@ function query(page) {
   const f = page.form;
   const q = new URLSearchParams({ kind: f.kind.value, area_kind: f.areaKind.value, city: f.city.value,
                                   minutes: f.minutes.value, pace: f.pace.value, lang: page.config.lang });
+  if (f.target.value) { q.set("target", f.target.value); }  // the people and the places for them
   if (page.state.add.length) {
     q.set("add", page.state.add.map((p) => p[0].toFixed(6) + "," + p[1].toFixed(6)).join(";"));
   }
@@ -108,7 +109,8 @@ function start(map, control, config) {
   const page = Object.assign({ map, config, T: config.strings, areasCache: {},
     state: { add: [], remove: [], picking: false, shownCity: config.city },  // the page opens on its city
     form: { city: byId("a-city"), kind: byId("a-kind"), areaKind: byId("a-area-kind"),
-            minutes: byId("a-minutes"), pace: byId("a-pace") } }, layersOf(map, control, config));
+            minutes: byId("a-minutes"), pace: byId("a-pace"), target: byId("a-target") } },
+  layersOf(map, control, config));
   page.compute = () => compute(page);
   controls(page);
   legend(page);
