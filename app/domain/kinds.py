@@ -47,6 +47,9 @@ AREA_KINDS: dict[str, Kind] = {
 }
 
 PROVENANCES = ("official", "derived", "approximate")
+# Where an area's boundary comes from, as a person reads it (ja, en).
+PROVENANCE_LABELS = {"official": ("公式", "official"), "derived": ("加工", "derived"),
+                     "approximate": ("近似（最寄りの小学校）", "approximate (nearest school)")}
 
 # GSI 指定緊急避難場所 column → hazard key.
 HAZARDS: dict[str, tuple[str, str, str]] = {

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 
 from app.domain.demand import MEASURES
-from app.domain.kinds import AREA_KINDS
+from app.domain.kinds import AREA_KINDS, PROVENANCE_LABELS
 from app.domain.said import in_language
 from app.domain.targets import TARGET_GROUPS
 from app.outputs.fonts import pyplot
@@ -93,4 +93,9 @@ def comparison_frame(figures: CityProfiles) -> pd.DataFrame:
     """Every area of the city as one row, titled in both languages (the table and its CSV)."""
     columns = comparison_columns()
     frame = pd.DataFrame(list(figures.rows.values())).reindex(columns=list(columns))
+    # People are whole (a mesh split over districts gives 3,720.04 of them); shares keep a decimal.
+    people = [*PROFILE_MEASURES, "total_2015"]
+    frame[people] = frame[people].apply(pd.to_numeric, errors="coerce").round().astype("Int64")
+    frame["provenance"] = frame["provenance"].map(
+        lambda p: " / ".join(PROVENANCE_LABELS[p]) if p in PROVENANCE_LABELS else p)
     return frame.sort_values("area_name").rename(columns=columns).reset_index(drop=True)

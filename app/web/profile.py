@@ -80,5 +80,6 @@ def area_comparison(kind: str):
     title = comparison_columns()[sort]
     frame = frame.sort_values(title, ascending=sort == "area_name", na_position="last")
     return render_template("comparison.html", lang=lang, t=strings(lang), figures=figures, kind=kind,
-                           columns=comparison_columns(), rows=frame.to_dict("records"), sort=sort,
+                           columns=comparison_columns(), sort=sort,
+                           rows=frame.astype(object).where(frame.notna(), None).to_dict("records"),
                            city_name=stored.city_names().get(city, city))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import subprocess
 from urllib.parse import quote
 
@@ -46,6 +47,13 @@ def test_every_district_of_a_city_side_by_side(demo_client, demo_repo):
     most = max(rows, key=lambda r: float(r["65歳以上人口 / population aged 65+"] or 0))["区域 / area"]
     first_row = page[page.index("<tbody>"):]
     assert first_row.index(most) < first_row.index("</tr>")  # the most 65+ people come first
+    # People are whole, in the file and on the page; the boundary's source reads as words.
+    people = [r["総人口 / total population"] for r in rows] + [r["65歳以上人口 / population aged 65+"] for r in rows]
+    assert all(p.isdigit() for p in people if p) and any(people)
+    assert {r["境界 / boundary"] for r in rows} <= {"公式 / official", "加工 / derived",
+                                                   "近似（最寄りの小学校） / approximate (nearest school)"}
+    cells = re.findall(r'<td data-label="総人口 / total population">([^<]*)</td>', page)
+    assert cells and all(re.fullmatch(r"[\d,]+|—", c) for c in cells)  # a phone shows each cell named
 
 
 def test_bad_profile_requests_are_explained(demo_client):
