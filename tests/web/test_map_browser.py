@@ -234,6 +234,20 @@ def test_the_analysis_counts_older_people_and_the_places_for_them_when_asked(pag
     assert page.js_errors == []
 
 
+def test_on_a_phone_the_analysis_answer_comes_before_its_conditions(page, live_server):
+    """390 px: the conditions fold under one button, the sources are one link; the answer is on screen."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/analysis?city=13214")
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    toggle = page.locator("#a-conditions")
+    assert toggle.get_attribute("aria-expanded") == "false" and not page.locator("#a-city").is_visible()
+    assert toggle.bounding_box()["height"] >= 44 and page.locator("#a-summary").bounding_box()["y"] < 844
+    assert not page.locator("footer .fm-sources").is_visible() and page.locator(".fm-sources-link").is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true" and page.locator("#a-city").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 def test_the_content_security_policy_blocks_nothing_the_pages_need(browser, live_server):
     """Every script and style of the map, analysis and sign-in pages runs under the strict CSP."""
     context = browser.new_context(viewport={"width": 1280, "height": 850})

@@ -84,7 +84,20 @@ function layersOf(map, control, config) {
   return layers;
 }
 
+/** On a phone the conditions fold under one button, so that the map and the answer get the room. */
+function foldConditions() {
+  const toggle = document.getElementById("a-conditions");
+  const form = document.getElementById("analysis-form");
+  const fold = (folded) => {
+    form.classList.toggle("fm-folded", folded);
+    toggle.setAttribute("aria-expanded", String(!folded));
+  };
+  fold(window.matchMedia("(max-width: 700px)").matches);
+  toggle.addEventListener("click", () => fold(!form.classList.contains("fm-folded")));
+}
+
 function controls(page) {
+  foldConditions();
   document.getElementById("analysis-form").addEventListener("submit", (e) => { e.preventDefault(); page.compute(); });
   document.getElementById("a-print").addEventListener("click", () => window.print());
   page.form.city.addEventListener("change", () => { page.state.add = []; page.state.remove = []; page.compute(); });
