@@ -29,10 +29,15 @@ def test_a_batch_equals_the_serial_run_reports_failures_and_resumes(app, tmp_pat
         assert runs[city]["figures"] == serial, city
         assert runs[city]["status"] == "done" and runs[city]["data_version"] == repo.data_version()
     assert all(runs[c]["status"] == "failed" and runs[c]["error"] for c in failed)
-    again = runner.invoke(args=["batch", "coverage", "--cities", "13214,13210", "--workers", "1"])
-    assert again.exit_code == 0 and "0 done, 0 failed, 2 skipped" in again.output
-    forced = runner.invoke(args=["batch", "coverage", "--cities", "13214", "--workers", "1", "--force"])
-    assert "1 done" in forced.output
+    # Resumed and forced on a scheduler already running (--scheduler): one cluster for both runs.
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        address = ["--scheduler", cluster.scheduler_address]
+        again = runner.invoke(args=["batch", "coverage", "--cities", "13214,13210", *address])
+        assert again.exit_code == 0 and "0 done, 0 failed, 2 skipped" in again.output, again.output
+        forced = runner.invoke(args=["batch", "coverage", "--cities", "13214", "--force", *address])
+        assert "1 done" in forced.output, forced.output
     assert len([r for r in app.extensions["runs"].runs("coverage") if r["city_code"] == "13214"]) == 1
     bad = runner.invoke(args=["batch", "coverage", "--cities", "99999"])
     assert bad.exit_code == 1 and "unknown city 99999" in bad.output
