@@ -77,8 +77,6 @@ STORES: dict[str, Callable] = {
 }
 
 
-
-
 @functools.cache
 def _store_types() -> tuple[type, ...]:
     from app.services.analysis import Analyzer  # deferred: analysis imports use cases that import this

@@ -80,7 +80,7 @@ def area_choices(repo: Repository, geocoder, cities) -> AreaChoices:
     names = repo.city_names()
     mine = [city for city in cities if city in names]
     areas = {}
-    for kind in AREA_KINDS[:-1]:  # 町丁目 are ticked, not picked
+    for kind in (k for k in AREA_KINDS if k != "chome"):  # 町丁目 are ticked, not picked
         frames = [repo.areas_frame(kind=kind, city=city) for city in mine]
         areas[kind] = [(row.code, f"{row.name}（{names[row.city_code]}）")
                        for frame in frames for row in frame.sort_values("name").itertuples()]
