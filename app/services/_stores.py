@@ -3,8 +3,8 @@
 A use case names the stores it needs as its first parameters (``repo``, ``accounts`` …), so a
 test can hand it a store it built. ``@uses_stores`` lets the web and the command line call the
 same function without them: when its first argument is not a store, the app's stores are put
-in front (and any store-named keyword not given is filled), from ``current_app``. The getters
-below are the only door to ``current_app.extensions`` for stores; import-linter forbids web, cli
+in front (and any store-named keyword not given is filled), from ``current_app``. ``store``
+is the only door to ``current_app.extensions`` for stores; import-linter forbids web, cli
 and outputs to import this module (pyproject.toml).
 """
 
@@ -23,58 +23,32 @@ from app.storage.persons import Register
 from app.storage.safety import SafetyChecks
 from app.storage.surveys import SurveyBook
 
+# A use case's parameter name -> the app extension holding the store it means (storage.init_app
+# and services.init_app put them there).
+STORES = {"repo": "repository", "accounts": "accounts", "register": "register", "safety": "safety",
+          "book": "surveys", "analyzer": "analyzer", "store": "networks", "networks": "networks",
+          "geocoder": "geocoder"}
+
+
+def store(name: str):
+    """The app's store a use case calls ``name``; the geocoder is built on first use (or None)."""
+    found = current_app.extensions[STORES[name]]
+    return found.get() if name == "geocoder" else found
+
 
 def get_repository():
     """The application's ``storage.Repository``."""
-    return current_app.extensions["repository"]
-
-
-def get_accounts():
-    """The application's ``storage.Accounts`` (users, tokens, audited edits)."""
-    return current_app.extensions["accounts"]
-
-
-def get_register():
-    """The application's ``storage.persons.Register`` (sealed, every read audited)."""
-    return current_app.extensions["register"]
-
-
-def get_safety():
-    """The application's ``storage.safety.SafetyChecks`` (安否確認 events and marks)."""
-    return current_app.extensions["safety"]
-
-
-def get_surveys():
-    """The application's ``storage.surveys.SurveyBook``."""
-    return current_app.extensions["surveys"]
-
-
-def get_analyzer():
-    """The application's analyzer (with its demand cache)."""
-    return current_app.extensions["analyzer"]
-
-
-def get_networks():
-    """The application's store of walking networks."""
-    return current_app.extensions["networks"]
+    return store("repo")
 
 
 def get_geocoder():
     """The offline 町丁目 geocoder, or None without address data."""
-    return current_app.extensions["geocoder"].get()
+    return store("geocoder")
 
 
 def get_schema_status():
     """Where the database stands against this release's migrations."""
     return current_app.extensions["schema_status"]
-
-
-# A use case's parameter name -> the getter of the store it means.
-STORES: dict[str, Callable] = {
-    "repo": get_repository, "accounts": get_accounts, "register": get_register, "safety": get_safety,
-    "book": get_surveys, "analyzer": get_analyzer, "store": get_networks, "networks": get_networks,
-    "geocoder": get_geocoder,
-}
 
 
 @functools.cache
@@ -105,7 +79,7 @@ def uses_stores(use_case: Callable) -> Callable:
     def call(*args, **kwargs):
         if (args and isinstance(args[0], _store_types())) or any(n in kwargs for n in leading):
             return use_case(*args, **kwargs)
-        filled = {n: STORES[n]() for n in later if n not in kwargs}
-        return use_case(*(STORES[n]() for n in leading), *args, **filled, **kwargs)
+        filled = {n: store(n) for n in later if n not in kwargs}
+        return use_case(*(store(n) for n in leading), *args, **filled, **kwargs)
 
     return call

@@ -201,7 +201,7 @@ def survey(book: SurveyBook, survey_id: int) -> dict | None:
 @uses_stores
 def surveys(book: SurveyBook, cities=None) -> list[dict]:
     """The survey rounds of ``cities`` (all when None), newest first."""
-    return book.surveys(cities) if cities is not None else book.surveys()
+    return book.surveys(cities)
 
 
 @uses_stores
