@@ -20,9 +20,11 @@ RESULT_COLUMNS = {
                  "pct_covered", "median_walk_m", "p90_walk_m"],
     "reach": ["area_code", "area_name", "city_code", "population", "pct_shelter", "pct_welfare_shelter",
               "pct_emergency_site"],
+    "shelters": ["id", "name", "city_code", "assigned", "assigned_within_limit", "capacity", "load_ratio"],
 }
 # Counts of people: a split of mesh cells gives fractions, which a table for people rounds.
-PEOPLE_COLUMNS = ("population", "covered", "not_covered", "people_beyond", "people")
+PEOPLE_COLUMNS = ("population", "covered", "not_covered", "people_beyond", "people", "assigned",
+                  "assigned_within_limit")
 HEADERS_JA = {
     "area_code": "区域コード",
     "area_name": "区域名",
@@ -36,6 +38,12 @@ HEADERS_JA = {
     "pct_shelter": "指定避難所に歩いて行ける割合（%）",
     "pct_welfare_shelter": "福祉避難所に歩いて行ける割合（%）",
     "pct_emergency_site": "緊急避難場所に歩いて行ける割合（%）",
+    "id": "番号",
+    "name": "避難所",
+    "assigned": "最寄りがここの人",
+    "assigned_within_limit": "うち歩いて行ける人",
+    "capacity": "収容人数（人）",
+    "load_ratio": "収容人数1人分あたりの人数",
     "walk_model": "距離の計算",
     "pace_m_per_min": "歩く速さ（m/分）",
     "detour_factor": "直線距離に掛けた係数",
@@ -115,9 +123,15 @@ def result_frame(result: dict, analysis: str, areas: gpd.GeoDataFrame) -> gpd.Ge
     GeoDataFrame
         The analysis's columns first, then the walking model, measure and source.
     """
-    polygons = areas.drop_duplicates("code").set_index("code").geometry
-    rows = [r for r in result["areas"] if r["area_code"] in polygons.index]
-    frame = pd.DataFrame(rows)
+    if analysis == "shelters":  # a reach answer's shelters: each against its capacity, at its point
+        rows = result.get("catchments", {}).get("shelters", [])
+        geometry = gpd.points_from_xy([r["lon"] for r in rows], [r["lat"] for r in rows])
+        rows = [{k: v for k, v in r.items() if k not in ("lon", "lat")} for r in rows]
+    else:
+        polygons = areas.drop_duplicates("code").set_index("code").geometry
+        rows = [r for r in result["areas"] if r["area_code"] in polygons.index]
+        geometry = [polygons[r["area_code"]] for r in rows]
+    frame = pd.DataFrame(rows, columns=RESULT_COLUMNS.get(analysis) if not rows else None)
     first = [c for c in RESULT_COLUMNS.get(analysis, []) if c in frame.columns]
     frame = frame[first + [c for c in frame.columns if c not in first]]
     # The walking model as columns of its own, not a JSON cell a spreadsheet cannot read.
@@ -128,7 +142,7 @@ def result_frame(result: dict, analysis: str, areas: gpd.GeoDataFrame) -> gpd.Ge
     frame["source"] = "Fureai Map analysis; " + result["demand"]["label"]
     # Every row carries the answer's limits, so a table passed on alone still says them.
     frame["data_limits"] = " / ".join(result.get("data_limits", []))
-    return gpd.GeoDataFrame(frame, geometry=[polygons[r["area_code"]] for r in rows], crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
 def result_extra(result: dict) -> dict:

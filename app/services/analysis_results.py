@@ -131,12 +131,14 @@ def shelter_catchments(facilities, demand: Demand, walk, nearest, limit: float, 
     """Each shelter's assigned people against its capacity; 2SFCA where capacities exist."""
     capacities = [None if pd.isna(c) else int(c) for c in facilities["capacity"]]
     table = catchments(demand.weights, nearest, walk, limit, capacities)
+    points = facilities.geometry.to_crs("EPSG:4326")  # where each is, so its table can be a map too
     rows = [{"id": None if pd.isna(f["id"]) else int(f["id"]), "name": f["name"],
-             "city_code": f["city_code"], "assigned": round(float(a), 1),
+             "city_code": f["city_code"], "lon": round(p.x, 6), "lat": round(p.y, 6),
+             "assigned": round(float(a), 1),
              "assigned_within_limit": round(float(w), 1),
              "capacity": None if pd.isna(c) else int(c),
              "load_ratio": None if pd.isna(r) else round(float(r), 3)}
-            for f, a, w, c, r in zip(facilities.to_dict("records"), table["assigned"],
+            for f, p, a, w, c, r in zip(facilities.to_dict("records"), points, table["assigned"],
                                      table["assigned_within_limit"], table["capacity"],
                                      table["load_ratio"], strict=True)]
     known = [i for i, c in enumerate(capacities) if c]

@@ -93,7 +93,9 @@ def coverage():
 @bp.get("/reach")
 def reach():
     query = query_from({**request.args.to_dict(), "kind": "shelter"})
-    return _answer(reach_use.reach(query), query, "reach")
+    # The file of the table on screen: per area (the shares), or per shelter (against its capacity).
+    table = params.choice(request.args, "table", ("areas", "shelters")) or "areas"
+    return _answer(reach_use.reach(query), query, "reach" if table == "areas" else "shelters")
 
 
 @bp.get("/suggest")

@@ -6,6 +6,7 @@ from flask import current_app, jsonify, render_template, request
 
 from app.services import schema
 from app.services.errors import AnalysisError, NoKey, NotAllowed, StorageBusy, StorageReadOnly, WrongKey
+from app.web.i18n import pick_language, refusal, strings
 from app.web.params import BadParameter
 
 
@@ -17,7 +18,11 @@ def bad_parameter(exc: BadParameter):
     """400 naming the parameter (OGC API's own exception shape under /ogcapi)."""
     if request.path.startswith("/ogcapi"):
         return jsonify({"code": "InvalidParameterValue", "description": str(exc)}), 400
-    return jsonify({"error": str(exc), "parameter": exc.name}), 400
+    if _api():
+        return jsonify({"error": str(exc), "parameter": exc.name}), 400
+    # A person's page refuses in its own language, naming the parameter and what to do.
+    lang = pick_language(request.args.get("lang"))
+    return render_template("error.html", lang=lang, t=strings(lang), message=refusal(exc, lang)), 400
 
 
 def not_answerable(exc: AnalysisError):

@@ -158,6 +158,9 @@ def _analyses() -> dict:
                           ("suggest", "new sites that would add the most people"),
                           ("catchments", "declared catchments against walking")):
         parameters = _analysis_parameters()
+        if name == "reach":
+            parameters.append(_param("table", enum=["areas", "shelters"],
+                                     description="the file's rows: areas (default) or shelters"))
         if name == "suggest":
             parameters += [_param("k", type="integer", minimum=1, maximum=20),
                            _param("candidates", description="candidate kinds, comma-separated")]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
-from app.domain.demand import MEASURE_FOR_TARGET
 from app.domain.equipment import EQUIPMENT
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.layers import kinds_for, layer_ref
@@ -16,7 +15,7 @@ from app.services import accounts as accounts_use
 from app.services import catalogue, programmes, stored
 from app.services.calendar import listings, upcoming
 from app.services.privacy import counts_by_district
-from app.web import params
+from app.web import analysis_page, params
 from app.web.access import visible_cities
 from app.web.calendar_api import today
 from app.web.i18n import base_language, pick_language, plain_strings, refusal, strings
@@ -133,30 +132,20 @@ def _leaflet_urls() -> dict[str, str]:
 
 @bp.get("/analysis")
 def analysis():
-    """The coordinator's page: salon coverage per district, gaps, suggestions, what-ifs."""
+    """The planner's page, per question: salon coverage, shelter reach, shelter room against people."""
     lang = pick_language(request.args.get("lang"))
+    question = params.choice(request.args, "question", tuple(analysis_page.QUESTIONS)) or "salons"
     try:
         city_code = params.city(request.args) or "13214"
     except BadParameter:
         city_code = "13214"
     lat, lon, zoom = _view({}, city_code)
     kinds, areas = _layer_config(lang, city_code)
-    config = {"lang": lang, "strings": plain_strings(lang), "city": city_code,
-              "cities": stored.city_names(),
-              "kinds": kinds, "symbology": browser_symbology(),
-              "areaKinds": [{"id": k, "label": v.label_ja if base_language(lang) == "ja" else v.label_en}
-                            for k, v in AREA_KINDS.items()
-                            if k != "sediment_hazard" and any(a["kind"] == k for a in areas)],
-              # Whom the places and the people counted are for: 高齢者 counts people aged 65+ and
-              # the places for them (or for everyone), never a nursery.
-              "targets": [{"id": k, "label": TARGET_GROUPS[k][0 if base_language(lang) == "ja" else 1]}
-                          for k in MEASURE_FOR_TARGET if k != "everyone"],
-              "api": {"coverage": url_for("analysis_api.coverage"),
-                      "suggest": url_for("analysis_api.suggest"),
-                      "areas": url_for("api.areas"), "resources": url_for("api.resources")}}
+    config = analysis_page.page_config(lang, city_code, question, kinds, areas)
     parts = build_map(lang=base_language(lang), center=(lat, lon), zoom=zoom, base="",
                       asset_urls=_leaflet_urls(), page_config=config, page="analysis")
     return render_template("analysis.html", lang=lang, t=strings(lang), parts=parts, config=config,
+                           questions=analysis_page.question_links(lang, city_code),
                            attributions=_attributions())
 
 

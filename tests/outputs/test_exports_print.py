@@ -13,6 +13,7 @@ import shapely
 from PIL import Image
 
 from app.outputs.symbology import PRINTED_KINDS
+from app.outputs.tables import result_bytes
 from tests import source_counts
 
 DISTRICT = "13214:国分寺市立第八小学校"
@@ -47,6 +48,21 @@ def test_area_and_analysis_exports(demo_client, tmp_path):
     assert len(coverage) == 10 and coverage["pct_covered"].between(0, 100).all()
     assert demo_client.get("/api/v1/export/vacant_house.csv").status_code == 400
     assert demo_client.get("/api/v1/export/shelter.xls").status_code == 400
+
+
+def test_a_reach_answers_shelters_are_a_map_and_a_table(demo_client, tmp_path):
+    """table=shelters: one point per shelter with its people and capacity; a city without shelters, a header."""
+    answer = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15&table=shelters").get_json()
+    (tmp_path / "s.gpkg").write_bytes(
+        demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15&table=shelters&format=gpkg").data)
+    shelters = gpd.read_file(tmp_path / "s.gpkg")
+    assert len(shelters) == len(answer["catchments"]["shelters"]) and (shelters.geom_type == "Point").all()
+    first = answer["catchments"]["shelters"][0]
+    row = shelters[shelters["name"] == first["name"]].iloc[0]
+    assert (round(row.geometry.x, 6), round(row.geometry.y, 6)) == (first["lon"], first["lat"])
+    empty = {**answer, "catchments": {"shelters": []}}
+    header = result_bytes(empty, "shelters", None, "csv", "ja").decode("utf-8-sig").splitlines()
+    assert header[0].startswith("番号,避難所,") and len(header) == 1
 
 
 def test_cli_export(demo_app, tmp_path):

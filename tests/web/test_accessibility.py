@@ -17,7 +17,8 @@ AXE = ROOT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 PUBLIC_PAGES = ("/?city=13214", "/list?city=13214", "/analysis?city=13214", "/about", "/login",
                 "/card?address=国分寺市本多1-7", "/?city=13214&lang=ja-easy", "/list?city=13214&lang=ja-easy",
                 "/areas/school_district/13214:国分寺市立第八小学校", "/areas/school_district?city=13214",
-                "/?city=13214&lang=en")
+                "/?city=13214&lang=en", "/analysis?question=shelters&city=13214",
+                "/analysis?question=capacity&city=13214&lang=en")
 
 
 @pytest.fixture(scope="module")

@@ -79,7 +79,8 @@ def test_data_limits_speak_the_pages_language(demo_client):
 
 
 @pytest.mark.parametrize("path", ["/list?city=99x", "/card?pace=9999&address=本多1-7",
-                                  "/areas/school_district?minutes=999", "/areas/school_district/nowhere"])
+                                  "/areas/school_district?minutes=999", "/areas/school_district/nowhere",
+                                  "/analysis?question=nope"])
 def test_a_refused_page_speaks_its_own_language_and_names_what_to_do(demo_client, path):
     """An English 'parameter …' sentence on a Japanese page is a developer's; each page says it in its own words."""
     for lang, marker in (("ja", "もう一度開いて"), ("en", "open the page again"), ("ja-easy", "もう いちど")):

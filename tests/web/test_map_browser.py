@@ -325,3 +325,58 @@ def test_the_planner_saves_what_is_on_screen_as_a_csv_a_person_reads(page, live_
     assert header[:6] == ["区域コード", "区域名", "市区町村コード", "人口（人）", "歩いて行ける人", "歩いて行けない人"]
     assert all(cell.isdigit() for cell in first[3:6])  # whole people
     assert "{" not in table[1] and "直線距離×係数" in table[1]  # the model in words, not a JSON cell
+
+
+def test_the_planner_asks_who_can_walk_to_each_kind_of_shelter(page, live_server, demo_client):
+    """指定避難所 / 福祉避難所 / 緊急避難場所 per area; an emergency site counts for the hazard chosen."""
+    page.goto(live_server + "/analysis?question=shelters&city=13214")
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    assert page.title().startswith("避難所に歩いて行けるか") and page.locator("#a-add").count() == 0
+    api = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15").get_json()
+    summary = page.inner_text("#a-summary")
+    assert all(label in summary for label in ("指定避難所", "福祉避難所", "緊急避難場所"))
+    assert page.locator("#a-table tbody tr").count() == len(api["areas"])
+    page.select_option("#a-layer", "emergency_site")
+    page.select_option("#a-hazard", "flood")
+    page.click("#analysis-form button[type=submit]")
+    page.wait_for_function("document.body.dataset.analysis === 'done' && document.querySelector('#a-csv')"
+                           ".href.includes('hazard=flood')")
+    flood = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15&hazard=flood").get_json()
+    covered = flood["layers"]["emergency_site"]["covered"]
+    assert float(page.evaluate("document.body.dataset.covered")) == pytest.approx(covered)
+    assert "緊急避難場所に歩いて行ける人の割合" in page.inner_text("#a-legend")
+    table = demo_client.get(page.get_attribute("#a-csv", "href")).data.decode("utf-8-sig").splitlines()
+    assert "緊急避難場所に歩いて行ける割合（%）" in table[0] and len(table) == len(api["areas"]) + 1
+    assert page.js_errors == []
+
+
+def test_the_planner_holds_each_shelters_people_against_its_room(page, live_server, demo_client):
+    """Capacity: per shelter the people nearest it and its capacity, unknown said as unknown, never 0."""
+    page.goto(live_server + "/analysis?question=capacity&city=13214")
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    api = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15&measure=total").get_json()
+    shelters = api["catchments"]["shelters"]
+    assert page.locator("#a-table tbody tr").count() == len(shelters)
+    first = page.locator("#a-table tbody tr").first.inner_text()
+    assert shelters[0]["name"] in first
+    if shelters[0]["capacity"] is None:
+        assert "不明" in first
+    known, unknown = api["catchments"]["capacity_known"], api["catchments"]["capacity_unknown"]
+    assert f"{known} か所 / {known + unknown} か所" in page.inner_text("#a-summary")
+    href = page.get_attribute("#a-csv", "href")
+    assert "table=shelters" in href and "measure=total" in href
+    rows = demo_client.get(href).data.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("番号,避難所,市区町村コード,最寄りがここの人,うち歩いて行ける人,収容人数（人）")
+    assert len(rows) == len(shelters) + 1 and rows[1].split(",")[3].isdigit()  # whole people
+    assert page.js_errors == []
+
+
+def test_on_a_phone_the_planners_questions_are_tabs_a_finger_hits(page, live_server):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server + "/analysis?question=capacity&city=13229&lang=en")
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    tabs = page.locator(".fm-questions a")
+    assert tabs.count() == 3 and all(tabs.nth(i).bounding_box()["height"] >= 44 for i in range(3))
+    assert page.locator(".fm-questions a[aria-current=page]").inner_text() == "Shelter room against people"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "city=13229" in tabs.first.get_attribute("href") and "lang=en" in tabs.first.get_attribute("href")

@@ -1,14 +1,20 @@
-/* Coordinator page: coverage choropleth, gap units, suggestions and what-ifs from the analysis API. */
+/* The planner's page: per question, a choropleth per area and its table; salons with gap units,
+   suggestions and what-ifs, shelters with reach per kind, or each shelter's people against its room. */
 import { esc, fetchJson, onBoot } from "../util.js";
 import { colourFor } from "./colours.js";
 import { drawFacilities } from "./facilities.js";
 import { legend, suggestions, summary, table } from "./panel.js";
+import { asShares, capacitySummary, capacityTable, drawShelters, reachSummary, reachTable } from "./reach.js";
 
 function query(page) {
   const f = page.form;
-  const q = new URLSearchParams({ kind: f.kind.value, area_kind: f.areaKind.value, city: f.city.value,
-                                  minutes: f.minutes.value, pace: f.pace.value, lang: page.config.lang });
-  if (f.target.value) { q.set("target", f.target.value); }  // the people and the places for them
+  const config = page.config;
+  const q = new URLSearchParams({ area_kind: f.areaKind.value, city: f.city.value, minutes: f.minutes.value,
+                                  pace: f.pace.value, lang: config.lang });
+  if (f.kind) { q.set("kind", f.kind.value); }
+  if (f.target && f.target.value) { q.set("target", f.target.value); }  // the people and the places for them
+  if (f.hazard && f.hazard.value) { q.set("hazard", f.hazard.value); }  // emergency sites designated for it
+  if (config.measure) { q.set("measure", config.measure); }
   if (page.state.add.length) {
     q.set("add", page.state.add.map((p) => p[0].toFixed(6) + "," + p[1].toFixed(6)).join(";"));
   }
@@ -49,24 +55,52 @@ function followCity(page) {
   page.state.shownCity = city;
 }
 
-function compute(page) {
-  document.body.dataset.analysis = "running";
-  const q = query(page).toString();
+/** The file of the table on screen: the same question, as a spreadsheet opens it. */
+function csvLink(page, q) {
+  const config = page.config;
+  document.getElementById("a-csv").href = config.api[config.analysis] + "?" + q + "&format=csv" +
+    (config.question === "capacity" ? "&table=shelters" : "");
+}
+
+function computeCoverage(page, q) {
   return Promise.all([fetchJson(page.config.api.coverage + "?" + q),
                       fetchJson(page.config.api.suggest + "?" + q + "&k=3"), areas(page), drawFacilities(page)])
     .then(([result, suggested, areaData]) => {
       if (result.error) { document.getElementById("a-summary").textContent = result.error; return; }
       drawResult(page, result, areaData);
       followCity(page);
-      // What is on screen, as a table a spreadsheet opens (whole people, headers in the page's language).
-      document.getElementById("a-csv").href = page.config.api.coverage + "?" + q + "&format=csv&lang=" +
-        encodeURIComponent(page.config.lang);
       suggestions(page, suggested.picks);
       summary(page, result);
       table(page, result);
-      document.body.dataset.analysis = "done";
       document.body.dataset.covered = String(result.totals.covered);
     });
+}
+
+function computeReach(page, q) {
+  const layer = page.form.layer ? page.form.layer.value : "shelter";
+  // On the capacity question the shelters are drawn from the answer, sized by the people nearest.
+  const sites = page.config.question === "capacity" ? null : drawFacilities(page);
+  return Promise.all([fetchJson(page.config.api.reach + "?" + q), areas(page), sites])
+    .then(([result, areaData]) => {
+      if (result.error) { document.getElementById("a-summary").textContent = result.error; return; }
+      drawResult(page, asShares(result, layer), areaData);
+      legend(page, page.T["reach_" + layer]);
+      followCity(page);
+      if (page.config.question === "capacity") {
+        drawShelters(page, result); capacitySummary(page, result); capacityTable(page, result);
+      } else {
+        reachSummary(page, result); reachTable(page, result);
+      }
+      document.body.dataset.covered = String(result.layers[layer].covered);
+    });
+}
+
+function compute(page) {
+  document.body.dataset.analysis = "running";
+  const q = query(page).toString();
+  csvLink(page, q);
+  const asked = page.config.analysis === "reach" ? computeReach(page, q) : computeCoverage(page, q);
+  return asked.then(() => { document.body.dataset.analysis = "done"; });
 }
 
 function layersOf(map, control, config) {
@@ -96,12 +130,10 @@ function foldConditions() {
   toggle.addEventListener("click", () => fold(!form.classList.contains("fm-folded")));
 }
 
-function controls(page) {
-  foldConditions();
-  document.getElementById("analysis-form").addEventListener("submit", (e) => { e.preventDefault(); page.compute(); });
-  document.getElementById("a-print").addEventListener("click", () => window.print());
-  page.form.city.addEventListener("change", () => { page.state.add = []; page.state.remove = []; page.compute(); });
+/** Picking what-if sites and leaving salons out: the salon question only. */
+function whatIfs(page) {
   const add = document.getElementById("a-add");
+  if (!add) { return; }
   add.addEventListener("click", () => {
     page.state.picking = !page.state.picking;
     add.setAttribute("aria-pressed", String(page.state.picking));
@@ -117,12 +149,30 @@ function controls(page) {
   });
 }
 
+function controls(page) {
+  foldConditions();
+  document.getElementById("analysis-form").addEventListener("submit", (e) => { e.preventDefault(); page.compute(); });
+  document.getElementById("a-print").addEventListener("click", () => window.print());
+  page.form.city.addEventListener("change", () => {
+    page.state.add = []; page.state.remove = [];
+    const sheets = document.getElementById("a-sheets");
+    sheets.href = sheets.href.replace(/city=\d+/, "city=" + page.form.city.value);
+    page.compute();
+  });
+  page.form.areaKind.addEventListener("change", () => {
+    const sheets = document.getElementById("a-sheets");
+    sheets.href = sheets.href.replace(/\/areas\/[^?]+/, "/areas/" + page.form.areaKind.value);
+  });
+  if (page.form.layer) { page.form.layer.addEventListener("change", () => page.compute()); }
+  whatIfs(page);
+}
+
 function start(map, control, config) {
   const byId = (id) => document.getElementById(id);
   const page = Object.assign({ map, config, T: config.strings, areasCache: {},
     state: { add: [], remove: [], picking: false, shownCity: config.city },  // the page opens on its city
-    form: { city: byId("a-city"), kind: byId("a-kind"), areaKind: byId("a-area-kind"),
-            minutes: byId("a-minutes"), pace: byId("a-pace"), target: byId("a-target") } },
+    form: { city: byId("a-city"), kind: byId("a-kind"), areaKind: byId("a-area-kind"), minutes: byId("a-minutes"),
+            pace: byId("a-pace"), target: byId("a-target"), hazard: byId("a-hazard"), layer: byId("a-layer") } },
   layersOf(map, control, config));
   page.compute = () => compute(page);
   controls(page);

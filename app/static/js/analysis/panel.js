@@ -26,7 +26,7 @@ export function summary(page, result) {
 }
 
 /** The choropleth's classes, and the colour of areas whose share cannot be known. */
-export function legend(page) {
+export function legend(page, title) {
   const T = page.T;
   const sym = page.config.symbology;
   let low = 0;
@@ -37,7 +37,7 @@ export function legend(page) {
     return item;
   });
   items.push('<li><span class="fm-swatch" style="background:' + sym.noValue + '"></span> ' + esc(T.no_data) + "</li>");
-  document.getElementById("a-legend").innerHTML = "<h2>" + esc(T.pct_covered) + "</h2><ul class=\"legend\">" +
+  document.getElementById("a-legend").innerHTML = "<h2>" + esc(title || T.pct_covered) + "</h2><ul class=\"legend\">" +
     items.join("") + "</ul>";
 }
 
