@@ -10,6 +10,8 @@ import csv
 import json
 from functools import lru_cache
 
+import shapely
+
 from tests.conftest import OPEN_DATA_DIR
 
 KOGANEI = "13210"  # the city with official (A27) school districts in the shared data
@@ -101,3 +103,14 @@ def facts_by_kind() -> dict[str, int]:
     return {"hub": facts_rows("facilities_*.csv"), "salon": facts_rows("salons_*.csv"),
             "vending_machine": facts_rows("vending_machines.csv"),
             "disaster_park": facts_rows("disaster_parks_*.csv")}
+
+
+def station_names(box: tuple[float, float, float, float], *, inside: bool) -> set[str]:
+    """Station names of the national railway file within ``box`` (``inside``) or whose extent meets it."""
+    area = shapely.box(*box)
+    out = set()
+    for feature in _features("context/railway_stations_n02_2021.geojson"):
+        shape = shapely.geometry.shape(feature["geometry"])
+        if (area.contains(shape) if inside else area.intersects(shapely.box(*shape.bounds))):
+            out.add(feature["properties"]["N02_005"])
+    return out

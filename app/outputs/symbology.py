@@ -64,6 +64,11 @@ GAP_COLOUR = "#b71c1c"
 SUGGESTION_COLOUR = "#283593"
 WHAT_IF_COLOUR = "#ffeb3b"
 REMOVED_COLOUR = "#ffffff"  # a salon left out in a what-if: hollow
+# The base a map draws itself when its tiles fail (Leaflet path options): water blue, railways
+# dashed dark grey as on Japanese maps, a station as its platforms in black.
+CONTEXT_STYLES = {"river": {"color": "#5b8fc7", "weight": 2, "opacity": 0.9},
+                  "railway": {"color": "#444444", "weight": 3, "opacity": 0.85, "dashArray": "8 4"},
+                  "station": {"color": "#111111", "weight": 7, "opacity": 1}}
 
 
 
@@ -81,4 +86,4 @@ def browser_symbology() -> dict:
             "areas": {k: area_style(k) for k in AREA_KINDS}, "other": OTHER_AREA_STYLE,
             "dashes": PROVENANCE_DASHES, "coverageClasses": [list(c) for c in COVERAGE_CLASSES],
             "noValue": NO_VALUE_COLOUR, "gap": GAP_COLOUR, "suggestion": SUGGESTION_COLOUR,
-            "whatIf": WHAT_IF_COLOUR, "removed": REMOVED_COLOUR}
+            "whatIf": WHAT_IF_COLOUR, "removed": REMOVED_COLOUR, "context": CONTEXT_STYLES}

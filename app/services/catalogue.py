@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import geopandas as gpd
 import pandas as pd
 from flask import current_app, has_app_context
-from shapely.geometry import shape
+from shapely.geometry import mapping, shape
 
 from app.domain.freshness import STALE_AFTER_YEARS, freshness
 from app.domain.kinds import AREA_KINDS, PLACEMENTS, RESOURCE_KINDS
@@ -28,6 +28,8 @@ AREA_FLAT = ("code", "name", "city_code", "kind", "set_name", "provenance", "sou
 EXPORT_FIRST = ("id", "kind", "name", "address", "city_code", "capacity", "welfare_shelter", "hazards",
                 "placement", "placement_label", "source", "source_date", "as_of_year", "freshness")
 EVERY_ROW = 1_000_000
+# What a reader orients by: drawn under the places when the background tiles cannot load.
+CONTEXT_LAYERS = ("river", "railway", "station")
 
 
 class UnknownLayer(ValueError):
@@ -233,3 +235,19 @@ def attribution(layer: Layer) -> str:
     if layer.ref.is_area:
         return " / ".join(repo.area_attributions().get((layer.ref.kind, layer.ref.provenance), []))
     return " / ".join(repo.attributions().get(layer.ref.kind, []))
+
+
+def context_collection(bbox) -> dict:
+    """Rivers, railways and stations meeting ``bbox`` as one FeatureCollection, credited.
+
+    National open data, public as it is published; a map draws it as its own base when the
+    background tiles cannot load, so that a grey map still shows where the lines and stations are.
+    """
+    repo = get_repository()
+    frame = repo.context_frame(bbox=bbox, layers=CONTEXT_LAYERS)
+    credits = repo.attributions()
+    features = [{"type": "Feature", "geometry": mapping(row.geometry),
+                 "properties": {"layer": row.layer, "name": row.name or ""}}
+                for row in frame.itertuples() if row.geometry is not None]
+    lines = [line for layer in CONTEXT_LAYERS for line in credits.get(layer, ())]
+    return {"type": "FeatureCollection", "features": features, "attribution": list(dict.fromkeys(lines))}

@@ -85,6 +85,15 @@ def areas():
                     "features": page.features})
 
 
+@bp.get("/api/v1/context")
+def context():
+    """Rivers, railways and stations in ``bbox``: what a map draws itself when its tiles fail."""
+    bbox = params.bbox(request.args)
+    if bbox is None:
+        raise BadParameter("bbox", "required: minlon,minlat,maxlon,maxlat of the view")
+    return jsonify(catalogue.context_collection(bbox))
+
+
 def _lonlat(args) -> tuple[float, float]:
     return (params.required_number(args, "lon", lo=-180, hi=180),
             params.required_number(args, "lat", lo=-90, hi=90))

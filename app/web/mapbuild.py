@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import folium
 from branca.element import MacroElement
+from flask import url_for
 from jinja2 import Template
 
 GSI_ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">地理院タイル</a>'
@@ -106,7 +107,7 @@ def build_map(*, lang: str, center: tuple[float, float], zoom: int, base: str,
     control = folium.LayerControl(collapsed=True, position="topright")
     control.add_to(fmap)
     config = {**page_config, "baseLayers": tile_names, "hazardLayers": hazard_names,
-              "hazardLegendUrl": HAZARD_LEGEND_URL}
+              "hazardLegendUrl": HAZARD_LEGEND_URL, "contextUrl": url_for("api.context")}
     PageScript(page, control.get_name(), config).add_to(fmap)
     root = fmap.get_root()
     root.render()

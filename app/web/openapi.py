@@ -79,6 +79,9 @@ def _reads() -> dict:
         "/api/v1/areas": {"get": {"summary": "area polygons", "parameters": [
             _param("kind", enum=list(AREA_KINDS)), CITY, BBOX, _param("provenance", enum=list(PROVENANCES)),
             _param("limit", type="integer", minimum=1, maximum=2000)], "responses": _answers("200")}},
+        "/api/v1/context": {"get": {"summary": "rivers, railways and stations in a box (our own base)",
+                                    "parameters": [{**BBOX, "required": True}],
+                                    "responses": _answers("200", 400)}},
         "/api/v1/areas/at": {"get": {"summary": "areas containing a point", "parameters": [LAT, LON],
                                      "responses": _answers("200")}},
         "/api/v1/nearest": {"get": {"summary": "nearest resources with walking minutes", "parameters": [

@@ -200,3 +200,15 @@ def test_geocode_a_kind_of_place_gives_the_nearest_ones(demo_client):
     cafeterias = demo_client.get(f"/api/v1/geocode?q=子ども食堂&near={near}").get_json()["results"]
     assert cafeterias and {r["feature"]["properties"]["category"] for r in cafeterias} == {"childrens_cafeteria"}
     assert demo_client.get("/api/v1/geocode?q=避難所&near=east").status_code == 400
+
+
+def test_the_base_of_our_own_is_the_national_rivers_railways_and_stations(demo_client):
+    """/api/v1/context: what a map draws when its tiles fail, credited; a view is required."""
+    box = (139.44, 35.68, 139.50, 35.72)  # around 国分寺駅
+    answer = demo_client.get("/api/v1/context?bbox=" + ",".join(map(str, box))).get_json()
+    names = {f["properties"]["name"] for f in answer["features"] if f["properties"]["layer"] == "station"}
+    assert source_counts.station_names(box, inside=True) <= names <= source_counts.station_names(box, inside=False)
+    assert "国分寺" in names and {f["properties"]["layer"] for f in answer["features"]} == {"river", "railway", "station"}
+    assert "「国土数値情報（鉄道データ）」（国土交通省）" in answer["attribution"]
+    refused = demo_client.get("/api/v1/context")
+    assert refused.status_code == 400 and refused.get_json()["parameter"] == "bbox"

@@ -83,6 +83,10 @@ def test_a_metric_scale_and_a_notice_when_the_background_map_fails(page, live_se
     assert "背景の地図を読み込めません" in notice.inner_text()
     scale = page.inner_text(".leaflet-control-scale")
     assert re.search(r"\d+ k?m", scale) and "ft" not in scale and "mi" not in scale
+    # The map draws its own base instead: the national rivers, railways and stations, stations named.
+    page.wait_for_function("Number(document.body.dataset.ownBase) > 0")
+    assert page.locator(".leaflet-ownbase-pane path").count() > 0 and "川・鉄道・駅" in notice.inner_text()
+    assert page.locator(".fm-station-label").count() > 0
 
 
 def test_search_finds_shelter_and_popup_shows_its_fields(page, live_server):

@@ -1,4 +1,5 @@
 /* Shared by every page script: escaping, fetching JSON, the page's boot hand-over. */
+import { drawOwnBase } from "./ownbase.js";
 
 const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
@@ -34,7 +35,7 @@ export function onBoot(page, start) {
     if (boot && boot.page === page && !boot.started) {
       boot.started = true;
       L.control.scale({ imperial: false }).addTo(boot.map);  // metres only: this is Japan
-      noticeWhenTilesFail(boot.map, boot.control, boot.config.strings.tiles_failed);
+      noticeWhenTilesFail(boot.map, boot.control, boot.config.strings.tiles_failed, boot.config);
       mapForEveryone(boot.map, boot.config.strings);
       start(boot.map, boot.control, boot.config);
     }
@@ -47,11 +48,12 @@ export function onBoot(page, start) {
  * map, so that a grey map is not taken for a map with nothing on it. Only base maps are watched:
  * a hazard overlay has no tile where there is no hazard, and that is not a failure.
  */
-export function noticeWhenTilesFail(map, control, text) {
+export function noticeWhenTilesFail(map, control, text, config) {
   let shown = false;
   const say = () => {
     if (shown || !text) { return; }
     shown = true;
+    drawOwnBase(map, config.contextUrl, config.symbology && config.symbology.context);
     const note = document.createElement("p");
     note.className = "fm-tiles-failed";
     note.setAttribute("role", "status");
