@@ -9,11 +9,14 @@ from app.domain.kinds import HAZARDS
 from app.domain.risk import NEAR_MINUTES, minutes_words, risk_sentences, rounded_metres
 from app.domain.said import in_language
 from app.domain.targets import group_label
+from app.outputs.card_map import draw_card_map
 from app.outputs.textpages import PAPER, text_pdf
 from app.services.card import Card
 
 __all__ = ["PAPER", "card_pdf", "card_sections", "card_title", "map_link"]
 POINTS = 13  # at least 12 pt: the card is read by older people, on paper
+MAP_SIDE = {"A4": 3.4, "A5": 3.0}  # inches: the small map, when the last page has room
+MAP_SMALLEST = 2.2  # inches high: smaller, the letters and the station names no longer read
 LANGS = ("ja", "en", "ja-easy")
 # The card's own words, per language; the places' names and addresses stay as published.
 WORDS = {
@@ -193,9 +196,20 @@ def card_title(lang: str = "ja") -> str:
     return _Say(lang)("title")
 
 
-def card_pdf(card: Card, paper: str, map_url: str, today: date | None = None, lang: str = "ja") -> bytes:
-    """The card as a black-and-white PDF in large type, with a QR code of the live map."""
-    return text_pdf(card_title(lang), card_sections(card, lang), paper, map_url, POINTS, today, lang=lang)
+def card_pdf(card: Card, paper: str, map_url: str, today: date | None = None, lang: str = "ja",
+             context=None) -> bytes:
+    """The card as a PDF in large type, with a QR code of the live map.
+
+    With ``context`` (railways, rivers, stations), the small map goes under the text where the
+    last page has room for it; it never adds a page.
+    """
+    inset = None
+    if context is not None:
+        side = MAP_SIDE[paper]
+        inset = (lambda figure, rect: draw_card_map(figure, rect, card, context, lang), side, side * 1.1,
+                 MAP_SMALLEST)
+    return text_pdf(card_title(lang), card_sections(card, lang), paper, map_url, POINTS, today, lang=lang,
+                    inset=inset)
 
 
 def map_link(public_url: str, lon: float, lat: float) -> str:

@@ -13,6 +13,7 @@ from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.projection import METRIC_CRS
 from app.domain.targets import group_label
 from app.outputs.fonts import draw_qr, pyplot
+from app.outputs.mapdraw import bare, context_lines, metric, north_arrow, scale_bar, station_names
 from app.outputs.symbology import PRINTED_KINDS, RESOURCE_SYMBOLS
 from app.services.district_sheet import DistrictSheet, PrintError, district_sheet
 
@@ -43,10 +44,6 @@ def district_pdf(area_kind: str, area_code: str, paper: str = "A4",
     return buffer.getvalue()
 
 
-def _metric(geometries) -> gpd.GeoSeries:
-    return gpd.GeoSeries(geometries, crs="EPSG:4326").to_crs(METRIC_CRS)
-
-
 def _map_page(sheet: DistrictSheet, size, public_url, today):
     from matplotlib.lines import Line2D  # deferred with pyplot (outputs.fonts)
 
@@ -64,7 +61,7 @@ def _map_page(sheet: DistrictSheet, size, public_url, today):
     for i, line in enumerate(lines):
         fig.text(0.06, bottom - 0.012 - 0.014 * i, line, fontsize=7.5)
     ax = fig.add_axes((0.06, bottom, 0.88, 0.92 - bottom))
-    boundary = _metric([shape])
+    boundary = metric([shape])
     minx, miny, maxx, maxy = boundary.total_bounds
     pad = max(maxx - minx, maxy - miny) * 0.06
     _context(ax, sheet)
@@ -78,14 +75,9 @@ def _map_page(sheet: DistrictSheet, size, public_url, today):
     ax.set_xlim(minx - pad, maxx + pad)
     ax.set_ylim(miny - pad, maxy + pad)
     _spot_labels(ax, rows, points.geometry)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    _scale_bar(ax, maxx - minx + 2 * pad)
-    ax.annotate("N", xy=(0.95, 0.97), xytext=(0.95, 0.88), xycoords="axes fraction", ha="center",
-                fontsize=12, weight="bold", arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 2})
+    bare(ax)
+    scale_bar(ax, maxx - minx + 2 * pad)
+    north_arrow(ax)
     handles = [Line2D([], [], marker=RESOURCE_SYMBOLS[k].marker, linestyle="",
                       markerfacecolor=RESOURCE_SYMBOLS[k].colour, markeredgecolor="black", markersize=8,
                       label=RESOURCE_KINDS[k].label_ja) for k in PRINTED_KINDS]
@@ -132,27 +124,10 @@ def _context(ax, sheet: DistrictSheet) -> None:
     if len(sheet.hazard_areas):
         gpd.GeoSeries(sheet.hazard_areas, crs="EPSG:4326").to_crs(METRIC_CRS).plot(
             ax=ax, facecolor="none", edgecolor="#555555", hatch="////", linewidth=0.4)
-    lines = sheet.context[sheet.context["layer"] != "station"]
-    if len(lines):
-        lines.to_crs(METRIC_CRS).plot(ax=ax, color="#777777", linewidth=0.8, linestyle="--")
-    stations = sheet.context[sheet.context["layer"] == "station"].to_crs(METRIC_CRS)
-    frame = _metric([sheet.shape]).envelope.iloc[0]  # names outside the map would print in the margin
-    for name, group in stations.groupby("name"):
-        point = group.geometry.union_all().centroid
-        if point.within(frame):
-            ax.text(point.x, point.y, f"{name}駅", fontsize=7, color="#333333", weight="bold", ha="center")
+    context_lines(ax, sheet.context)
+    station_names(ax, sheet.context, metric([sheet.shape]).envelope.iloc[0])
     for row in sheet.chome.to_crs(METRIC_CRS).itertuples():
         ax.text(row.geometry.x, row.geometry.y, row.name, fontsize=5.5, color="#777777", ha="center")
-
-
-def _scale_bar(ax, width_m: float) -> None:
-    length = next(v for v in (2000, 1000, 500, 250, 200, 100, 50) if v <= width_m / 4)
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    x, y = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.04
-    ax.plot([x, x + length], [y, y], color="black", linewidth=4, solid_capstyle="butt")
-    ax.plot([x, x + length / 2], [y, y], color="white", linewidth=2, solid_capstyle="butt")
-    ax.text(x + length / 2, y + (y1 - y0) * 0.012, f"{length} m", ha="center", fontsize=8)
 
 
 def _attribution(by_layer: dict[str, list[str]], fig) -> None:

@@ -53,12 +53,14 @@ def first_line(text: str, ems: float) -> tuple[str, str]:
 
 def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_url: str,
              points: float = 13, today: date | None = None, page_per_section: bool = False,
-             figures=(), lang: str = "ja") -> bytes:
+             figures=(), lang: str = "ja", inset=None) -> bytes:
     """``sections`` (heading, lines) under ``title`` as PDF pages at ``points`` pt.
 
     ``page_per_section`` starts each section after the first on a new page (a sheet per person);
     ``figures`` (matplotlib figures, such as a map) come first, a page each. The QR code sits at
     the top right of every page and the first lines run beside it, so no band of paper is lost.
+    ``inset`` (draw(figure, rect), width, height, smallest height; inches) is drawn under the text
+    of the last page, shrunk to the room left down to its smallest; it never adds a page.
     """
     from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
 
@@ -75,12 +77,16 @@ def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_u
         for figure in figures:
             pdf.savefig(figure)
             plt.close(figure)
-        for page in _layout(items, width, height, points):
+        pages = _layout(items, width, height, points)
+        for number, page in enumerate(pages):
             figure = plt.figure(figsize=(width, height))
-            _write(figure, page, height, points)
+            below = _write(figure, page, height, points)
             _qr(figure, qr_url, width, height)
+            if inset is not None and number == len(pages) - 1:
+                _place_inset(figure, inset, below)
             pdf.savefig(figure)
             plt.close(figure)
+
     return buffer.getvalue()
 
 
@@ -115,13 +121,30 @@ def _layout(items, width: float, height: float, points: float) -> list[list[tupl
     return pages
 
 
-def _write(figure, lines, height, points) -> None:
+def _write(figure, lines, height, points) -> float:
+    """Set the page's lines; the height (inches from the bottom) where the text ends."""
     y = height - TOP
     line_height = points * LEADING / 72
     for style, text in lines:
         figure.text(SIDE / figure.get_figwidth(), y / height, text, fontsize=_size(style, points),
                     weight="bold" if style != "text" else "normal", va="top")
         y -= line_height * STEP[style]
+    return y
+
+
+def _place_inset(figure, inset, below: float) -> None:
+    """Draw ``inset`` under the text, left-aligned, as large as the room left allows up to its size.
+
+    ``inset`` is (draw, width, height, smallest height) in inches; below the smallest it is left out.
+    """
+    draw, side_w, side_h, smallest = inset
+    room = below - BOTTOM - 0.1
+    if room < smallest:
+        return
+    scale = min(1.0, room / side_h)
+    width, height = figure.get_size_inches()
+    draw(figure, (SIDE / width, (below - 0.1 - side_h * scale) / height, side_w * scale / width,
+                  side_h * scale / height))
 
 
 def _qr(figure, url: str, width: float, height: float) -> None:

@@ -209,3 +209,16 @@ def _limits(repo: Repository, city: str, card: Card) -> list[Said]:
     if not card.desks:
         out.append(Said("card_no_desk"))
     return out
+
+
+@uses_stores
+def surroundings(repo: Repository, card: Card):
+    """Railways, rivers and stations within about 2 km of the home, and their credits.
+
+    What the card's small map orients by; a map that draws them says whose they are.
+    """
+    layers = ("railway", "river", "station")
+    box = (card.lon - 0.025, card.lat - 0.02, card.lon + 0.025, card.lat + 0.02)
+    credits = repo.attributions()
+    return (repo.context_frame(bbox=box, layers=layers),
+            list(dict.fromkeys(line for layer in layers for line in credits.get(layer, ()))))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
+from markupsafe import Markup
 
 from app.domain.said import Said, in_language
 from app.domain.walking import DEFAULT_PACE
 from app.outputs.card import PAPER, card_pdf, card_sections, card_title, map_link
-from app.services.card import CardError, household_card, locate_town, town_at
+from app.outputs.card_map import card_map_svg
+from app.services.card import CardError, household_card, locate_town, surroundings, town_at
 from app.web import params
 from app.web.i18n import pick_language, refusal, strings
 from app.web.params import BadParameter
@@ -42,9 +44,11 @@ def card():
         message = in_language(exc.args[0], lang) if isinstance(exc, CardError) else refusal(exc, lang)
         return render_template("error.html", lang=lang, t=strings(lang), message=message), 400
     link = map_link(current_app.config["PUBLIC_URL"], lon, lat)
+    context, credits = surroundings(found)
     if fmt == "pdf":
-        body = card_pdf(found, paper, link, lang=lang)
+        body = card_pdf(found, paper, link, lang=lang, context=context)
         return current_app.response_class(body, mimetype="application/pdf", headers={
             "Content-Disposition": 'inline; filename="fureai_card.pdf"'})
     return render_template("card.html", lang=lang, t=strings(lang), sections=card_sections(found, lang),
-                           title=card_title(lang), map_url=link, args=args.to_dict())
+                           title=card_title(lang), map_url=link, args=args.to_dict(),
+                           map_svg=Markup(card_map_svg(found, context, lang)), map_credits=credits)

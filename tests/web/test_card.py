@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 from app.domain.kinds import HAZARDS
+from app.outputs.textpages import text_pdf
 from tests.conftest import OPEN_DATA_DIR
 
 ADDRESS = "国分寺市本多1-7"
@@ -21,6 +22,8 @@ def _venues() -> set[str]:
 
 
 def _text(page: str) -> str:
+    """The card's words, its small map left out (its legend repeats the headings' words)."""
+    page = re.sub(r'<figure class="card-map".*?</figure>', " ", page, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
 
 
@@ -95,3 +98,28 @@ def test_the_card_speaks_the_readers_language(demo_client):
     easy = demo_client.get(f"/card?address={ADDRESS}&lang=ja-easy&format=pdf&paper=A4")
     text = " ".join(_pdf(easy.data).split())
     assert "わたしの 家の 防災カード" in text and "この 場所の きけん" in text and "この場所の危険" not in text
+
+
+def test_the_card_has_a_small_map_of_home_and_its_places(demo_client):
+    """Home, the places the card names with their letters, the stations around, north up and credited."""
+    for lang, home, shelter in (("ja", "わが家", "避"), ("en", "Home", "S")):
+        page = demo_client.get(f"/card?address={ADDRESS}&lang={lang}").get_data(as_text=True)
+        figure = page[page.index('<figure class="card-map"'):page.index("</figure>")]
+        assert 'role="img"' in figure and "<svg" in figure
+        svg_text = " ".join(re.findall(r">([^<]+)<", html.unescape(figure)))
+        assert home in svg_text and shelter in svg_text and "N" in svg_text, (lang, svg_text[:300])
+        assert "国分寺" in svg_text  # the station the home is found by
+        assert "国土数値情報（鉄道データ）" in figure
+
+
+def test_a_card_map_goes_on_paper_only_where_the_last_page_has_room():
+    """The inset shrinks to the room under the text, never below its smallest, and never adds a page."""
+    drawn = []
+    inset = (lambda figure, rect: drawn.append(rect), 3.4, 3.74, 2.2)
+    short = [("見出し", ["架空の行"] * 3)]
+    long = [("見出し", ["架空の行"] * 36)]
+    for sections, expected in ((short, 1), (long, 0)):
+        drawn.clear()
+        pdf = text_pdf("架空のカード", sections, "A4", "http://example.invalid", inset=inset)
+        info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) == 1 and len(drawn) == expected
