@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import textwrap
 from datetime import date
 from urllib.parse import urlencode
@@ -15,36 +14,49 @@ from app.domain.targets import group_label
 from app.outputs.fonts import draw_qr, pyplot
 from app.outputs.mapdraw import bare, context_lines, metric, north_arrow, scale_bar, station_names
 from app.outputs.symbology import PRINTED_KINDS, RESOURCE_SYMBOLS
+from app.outputs.textpages import text_pdf
 from app.services.district_sheet import DistrictSheet, PrintError, district_sheet
 
 __all__ = ["PAPER", "PrintError", "district_pdf"]
 PAPER = {"A4": (8.27, 11.69), "A3": (11.69, 16.54)}
-ROWS_PER_PAGE = 38
+LIST_POINTS = 11  # the list of places: read on paper by older people, as the card is
+ATTRIBUTION_CHARS = 62  # full-width characters of 6.5 pt in the 0.06–0.78 band of the page
 
 
 def district_pdf(area_kind: str, area_code: str, paper: str = "A4",
                  public_url: str = "http://127.0.0.1:5000", today: date | None = None) -> bytes:
-    """A map page and table pages for one district, as PDF bytes."""
+    """A map page, then the list of its numbered places in 11 pt, for one district, as PDF bytes."""
     if paper not in PAPER:
         raise PrintError(f"paper must be one of {', '.join(PAPER)}")
     sheet = district_sheet(area_kind, area_code, PRINTED_KINDS)
-    plt = pyplot()
-    from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
-
+    url = _live_url(sheet.shape, public_url)
+    made = today or date.today()
     rows = sheet.resources.to_dict("records")
-    buffer = io.BytesIO()
-    with PdfPages(buffer, metadata={"Title": f"{sheet.area['name']} 防災・福祉マップ"}) as pdf:
-        figure = _map_page(sheet, PAPER[paper], public_url, today or date.today())
-        pdf.savefig(figure)
-        plt.close(figure)
-        for start in range(0, max(len(rows), 1), ROWS_PER_PAGE):
-            figure = _table_page(sheet.area, rows[start:start + ROWS_PER_PAGE], start, PAPER[paper])
-            pdf.savefig(figure)
-            plt.close(figure)
-    return buffer.getvalue()
+    lines = [_place_line(row) for row in rows] or ["この区域には登録された施設がありません。"]
+    # The list flows in large type with the map's QR code on every page, never cut at a column.
+    return text_pdf(f"{sheet.area['name']}　施設の一覧", [("番号は地図の番号です", lines)], paper, url,
+                    LIST_POINTS, made, figures=[_map_page(sheet, PAPER[paper], url, made)],
+                    size=PAPER[paper])
 
 
-def _map_page(sheet: DistrictSheet, size, public_url, today):
+def _place_line(row: dict) -> str:
+    """「12. 指定避難所　名称 — 住所 — 福祉避難所（対象）・洪水・地震」: a place as the list says it."""
+    extra = "・".join(HAZARDS[h][1] for h in row["hazards"])
+    if row["welfare_shelter"]:  # who it is for: a nursery's site is not every frail person's
+        extra = f"福祉避難所（{group_label(row.get('targets')) or '対象不明'}） " + extra
+    address = row["address"] or (row["attributes"] or {}).get("venue_address", "")  # held at a venue
+    parts = [f"{row['number']}. {RESOURCE_KINDS[row['kind']].label_ja}　{row['name']}",
+             address.replace("東京都", ""), extra.strip()]
+    return " — ".join(part for part in parts if part)
+
+
+def _live_url(shape, public_url: str) -> str:
+    centre = shape.centroid
+    return f"{public_url.rstrip('/')}/?" + urlencode({"lat": f"{centre.y:.5f}", "lon": f"{centre.x:.5f}",
+                                                     "z": 15, "lang": "ja"})
+
+
+def _map_page(sheet: DistrictSheet, size, url: str, today):
     from matplotlib.lines import Line2D  # deferred with pyplot (outputs.fonts)
 
     area, shape = sheet.area, sheet.shape
@@ -78,20 +90,21 @@ def _map_page(sheet: DistrictSheet, size, public_url, today):
     bare(ax)
     scale_bar(ax, maxx - minx + 2 * pad)
     north_arrow(ax)
+    drawn = set(sheet.resources["kind"])  # a legend says what is on the map, never what is not
     handles = [Line2D([], [], marker=RESOURCE_SYMBOLS[k].marker, linestyle="",
                       markerfacecolor=RESOURCE_SYMBOLS[k].colour, markeredgecolor="black", markersize=8,
-                      label=RESOURCE_KINDS[k].label_ja) for k in PRINTED_KINDS]
+                      label=RESOURCE_KINDS[k].label_ja) for k in PRINTED_KINDS if k in drawn]
     handles.append(Line2D([], [], color="black", linewidth=2.2, label=kind.label_ja))
     if len(sheet.hazard_areas):
         from matplotlib.patches import Patch  # deferred with pyplot (outputs.fonts)
 
         handles.append(Patch(facecolor="none", edgecolor="#555555", hatch="////", label="土砂災害危険箇所"))
-    ax.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
+    ax.legend(handles=handles, loc="lower right", fontsize=9, framealpha=0.9)
     fig.text(0.06, 0.175, "同じ場所にある施設は番号を「・」でつないで一つの札にまとめています。"
              "緊急避難場所が対象とする災害は次ページの一覧にあります。", fontsize=7)
     fig.text(0.06, 0.155, f"作成日 {today:%Y年%m月%d日}　番号は次ページの一覧に対応します。", fontsize=8)
     _attribution(sheet.attributions, fig)
-    _qr(fig, shape, public_url)
+    _qr(fig, url)
     return fig
 
 
@@ -136,37 +149,12 @@ def _attribution(by_layer: dict[str, list[str]], fig) -> None:
     lines = list(dict.fromkeys(line.removeprefix("出典").strip() for layer in layers
                                for line in by_layer.get(layer, [])))
     text = "出典: " + " / ".join(lines)
-    wrapped = [text[i:i + 95] for i in range(0, len(text), 95)]
-    fig.text(0.06, 0.135, "\n".join(wrapped[:6]), fontsize=6, va="top")
+    # Wrapped to end left of the QR code (from 0.80 of the width), so the two never meet.
+    wrapped = [text[i:i + ATTRIBUTION_CHARS] for i in range(0, len(text), ATTRIBUTION_CHARS)]
+    fig.text(0.06, 0.135, "\n".join(wrapped[:7]), fontsize=6.5, va="top")
 
 
-def _qr(fig, shape, public_url: str) -> None:
-    centre = shape.centroid
-    url = f"{public_url.rstrip('/')}/?" + urlencode({"lat": f"{centre.y:.5f}", "lon": f"{centre.x:.5f}",
-                                                     "z": 15, "lang": "ja"})
+def _qr(fig, url: str) -> None:
     width, height = fig.get_size_inches()
     draw_qr(fig, url, (0.80, 0.03, 0.14, 0.14 * width / height))  # square on the page
-    fig.text(0.06, 0.02, f"最新の地図: {url}", fontsize=6)
-
-
-def _table_page(area, rows, start, size):
-    fig = pyplot().figure(figsize=size)
-    fig.text(0.06, 0.955, f"{area['name']}　施設の一覧 ({start + 1}–{start + len(rows)})", fontsize=14,
-             weight="bold")
-    header = ("番号", "種類", "名称", "住所", "対象の災害・備考")
-    columns = (0.06, 0.11, 0.26, 0.50, 0.69)
-    for x, text in zip(columns, header, strict=True):
-        fig.text(x, 0.92, text, fontsize=8, weight="bold")
-    for i, row in enumerate(rows):
-        y = 0.90 - i * 0.022
-        extra = "・".join(HAZARDS[h][1] for h in row["hazards"])
-        if row["welfare_shelter"]:  # who it is for: a nursery's site is not every frail person's
-            extra = f"福祉避難所（{group_label(row.get('targets')) or '対象不明'}） " + extra
-        address = row["address"] or (row["attributes"] or {}).get("venue_address", "")  # held at a venue
-        values = (str(row["number"]), RESOURCE_KINDS[row["kind"]].label_ja, row["name"][:18],
-                  address.replace("東京都", "")[:15], extra[:26])
-        for x, text in zip(columns, values, strict=True):
-            fig.text(x, y, text, fontsize=7.5)
-    if not rows:
-        fig.text(0.06, 0.90, "この区域には登録された施設がありません。", fontsize=9)
-    return fig
+    fig.text(0.06, 0.02, f"最新の地図: {url}", fontsize=7)

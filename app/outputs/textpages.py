@@ -53,7 +53,7 @@ def first_line(text: str, ems: float) -> tuple[str, str]:
 
 def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_url: str,
              points: float = 13, today: date | None = None, page_per_section: bool = False,
-             figures=(), lang: str = "ja", inset=None) -> bytes:
+             figures=(), lang: str = "ja", inset=None, size: tuple[float, float] | None = None) -> bytes:
     """``sections`` (heading, lines) under ``title`` as PDF pages at ``points`` pt.
 
     ``page_per_section`` starts each section after the first on a new page (a sheet per person);
@@ -64,7 +64,7 @@ def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_u
     """
     from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
 
-    width, height = PAPER[paper]
+    width, height = size or PAPER[paper]  # ``size``: inches, for a paper the cards do not offer (A3)
     # When it was made, beside the QR code that leads to what is true now.
     items = [("title", title), ("text", STAMP.get(lang, STAMP["ja"]).format(date=today or date.today()))]
     for number, (heading, body) in enumerate(sections):

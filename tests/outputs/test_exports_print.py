@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 
@@ -12,6 +13,7 @@ import pytest
 import shapely
 from PIL import Image
 
+from app.domain.kinds import RESOURCE_KINDS
 from app.outputs.symbology import PRINTED_KINDS
 from app.outputs.tables import result_bytes
 from tests import source_counts
@@ -95,6 +97,32 @@ def test_district_pdf(demo_client, tmp_path):
     assert "国分寺市立第八小学校" in text and "作成日" in text and "国土地理院" in text
     assert "近似" in text  # an approximate district says so on paper
     assert f"{demo_client.application.config['PUBLIC_URL']}/?lat=" in text  # the QR code's address, printed
+
+
+def _words(pdf: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(word, xMin, yMin, xMax, yMax) of one page, in points."""
+    xml = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), "-", "-"], input=pdf,
+                         capture_output=True, check=True).stdout.decode()
+    return [(html.unescape(w), *map(float, box)) for *box, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', xml)]
+
+
+def test_the_district_sheet_orients_on_paper(demo_client, demo_repo):
+    """The QR code stands clear of the sources; the legend names only what is drawn; the list is 11 pt."""
+    pdf = demo_client.get(f"/print?area_kind=school_district&area={DISTRICT}&paper=A4").data
+    first = _words(pdf, 1)
+    page_width = 595.0
+    sources = [w for w in first if w[2] > 842 * 0.80 and w[4] < 842 * 0.98]  # the band of the sources
+    assert sources and max(w[3] for w in sources) < 0.80 * page_width  # left of the QR code
+    [area] = demo_repo.areas_frame(kind="school_district", codes=[DISTRICT]).geometry
+    placed = demo_repo.resources_frame(kinds=list(PRINTED_KINDS), bbox=area.bounds, placed_only=True)
+    drawn = set(placed[placed.geometry.covered_by(area)]["kind"])
+    words = " ".join(w[0] for w in first)
+    for kind in PRINTED_KINDS:
+        assert (RESOURCE_KINDS[kind].label_ja in words) == (kind in drawn), kind
+    listed = [w for w in _words(pdf, 2) if re.fullmatch(r"\d+\.", w[0])]
+    assert len(listed) == len(placed[placed.geometry.covered_by(area)])
+    assert min(w[4] - w[2] for w in listed) >= 11 * 0.9  # a line's glyphs at 11 pt
 
 
 def test_print_cli_and_errors(demo_app, demo_client, tmp_path):
