@@ -57,7 +57,7 @@ def sheets_command(survey_id, out, easy):
     count = sum(len(p["codes"]) for p in plans)
     with click.progressbar(length=count, label=f"{count} sheets") as bar:
         body = paper.sheets_pdf(survey, plans, current_app.config["PUBLIC_URL"], easy=easy,
-                                progress=lambda: bar.update(1))
+                                progress=lambda: bar.update(1), context=survey_use.surroundings(plans))
     Path(out).write_bytes(body)
     click.echo(f"wrote {count} sheets to {out}")
 

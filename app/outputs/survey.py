@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import io
 
+import shapely
+
 from app.domain import survey as rules
 from app.domain.kinds import HAZARDS
 from app.domain.projection import metric_transformer
 from app.outputs.fonts import draw_qr, figure_svg, pyplot
+from app.outputs.mapdraw import bare, context_lines, north_arrow, scale_bar, station_names
 from app.outputs.tables import csv_bytes
 from app.outputs.textpages import PAPER, text_pdf
 
@@ -29,35 +32,39 @@ def _walk(place: dict | None, easy: bool = False) -> str:
     return f"{place['name']}（{walk}）"
 
 
-def _local_map(ax, plan: dict) -> None:
-    """The 町丁目's point, its 指定避難所 and its hazard site, with a 500 m bar; north is up."""
+def _local_map(ax, plan: dict, context=None) -> None:
+    """The 町丁目's point, its 指定避難所 and hazard site with addresses, and what to find them by.
+
+    Railways, rivers and stations around (``context``), a scale bar, north up.
+    """
     transform = metric_transformer()
     home = transform.transform(plan["lon"], plan["lat"])
     marks = [(home, "*", "あなたの町丁目", 260)]
     for place, marker, what in ((plan["shelter"], "s", "指定避難所"), (plan["site"], "^", "緊急避難場所")):
         if place:
             where = transform.transform(place["lon"], place["lat"])
-            marks.append((where, marker, f"{what}\n{place['name']}", 140))
+            address = (place.get("address") or "").replace("東京都", "")
+            label = f"{what}\n{place['name']}" + (f"\n{address}" if address else "")
+            marks.append((where, marker, label, 140))
     xs, ys = zip(*(m[0] for m in marks), strict=True)
     span = max(max(xs) - min(xs), max(ys) - min(ys), 600) * 0.65
     cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    if context is not None and len(context):
+        context_lines(ax, context)
+        station_names(ax, context, shapely.box(cx - span, cy - span, cx + span, cy + span), fontsize=8)
     for (x, y), marker, label, size in marks:
         if marker != "*":
             ax.plot([home[0], x], [home[1], y], color="black", linestyle="--", linewidth=0.8)
         ax.scatter([x], [y], marker=marker, s=size, facecolor="white" if marker != "*" else "black",
                    edgecolor="black", zorder=3)
         below = marker == "*"  # the home's label under it, the places' above: they never cover each other
-        ax.text(x, y - span * 0.1 if below else y + span * 0.06, label, ha="center", fontsize=8,
-                zorder=4)
+        ax.text(x, y - span * 0.1 if below else y + span * 0.06, label, ha="center", fontsize=8, zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
     ax.set_xlim(cx - span, cx + span)
     ax.set_ylim(cy - span, cy + span)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    x0, y0 = cx - span * 0.92, cy - span * 0.9
-    ax.plot([x0, x0 + 500], [y0, y0], color="black", linewidth=3)
-    ax.text(x0 + 250, y0 + span * 0.03, "500 m", ha="center", fontsize=7)
-    ax.text(cx + span * 0.9, cy + span * 0.85, "北↑", ha="right", fontsize=8)
+    bare(ax)
+    scale_bar(ax, 2 * span, fontsize=7)
+    north_arrow(ax, fontsize=9)
 
 
 def _questions(easy: bool) -> list[str]:
@@ -75,14 +82,14 @@ def _questions(easy: bool) -> list[str]:
     return lines
 
 
-def _sheet(plt, survey: dict, plan: dict, code: str, public_url: str, easy: bool):
+def _sheet(plt, survey: dict, plan: dict, code: str, public_url: str, easy: bool, context=None):
     width, height = PAPER["A4"]
     fig = plt.figure(figsize=(width, height))
     title = "じぶんの にげる ばしょを しろう" if easy else "自分の避難場所を知ろう"
     fig.text(0.07, 0.95, title, fontsize=20, weight="bold")
     hazard = HAZARDS[survey["hazard"]][1]
     fig.text(0.07, 0.915, f"{survey['area_name']}　{plan['chome']}　（{hazard}のとき）", fontsize=12)
-    _local_map(fig.add_axes((0.07, 0.53, 0.86, 0.37)), plan)
+    _local_map(fig.add_axes((0.07, 0.53, 0.86, 0.37)), plan, context)
     facts = [f"近くの指定避難所: {_walk(plan['shelter'])}", f"{hazard}の緊急避難場所: {_walk(plan['site'])}",
              "時間は分速43mで、町丁目の代表点からの直線距離×1.3の目安です。"]
     if easy:
@@ -98,8 +105,11 @@ def _sheet(plt, survey: dict, plan: dict, code: str, public_url: str, easy: bool
     return fig
 
 
-def sheets_pdf(survey: dict, plans: list[dict], public_url: str, easy: bool = False, progress=None) -> bytes:
+def sheets_pdf(survey: dict, plans: list[dict], public_url: str, easy: bool = False, progress=None,
+               context=None) -> bytes:
     """A sheet per printed code: the local map, the questions with tick boxes, the QR code.
+
+    ``context``: railways, rivers and stations (``services.survey.surroundings``) drawn under the map.
 
     Returns
     -------
@@ -113,7 +123,7 @@ def sheets_pdf(survey: dict, plans: list[dict], public_url: str, easy: bool = Fa
     with PdfPages(buffer, metadata={"Title": f"自分の避難場所を知ろう — {survey['area_name']}"}) as pdf:
         for plan in plans:
             for code in plan["codes"]:
-                figure = _sheet(plt, survey, plan, code, public_url, easy)
+                figure = _sheet(plt, survey, plan, code, public_url, easy, context)
                 pdf.savefig(figure)
                 plt.close(figure)
                 if progress:
@@ -121,7 +131,7 @@ def sheets_pdf(survey: dict, plans: list[dict], public_url: str, easy: bool = Fa
     return buffer.getvalue()
 
 
-def _answers_map(fig, ax, plans: list[dict], rows: list[dict], simulation: list[dict]) -> None:
+def _answers_map(fig, ax, plans: list[dict], rows: list[dict], simulation: list[dict], context=None) -> None:
     """Each 町丁目's point shaded by the share who know (white 0 % → black 100 %); welfare shelters: squares.
 
     町丁目 have representative points here, not outlines, so points are drawn rather than a choropleth.
@@ -140,32 +150,41 @@ def _answers_map(fig, ax, plans: list[dict], rows: list[dict], simulation: list[
         x, y = transform.transform(place["lon"], place["lat"])
         ax.scatter([x], [y], marker="s", s=90, facecolor="white", edgecolor="black")
         ax.annotate(place["name"], (x, y), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=6)
-    ax.set_aspect("equal")
     ax.margins(0.15)
-    ax.set_xticks([])
-    ax.set_yticks([])
+    bare(ax)
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    if context is not None and len(context):  # drawn under the points, then the view is kept as it was
+        context_lines(ax, context)
+        station_names(ax, context, shapely.box(x0, y0, x1, y1), fontsize=8)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+    scale_bar(ax, x1 - x0)
+    north_arrow(ax)
     legend = "円: 町丁目（白 0% → 黒 100%: 避難場所を知っている世帯、斜線: 回答なし）　□: 福祉避難所"
     fig.text(0.07, 0.06, legend, fontsize=9)
 
 
-def answers_map_figure(survey: dict, plans: list[dict], rows: list[dict], simulation: list[dict]):
+def answers_map_figure(survey: dict, plans: list[dict], rows: list[dict], simulation: list[dict],
+                       context=None):
     """The report's map page (A4): who know their shelter, per 町丁目, and the welfare shelters."""
     width, height = PAPER["A4"]
     fig = pyplot().figure(figsize=(width, height))
     fig.text(0.07, 0.95, f"{survey['area_name']}　避難場所を知っている世帯", fontsize=16, weight="bold")
-    _answers_map(fig, fig.add_axes((0.07, 0.1, 0.86, 0.82)), plans, rows, simulation)
+    _answers_map(fig, fig.add_axes((0.07, 0.1, 0.86, 0.82)), plans, rows, simulation, context)
     return fig
 
 
-def answers_map_svg(survey: dict, plans: list[dict], rows: list[dict], simulation: list[dict]) -> str:
+def answers_map_svg(survey: dict, plans: list[dict], rows: list[dict], simulation: list[dict],
+                    context=None) -> str:
     """The same map as SVG, for the coordinator's page."""
-    fig = answers_map_figure(survey, plans, rows, simulation)
+    fig = answers_map_figure(survey, plans, rows, simulation, context)
     fig.set_size_inches(7, 7)
     return figure_svg(fig)
 
 
 def report_pdf(survey: dict, rows: list[dict], simulation: list[dict], page_url: str,
-               plans: list[dict] = ()) -> bytes:
+               plans: list[dict] = (), context=None) -> bytes:
     """The 懇談会's paper: the map, then large print, numbered, each 町丁目's answers beside its walks."""
     sections = [("集計（町丁目ごと）", [
         f"{n}. {r['町丁目']}: 配布{r['配布 sheets']}・回答{r['回答 answers']}"
@@ -181,7 +200,7 @@ def report_pdf(survey: dict, rows: list[dict], simulation: list[dict], page_url:
                      f"緊急避難場所 {_walk(s['site'])}{flag}")
     sections.append(("紙上でシミュレーション", lines))
     title = f"自分の避難場所を知ろう　{survey['area_name']}（{HAZARDS[survey['hazard']][1]}）"
-    figures = [answers_map_figure(survey, list(plans), rows, simulation)] if plans else []
+    figures = [answers_map_figure(survey, list(plans), rows, simulation, context)] if plans else []
     return text_pdf(title, sections, "A4", page_url, points=14, figures=figures)
 
 
@@ -194,13 +213,15 @@ def report_bytes(survey: dict, parts: dict, fmt: str, page_url: str) -> bytes:
         import pandas as pd  # deferred: only the CSV builds a frame
 
         return csv_bytes(pd.DataFrame(parts["rows"]))
-    return report_pdf(survey, parts["rows"], parts["simulation"], page_url, parts["plans"])
+    return report_pdf(survey, parts["rows"], parts["simulation"], page_url, parts["plans"],
+                      parts.get("context"))
 
 
 def report_figures(survey: dict, parts: dict) -> dict:
     """The report page's chart and map (SVG), from ``services.survey_report.report_parts``."""
     return {"chart": knows_chart_svg(parts["rows"]),
-            "answers_map": answers_map_svg(survey, parts["plans"], parts["rows"], parts["simulation"])}
+            "answers_map": answers_map_svg(survey, parts["plans"], parts["rows"], parts["simulation"],
+                                           parts.get("context"))}
 
 
 def knows_chart_svg(rows: list[dict]) -> str:

@@ -148,6 +148,18 @@ def sheet_plans(repo: Repository, book: SurveyBook, geocoder, survey: dict) -> l
 
 
 @uses_stores
+def surroundings(repo: Repository, plans: list[dict]):
+    """Railways, rivers and stations around a survey's 町丁目 and their places: what its maps orient by."""
+    points = [(p["lon"], p["lat"]) for p in plans] + [(q["lon"], q["lat"]) for p in plans
+                                                       for q in (p["shelter"], p["site"]) if q]
+    if not points:
+        return repo.context_frame(bbox=(0.0, 0.0, 0.0, 0.0), layers=("railway", "river", "station"))
+    lons, lats = zip(*points, strict=True)
+    box = (min(lons) - 0.01, min(lats) - 0.01, max(lons) + 0.01, max(lats) + 0.01)
+    return repo.context_frame(bbox=box, layers=("railway", "river", "station"))
+
+
+@uses_stores
 def submit(book: SurveyBook, survey: dict, values: dict, source: str, actor: dict,
            code: str | None = None) -> bool:
     """Store one household's answer (web with its code, or paper); True when it corrected an earlier one.

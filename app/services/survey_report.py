@@ -14,7 +14,7 @@ from app.domain.targets import WELFARE_LINES, welfare_for
 from app.domain.walking import DEFAULT_MINUTES, WalkingModel
 from app.services._stores import uses_stores
 from app.services.nearby import nearest_places
-from app.services.survey import SHEET_PACE, sheet_plans
+from app.services.survey import SHEET_PACE, sheet_plans, surroundings
 from app.storage.accounts import Accounts
 from app.storage.repository import Repository
 from app.storage.schema import TALLY_COLUMNS
@@ -103,13 +103,15 @@ def report_parts(repo: Repository, accounts: Accounts, register, book: SurveyBoo
     Returns
     -------
     dict
-        ``per_chome``, ``rows``, ``plans``, ``simulation`` and ``texts`` (どんな助け？ その他, for the
+        ``per_chome``, ``rows``, ``plans``, ``context`` (railways, rivers, stations around),
+        ``simulation`` and ``texts`` (どんな助け？ その他, for the
         coordinators of the survey's city only); the answers are read once for all of them.
     """
     answers = book.answers(survey["id"], with_text=book.sealer.ready)
     per_chome = tallies(book, survey, answers)
     plans = sheet_plans(repo, book, geocoder, survey)
     return {"per_chome": per_chome, "rows": table_rows(per_chome), "plans": plans,
+            "context": surroundings(repo, plans),
             "simulation": simulation(repo, accounts, register, survey, plans, per_chome),
             "texts": [{"chome": a["chome"], "text": a["free_text"]} for a in answers if a["free_text"]]}
 

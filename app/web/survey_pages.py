@@ -92,7 +92,8 @@ def sheets(survey_id: int):
     chome = request.args.get("chome", "")
     plans = [p for p in plans if not chome or p["chome"] == chome]
     easy = request.args.get("easy") == "1"
-    body = paper.sheets_pdf(survey, plans, current_app.config["PUBLIC_URL"], easy=easy)
+    body = paper.sheets_pdf(survey, plans, current_app.config["PUBLIC_URL"], easy=easy,
+                            context=survey_use.surroundings(plans))
     return body, 200, {"Content-Type": "application/pdf",
                        "Content-Disposition": f'attachment; filename="survey-{survey_id}-sheets.pdf"'}
 
