@@ -190,3 +190,37 @@ def test_switching_language_keeps_the_answer(page, live_server):
     page.locator("#near-results .fm-district").wait_for()
     page.wait_for_timeout(300)
     assert "near=" not in page.get_attribute("#lang-switch", "href")
+
+
+def test_on_a_phone_the_answer_is_a_bottom_sheet_over_the_map(browser, live_server):
+    """A peek of the panel at first; an answer opens it to about 60 %; its handle folds it again."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
+               lambda route: route.fulfill(status=204, body=""))
+    _open(page, live_server)
+    handle = page.locator("#sheet-handle")
+    peek = page.locator("#panel").bounding_box()
+    assert page.evaluate("document.body.dataset.sheet") == "peek" and handle.get_attribute("aria-expanded") == "false"
+    assert handle.bounding_box()["height"] >= 44 and peek["y"] > 844 * 0.6
+    assert page.locator("#first-hint").bounding_box()["y"] < 844  # the one thing to do shows in the peek
+    page.fill("#search-input", "西町4-12-3")
+    page.press("#search-input", "Enter")
+    first = page.locator("#near-results .fm-result").first
+    first.wait_for()
+    page.wait_for_timeout(300)  # the sheet's slide
+    sheet = page.locator("#panel").bounding_box()
+    assert page.evaluate("document.body.dataset.sheet") == "open" and 0.35 * 844 < sheet["y"] < 0.6 * 844
+    assert first.bounding_box()["y"] + first.bounding_box()["height"] <= 844
+    handle.click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.body.dataset.sheet") == "peek" and handle.inner_text() == "▲ 結果と凡例を開く"
+    context.close()
+
+
+def test_on_a_desktop_the_panel_stays_beside_the_map(page, live_server):
+    _open(page, live_server)
+    assert not page.locator("#sheet-handle").is_visible()
+    panel, map_box = page.locator("#panel").bounding_box(), page.locator(".map-wrap").bounding_box()
+    assert panel["x"] >= map_box["x"] + map_box["width"] - 1 and page.evaluate("document.body.dataset.sheet") == "open"

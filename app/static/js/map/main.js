@@ -7,6 +7,7 @@ import { createLayers, refresh } from "./layers.js";
 import { nearControls, nearest, nearFromLink } from "./near.js";
 import { updateLinks } from "./permalink.js";
 import { searchBox } from "./search.js";
+import { bottomSheet } from "./sheet.js";
 
 /** What every map module shares: the map, its layers, strings, and the page's state. */
 function pageOf(map, control, config) {
@@ -32,6 +33,7 @@ function start(map, control, config) {
   });
   map.on("overlayadd overlayremove baselayerchange", () => updateLinks(page));
   hazardControls(page);
+  bottomSheet();
   searchBox(page);
   nearControls(page);
   eventControls(page);

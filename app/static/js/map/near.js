@@ -2,6 +2,7 @@
 import { fetchJson } from "../util.js";
 import { updateLinks } from "./permalink.js";
 import { listFeatures } from "./results.js";
+import { keepInSight, openSheet } from "./sheet.js";
 
 function cardLink(page, origin) {
   const link = document.createElement("a");
@@ -131,6 +132,8 @@ export function nearest(page, lat, lon, shared = true) {
   ]).then(([near, at]) => {
     if (asked !== page.state.asked) { return; }
     showNear(page, [lat, lon], near, at.areas);
+    openSheet();  // on a phone the answer is read in the sheet, opened over the map
+    keepInSight(page.map, [lat, lon]);
     updateLinks(page);
   }).finally(() => { if (asked === page.state.asked) { results.setAttribute("aria-busy", "false"); } });
 }

@@ -1,6 +1,7 @@
 /* Find my place: addresses, 町丁目, stations and resources from one box (GET /api/v1/geocode). */
 import { esc, fetchJson } from "../util.js";
 import { nearest } from "./near.js";
+import { openSheet } from "./sheet.js";
 import { showFeature } from "./results.js";
 
 function typeLabel(page, place) {
@@ -60,6 +61,7 @@ export function searchBox(page) {
       if (!data.results.length) { results.textContent = page.T.no_results; return; }
       listPlaces(page, results, data.results);
       if (data.results.length === 1) { choose(page, data.results[0]); return; }
+      openSheet();
       results.querySelector(".fm-results-count").focus();
       results.scrollIntoView({ block: "nearest" });
     });
