@@ -41,12 +41,18 @@ def test_tab_reaches_near_me_within_five_presses(page, live_server):
     assert markers.count() > 0 and markers.evaluate_all("ms => ms.every(m => m.tabIndex < 0)")
 
 
-def test_a_phone_sees_near_results_without_scrolling_by_hand(browser, live_server):
+def _phone(browser):
+    """A 390 × 844 touch screen whose outside requests (tiles) answer with nothing."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                                   bypass_csp=True)
     page = context.new_page()
     page.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
                lambda route: route.fulfill(status=204, body=""))
+    return context, page
+
+
+def test_a_phone_sees_near_results_without_scrolling_by_hand(browser, live_server):
+    context, page = _phone(browser)
     _open(page, live_server)
     page.fill("#search-input", "西町4-12-3")
     page.press("#search-input", "Enter")
@@ -194,11 +200,7 @@ def test_switching_language_keeps_the_answer(page, live_server):
 
 def test_on_a_phone_the_answer_is_a_bottom_sheet_over_the_map(browser, live_server):
     """A peek of the panel at first; an answer opens it to about 60 %; its handle folds it again."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  bypass_csp=True)
-    page = context.new_page()
-    page.route(lambda url: urlparse(url).hostname not in ("127.0.0.1", "localhost"),
-               lambda route: route.fulfill(status=204, body=""))
+    context, page = _phone(browser)
     _open(page, live_server)
     handle = page.locator("#sheet-handle")
     peek = page.locator("#panel").bounding_box()
