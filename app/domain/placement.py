@@ -9,11 +9,11 @@ from shapely import Point
 from shapely.geometry.base import BaseGeometry
 
 from app.domain.projection import to_metric
+from app.domain.said import Said
 from app.domain.text import name_parts, nfkc
 
 # What a public row says when its venue is a private place: the same words as for a name that
 # matches nothing, because the row's details are public and must not reveal the place exists.
-PUBLIC_NO_MATCH = "venue {name!r} matches no known facility of city {city}"
 JAPAN_LAT = (20.0, 46.0)
 JAPAN_LON = (122.0, 154.0)
 
@@ -109,7 +109,7 @@ class VenueIndex:
             return None, (f"venue {name!r} is a restricted place; a public row is not placed there "
                           "(mark the row restricted, or give its coordinates)")
         if not candidates:
-            return None, f"venue {name!r} matches no known facility of city {city_code}"
+            return None, Said("venue_no_match", name=name, city=city_code)
         first = candidates[0]
         spread = max(
             to_metric(Point(v.lon, v.lat)).distance(to_metric(Point(first.lon, first.lat)))
@@ -117,5 +117,5 @@ class VenueIndex:
         )
         if spread > 100:
             names = sorted({v.name for v in candidates})
-            return None, f"venue {name!r} is ambiguous: {', '.join(names)}"
+            return None, Said("venue_ambiguous", name=name, names=", ".join(names))
         return first, f"venue {name!r} = {first.kind} {first.name!r}"

@@ -10,6 +10,7 @@ Japanese page.
 from __future__ import annotations
 
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
+from app.domain.said_imports import IMPORT_SENTENCES
 from app.domain.targets import TARGET_GROUPS
 
 LANGS = ("en", "ja", "ja-easy")
@@ -175,6 +176,7 @@ SENTENCES = {
         "この地点（{lat}, {lon}）は、この地図にあるどの市にも入っていません。市の中の地点を選んでください",
         "この 場所（{lat}, {lon}）は この 地図の 市の 中では ありません。市の 中を えらんで ください"),
 }
+SENTENCES.update(IMPORT_SENTENCES)  # what an import says of a row, kept in its own module
 _INDEX = {lang: i for i, lang in enumerate(LANGS)}
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from app.domain.equipment import equipment_of
 from app.domain.kinds import resource_kind
-from app.domain.placement import PUBLIC_NO_MATCH, coordinate_problem, parse_coordinate
+from app.domain.placement import coordinate_problem, parse_coordinate
+from app.domain.said import Said
 from app.domain.sites import site_key
 from app.domain.targets import (
     category_of,
@@ -76,24 +77,23 @@ def validate_row(file, number, row, cols, kind, context, default_city, lock_city
     """(RowCells, errors so far) of a row; (None, errors) without a name or with an overlong cell."""
     name, written = _display_name(row, cols, kind)
     if not name:
-        return None, [RowError(file, number, cols["name"], "name is empty; every row needs one")]
+        return None, [RowError(file, number, cols["name"], Said("name_empty"))]
     address = _cell(row, cols, "address") or "".join(row.get(p, "") for p in STANDARD_ADDRESS_PARTS)
     values = {"name": name, "address": address, "external_id": _cell(row, cols, "external_id")}
     too_long = [(f, n) for f, n in LENGTHS.items() if len(values[f]) > n]
     if too_long:
-        return None, [RowError(file, number, cols.get(f) or f, f"longer than {n} characters; shorten it")
+        return None, [RowError(file, number, cols.get(f) or f, Said("too_long", n=n))
                       for f, n in too_long]
     errors = []
     city_code = _row_city(row, cols, context, default_city, address)
     if city_code is None and (_cell(row, cols, "city") or _cell(row, cols, "city_code")):
         value = _cell(row, cols, "city") or _cell(row, cols, "city_code")
         errors.append(RowError(file, number, cols["city"] or cols["city_code"],
-                               f"unknown city {value!r}; import the city boundaries first"))
+                               Said("unknown_city", value=value)))
     elif lock_city and city_code != default_city:
         errors.append(RowError(file, number, cols["city"] or cols["city_code"],
-                               f"this row is for {_city_name(context, city_code)}, but the list is imported "
-                               f"for {_city_name(context, default_city)}; remove the row, or import it for "
-                               "its city"))
+                               Said("other_city_row", row_city=_city_name(context, city_code),
+                                    list_city=_city_name(context, default_city))))
     capacity, capacity_error = capacity_value(_cell(row, cols, "capacity"))
     if capacity_error:
         errors.append(RowError(file, number, cols["capacity"], capacity_error))
@@ -174,9 +174,9 @@ def capacity_value(text: str) -> tuple[int | None, str | None]:
     cleaned = re.sub(r"^(約|およそ)|[人名,\s]", "", nfkc(text))
     if cleaned.isascii() and cleaned.isdigit():
         if len(cleaned) > 7 or int(cleaned) > MAX_CAPACITY:
-            return None, f"capacity {text!r} is more than {MAX_CAPACITY:,} people; check the number"
+            return None, Said("capacity_too_big", text=text, limit=f"{MAX_CAPACITY:,}")
         return int(cleaned), None
-    return None, f"capacity {text!r} is not a whole number of people; write e.g. 120 or leave empty"
+    return None, Said("capacity_not_number", text=text)
 
 
 def place_row(row, cols, context, cells: RowCells) -> tuple[Placement | None, RowError | None]:
@@ -205,18 +205,20 @@ def _place(row, cols, context, city_code, address, restricted=False):
             # The importing user may see the place and is told why (the report); the stored,
             # public detail reads as for any unknown name.
             private_reason = venue_detail
-            venue_detail = PUBLIC_NO_MATCH.format(name=venue_name, city=city_code)
+            venue_detail = Said("venue_no_match", name=venue_name, city=city_code)
     if address and context.geocoder is not None:
         city_name = context.cities[city_code].name if city_code in context.cities else ""
         elsewhere = written_city(address)
         if city_name and elsewhere and elsewhere != city_name:  # a 府中市 row in 国分寺市's list
-            return None, (cols.get("address") or "address", f"{address!r} is in {elsewhere}, outside "
-                          f"{city_name}: take the row out of this list, or import it with {elsewhere}'s list")
+            return None, (cols.get("address") or "address",
+                          Said("address_elsewhere", address=address, elsewhere=elsewhere, city=city_name))
         hit = context.geocoder.geocode(address, city_name)
         if hit is not None:
             return Placement((hit.lon, hit.lat), "chome_centroid", f"町丁目 {hit.town}", city_code), None
-        venue_detail = "; ".join(filter(None, [venue_detail, f"address {address!r} matched no 町丁目"]))
-    detail = venue_detail or "no coordinates, address or venue given"
+        unmatched = Said("address_no_chome", address=address)
+        # Said alone when it is the only reason, so that the upload page can say it in Japanese.
+        venue_detail = "; ".join([venue_detail, unmatched]) if venue_detail else unmatched
+    detail = venue_detail or Said("nothing_to_place")
     return Placement(None, "not_placed", detail, city_code, report_detail=private_reason), None
 
 
@@ -224,8 +226,7 @@ def _given_coordinates(cols, context, city_code, lat_text, lon_text):
     lat, lon = parse_coordinate(lat_text), parse_coordinate(lon_text)
     if lat is None or lon is None:
         column, text = (cols["lat"], lat_text) if lat is None else (cols["lon"], lon_text)
-        return None, (column, f"{text!r} is not a decimal degree; write e.g. 35.7 / 139.48, "
-                              "or leave both coordinate cells empty to geocode the address")
+        return None, (column, Said("not_degrees", text=text))
     problem = coordinate_problem(lat, lon)
     if problem:
         return None, (f"{cols['lat']}/{cols['lon']}", problem)
@@ -234,6 +235,5 @@ def _given_coordinates(cols, context, city_code, lat_text, lon_text):
         outside = city.metres_outside(lon, lat)
         if outside > MAX_METRES_OUTSIDE_CITY:
             return None, (f"{cols['lat']}/{cols['lon']}",
-                          f"point is {outside / 1000:.1f} km outside {city.name}; "
-                          "check the coordinates or the city column")
+                          Said("outside_city", km=f"{outside / 1000:.1f}", city=city.name))
     return Placement((lon, lat), "coordinates", "coordinates given", city_code), None

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+from app.domain.said import Said
 from app.domain.text import nfkc
 from app.importers.report import ImportFailed, RowError, fail_if
 from app.importers.table_files import Line, csv_rows, decode_bytes, xlsx_rows
@@ -34,15 +35,15 @@ def read_table(path: Path, max_rows: int = MAX_ROWS) -> tuple[list[str], list[di
     else:
         raw = path.read_bytes()
         if not raw.strip():
-            raise ImportFailed([RowError(path.name, None, None, "the file is empty")])
+            raise ImportFailed([RowError(path.name, None, None, Said("file_empty"))])
         text, encoding = decode_bytes(raw, path.name)
         all_rows = csv_rows(text, path.name)
     if not all_rows:
-        raise ImportFailed([RowError(path.name, None, None, "the file is empty")])
+        raise ImportFailed([RowError(path.name, None, None, Said("file_empty"))])
     _check_size(path.name, all_rows, max_rows)
     header, rows = [nfkc(h) for h in all_rows[0]], all_rows[1:]
     if not rows:
-        raise ImportFailed([RowError(path.name, None, None, "the file has a header but no rows")])
+        raise ImportFailed([RowError(path.name, None, None, Said("header_no_rows"))])
     _check_cells(path.name, header, rows)
     records = [Record({h: (row[i].strip() if i < len(row) and row[i] is not None else "")
                        for i, h in enumerate(header)}, getattr(row, "number", n))
@@ -73,8 +74,7 @@ def _check_cells(name: str, header: list[str], rows: list[list]) -> None:
     seen, errors = set(), []
     for column in (h for h in header if h):
         if column in seen:
-            errors.append(RowError(name, None, column, f"column {column!r} appears twice in the header; "
-                                   "delete or rename one"))
+            errors.append(RowError(name, None, column, Said("column_twice", column=column)))
         seen.add(column)
     for number, row in numbered(rows):
         for i, cell in enumerate(row):

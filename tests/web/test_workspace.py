@@ -261,6 +261,9 @@ def test_upload_preview_then_confirm(world, tmp_path):
     assert preview.status_code == 200 and "<strong>まだ保存していません</strong>" in page and "stored 0" not in page
     assert "<tr><td>町丁目の代表点</td><td>1</td></tr>" in page  # words, not chome_centroid
     assert "<tr><td>3</td><td>住所不明サロン</td>" in page  # its row as Excel shows it
+    # Why it is not on the map, in the coordinator's words first (the English beside it).
+    assert "会場「住所不明サロン」に合う施設が市（13214）の一覧にありません" in page
+    assert 'lang="en">venue &#39;住所不明サロン&#39; matches no known facility' in page
     assert "アップロードサロン" not in {r["name"] for r in world.repo.find_resources(kinds=["salon"])}
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)
     done = client.post("/workspace/upload/confirm", data={"csrf_token": _csrf(client, "/workspace"),
@@ -274,6 +277,16 @@ def test_upload_preview_then_confirm(world, tmp_path):
     refused = broken.get_data(as_text=True)
     assert broken.status_code == 400 and "broken.csv：直すところ" in refused and "何も保存していません" in refused
     assert "<tr><td>1</td><td>—</td><td>contains a NUL byte" in refused
+    # Every problem of a row at once, each in Japanese with what to change.
+    bad = write_csv(tmp_path / "bad.csv", [["名称", "住所", "定員"], ["", "国分寺市西町3-22-1", ""],
+                                           ["架空サロン", "府中市宮町1-1", "たくさん"]])
+    refused = client.post("/workspace/upload", data={
+        "csrf_token": _csrf(client, "/workspace/upload"), "kind": "salon", "city_code": "13214",
+        "file": (io.BytesIO(bad.read_bytes()), "bad.csv")}, content_type="multipart/form-data")
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "<tr><td>2</td><td>名称</td><td>名称が空です" in text
+    assert "定員・収容人数「たくさん」が人数として読めません" in text
+    assert "「府中市宮町1-1」は府中市で、国分寺市の外です" in text
 
 
 def test_public_sees_counts_only(world):
