@@ -10,8 +10,9 @@ from app.domain.kinds import RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 
 ACTIONS = {"create": "登録", "update": "変更", "delete": "削除", "restore": "元に戻す",
-           "import": "一覧の取込"}
-FIELDS = {"name": "名称", "address": "住所", "kind": "種類", "city_code": "市", "lat": "緯度", "lon": "経度",
+           "import": "一覧の取込", "areas": "支援者の担当地区"}
+FIELDS = {"supporter_areas": "担当地区",
+          "name": "名称", "address": "住所", "kind": "種類", "city_code": "市", "lat": "緯度", "lon": "経度",
           "capacity": "定員", "restricted": "公開", "welfare_shelter": "福祉避難所", "category": "種別",
           "targets": "誰のための場所か", "placement": "位置の決め方", "placement_detail": "位置の説明",
           "schedule": "開催日時", "target_group": "対象", "notes": "備考", "venue_name": "会場",
@@ -47,6 +48,8 @@ def shown(field: str, value) -> str:
         return "非公開" if value else "公開"
     if field == "welfare_shelter":
         return "はい" if value else "いいえ"
+    if field == "supporter_areas":  # 「13214:西町四丁目」 reads as 西町四丁目
+        return "、".join(str(code).rpartition(":")[2] for code in value)
     return str(value)
 
 

@@ -96,9 +96,21 @@ def update_user(accounts: Accounts, username: str, **values) -> None:
 
 
 @uses_stores
-def set_areas(accounts: Accounts, username: str, areas: list[tuple[str, str]]) -> None:
-    """The (kind, code) areas a supporter covers, replacing the earlier ones."""
-    accounts.set_areas(username, areas)
+def set_areas(accounts: Accounts, username: str, areas: list[tuple[str, str]],
+              actor: dict | None = None) -> None:
+    """The (kind, code) areas a supporter covers, replacing the earlier ones (audited with ``actor``)."""
+    accounts.set_areas(username, areas, actor)
+
+
+@uses_stores
+def supporters_of_cities(accounts: Accounts, cities) -> list[dict]:
+    """The active supporters whose cities are all among ``cities``: who a coordinator gives areas to."""
+    found = []
+    for user in accounts.users():
+        ours = bool(user["cities"]) and set(user["cities"]) <= set(cities)
+        if user["role"] == "supporter" and user["active"] and ours:
+            found.append(accounts.user(username=user["username"]))
+    return found
 
 
 @uses_stores

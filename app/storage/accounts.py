@@ -12,7 +12,7 @@ from app.domain.access import ROLES
 from app.storage.corrections import Corrections
 from app.storage.edits import EDITABLE, NoSuchResource, ResourceEdits, StaleWrite
 from app.storage.notes import NoteBook
-from app.storage.schema import api_tokens, login_attempts, user_areas, user_cities, users
+from app.storage.schema import api_tokens, audit_log, login_attempts, user_areas, user_cities, users
 
 __all__ = ["EDITABLE", "Accounts", "NoSuchResource", "StaleWrite", "token_hash"]
 
@@ -58,8 +58,11 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
             cities = _cities_of(conn, [row.id]).get(row.id, [])
         return {**dict(row._mapping), "cities": cities, "areas": [tuple(a) for a in areas]}
 
-    def set_areas(self, username: str, areas: list[tuple[str, str]]) -> None:
-        """The areas (kind, code) a supporter looks after, replacing the earlier ones."""
+    def set_areas(self, username: str, areas: list[tuple[str, str]], actor: dict | None = None) -> None:
+        """The areas (kind, code) a supporter looks after, replacing the earlier ones.
+
+        With ``actor`` (a change made on the web), the change and its audit record commit together.
+        """
         user = self.user(username=username)
         if user is None:
             raise ValueError(f"no user {username!r}")
@@ -68,6 +71,13 @@ class Accounts(ResourceEdits, Corrections, NoteBook):
             if areas:
                 conn.execute(insert(user_areas), [{"user_id": user["id"], "area_kind": k, "area_code": c}
                                                   for k, c in dict.fromkeys(areas)])
+            if actor is not None:
+                conn.execute(insert(audit_log).values(
+                    at=datetime.now(UTC), user_id=actor.get("id"), username=actor["username"],
+                    action="areas", resource_id=None, city_code=(user["cities"] or [""])[0],
+                    summary=f"{username}: {len(areas)}",
+                    before={"supporter_areas": [c for _, c in user["areas"]]},
+                    after={"supporter_areas": [c for _, c in dict.fromkeys(areas)]}))
 
     def supporters_of(self, areas: list[tuple[str, str]]) -> list[dict]:
         """Active supporters looking after any of ``areas``: their names and display names."""

@@ -25,6 +25,7 @@ from app.web import (
     safety,
     security,
     signin,
+    supporters,
     survey_form,
     survey_pages,
     workspace,
@@ -33,7 +34,7 @@ from app.web import (
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
               signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp,
               corrections.bp, notes.bp, persons.bp, persons_api.bp, safety.bp, survey_form.bp,
-              survey_pages.bp)
+              survey_pages.bp, supporters.bp)
 
 
 class RowId(IntegerConverter):
