@@ -68,3 +68,31 @@ def test_coordinator_adds_salon_and_vacant_house(page, browser, workspace_server
     counts = public.inner_text("#restricted-counts")
     assert "3件未満" in counts and "光町の空き家" not in public.content()
     public.context.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 860), (390, 844)], ids=["desktop", "phone"])
+def test_a_coordinator_uploads_a_list_with_mistakes_and_reads_what_to_fix(browser, workspace_server, tmp_path,
+                                                                          size):
+    """Every mistake at once, in Japanese, with the row as Excel numbers it; nothing stored; fits the screen."""
+    base = workspace_server
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.fill("input[name=username]", "kokubunji")
+    page.fill("input[name=password]", "coordinator-pw-1")
+    page.click("form button[type=submit]")
+    page.wait_for_url(base + "/workspace")
+    mistakes = tmp_path / "架空サロン一覧.csv"
+    mistakes.write_text("名称,住所,定員\n,国分寺市光町3-13-19,\n架空の会,国分寺市光町2-5,たくさん\n", encoding="utf-8")
+    page.goto(base + "/workspace/upload")
+    page.select_option("select[name=kind]", "salon")
+    page.set_input_files("input[name=file]", str(mistakes))
+    page.locator("form button[type=submit]").first.click()
+    table = page.locator("table.fm-errors")
+    table.wait_for()
+    assert "架空サロン一覧.csv" in table.locator("caption").inner_text()
+    rows = [r.inner_text() for r in table.locator("tbody tr").all()]
+    assert rows[0].startswith("2\t名称\t名称が空です") and rows[1].startswith("3\t定員\t定員・収容人数「たくさん」")
+    assert "何も保存していません" in page.inner_text("[role=alert]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    context.close()
