@@ -16,6 +16,7 @@ from app.services.card import Card
 __all__ = ["PAPER", "card_pdf", "card_sections", "card_title", "map_link"]
 POINTS = 13  # at least 12 pt: the card is read by older people, on paper
 MAP_SIDE = {"A4": 3.4, "A5": 3.0}  # inches: the small map, when the last page has room
+CARD_PAGES = {"A4": 1, "A5": 2}  # one sheet of A4, or both sides of an A5 one
 MAP_SMALLEST = 2.2  # inches high: smaller, the letters and the station names no longer read
 LANGS = ("ja", "en", "ja-easy")
 # The card's own words, per language; the places' names and addresses stay as published.
@@ -209,7 +210,7 @@ def card_pdf(card: Card, paper: str, map_url: str, today: date | None = None, la
         inset = (lambda figure, rect: draw_card_map(figure, rect, card, context, lang), side, side * 1.1,
                  MAP_SMALLEST)
     return text_pdf(card_title(lang), card_sections(card, lang), paper, map_url, POINTS, today, lang=lang,
-                    inset=inset)
+                    inset=inset, fit_pages=CARD_PAGES[paper])
 
 
 def map_link(public_url: str, lon: float, lat: float) -> str:

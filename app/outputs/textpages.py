@@ -16,6 +16,8 @@ from app.outputs.fonts import draw_qr, pyplot
 PAPER = {"A4": (8.27, 11.69), "A5": (5.83, 8.27)}
 STEP = {"title": 1.4, "heading": 1.15, "text": 1.0}  # line heights, in lines
 LEADING = 1.3  # a line's height, in em: room to read, and one A4 card
+# (points less, leading) tried in turn when a text must fit its pages: a little closer, then 1 pt less.
+FITS = ((0, 1.2), (1, 1.2), (1, 1.12))
 TOP, BOTTOM, SIDE = 0.45, 0.35, 0.45  # margins, inches
 QR_SIDE, QR_MARGIN = 1.0, 0.35  # the QR code at the top right of each page
 # A full-width character is one em; Latin letters, digits and spaces of the Japanese font about half.
@@ -53,7 +55,8 @@ def first_line(text: str, ems: float) -> tuple[str, str]:
 
 def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_url: str,
              points: float = 13, today: date | None = None, page_per_section: bool = False,
-             figures=(), lang: str = "ja", inset=None, size: tuple[float, float] | None = None) -> bytes:
+             figures=(), lang: str = "ja", inset=None, size: tuple[float, float] | None = None,
+             fit_pages: int | None = None) -> bytes:
     """``sections`` (heading, lines) under ``title`` as PDF pages at ``points`` pt.
 
     ``page_per_section`` starts each section after the first on a new page (a sheet per person);
@@ -61,6 +64,7 @@ def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_u
     the top right of every page and the first lines run beside it, so no band of paper is lost.
     ``inset`` (draw(figure, rect), width, height, smallest height; inches) is drawn under the text
     of the last page, shrunk to the room left down to its smallest; it never adds a page.
+    ``fit_pages``: a few lines over that many pages are drawn closer (``FITS``), never under 12 pt.
     """
     from matplotlib.backends.backend_pdf import PdfPages  # deferred with pyplot (outputs.fonts)
 
@@ -77,10 +81,10 @@ def text_pdf(title: str, sections: list[tuple[str, list[str]]], paper: str, qr_u
         for figure in figures:
             pdf.savefig(figure)
             plt.close(figure)
-        pages = _layout(items, width, height, points)
+        pages, points, leading = _fitted(items, width, height, points, fit_pages)
         for number, page in enumerate(pages):
             figure = plt.figure(figsize=(width, height))
-            below = _write(figure, page, height, points)
+            below = _write(figure, page, height, points, leading)
             _qr(figure, qr_url, width, height)
             if inset is not None and number == len(pages) - 1:
                 _place_inset(figure, inset, below)
@@ -94,9 +98,20 @@ def _size(style: str, points: float) -> float:
     return {"title": points + 7, "heading": points + 1}.get(style, points)
 
 
-def _layout(items, width: float, height: float, points: float) -> list[list[tuple[str, str]]]:
+def _fitted(items, width: float, height: float, points: float, fit_pages: int | None):
+    """(pages, points, leading): the first of ``FITS`` that sets the text in ``fit_pages`` pages."""
+    tries = [(0, LEADING)] + ([fit for fit in FITS if points - fit[0] >= 12] if fit_pages else [])
+    for less, leading in tries:
+        pages = _layout(items, width, height, points - less, leading)
+        if not fit_pages or len(pages) <= fit_pages:
+            return pages, points - less, leading
+    return _layout(items, width, height, points, LEADING), points, LEADING  # as set: more pages
+
+
+def _layout(items, width: float, height: float, points: float,
+            leading: float = LEADING) -> list[list[tuple[str, str]]]:
     """Paragraphs set into pages of lines: narrower beside the QR code, a new page when one is full."""
-    line_height = points * LEADING / 72  # inches
+    line_height = points * leading / 72  # inches
     pages, page, used = [], [], 0.0
     for style, text in items:
         if style == "break":
@@ -121,10 +136,10 @@ def _layout(items, width: float, height: float, points: float) -> list[list[tupl
     return pages
 
 
-def _write(figure, lines, height, points) -> float:
+def _write(figure, lines, height, points, leading: float = LEADING) -> float:
     """Set the page's lines; the height (inches from the bottom) where the text ends."""
     y = height - TOP
-    line_height = points * LEADING / 72
+    line_height = points * leading / 72
     for style, text in lines:
         figure.text(SIDE / figure.get_figwidth(), y / height, text, fontsize=_size(style, points),
                     weight="bold" if style != "text" else "normal", va="top")

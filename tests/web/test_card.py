@@ -123,3 +123,14 @@ def test_a_card_map_goes_on_paper_only_where_the_last_page_has_room():
         pdf = text_pdf("架空のカード", sections, "A4", "http://example.invalid", inset=inset)
         info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
         assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) == 1 and len(drawn) == expected
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_card_with_more_to_say_still_fits_its_paper(demo_client, lang):
+    """武蔵野 (no emergency list: more lines) on one A4 page and two A5 pages, set no smaller than 12 pt."""
+    for paper, pages in (("A4", 1), ("A5", 2)):
+        pdf = demo_client.get(f"/card?lat=35.7176&lon=139.5665&format=pdf&paper={paper}&lang={lang}").data
+        info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) == pages, (paper, lang)
+        boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', _pdf(pdf, "-bbox"))
+        assert min(float(b) - float(a) for a, b in boxes) >= 12 * 0.9, (paper, lang)

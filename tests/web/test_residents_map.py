@@ -226,3 +226,22 @@ def test_on_a_desktop_the_panel_stays_beside_the_map(page, live_server):
     assert not page.locator("#sheet-handle").is_visible()
     panel, map_box = page.locator("#panel").bounding_box(), page.locator(".map-wrap").bounding_box()
     assert panel["x"] >= map_box["x"] + map_box["width"] - 1 and page.evaluate("document.body.dataset.sheet") == "open"
+
+
+def test_on_a_phone_a_resident_opens_the_card_of_the_place_asked(browser, live_server):
+    """From the sheet's answer to the card: the place in words, its small map, large type, nothing wider."""
+    context, page = _phone(browser)
+    _open(page, live_server)
+    page.fill("#search-input", "西町4-12-3")
+    page.press("#search-input", "Enter")
+    link = page.locator("#near-results a.fm-card")
+    link.wait_for()
+    link.click()
+    page.wait_for_url(lambda url: "/card?" in url)
+    home = page.locator("article.card section").first.inner_text()
+    assert "西町四丁目" in home and "緯度" not in home
+    figure = page.locator("figure.card-map svg")
+    assert figure.is_visible() and figure.bounding_box()["width"] <= 390
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.card li')).fontSize)") >= 16
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
