@@ -77,4 +77,35 @@ IMPORT_SENTENCES = {
         "venue '{name}' is ambiguous: {names}",
         "会場「{name}」に合う施設がいくつもあります（{names}）。住所か緯度・経度を書いてください",
         "「{name}」が いくつも あります。住所を 書いて ください"),
+    "nul_byte": (
+        "contains a NUL byte: this is not a CSV text file (UTF-16 or binary?); save it from Excel as "
+        "'CSV UTF-8'",
+        "文字のファイル（CSV）ではありません（UTF-16 か別の形式です）。"
+        "Excel で「CSV UTF-8」として保存し直してください",
+        "CSVの ファイルでは ありません。Excelで「CSV UTF-8」で ほぞんして ください"),
+    "mixed_encoding": (
+        "this line is not {expected} like the lines before it (the file mixes encodings); save the "
+        "file as 'CSV UTF-8' from Excel and import it again",
+        "この行だけ文字コードが違います（{expected} ではありません）。Excel で「CSV UTF-8」として保存し直して"
+        "ください",
+        "この 行の 文字が 読めません。Excelで「CSV UTF-8」で ほぞんして ください"),
+    "unknown_encoding": (
+        "this line is neither UTF-8 nor Shift_JIS (CP932); save the file as 'CSV UTF-8' from Excel "
+        "and import it again",
+        "この行の文字が読めません（UTF-8 でも Shift_JIS でもありません）。Excel で「CSV UTF-8」として"
+        "保存し直してください",
+        "この 行の 文字が 読めません。Excelで「CSV UTF-8」で ほぞんして ください"),
+    "control_character": (
+        "the cell holds a control character (an invisible code, not text); retype the cell",
+        "このセルに目に見えない制御文字があります。セルを入力し直してください",
+        "この セルに 見えない 文字が あります。もう いちど 入力して ください"),
+    "too_many_rows": (
+        "the list has more than the {limit} rows allowed in one file; split it",
+        "一つのファイルに入れられる {limit} 行を超えています。ファイルを分けてください",
+        "行が 多すぎます。ファイルを 分けて ください"),
+    "too_many_columns": (
+        "the list has {widest} columns, more than the {limit} allowed; delete the empty or unused "
+        "columns",
+        "列が {widest} 列あり、{limit} 列を超えています。空の列や使わない列を削除してください",
+        "列が 多すぎます。使わない 列を けして ください"),
 }

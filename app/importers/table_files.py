@@ -12,6 +12,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from app.domain.said import Said
 from app.importers.report import ImportFailed, RowError
 
 ENCODINGS = ("utf-8-sig", "cp932")
@@ -50,18 +51,15 @@ def decode_bytes(raw: bytes, name: str) -> tuple[str, str]:
     """
     if b"\x00" in raw:
         line = raw[:raw.index(b"\x00")].count(b"\n") + 1
-        _fail(name, line, "contains a NUL byte: this is not a CSV text file (UTF-16 or binary?); "
-                                     "save it from Excel as 'CSV UTF-8'")
+        _fail(name, line, Said("nul_byte"))
     for encoding in ENCODINGS:
         try:
             return raw.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     line, expected = _first_bad_line(raw)
-    how = f"is not {expected} like the lines before it (the file mixes encodings)" if expected else \
-        "is neither UTF-8 nor Shift_JIS (CP932)"
-    raise ImportFailed([RowError(name, line, None, f"this line {how}; save the file as "
-                                 "'CSV UTF-8' from Excel and import it again")])
+    said = Said("mixed_encoding", expected=expected) if expected else Said("unknown_encoding")
+    raise ImportFailed([RowError(name, line, None, said)])
 
 
 def _first_bad_line(raw: bytes) -> tuple[int, str | None]:

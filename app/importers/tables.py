@@ -80,19 +80,17 @@ def _check_cells(name: str, header: list[str], rows: list[list]) -> None:
         for i, cell in enumerate(row):
             if isinstance(cell, str) and CONTROL.search(cell):
                 column = header[i] if i < len(header) else f"column {i + 1}"
-                errors.append(RowError(name, number, column, "the cell holds a control character (an "
-                                       "invisible code, not text); retype the cell"))
+                errors.append(RowError(name, number, column, Said("control_character")))
     fail_if(errors[:50])
 
 
 def _check_size(name: str, rows: list[list[str]], max_rows: int) -> None:
     if len(rows) - 1 > max_rows:
-        raise ImportFailed([RowError(name, None, None, f"the list has more than the {max_rows:,} rows "
-                                     "allowed in one file; split it")])
+        raise ImportFailed([RowError(name, None, None, Said("too_many_rows", limit=f"{max_rows:,}"))])
     widest = max(len(r) for r in rows)
     if widest > MAX_COLUMNS:
-        raise ImportFailed([RowError(name, None, None, f"the list has {widest} columns, more than the "
-                                     f"{MAX_COLUMNS} allowed; delete the empty or unused columns")])
+        raise ImportFailed([RowError(name, None, None,
+                                     Said("too_many_columns", widest=widest, limit=MAX_COLUMNS))])
 
 
 def _read_geojson_points(path: Path) -> list[list[str]]:

@@ -276,7 +276,8 @@ def test_upload_preview_then_confirm(world, tmp_path):
         "file": (io.BytesIO(b"\xff\xfe\x00bad"), "broken.csv")}, content_type="multipart/form-data")
     refused = broken.get_data(as_text=True)
     assert broken.status_code == 400 and "broken.csv：直すところ" in refused and "何も保存していません" in refused
-    assert "<tr><td>1</td><td>—</td><td>contains a NUL byte" in refused
+    assert "<tr><td>1</td><td>—</td><td>文字のファイル（CSV）ではありません" in refused
+    assert 'lang="en">contains a NUL byte' in refused
     # Every problem of a row at once, each in Japanese with what to change.
     bad = write_csv(tmp_path / "bad.csv", [["名称", "住所", "定員"], ["", "国分寺市西町3-22-1", ""],
                                            ["架空サロン", "府中市宮町1-1", "たくさん"]])
