@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 from flask.cli import FlaskGroup
 
-from app.cli import analyze, areas, batch, city, data, db, persons, profile, serve, survey, users
+from app.cli import analyze, areas, batch, city, data, db, event_sites, persons, profile, serve, survey, users
 from app.config import ConfigError
 from app.services.errors import NoKey, StorageError
 
@@ -17,6 +17,7 @@ COMMANDS = (db.db_group, data.init_db_command, data.import_group, data.demo_comm
             serve.serve_command, analyze.analyze_command, areas.areas_group, data.export_command,
             data.print_command, users.users_group, profile.profile_command, city.city_group,
             persons.persons_group, persons.event_group, survey.survey_group, batch.batch_command)
+persons.event_group.add_command(event_sites.site_command)  # fureai event site: shelters on the day
 
 
 def register(app) -> None:

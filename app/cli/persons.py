@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from app.cli.common import OPERATOR, data_command, fail, operator, print_report
+from app.domain.kinds import HAZARDS
 from app.domain.persons import STATUSES
 from app.services import accounts as accounts_use
 from app.services import persons as register_use
@@ -98,11 +99,11 @@ def event_group():
 @event_group.command("open")
 @click.argument("title")
 @click.option("--city", required=True)
+@click.option("--hazard", type=click.Choice(list(HAZARDS)), help="The hazard of the day (flood …).")
 @data_command
-def open_command(title, city):
-    """Open an event; supporters then mark their people in the web."""
-    event_id = _run(lambda: safety_use.open_event(OPERATOR, title, city,
-                                                  operator()))
+def open_command(title, city, hazard):
+    """Open an event; supporters then mark their people in the web, coordinators open its sites."""
+    event_id = _run(lambda: safety_use.open_event(OPERATOR, title, city, operator(), hazard))
     click.echo(f"opened event {event_id}: {title}")
 
 

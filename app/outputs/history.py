@@ -10,7 +10,8 @@ from app.domain.kinds import RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 
 ACTIONS = {"create": "登録", "update": "変更", "delete": "削除", "restore": "元に戻す",
-           "import": "一覧の取込", "areas": "支援者の担当地区"}
+           "import": "一覧の取込", "areas": "支援者の担当地区", "event": "安否確認",
+           "site": "避難所の開設状況"}
 FIELDS = {"supporter_areas": "担当地区",
           "name": "名称", "address": "住所", "kind": "種類", "city_code": "市", "lat": "緯度", "lon": "経度",
           "capacity": "定員", "restricted": "公開", "welfare_shelter": "福祉避難所", "category": "種別",

@@ -6,6 +6,7 @@ from collections import Counter
 
 from app.domain import persons as rules
 from app.domain.access import Viewer
+from app.domain.kinds import HAZARDS
 from app.importers.report import ImportFailed, RowError
 from app.services._stores import uses_stores
 from app.services.persons import NotAllowed, people
@@ -18,15 +19,18 @@ __all__ = ["EventClosed", "board", "close", "mark", "open_event", "visible_event
 
 @uses_stores
 def open_event(repo: Repository, safety: SafetyChecks, viewer: Viewer, title: str, city: str,
-               actor: dict) -> int:
-    """Open an event for ``city`` (coordinators of it and admins); returns its id."""
+               actor: dict, hazard: str | None = None) -> int:
+    """Open an event for ``city`` and its ``hazard`` (coordinators of it and admins); returns its id."""
     if city not in repo.city_names():
         raise ImportFailed([RowError("event", None, "city", f"unknown city {city!r}")])
     if not viewer.can_edit(city):
         raise NotAllowed(f"only coordinators of {city} and admins open an event")
     if not title.strip():
         raise ImportFailed([RowError("event", None, "title", "name the event, e.g. 令和8年 地震")])
-    return safety.open_event(title.strip()[:200], city, actor)
+    if hazard is not None and hazard not in HAZARDS:
+        known = ", ".join(HAZARDS)
+        raise ImportFailed([RowError("event", None, "hazard", f"{hazard!r} is not one of {known}")])
+    return safety.open_event(title.strip()[:200], city, actor, hazard)
 
 
 @uses_stores

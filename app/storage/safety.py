@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, insert, select, update
 
 from app.storage.persons import audit
-from app.storage.schema import safety_events, safety_marks
+from app.storage.schema import event_site_updates, safety_events, safety_marks
 
 
 class EventClosed(ValueError):
@@ -20,11 +20,12 @@ class SafetyChecks:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def open_event(self, title: str, city: str, actor: dict) -> int:
-        """A new open event for ``city``; returns its id."""
+    def open_event(self, title: str, city: str, actor: dict, hazard: str | None = None) -> int:
+        """A new open event for ``city`` (and its ``hazard``, when said); returns its id."""
         with self.engine.begin() as conn:
             event_id = conn.execute(insert(safety_events).values(
                 title=title, city_code=city, opened_at=datetime.now(UTC), opened_by=actor["username"],
+                hazard=hazard,
             )).inserted_primary_key[0]
             audit(conn, actor, "event", city, f"安否確認 {event_id} opened: {title}")
         return event_id
@@ -73,3 +74,27 @@ class SafetyChecks:
         with self.engine.connect() as conn:
             return {r.person_id: {"status": r.status, "at": r.at, "username": r.username}
                     for r in conn.execute(query)}
+
+    def update_site(self, event_id: int, resource_id: int, status: dict, actor: dict) -> dict:
+        """Record a site's new status now (a new row, never an overwrite), audited; the record.
+
+        Refused (``EventClosed``) once the event is closed.
+        """
+        with self.engine.begin() as conn:
+            event = self._event(conn, event_id)
+            if event is None or event["closed_at"] is not None:
+                raise EventClosed(f"event {event_id} is closed; a site's status is kept as it was")
+            row = {"event_id": event_id, "resource_id": resource_id, "at": datetime.now(UTC),
+                   "username": actor["username"], **status}
+            conn.execute(insert(event_site_updates).values(**row))
+            audit(conn, actor, "site", event["city_code"],
+                  f"event {event_id}: site {resource_id} {'open' if status['open'] else 'closed'}, "
+                  f"{status['state']}")
+        return row
+
+    def site_updates(self, event_id: int) -> list[dict]:
+        """Every update of the event's sites, oldest first."""
+        query = (select(event_site_updates).where(event_site_updates.c.event_id == event_id)
+                 .order_by(event_site_updates.c.at, event_site_updates.c.id))
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]

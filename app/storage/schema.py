@@ -385,7 +385,25 @@ safety_events = Table(
     Column("opened_by", String(100), nullable=False),
     Column("closed_at", DateTime(timezone=True), nullable=True),
     Column("closed_by", String(100), nullable=True),
+    Column("hazard", String(20), nullable=True),  # the event's hazard (flood …), None when not said
 )
+# A shelter or site opened in an event: every change a new row (who, when), never overwritten.
+event_site_updates = Table(
+    "event_site_updates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, nullable=False),
+    Column("resource_id", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("username", String(100), nullable=False),
+    Column("open", Boolean, nullable=False),
+    Column("people", Integer, nullable=True),
+    Column("capacity_day", Integer, nullable=True),
+    Column("capacity_night", Integer, nullable=True),
+    Column("state", String(10), nullable=False),  # accepting | crowded | full | closed
+    Column("has", JSON, nullable=False),  # amenity keys (domain.site_status.AMENITIES)
+)
+Index("ix_event_site_updates_event", event_site_updates.c.event_id, event_site_updates.c.resource_id)
 safety_marks = Table(
     "safety_marks",
     metadata,

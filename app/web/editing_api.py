@@ -32,7 +32,7 @@ def _denied(status: int, message: str):
     return jsonify({"error": message}), status
 
 
-def _body() -> dict:
+def json_body() -> dict:
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # 100,000 nested brackets: no field of ours is that deep
@@ -55,7 +55,7 @@ def _not_saved(exc: ImportFailed):
 
 @bp.post("/resources")
 def create_resource():
-    body = _body()
+    body = json_body()
     city, kind = str(body.get("city_code", "")), str(body.get("kind", ""))
     if not current_user.can_edit(city):
         return _denied(403, f"you cannot edit resources of city {city!r}")
@@ -122,8 +122,8 @@ def update_resource(resource_id: int):
         return refusal
     row, version = checked
     try:
-        changes, new_version = editing.edit_resource(row,
-                                                     _body(), current_user.actor(), version, visible_cities())
+        changes, new_version = editing.edit_resource(row, json_body(), current_user.actor(), version,
+                                                     visible_cities())
     except ImportFailed as exc:
         return _not_saved(exc)
     except StaleWrite as exc:

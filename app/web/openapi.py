@@ -36,7 +36,7 @@ def _answers(ok: str, *codes: int, body: str = "application/json") -> dict:
 
 _REASONS = {400: "a parameter or body is not valid; `parameter` names it", 401: "no valid credentials",
             403: "not allowed for this user", 404: "no such thing (or not visible to you)",
-            409: "the list repeats a stored one under another name: choose on_existing=replace|add",
+            409: "a conflict: a list repeating a stored one (on_existing=replace|add), or a closed event",
             412: "changed since you read it (If-Match is stale)", 413: "upload larger than MAX_UPLOAD_MB",
             428: "If-Match is required", 503: "the database is busy, read-only or needs an upgrade"}
 
@@ -148,6 +148,17 @@ def _register() -> dict:
                                     "security": [{"token": []}], "responses": _answers("200", 401, 503)}},
         "/api/v1/surveys/{id}": {"get": {"summary": "a survey's response rate and who know, per 町丁目",
                                          "parameters": [RESOURCE_ID], "responses": _answers("200", 404)}},
+        "/api/v1/events/{id}/sites/{site_id}": {"post": {
+            "summary": "open, close or update a shelter in an event (coordinators of its city)",
+            "security": [{"token": []}],
+            "parameters": [RESOURCE_ID, {**RESOURCE_ID, "name": "site_id"}],
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+                "open": {"type": "boolean"}, "people": {"type": "integer", "minimum": 0},
+                "capacity_day": {"type": "integer", "minimum": 0},
+                "capacity_night": {"type": "integer", "minimum": 0},
+                "state": {"type": "string", "enum": ["受入可", "混雑", "満員"]},
+                "has": {"type": "array", "items": {"type": "string"}}}}}}},
+            "responses": _answers("200", 400, 401, 403, 404, 409)}},
         "/api/v1/persons/counts": {"get": {"summary": "registered people per area, small counts hidden",
                                            "parameters": [_param("area_kind", enum=kinds)],
                                            "responses": _answers("200")}},

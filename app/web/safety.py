@@ -6,10 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from app.domain.persons import STATUSES
+from app.domain.site_status import AMENITIES, STATES
 from app.domain.text import whole_number
 from app.services import accounts as accounts_use
 from app.services import safety as safety_use
-from app.services import stored
+from app.services import safety_sites, stored
 from app.services.errors import EventClosed, ImportFailed
 from app.web import security
 
@@ -43,8 +44,10 @@ def board(event_id: int):
     """Counts per school district and status, and each person with their latest mark."""
     found = safety_use.board(current_user.viewer, event_id,
                              current_user.actor(), accounts_use.supported_areas())
-    return render_template("safety_board.html", board=found, statuses=STATUSES,
-                           may_close=current_user.can_edit(found["event"]["city_code"]))
+    may_edit = current_user.can_edit(found["event"]["city_code"])
+    sites = safety_sites.event_sites(current_user.viewer, event_id) if may_edit else []
+    return render_template("safety_board.html", board=found, statuses=STATUSES, may_close=may_edit,
+                           sites=sites, states=STATES, amenities=AMENITIES)
 
 
 @bp.post("/safety/<rid:event_id>/marks")

@@ -14,6 +14,7 @@ from app.web import (
     corrections,
     editing_api,
     errors,
+    event_sites_api,
     i18n,
     notes,
     ogcapi,
@@ -34,7 +35,7 @@ from app.web import (
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
               signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp,
               corrections.bp, notes.bp, persons.bp, persons_api.bp, safety.bp, survey_form.bp,
-              survey_pages.bp, supporters.bp)
+              survey_pages.bp, supporters.bp, event_sites_api.bp)
 
 
 class RowId(IntegerConverter):

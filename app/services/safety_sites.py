@@ -1,0 +1,115 @@
+"""Shelters on the day: open and close a site in an event, say how full it is and what it has.
+
+A coordinator of the event's city (or an admin) changes a site; each change is a new record with
+who and when, and a site's status is its latest record. The same use case serves the command line
+(``fureai event site``) and the API (``POST /api/v1/events/<id>/sites/<site_id>``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.domain import site_status as rules
+from app.domain.access import Viewer
+from app.importers.report import ImportFailed, RowError
+from app.services._stores import uses_stores
+from app.services.persons import NotAllowed
+from app.storage.repository import Repository
+from app.storage.safety import SafetyChecks
+
+SITE_KINDS = ("shelter", "emergency_site")
+
+
+class NoSuchSite(LookupError):
+    """No event, or no shelter or emergency site of the event's city, by that id or exact name."""
+
+
+def _fail(field: str, message: str) -> None:
+    raise ImportFailed([RowError("site", None, field, message)])
+
+
+def _count(value, field: str) -> int | None:
+    """A whole number of people (0 … ``MAX_PEOPLE``) or None; refused naming ``field`` otherwise."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > rules.MAX_PEOPLE:
+        _fail(field, f"{value!r} is not a number of people (0 to {rules.MAX_PEOPLE:,})")
+    return int(text)
+
+
+def read_change(values: dict) -> dict:
+    """A change from what was typed or sent: open, people, capacities, state and amenities, checked."""
+    change = {"open": values.get("open"), "people": _count(values.get("people"), "people"),
+              "capacity_day": _count(values.get("capacity_day"), "capacity_day"),
+              "capacity_night": _count(values.get("capacity_night"), "capacity_night")}
+    if change["open"] not in (None, True, False):
+        _fail("open", "true to open the site, false to close it")
+    if values.get("state"):
+        change["state"] = rules.state_key(values["state"])
+        if change["state"] in (None, "closed"):
+            _fail("state", f"{values['state']!r} is not 受入可, 混雑 or 満員 (close with open=false)")
+    if values.get("has") is not None:
+        change["has"], unread = rules.amenity_keys(values["has"])
+        if unread:
+            known = ", ".join(v[0] for v in rules.AMENITIES.values())
+            _fail("has", f"{', '.join(unread)} not known; use {known}")
+    return change
+
+
+def _site(repo: Repository, city: str, site: str | int) -> dict:
+    """The shelter or emergency site of ``city`` named by id or exact name."""
+    text = str(site).strip()
+    rows = repo.find_resources(kinds=list(SITE_KINDS), city=city, limit=5000)
+    found = [r for r in rows if (text.isdigit() and r["id"] == int(text)) or r["name"] == text]
+    if len(found) != 1:
+        raise NoSuchSite(f"no single shelter or emergency site of {city} is {text!r}"
+                         + (f" ({len(found)} share that name: give its id)" if found else ""))
+    return found[0]
+
+
+@uses_stores
+def update_site(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id: int, site: str | int,
+                values: dict, actor: dict) -> dict:
+    """Open, close or update a site in an open event; the status as now recorded, with its site."""
+    event = safety.event(event_id)
+    if event is None:
+        raise NoSuchSite(f"no event {event_id}")
+    if not viewer.can_edit(event["city_code"]):
+        raise NotAllowed("only coordinators of the event's city and admins change its sites")
+    place = _site(repo, event["city_code"], site)
+    change = read_change(values)
+    previous = _latest(safety.site_updates(event_id)).get(place["id"])
+    if previous is None and change.get("capacity_day") is None:
+        change["capacity_day"] = place.get("capacity")  # the capacity list's figure, editable
+    status = rules.next_status(previous, change)
+    return {**safety.update_site(event_id, place["id"], status, actor), "name": place["name"],
+            "kind": place["kind"]}
+
+
+def _latest(updates: list[dict]) -> dict[int, dict]:
+    """Per site, its latest record (updates come oldest first)."""
+    return {u["resource_id"]: u for u in updates}
+
+
+@uses_stores
+def event_sites(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id: int,
+                now: datetime | None = None) -> list[dict]:
+    """Each site changed in the event, open first: its status, last update and whether it is stale."""
+    event = safety.event(event_id)
+    if event is None:
+        raise NoSuchSite(f"no event {event_id}")
+    if not viewer.can_edit(event["city_code"]):
+        raise NotAllowed("the sites of an event are for its city's coordinators and admins")
+    now = now or datetime.now(UTC)
+    latest = _latest(safety.site_updates(event_id))
+    names = {r["id"]: r for r in repo.find_resources(kinds=list(SITE_KINDS), city=event["city_code"],
+                                                     limit=5000)}
+    out = []
+    for resource_id, status in latest.items():
+        at = status["at"] if status["at"].tzinfo else status["at"].replace(tzinfo=UTC)
+        place = names.get(resource_id, {})
+        out.append({**status, "at": at, "name": place.get("name", f"#{resource_id}"),
+                    "kind": place.get("kind", ""),
+                    "stale": bool(status["open"]) and rules.stale(at, now)})
+    return sorted(out, key=lambda s: (not s["open"], s["name"]))

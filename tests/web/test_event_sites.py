@@ -1,0 +1,97 @@
+"""Shelters on the day: opened, filled and closed in an event by the command line and the API, all kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from app.domain import site_status
+from app.storage.schema import audit_log, event_site_updates
+from tests.web.helpers import _csrf, _login
+
+
+def _event(world, hazard="flood") -> int:
+    runner = world.app.test_cli_runner()
+    opened = runner.invoke(args=["event", "open", "架空の水害訓練", "--city", "13214", "--hazard", hazard])
+    assert opened.exit_code == 0, opened.output
+    return int(opened.output.split()[2].rstrip(":"))
+
+
+def _updates(world) -> int:
+    with world.repo.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(event_site_updates)).scalar_one()
+
+
+def test_a_coordinator_opens_fills_and_closes_a_shelter_from_the_command_line(world):
+    event = _event(world)
+    assert world.app.extensions["safety"].event(event)["hazard"] == "flood"
+    name = world.repo.find_resources(kinds=["shelter"], city="13214", limit=1)[0]["name"]
+    runner = world.app.test_cli_runner()
+    opened = runner.invoke(args=["event", "site", str(event), name, "--open", "--people", "12",
+                                 "--state", "混雑", "--has", "水、トイレ"])
+    assert opened.exit_code == 0 and f"{name}: open, 混雑, 12 people" in opened.output, opened.output
+    more = runner.invoke(args=["event", "site", str(event), name, "--people", "30"])
+    assert more.exit_code == 0 and "混雑, 30 people" in more.output  # what is not said stays as it was
+    closed = runner.invoke(args=["event", "site", str(event), name, "--close"])
+    assert closed.exit_code == 0 and f"{name}: closed, 閉鎖" in closed.output
+    history = world.app.extensions["safety"].site_updates(event)
+    assert [(u["open"], u["people"], u["state"], u["has"]) for u in history] == [
+        (True, 12, "crowded", ["water", "toilet"]), (True, 30, "crowded", ["water", "toilet"]),
+        (False, 30, "closed", ["water", "toilet"])]  # every change kept, nothing overwritten
+    with world.repo.engine.connect() as conn:
+        actions = conn.execute(select(audit_log.c.action).where(audit_log.c.action == "site")).all()
+    assert len(actions) == 3
+
+
+def test_a_change_that_cannot_be_read_names_what_and_stores_nothing(world):
+    event = _event(world)
+    site = str(world.shelter)
+    runner = world.app.test_cli_runner()
+    for args, said in ((["--state", "たぶん"], "state"), (["--has", "水,ラーメン"], "ラーメン"),
+                       (["--people", "-3"], "people"), (["--state", "閉鎖"], "close with open=false")):
+        refused = runner.invoke(args=["event", "site", str(event), site, "--open", *args])
+        assert refused.exit_code == 1 and said in refused.output, (args, refused.output)
+    unknown = runner.invoke(args=["event", "site", str(event), "架空の避難所", "--open"])
+    assert unknown.exit_code == 1 and "架空の避難所" in unknown.output
+    assert _updates(world) == 0
+    assert runner.invoke(args=["event", "close", str(event)]).exit_code == 0
+    late = runner.invoke(args=["event", "site", str(event), site, "--open"])
+    assert late.exit_code == 1 and "closed" in late.output and _updates(world) == 0
+
+
+def test_the_api_opens_a_site_for_the_citys_coordinators_only(world):
+    event = _event(world)
+    url = f"/api/v1/events/{event}/sites/{world.shelter}"
+    token = world.accounts.issue_token("kokubunji", "day-of")
+    answer = world.app.test_client().post(url, json={"open": True, "people": 40, "state": "満員",
+                                                     "has": ["水", "pets"]},
+                                          headers={"Authorization": f"Bearer {token}"})
+    body = answer.get_json()
+    assert answer.status_code == 200 and body["state_label"] == "満員" and body["has_labels"] == ["水", "ペット"]
+    assert body["open"] and body["people"] == 40 and body["updated_by"] == "kokubunji"
+    other = world.accounts.issue_token("koganei", "day-of")
+    refused = world.app.test_client().post(url, json={"open": False}, headers={"Authorization": f"Bearer {other}"})
+    assert refused.status_code == 403
+    assert world.app.test_client().post(url, json={"open": False}).status_code == 401
+    bad = world.app.test_client().post(url, json={"colour": "red"}, headers={"Authorization": f"Bearer {token}"})
+    assert bad.status_code == 400 and bad.get_json()["parameter"] == "colour"
+    missing = world.app.test_client().post(f"/api/v1/events/{event}/sites/999999", json={"open": True},
+                                           headers={"Authorization": f"Bearer {token}"})
+    assert missing.status_code == 404 and _updates(world) == 1
+
+
+def test_the_board_shows_each_site_with_its_last_update_and_says_when_it_is_stale(world):
+    event = _event(world)
+    name = world.repo.find_resources(kinds=["shelter"], city="13214", limit=1)[0]["name"]
+    world.app.test_cli_runner().invoke(args=["event", "site", str(event), name, "--open", "--people", "5"])
+    coordinator = _login(world.app, "kokubunji")
+    page = coordinator.get(f"/safety/{event}").get_data(as_text=True)
+    sites = page[page.index('id="sites-heading"'):page.index("</section>", page.index('id="sites-heading"'))]
+    assert name in sites and "受入可" in sites and "5 人" in sites and "3時間以上更新なし" not in sites
+    assert _csrf(coordinator, f"/safety/{event}")  # the board is a page with its forms
+    now = datetime.now(UTC)
+    assert site_status.stale(now - timedelta(hours=3, minutes=1), now)
+    assert not site_status.stale(now - timedelta(hours=2, minutes=59), now)
+    assert site_status.next_status({"open": True, "state": "full", "people": 90, "has": ["water"]},
+                                   {"open": False})["state"] == "closed"
