@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 from app.domain import site_status as rules
 from app.domain.access import Viewer
+from app.domain.small_counts import published
 from app.importers.report import ImportFailed, RowError
 from app.services._stores import uses_stores
 from app.services.persons import NotAllowed
@@ -113,3 +114,47 @@ def event_sites(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id
                     "kind": place.get("kind", ""),
                     "stale": bool(status["open"]) and rules.stale(at, now)})
     return sorted(out, key=lambda s: (not s["open"], s["name"]))
+
+
+@uses_stores
+def public_events(safety: SafetyChecks) -> list[dict]:
+    """Every event as the public may know it: its name, city, hazard and when it opened and closed."""
+    return [{k: e[k] for k in ("id", "title", "city_code", "hazard", "opened_at", "closed_at")}
+            for e in safety.events()]
+
+
+def _public(status: dict, place: dict, threshold: int, now: datetime) -> dict:
+    """One site as anyone may see it: never a count of people below the privacy threshold."""
+    at = status["at"] if status["at"].tzinfo else status["at"].replace(tzinfo=UTC)
+    people = published(status["people"], threshold) if status["people"] is not None else None
+    lon, lat = ((place.get("geometry") or {}).get("coordinates") or (None, None))[:2]
+    return {"site_id": status["resource_id"], "name": place.get("name", ""), "kind": place.get("kind", ""),
+            "lon": lon, "lat": lat, "open": bool(status["open"]),
+            "state": status["state"], "state_label": rules.STATES[status["state"]][0],
+            "people": people.count if people else None,
+            "people_label": people.label(threshold) if people else "",
+            "capacity": status["capacity_day"], "has": list(status["has"]),
+            "has_labels": [rules.AMENITIES[k][0] for k in status["has"]],
+            "updated_at": at.isoformat(), "stale": bool(status["open"]) and rules.stale(at, now)}
+
+
+@uses_stores
+def public_sites(repo: Repository, safety: SafetyChecks, event_id: int, threshold: int,
+                 now: datetime | None = None) -> tuple[dict, str]:
+    """(the event's sites as the public sees them, a version that changes with any update or close).
+
+    A client polls with the version as its ETag: an unchanged answer costs one small query.
+    """
+    event = safety.event(event_id)
+    if event is None:
+        raise NoSuchSite(f"no event {event_id}")
+    updates = safety.site_updates(event_id)
+    version = f"{event_id}.{len(updates)}.{updates[-1]['id'] if updates else 0}.{bool(event['closed_at'])}"
+    places = {r["id"]: r for r in repo.find_resources(kinds=list(SITE_KINDS), city=event["city_code"],
+                                                      limit=5000)}
+    now = now or datetime.now(UTC)
+    sites = [_public(s, places.get(rid, {}), threshold, now) for rid, s in _latest(updates).items()]
+    answer = {"event": {k: event[k] for k in ("id", "title", "city_code", "hazard")},
+              "closed": event["closed_at"] is not None, "threshold": threshold,
+              "sites": sorted(sites, key=lambda s: (not s["open"], s["name"]))}
+    return answer, version

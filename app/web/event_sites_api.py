@@ -1,17 +1,22 @@
-"""``POST /api/v1/events/<id>/sites/<site_id>``: open, close or update a shelter in an event (JSON).
+"""Shelters on the day over the API: change a site (coordinators), read the sites' status (anyone).
 
-For coordinators of the event's city and admins (an API token or a signed-in session with its
-CSRF token); every change is kept with who and when (``services.safety_sites``).
+``POST /api/v1/events/<id>/sites/<site_id>`` is for coordinators of the event's city and admins
+(an API token, or a signed-in session with its CSRF token); every change is kept with who and when
+(``services.safety_sites``). ``GET /api/v1/disaster-events`` and ``/api/v1/events/<id>/sites`` are public:
+no count of people below the privacy threshold, and an ``ETag`` so that polling clients get 304.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+import pandas as pd
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 
 from app.domain.site_status import AMENITIES, STATES
+from app.outputs.tables import csv_bytes
 from app.services import safety_sites
 from app.services.errors import EventClosed, ImportFailed, NotAllowed
+from app.web import params
 from app.web.editing_api import json_body
 
 bp = Blueprint("event_sites_api", __name__, url_prefix="/api/v1")
@@ -47,3 +52,35 @@ def update_site(event_id: int, site_id: int):
     except EventClosed as exc:
         return jsonify({"error": str(exc)}), 409
     return jsonify(status_json(status))
+
+
+@bp.get("/disaster-events")
+def events():
+    """Every disaster event, newest first: which are open, for which city and hazard (public).
+
+    (``/api/v1/events`` is the calendar's meetings; a disaster event's sites are under its id.)
+    """
+    return jsonify({"events": [{**e, "opened_at": e["opened_at"].isoformat(),
+                                "closed_at": e["closed_at"].isoformat() if e["closed_at"] else None}
+                               for e in safety_sites.public_events()]})
+
+
+@bp.get("/events/<int:event_id>/sites")
+def sites(event_id: int):
+    """The event's sites as anyone may see them (JSON or ``format=csv``); ``ETag`` for polling."""
+    fmt = params.choice(request.args, "format", ("json", "csv")) or "json"
+    try:
+        answer, version = safety_sites.public_sites(event_id, current_app.config["PRIVACY_THRESHOLD"])
+    except safety_sites.NoSuchSite as exc:
+        return jsonify({"error": str(exc)}), 404
+    etag = f'"{fmt}.{version}"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}  # ask again each time; 304 when unchanged
+    if etag in request.headers.get("If-None-Match", ""):
+        return "", 304, headers
+    if fmt == "csv":
+        rows = [{**{k: v for k, v in s.items() if k not in ("has", "has_labels", "state")},
+                 "has": "・".join(s["has_labels"])} for s in answer["sites"]]
+        return current_app.response_class(csv_bytes(pd.DataFrame(rows)), mimetype="text/csv",
+                                          headers={**headers, "Content-Disposition":
+                                                   f'attachment; filename="event_{event_id}_sites.csv"'})
+    return jsonify(answer), 200, headers

@@ -148,6 +148,12 @@ def _register() -> dict:
                                     "security": [{"token": []}], "responses": _answers("200", 401, 503)}},
         "/api/v1/surveys/{id}": {"get": {"summary": "a survey's response rate and who know, per 町丁目",
                                          "parameters": [RESOURCE_ID], "responses": _answers("200", 404)}},
+        "/api/v1/disaster-events": {"get": {"summary": "every disaster event (open and closed): name, city, "
+                                                       "hazard, times", "responses": _answers("200")}},
+        "/api/v1/events/{id}/sites": {"get": {
+            "summary": "the sites of an event as the public sees them (ETag; no count below the threshold)",
+            "parameters": [RESOURCE_ID, _param("format", enum=["json", "csv"])],
+            "responses": {**_answers("200", 404), "304": {"description": "unchanged since the ETag sent"}}}},
         "/api/v1/events/{id}/sites/{site_id}": {"post": {
             "summary": "open, close or update a shelter in an event (coordinators of its city)",
             "security": [{"token": []}],

@@ -95,3 +95,25 @@ def test_the_board_shows_each_site_with_its_last_update_and_says_when_it_is_stal
     assert not site_status.stale(now - timedelta(hours=2, minutes=59), now)
     assert site_status.next_status({"open": True, "state": "full", "people": 90, "has": ["water"]},
                                    {"open": False})["state"] == "closed"
+
+
+def test_the_public_reads_the_sites_status_and_polls_it_cheaply(world):
+    """No login; no count of people below the threshold; 304 while nothing changed; CSV in words."""
+    event = _event(world)
+    runner = world.app.test_cli_runner()
+    runner.invoke(args=["event", "site", str(event), str(world.shelter), "--open", "--people", "2",
+                        "--has", "水"])
+    public = world.app.test_client()
+    assert event in [e["id"] for e in public.get("/api/v1/disaster-events").get_json()["events"]]
+    first = public.get(f"/api/v1/events/{event}/sites")
+    [site] = first.get_json()["sites"]
+    assert site["open"] and site["state_label"] == "受入可" and site["people"] is None
+    assert site["people_label"] == "3未満" and site["has_labels"] == ["水"] and not site["stale"]
+    etag = first.headers["ETag"]
+    assert public.get(f"/api/v1/events/{event}/sites", headers={"If-None-Match": etag}).status_code == 304
+    runner.invoke(args=["event", "site", str(event), str(world.shelter), "--people", "23", "--state", "混雑"])
+    changed = public.get(f"/api/v1/events/{event}/sites", headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.get_json()["sites"][0]["people"] == 25  # rounded
+    table = public.get(f"/api/v1/events/{event}/sites?format=csv").data.decode("utf-8-sig")
+    assert "混雑" in table and "水" in table and "crowded" not in table
+    assert public.get("/api/v1/events/999999/sites").status_code == 404
