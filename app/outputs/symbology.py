@@ -64,6 +64,8 @@ GAP_COLOUR = "#b71c1c"
 SUGGESTION_COLOUR = "#283593"
 WHAT_IF_COLOUR = "#ffeb3b"
 REMOVED_COLOUR = "#ffffff"  # a salon left out in a what-if: hollow
+# A shelter on the day, by its state: room (green), crowded (amber), full (red), closed (grey).
+SITE_STATE_COLOURS = {"accepting": "#1b7837", "crowded": "#e08214", "full": "#b2182b", "closed": "#7f7f7f"}
 # The base a map draws itself when its tiles fail (Leaflet path options): water blue, railways
 # dashed dark grey as on Japanese maps, a station as its platforms in black.
 CONTEXT_STYLES = {"river": {"color": "#5b8fc7", "weight": 2, "opacity": 0.9},
@@ -86,4 +88,5 @@ def browser_symbology() -> dict:
             "areas": {k: area_style(k) for k in AREA_KINDS}, "other": OTHER_AREA_STYLE,
             "dashes": PROVENANCE_DASHES, "coverageClasses": [list(c) for c in COVERAGE_CLASSES],
             "noValue": NO_VALUE_COLOUR, "gap": GAP_COLOUR, "suggestion": SUGGESTION_COLOUR,
-            "whatIf": WHAT_IF_COLOUR, "removed": REMOVED_COLOUR, "context": CONTEXT_STYLES}
+            "whatIf": WHAT_IF_COLOUR, "removed": REMOVED_COLOUR, "context": CONTEXT_STYLES,
+            "siteStates": SITE_STATE_COLOURS}

@@ -104,7 +104,10 @@ def _map_page(embedded: bool):
                     for k, v in HAZARDS.items()],
         "api": {"resources": url_for("api.resources"), "areas": url_for("api.areas"),
                 "areasAt": url_for("api.areas_at"), "nearest": url_for("api.nearest_resources"),
-                "geocode": url_for("api.geocode"), "events": url_for("calendar_api.events")},
+                "geocode": url_for("api.geocode"), "events": url_for("calendar_api.events"),
+                "disasterEvents": url_for("event_sites_api.events"),
+                # The script puts an open event's id where 0 is.
+                "eventSites": url_for("event_sites_api.sites", event_id=0)},
         "cardUrl": url_for("card.card"),
         # The script puts each place's id where the placeholder id is.
         "correctionUrl": url_for("corrections.send_correction", resource_id=CORRECTION_PLACEHOLDER),

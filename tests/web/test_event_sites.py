@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
+from werkzeug.serving import make_server
 
 from app.domain import site_status
 from app.storage.schema import audit_log, event_site_updates
@@ -117,3 +120,26 @@ def test_the_public_reads_the_sites_status_and_polls_it_cheaply(world):
     table = public.get(f"/api/v1/events/{event}/sites?format=csv").data.decode("utf-8-sig")
     assert "混雑" in table and "水" in table and "crowded" not in table
     assert public.get("/api/v1/events/999999/sites").status_code == 404
+
+
+@pytest.mark.browser
+def test_the_residents_map_shows_the_shelters_open_today_in_words(world, page):
+    """A banner for the event, a badge per open site saying its state, a popup without small counts."""
+    event = _event(world)
+    runner = world.app.test_cli_runner()
+    names = [r["name"] for r in world.repo.find_resources(kinds=["shelter"], city="13214", limit=2)]
+    runner.invoke(args=["event", "site", str(event), names[0], "--open", "--people", "2", "--has", "水"])
+    runner.invoke(args=["event", "site", str(event), names[1], "--open", "--people", "90", "--state", "満員"])
+    server = make_server("127.0.0.1", 0, world.app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_port}/?city=13214")
+        page.wait_for_function("document.body.dataset.openSites === '2'")
+        assert "架空の水害訓練" in page.inner_text("#day-status") and "2 か所" in page.inner_text("#day-status")
+        badges = sorted(page.locator(".fm-site-state").all_inner_texts())
+        assert badges == ["受入可", "満員"]
+        page.locator(".fm-site-state", has_text="受入可").click()
+        popup = page.locator(".leaflet-popup-content").inner_text()
+        assert names[0] in popup and "3未満" in popup and "水" in popup and "最終更新" in popup
+    finally:
+        server.shutdown()

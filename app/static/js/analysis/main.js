@@ -62,10 +62,11 @@ function csvLink(page, q) {
     (config.question === "capacity" ? "&table=shelters" : "");
 }
 
-function computeCoverage(page, q) {
+function computeCoverage(page, q, latest) {
   return Promise.all([fetchJson(page.config.api.coverage + "?" + q),
                       fetchJson(page.config.api.suggest + "?" + q + "&k=3"), areas(page), drawFacilities(page)])
     .then(([result, suggested, areaData]) => {
+      if (!latest()) { return; }
       if (result.error) { document.getElementById("a-summary").textContent = result.error; return; }
       drawResult(page, result, areaData);
       followCity(page);
@@ -76,12 +77,13 @@ function computeCoverage(page, q) {
     });
 }
 
-function computeReach(page, q) {
+function computeReach(page, q, latest) {
   const layer = page.form.layer ? page.form.layer.value : "shelter";
   // On the capacity question the shelters are drawn from the answer, sized by the people nearest.
   const sites = page.config.question === "capacity" ? null : drawFacilities(page);
   return Promise.all([fetchJson(page.config.api.reach + "?" + q), areas(page), sites])
     .then(([result, areaData]) => {
+      if (!latest()) { return; }
       if (result.error) { document.getElementById("a-summary").textContent = result.error; return; }
       drawResult(page, asShares(result, layer), areaData);
       legend(page, page.T["reach_" + layer]);
@@ -95,12 +97,16 @@ function computeReach(page, q) {
     });
 }
 
+/** Only the latest question's answer is drawn: a slower earlier one never overwrites it. */
 function compute(page) {
   document.body.dataset.analysis = "running";
+  const asked = (page.state.asked || 0) + 1;
+  page.state.asked = asked;
+  const latest = () => asked === page.state.asked;
   const q = query(page).toString();
   csvLink(page, q);
-  const asked = page.config.analysis === "reach" ? computeReach(page, q) : computeCoverage(page, q);
-  return asked.then(() => { document.body.dataset.analysis = "done"; });
+  const answer = page.config.analysis === "reach" ? computeReach(page, q, latest) : computeCoverage(page, q, latest);
+  return answer.then(() => { if (latest()) { document.body.dataset.analysis = "done"; } });
 }
 
 function layersOf(map, control, config) {

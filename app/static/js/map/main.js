@@ -1,5 +1,6 @@
 /* The resident's map: data layers from the API by bounding box, added to folium's map. */
 import { onBoot } from "../util.js";
+import { dayStatus } from "./daystatus.js";
 import { eventControls } from "./events.js";
 import { hazardControls } from "./hazards.js";
 import { legendToggles } from "./legend.js";
@@ -37,6 +38,7 @@ function start(map, control, config) {
   searchBox(page);
   nearControls(page);
   eventControls(page);
+  dayStatus(page);
   window.fureai = { map, layers: page.layers, nearest: (lat, lon) => nearest(page, lat, lon),
                     refresh: () => refresh(page) };
   nearFromLink(page);  // before the address bar is rewritten: it reads the answer asked for there
