@@ -154,3 +154,10 @@ def app_with_key(world_app, key: str, instance):
     url = world_app.extensions["repository"].engine.url.render_as_string(hide_password=False)
     return create_app({"DATABASE_URL": url, "OPEN_DATA_DIR": world_app.config["OPEN_DATA_DIR"],
                        "TESTING": True, "INSTANCE_DIR": str(instance), "PERSONAL_DATA_KEY": key})
+
+
+def _names(client, path="/api/v1/persons") -> set[str]:
+    """The names of the registered people ``client`` may read."""
+    response = client.get(path)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {p["name"] for p in response.get_json()["persons"]}
