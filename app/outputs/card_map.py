@@ -6,6 +6,9 @@ reads on paper and without a network; each place carries the letter its list use
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 import geopandas as gpd
 import shapely
 
@@ -19,6 +22,9 @@ from app.services.card import Card
 HOME = {"ja": "わが家", "en": "Home", "ja-easy": "わたしの 家"}
 WELFARE = {"ja": ("福", "福祉避難所"), "en": ("W", "Welfare shelter"), "ja-easy": ("福", "福祉避難所")}
 STATION = {"ja": "駅", "en": " Sta.", "ja-easy": "駅"}
+KEPT_MAPS = 256  # drawn maps kept, newest used last out
+_KEPT: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
 MIN_SIDE_M = 900  # a map narrower than a few streets orients nobody
 STATION_REACH_M = 1500  # the nearest station within this is drawn in: it is what people find their way by
 
@@ -122,7 +128,27 @@ def draw_card_map(figure, rect, card: Card, context: gpd.GeoDataFrame, lang: str
 
 
 def card_map_svg(card: Card, context: gpd.GeoDataFrame, lang: str = "ja", size: float = 3.4) -> str:
-    """The map as an inline ``<svg>`` of ``size`` inches wide, for the card's page."""
+    """The map as an inline ``<svg>`` of ``size`` inches wide, for the card's page.
+
+    Drawing costs about 100 ms; the same home, places and context in the same language are drawn
+    once and kept (``KEPT_MAPS`` of them), so a household that reopens its card waits for nothing.
+    """
+    key = (lang, size, round(card.lon, 5), round(card.lat, 5),
+           tuple((kind, row["id"], row["lon"], row["lat"]) for kind, row in named_places(card)),
+           tuple(zip(context["layer"], context["name"], context.geometry.to_wkb(), strict=True)))
+    with _LOCK:
+        if key in _KEPT:
+            _KEPT.move_to_end(key)
+            return _KEPT[key]
+    svg = _drawn_svg(card, context, lang, size)
+    with _LOCK:
+        _KEPT[key] = svg
+        while len(_KEPT) > KEPT_MAPS:
+            _KEPT.popitem(last=False)
+    return svg
+
+
+def _drawn_svg(card: Card, context: gpd.GeoDataFrame, lang: str, size: float) -> str:
     plt = pyplot()
     # Words stay text (the reader's own fonts, and found by search and screen readers), not outlines.
     with plt.rc_context({"svg.fonttype": "none"}):

@@ -134,3 +134,17 @@ def test_a_card_with_more_to_say_still_fits_its_paper(demo_client, lang):
         assert int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)) == pages, (paper, lang)
         boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', _pdf(pdf, "-bbox"))
         assert min(float(b) - float(a) for a, b in boxes) >= 12 * 0.9, (paper, lang)
+
+
+def test_a_cards_small_map_is_drawn_once_for_the_same_home_and_places(demo_app):
+    from app.outputs import card_map
+    from app.services.card import household_card, surroundings
+
+    with demo_app.app_context():
+        card = household_card(139.4777, 35.7005, "架空の住所")
+        context, _ = surroundings(card)
+    card_map._KEPT.clear()  # other tests of this worker may have drawn this very map
+    first = card_map.card_map_svg(card, context, "ja")
+    assert card_map.card_map_svg(card, context, "ja") is first and len(card_map._KEPT) == 1
+    english = card_map.card_map_svg(card, context, "en")
+    assert english is not first and "Home" in english and len(card_map._KEPT) == 2
