@@ -149,10 +149,13 @@ def public_sites(repo: Repository, safety: SafetyChecks, event_id: int, threshol
     if event is None:
         raise NoSuchSite(f"no event {event_id}")
     updates = safety.site_updates(event_id)
-    version = f"{event_id}.{len(updates)}.{updates[-1]['id'] if updates else 0}.{bool(event['closed_at'])}"
+    now = now or datetime.now(UTC)
+    # Any update or the close changes it, and so does the clock every 10 minutes: a site turns
+    # stale with no update, and a client holding an old answer must hear that too.
+    version = (f"{event_id}.{len(updates)}.{updates[-1]['id'] if updates else 0}.{bool(event['closed_at'])}"
+               f".{int(now.timestamp() // 600)}")
     places = {r["id"]: r for r in repo.find_resources(kinds=list(SITE_KINDS), city=event["city_code"],
                                                       limit=5000)}
-    now = now or datetime.now(UTC)
     sites = [_public(s, places.get(rid, {}), threshold, now) for rid, s in _latest(updates).items()]
     answer = {"event": {k: event[k] for k in ("id", "title", "city_code", "hazard")},
               "closed": event["closed_at"] is not None, "threshold": threshold,

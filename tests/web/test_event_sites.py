@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from app.domain import site_status
+from app.services import safety_sites
 from app.storage.schema import audit_log, event_site_updates
 from tests.web.helpers import _csrf, _login
 
@@ -143,3 +144,13 @@ def test_the_residents_map_shows_the_shelters_open_today_in_words(world, page):
         assert names[0] in popup and "3未満" in popup and "水" in popup and "最終更新" in popup
     finally:
         server.shutdown()
+
+
+def test_a_site_left_without_news_turns_stale_for_a_client_holding_an_old_answer(world):
+    event = _event(world)
+    world.app.test_cli_runner().invoke(args=["event", "site", str(event), str(world.shelter), "--open"])
+    with world.app.app_context():
+        now = datetime.now(UTC)
+        fresh, version = safety_sites.public_sites(event, 3, now=now)
+        later, later_version = safety_sites.public_sites(event, 3, now=now + timedelta(hours=3, minutes=5))
+    assert not fresh["sites"][0]["stale"] and later["sites"][0]["stale"] and version != later_version
