@@ -8,8 +8,10 @@ words where the catalog has them and the Japanese ones otherwise, with ふりが
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel.messages.pofile import read_po
 from markupsafe import Markup, escape
@@ -112,6 +114,7 @@ def init_app(app) -> None:
     app.add_template_filter(furigana)
     app.add_template_filter(plain)
     app.add_template_filter(in_language, "said")
+    app.add_template_filter(japan_time)
     app.context_processor(lambda: {"language_names": LANGUAGE_NAMES, "html_lang": html_lang})
 
 
@@ -124,3 +127,17 @@ def refusal(exc: Exception, lang: str) -> str:
     if isinstance(exc, BadParameter):
         return words["bad_parameter"].format(name=exc.name)
     return words["no_profile"]
+
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def japan_time(value, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored moment (kept in UTC; naive ones are UTC too) as a clock in Japan shows it."""
+    if value is None:
+        return ""
+    if not isinstance(value, datetime):  # a day, not a moment: as it is
+        return value.strftime(fmt)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(TOKYO).strftime(fmt)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -154,3 +155,16 @@ def test_a_site_left_without_news_turns_stale_for_a_client_holding_an_old_answer
         fresh, version = safety_sites.public_sites(event, 3, now=now)
         later, later_version = safety_sites.public_sites(event, 3, now=now + timedelta(hours=3, minutes=5))
     assert not fresh["sites"][0]["stale"] and later["sites"][0]["stale"] and version != later_version
+
+
+def test_the_board_says_the_time_as_a_clock_in_japan_shows_it(world):
+    """Stored in UTC, shown in Japan's time: a site updated at 21:28 UTC reads 06:28."""
+    event = _event(world)
+    world.app.test_cli_runner().invoke(args=["event", "site", str(event), str(world.shelter), "--open"])
+    [update] = world.app.extensions["safety"].site_updates(event)
+    at = update["at"] if update["at"].tzinfo else update["at"].replace(tzinfo=UTC)
+    page = _login(world.app, "kokubunji").get(f"/safety/{event}").get_data(as_text=True)
+    row = page[page.index('id="sites-heading"'):]
+    assert at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") in row
+    if at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") != at.strftime("%H:%M"):
+        assert f">{at.strftime('%H:%M')} " not in row  # not the UTC clock
