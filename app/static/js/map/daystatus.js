@@ -52,15 +52,29 @@ function poll(page, events) {
   return Promise.all(asks).then((answers) => draw(page, answers, events));
 }
 
-export function dayStatus(page) {
-  return fetchJson(page.config.api.disasterEvents).then((found) => {
-    const events = found.events.filter((e) => !e.closed_at && (!page.config.city || e.city_code === page.config.city));
-    if (!events.length) { return; }
-    page.daySites = L.layerGroup().addTo(page.map);
-    page.dayEtags = {};
-    page.dayAnswers = {};
-    page.control.addOverlay(page.daySites, esc(page.T.day_status_layer));
-    poll(page, events);
-    setInterval(() => poll(page, events), EVERY_MS);
+function openEvents(page) {
+  return fetchJson(page.config.api.disasterEvents).then((found) => found.events.filter((e) =>
+    !e.closed_at && (!page.config.city || e.city_code === page.config.city)));
+}
+
+/** Each minute: which events of the city are open (one opened or closed since shows), then their sites. */
+function tick(page) {
+  return openEvents(page).then((events) => {
+    if (!events.length) {
+      if (page.daySites) { page.daySites.clearLayers(); document.getElementById("day-status").hidden = true; }
+      return null;
+    }
+    if (!page.daySites) {
+      page.daySites = L.layerGroup().addTo(page.map);
+      page.control.addOverlay(page.daySites, esc(page.T.day_status_layer));
+    }
+    return poll(page, events);
   });
+}
+
+export function dayStatus(page) {
+  page.dayEtags = {};
+  page.dayAnswers = {};
+  setInterval(() => tick(page), EVERY_MS);
+  return tick(page);
 }
