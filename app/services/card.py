@@ -17,6 +17,7 @@ from app.domain.targets import WELFARE_LINES, in_target_area, open_to_all, serve
 from app.domain.walking import WalkingModel, nearest
 from app.services import analysis_limits as limits
 from app.services._stores import uses_stores
+from app.services.catalogue import context_around
 from app.services.directory import responsible
 from app.services.nearby import nearest_places
 from app.services.places import find_places
@@ -211,14 +212,9 @@ def _limits(repo: Repository, city: str, card: Card) -> list[Said]:
     return out
 
 
-@uses_stores
-def surroundings(repo: Repository, card: Card):
+def surroundings(card: Card):
     """Railways, rivers and stations within about 2 km of the home, and their credits.
 
     What the card's small map orients by; a map that draws them says whose they are.
     """
-    layers = ("railway", "river", "station")
-    box = (card.lon - 0.025, card.lat - 0.02, card.lon + 0.025, card.lat + 0.02)
-    credits = repo.attributions()
-    return (repo.context_frame(bbox=box, layers=layers),
-            list(dict.fromkeys(line for layer in layers for line in credits.get(layer, ()))))
+    return context_around((card.lon - 0.025, card.lat - 0.02, card.lon + 0.025, card.lat + 0.02))

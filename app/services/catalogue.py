@@ -237,17 +237,25 @@ def attribution(layer: Layer) -> str:
     return " / ".join(repo.attributions().get(layer.ref.kind, []))
 
 
+def context_around(bbox) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Rivers, railways and stations meeting ``bbox`` (``layer``, ``name``), and their credit lines.
+
+    What every map of ours orients by: the page's own base, the card's and the survey's maps.
+    """
+    repo = get_repository()
+    credits = repo.attributions()
+    lines = [line for layer in CONTEXT_LAYERS for line in credits.get(layer, ())]
+    return repo.context_frame(bbox=bbox, layers=CONTEXT_LAYERS), list(dict.fromkeys(lines))
+
+
 def context_collection(bbox) -> dict:
     """Rivers, railways and stations meeting ``bbox`` as one FeatureCollection, credited.
 
     National open data, public as it is published; a map draws it as its own base when the
     background tiles cannot load, so that a grey map still shows where the lines and stations are.
     """
-    repo = get_repository()
-    frame = repo.context_frame(bbox=bbox, layers=CONTEXT_LAYERS)
-    credits = repo.attributions()
+    frame, credits = context_around(bbox)
     features = [{"type": "Feature", "geometry": mapping(row.geometry),
                  "properties": {"layer": row.layer, "name": row.name or ""}}
                 for row in frame.itertuples() if row.geometry is not None]
-    lines = [line for layer in CONTEXT_LAYERS for line in credits.get(layer, ())]
-    return {"type": "FeatureCollection", "features": features, "attribution": list(dict.fromkeys(lines))}
+    return {"type": "FeatureCollection", "features": features, "attribution": credits}

@@ -61,8 +61,9 @@ def read_change(values: dict) -> dict:
 def _site(repo: Repository, city: str, site: str | int) -> dict:
     """The shelter or emergency site of ``city`` named by id or exact name."""
     text = str(site).strip()
-    rows = repo.find_resources(kinds=list(SITE_KINDS), city=city, limit=5000)
-    found = [r for r in rows if (text.isdigit() and r["id"] == int(text)) or r["name"] == text]
+    found = repo.find_resources(kinds=list(SITE_KINDS), city=city, ids=[int(text)], limit=2) \
+        if text.isdigit() and len(text) < 10 else []
+    found = found or repo.find_resources(kinds=list(SITE_KINDS), city=city, name=text, limit=20)
     if len(found) != 1:
         raise NoSuchSite(f"no single shelter or emergency site of {city} is {text!r}"
                          + (f" ({len(found)} share that name: give its id)" if found else ""))
@@ -88,6 +89,12 @@ def update_site(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id
             "kind": place["kind"]}
 
 
+def _places(repo: Repository, ids) -> dict[int, dict]:
+    """The stored rows of the sites an event has changed, by id (only those, never the whole city)."""
+    ids = list(ids)
+    return {r["id"]: r for r in repo.find_resources(ids=ids, limit=max(len(ids), 1))} if ids else {}
+
+
 def _latest(updates: list[dict]) -> dict[int, dict]:
     """Per site, its latest record (updates come oldest first)."""
     return {u["resource_id"]: u for u in updates}
@@ -104,8 +111,7 @@ def event_sites(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id
         raise NotAllowed("the sites of an event are for its city's coordinators and admins")
     now = now or datetime.now(UTC)
     latest = _latest(safety.site_updates(event_id))
-    names = {r["id"]: r for r in repo.find_resources(kinds=list(SITE_KINDS), city=event["city_code"],
-                                                     limit=5000)}
+    names = _places(repo, latest)
     out = []
     for resource_id, status in latest.items():
         at = status["at"] if status["at"].tzinfo else status["at"].replace(tzinfo=UTC)
@@ -140,10 +146,11 @@ def _public(status: dict, place: dict, threshold: int, now: datetime) -> dict:
 
 @uses_stores
 def public_sites(repo: Repository, safety: SafetyChecks, event_id: int, threshold: int,
-                 now: datetime | None = None) -> tuple[dict, str]:
+                 now: datetime | None = None, known: str | None = None) -> tuple[dict | None, str]:
     """(the event's sites as the public sees them, a version that changes with any update or close).
 
-    A client polls with the version as its ETag: an unchanged answer costs one small query.
+    A client polls with the version as its ETag: when it already holds the version (``known``) the
+    answer is None, read from the event and its updates only, no place looked up or written out.
     """
     event = safety.event(event_id)
     if event is None:
@@ -154,9 +161,11 @@ def public_sites(repo: Repository, safety: SafetyChecks, event_id: int, threshol
     # stale with no update, and a client holding an old answer must hear that too.
     version = (f"{event_id}.{len(updates)}.{updates[-1]['id'] if updates else 0}.{bool(event['closed_at'])}"
                f".{int(now.timestamp() // 600)}")
-    places = {r["id"]: r for r in repo.find_resources(kinds=list(SITE_KINDS), city=event["city_code"],
-                                                      limit=5000)}
-    sites = [_public(s, places.get(rid, {}), threshold, now) for rid, s in _latest(updates).items()]
+    if version == known:
+        return None, version
+    latest = _latest(updates)
+    places = _places(repo, latest)
+    sites = [_public(s, places.get(rid, {}), threshold, now) for rid, s in latest.items()]
     answer = {"event": {k: event[k] for k in ("id", "title", "city_code", "hazard")},
               "closed": event["closed_at"] is not None, "threshold": threshold,
               "sites": sorted(sites, key=lambda s: (not s["open"], s["name"]))}

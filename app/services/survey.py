@@ -21,6 +21,7 @@ from app.domain.walking import WalkingModel
 from app.importers.report import ImportFailed, ImportReport, RowError
 from app.importers.survey_tally import parse_tally
 from app.services._stores import uses_stores
+from app.services.catalogue import context_around
 from app.services.nearby import nearest_places
 from app.services.persons import NotAllowed
 from app.storage.repository import Repository
@@ -147,16 +148,14 @@ def sheet_plans(repo: Repository, book: SurveyBook, geocoder, survey: dict) -> l
     return out
 
 
-@uses_stores
-def surroundings(repo: Repository, plans: list[dict]):
+def surroundings(plans: list[dict]):
     """Railways, rivers and stations around a survey's 町丁目 and their places: what its maps orient by."""
     points = [(p["lon"], p["lat"]) for p in plans] + [(q["lon"], q["lat"]) for p in plans
                                                        for q in (p["shelter"], p["site"]) if q]
     if not points:
-        return repo.context_frame(bbox=(0.0, 0.0, 0.0, 0.0), layers=("railway", "river", "station"))
+        return context_around((0.0, 0.0, 0.0, 0.0))[0]
     lons, lats = zip(*points, strict=True)
-    box = (min(lons) - 0.01, min(lats) - 0.01, max(lons) + 0.01, max(lats) + 0.01)
-    return repo.context_frame(bbox=box, layers=("railway", "river", "station"))
+    return context_around((min(lons) - 0.01, min(lats) - 0.01, max(lons) + 0.01, max(lats) + 0.01))[0]
 
 
 @uses_stores

@@ -111,7 +111,7 @@ def report_parts(repo: Repository, accounts: Accounts, register, book: SurveyBoo
     per_chome = tallies(book, survey, answers)
     plans = sheet_plans(repo, book, geocoder, survey)
     return {"per_chome": per_chome, "rows": table_rows(per_chome), "plans": plans,
-            "context": surroundings(repo, plans),
+            "context": surroundings(plans),
             "simulation": simulation(repo, accounts, register, survey, plans, per_chome),
             "texts": [{"chome": a["chome"], "text": a["free_text"]} for a in answers if a["free_text"]]}
 

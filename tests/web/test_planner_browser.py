@@ -5,11 +5,19 @@ from __future__ import annotations
 import pytest
 
 pytestmark = pytest.mark.browser
+PHONE = {"width": 390, "height": 844}
+
+
+def _asked(page, url: str, phone: bool = False) -> None:
+    """Open the planner's page at ``url`` (on a phone's screen) and wait for its first answer."""
+    if phone:
+        page.set_viewport_size(PHONE)
+    page.goto(url)
+    page.wait_for_function("document.body.dataset.analysis === 'done'")
 
 
 def test_analysis_page_what_if(page, live_server, demo_client):
-    page.goto(live_server + "/analysis?city=13214")
-    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    _asked(page, live_server + "/analysis?city=13214")
     api = demo_client.get("/api/v1/analysis/coverage?kind=salon&city=13214&minutes=10").get_json()
     assert float(page.evaluate("document.body.dataset.covered")) == pytest.approx(api["totals"]["covered"])
     assert page.locator("#a-table tbody tr").count() == len(api["areas"])
@@ -27,8 +35,7 @@ def test_analysis_page_what_if(page, live_server, demo_client):
 
 def test_the_analysis_counts_older_people_and_the_places_for_them_when_asked(page, live_server, demo_client):
     """「高齢者」: people aged 65+, and only places for them or for everyone (the API's target=older)."""
-    page.goto(live_server + "/analysis?city=13214")
-    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    _asked(page, live_server + "/analysis?city=13214")
     everyone = float(page.evaluate("document.body.dataset.covered"))
     page.select_option("#a-target", "older")
     page.click("#analysis-form button[type=submit]")
@@ -42,9 +49,7 @@ def test_the_analysis_counts_older_people_and_the_places_for_them_when_asked(pag
 
 def test_on_a_phone_the_analysis_answer_comes_before_its_conditions(page, live_server):
     """390 px: the conditions fold under one button, the sources are one link; the answer is on screen."""
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server + "/analysis?city=13214")
-    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    _asked(page, live_server + "/analysis?city=13214", phone=True)
     toggle = page.locator("#a-conditions")
     assert toggle.get_attribute("aria-expanded") == "false" and not page.locator("#a-city").is_visible()
     assert toggle.bounding_box()["height"] >= 44 and page.locator("#a-summary").bounding_box()["y"] < 844
@@ -55,16 +60,14 @@ def test_on_a_phone_the_analysis_answer_comes_before_its_conditions(page, live_s
 
 
 def test_the_analysis_page_names_its_data_limits(page, live_server):
-    page.goto(live_server + "/analysis?city=13214")
-    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    _asked(page, live_server + "/analysis?city=13214")
     limits = page.locator("#a-summary .fm-limits").inner_text()
     # In the page's language: no English sentence on a Japanese page.
     assert "データの限界" in limits and "近似です" in limits and "approximate" not in limits
 
 
 def test_the_analysis_map_follows_the_city_chosen(page, live_server, demo_client):
-    page.goto(live_server + "/analysis?city=13214")
-    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    _asked(page, live_server + "/analysis?city=13214")
     page.select_option("#a-city", "13229")  # 西東京市: its figures, and the map over it
     page.wait_for_function("document.body.dataset.analysis === 'done' && "
                            "window.fureaiAnalysisState.shownCity === '13229'")
@@ -81,8 +84,7 @@ def _bounds(client, city: str) -> tuple[float, float, float, float]:
 
 
 def test_the_planner_saves_what_is_on_screen_as_a_csv_a_person_reads(page, live_server, demo_client):
-    page.goto(live_server + "/analysis?city=13214")
-    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    _asked(page, live_server + "/analysis?city=13214")
     href = page.get_attribute("#a-csv", "href")
     assert "format=csv" in href and "lang=ja" in href and "city=13214" in href
     assert page.locator("#a-print").is_visible()
@@ -95,8 +97,7 @@ def test_the_planner_saves_what_is_on_screen_as_a_csv_a_person_reads(page, live_
 
 def test_the_planner_asks_who_can_walk_to_each_kind_of_shelter(page, live_server, demo_client):
     """指定避難所 / 福祉避難所 / 緊急避難場所 per area; an emergency site counts for the hazard chosen."""
-    page.goto(live_server + "/analysis?question=shelters&city=13214")
-    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    _asked(page, live_server + "/analysis?question=shelters&city=13214")
     assert page.title().startswith("避難所に歩いて行けるか") and page.locator("#a-add").count() == 0
     api = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15").get_json()
     summary = page.inner_text("#a-summary")
@@ -118,8 +119,7 @@ def test_the_planner_asks_who_can_walk_to_each_kind_of_shelter(page, live_server
 
 def test_the_planner_holds_each_shelters_people_against_its_room(page, live_server, demo_client):
     """Capacity: per shelter the people nearest it and its capacity, unknown said as unknown, never 0."""
-    page.goto(live_server + "/analysis?question=capacity&city=13214")
-    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    _asked(page, live_server + "/analysis?question=capacity&city=13214")
     api = demo_client.get("/api/v1/analysis/reach?city=13214&minutes=15&measure=total").get_json()
     shelters = api["catchments"]["shelters"]
     assert page.locator("#a-table tbody tr").count() == len(shelters)
@@ -138,9 +138,7 @@ def test_the_planner_holds_each_shelters_people_against_its_room(page, live_serv
 
 
 def test_on_a_phone_the_planners_questions_are_tabs_a_finger_hits(page, live_server):
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server + "/analysis?question=capacity&city=13229&lang=en")
-    page.wait_for_function("document.body.dataset.analysis === 'done'")
+    _asked(page, live_server + "/analysis?question=capacity&city=13229&lang=en", phone=True)
     tabs = page.locator(".fm-questions a")
     assert tabs.count() == 3 and all(tabs.nth(i).bounding_box()["height"] >= 44 for i in range(3))
     assert page.locator(".fm-questions a[aria-current=page]").inner_text() == "Shelter room against people"

@@ -1,23 +1,30 @@
 /* The side panel: summary with the what-if change, suggestions, and the table per area. */
 import { esc, num } from "../util.js";
 
+/** The people counted, the walking model and the limit, in one small line. */
+export function modelLine(page, result) {
+  const w = result.walking;
+  return "<small>" + esc(result.demand.label) + " · " + esc(page.T["model_" + w.model] || w.model) + ", " +
+    esc(w.pace_m_per_min) + " m/min" + (w.detour_factor ? " × " + esc(w.detour_factor) : "") + " · " +
+    Math.round(result.parameters.limit_walk_m) + " m</small>";
+}
+
+/** What the answer cannot tell, each in the page's language; ``more`` lines after them. */
+export function limitsHtml(page, result, more = []) {
+  const lines = (result.data_limits || []).map(esc).concat(more);
+  if (!lines.length) { return ""; }
+  return '<div class="fm-limits"><strong>' + esc(page.T.data_limits) + "</strong><ul>" +
+    lines.map((line) => "<li>" + line + "</li>").join("") + "</ul></div>";
+}
+
 export function summary(page, result) {
   const T = page.T;
   const t = result.totals;
-  const w = result.walking;
   const pct = t.pct_covered === null ? esc(T.no_data) : esc(t.pct_covered) + "%";
   let html = "<p><strong>" + esc(T.covered) + ": " + num(t.covered) + " / " + num(t.population) +
-    " (" + pct + ")</strong><br><small>" + esc(result.demand.label) + " · " +
-    esc(T["model_" + w.model] || w.model) + ", " + esc(w.pace_m_per_min) + " m/min" +
-    (w.detour_factor ? " × " + esc(w.detour_factor) : "") +
-    " · " + Math.round(result.parameters.limit_walk_m) + " m</small></p>";
-  const limits = result.data_limits || [];
+    " (" + pct + ")</strong><br>" + modelLine(page, result) + "</p>";
   const hidden = result.resources ? result.resources.private_not_shown : 0;
-  if (limits.length || hidden) {
-    html += '<div class="fm-limits"><strong>' + esc(T.data_limits) + "</strong><ul>" +
-      limits.map((line) => "<li>" + esc(line) + "</li>").join("") +
-      (hidden ? "<li>" + esc(hidden) + " " + esc(T.private_not_shown) + "</li>" : "") + "</ul></div>";
-  }
+  html += limitsHtml(page, result, hidden ? [esc(hidden) + " " + esc(T.private_not_shown)] : []);
   if (result.baseline) {
     const delta = t.covered - result.baseline.covered;
     html += '<p class="fm-change">' + esc(T.change) + ": " + (delta >= 0 ? "+" : "") + num(delta) + "</p>";

@@ -1,23 +1,10 @@
 /* The shelter questions: who can walk to each kind of shelter (per area), and each shelter's people against its room. */
 import { esc, num } from "../util.js";
+import { limitsHtml, modelLine } from "./panel.js";
 
 /** The reach answer's areas as the choropleth reads them: the share of the layer chosen. */
 export function asShares(result, layer) {
   return { areas: result.areas.map((a) => Object.assign({}, a, { pct_covered: a["pct_" + layer] })), gaps: [] };
-}
-
-function limitsHtml(page, result) {
-  const limits = result.data_limits || [];
-  if (!limits.length) { return ""; }
-  return '<div class="fm-limits"><strong>' + esc(page.T.data_limits) + "</strong><ul>" +
-    limits.map((line) => "<li>" + esc(line) + "</li>").join("") + "</ul></div>";
-}
-
-function modelLine(page, result) {
-  const w = result.walking;
-  return "<small>" + esc(result.demand.label) + " · " + esc(page.T["model_" + w.model] || w.model) + ", " +
-    esc(w.pace_m_per_min) + " m/min" + (w.detour_factor ? " × " + esc(w.detour_factor) : "") + " · " +
-    Math.round(result.parameters.limit_walk_m) + " m</small>";
 }
 
 /** Per layer: how many of how many can walk there; unknown where a city's list is missing. */
