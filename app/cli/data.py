@@ -99,18 +99,36 @@ def import_resources_command(file, kind, city, attribution):
                                           attribution=attribution))
 
 
+def _site_list_options(command):
+    """The options of a list about stored sites (capacity, accessibility): one spelling for both."""
+    for option in reversed((
+            click.argument("file", type=click.Path(path_type=Path)),
+            click.option("--kind", default="shelter", show_default=True,
+                         type=click.Choice(capacity.CAPACITY_KINDS)),
+            click.option("--city", help="City code (e.g. 13214) for lists without a city column."),
+            click.option("--as-of", default="", help="Date of the figures, for rows without a 時点 column."),
+            click.option("--skip-unmatched", is_flag=True, help="Store the rows that match a site; list the "
+                         "others instead of rejecting the file."))):
+        command = option(command)
+    return command
+
+
 @import_group.command("capacity")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--kind", default="shelter", show_default=True, type=click.Choice(capacity.CAPACITY_KINDS))
-@click.option("--city", help="City code (e.g. 13214) for lists without a city column.")
-@click.option("--as-of", default="", help="Date of the figures, for rows without a 時点 column.")
-@click.option("--skip-unmatched", is_flag=True,
-              help="Store the rows that match a site; list the others instead of rejecting the file.")
+@_site_list_options
 @data_command
 def import_capacity_command(file, kind, city, as_of, skip_unmatched):
     """Import how many people each shelter takes (施設名/住所, 収容人数), matched to stored shelters."""
     _run(lambda: capacity.import_capacity(file, kind=kind, city=city, as_of=as_of,
                                           skip_unmatched=skip_unmatched))
+
+
+@import_group.command("access")
+@_site_list_options
+@data_command
+def import_access_command(file, kind, city, as_of, skip_unmatched):
+    """Import each site's 段差なし入口 / 車いすトイレ / エレベーター / 福祉スペース (あり, なし or 不明)."""
+    _run(lambda: capacity.import_access(file, kind=kind, city=city, as_of=as_of,
+                                        skip_unmatched=skip_unmatched))
 
 
 @import_group.command("population")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
+from app.domain import site_access
 from app.domain.kinds import HAZARDS
 from app.domain.risk import NEAR_MINUTES, minutes_words, risk_sentences, rounded_metres
 from app.domain.said import in_language
@@ -101,6 +102,14 @@ WORDS = {
         "歩いて行ける範囲（{limit:g}分）にありません。いちばん近いのは ",
         "None within a {limit:g}-minute walk. The nearest is ",
         "{limit:g}分 あるいて 行ける ところに ありません。いちばん 近いのは "),
+    "access": (
+        "入りやすさ: {features}",
+        "Access: {features}",
+        "はいりやすさ: {features}"),
+    "access_unknown": (
+        "入りやすさ: 不明（段差・車いすトイレは市に確認してください）",
+        "Access: unknown (ask the city about steps and a wheelchair toilet)",
+        "はいりやすさ: わからない（市に きいて ください）"),
     "no_site": (
         "{names}: この近くに指定された場所はありません",
         "{names}: no site near here is designated for it",
@@ -129,12 +138,22 @@ class _Say:
                     metres=rounded_metres(row["walk_m"]))
 
 
+def _access(say: _Say, row: dict) -> str:
+    """What is known of getting in (a list's or a coordinator's answers); unknown said as such."""
+    access = site_access.of_place(row)
+    if all(v is None for v in access.values()):
+        return say("access_unknown")
+    joiner, sep = (", ", " ") if say.lang == "en" else ("・", " ")
+    return say("access", features=joiner.join(site_access.labels(access, say.index, sep)))
+
+
 def _place(say: _Say, row: dict | None, missing: str, who: bool = False) -> str:
     if row is None:
         return missing
     groups = group_label(row.get("targets"), 1 if say.lang == "en" else 0)
     for_whom = f"（{say('for_whom')}: {groups}）" if who and groups else ""
-    return f"{row['name']}{for_whom} — {row['address'] or say('no_address')} — {say.walk(row)}"
+    getting_in = f" — {_access(say, row)}" if row.get("kind") == "shelter" else ""
+    return f"{row['name']}{for_whom} — {row['address'] or say('no_address')} — {say.walk(row)}{getting_in}"
 
 
 def _line(say: _Say, card: Card, key: str, row: dict | None, missing: str, who: bool = False) -> str:

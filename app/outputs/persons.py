@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.domain import site_access
 from app.domain.kinds import HAZARDS
 from app.domain.risk import minutes_words
 from app.outputs.textpages import text_pdf
@@ -15,12 +16,20 @@ def _walk(place: dict | None) -> str:
     return f"{place['name']}（徒歩{minutes_words(place['walk_minutes'])}）"
 
 
+def _getting_in(place: dict | None) -> list[str]:
+    """The destination's accessibility (unknown said as 不明), for the supporter to check ahead."""
+    if not place:
+        return []
+    return [f"行き先の入りやすさ: {'・'.join(site_access.labels(site_access.of_place(place), 0, ' '))}"]
+
+
 def _sheet(plan: dict) -> list[str]:
     person, card = plan["person"], plan["card"]
     lines = [f"ふりがな: {person.get('kana') or '—'}", f"住所: {person['address']}",
              f"年齢: {person.get('age_band') or '不明'}　連絡先: {person.get('contact') or '—'}",
              f"必要な支援: {'、'.join(person['need_labels']) or '—'}",
              f"行き先: {_walk(plan['destination'])}　理由: {plan['destination_reason']}",
+             *_getting_in(plan["destination"]),
              f"歩く速さ: 分速{person['pace']:.0f}m（{person['pace_reason']}）"]
     if card is not None:
         lines.append(f"最寄りの指定避難所: {_walk(card.shelter)}")

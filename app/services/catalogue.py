@@ -16,13 +16,15 @@ import pandas as pd
 from flask import current_app, has_app_context
 from shapely.geometry import mapping, shape
 
+from app.domain import site_access
 from app.domain.freshness import STALE_AFTER_YEARS, freshness
 from app.domain.kinds import AREA_KINDS, PLACEMENTS, RESOURCE_KINDS
 from app.domain.layers import LayerRef, is_public, kinds_for, layer_ref
 from app.services import programmes
 from app.services._stores import get_repository
 
-HIDDEN = ("geometry", "dataset_id", "deleted_at")
+HIDDEN = ("geometry", "dataset_id", "deleted_at", "listed_access")
+ACCESS_KINDS = ("shelter", "emergency_site")  # kinds whose accessibility a list or a coordinator says
 AREA_FLAT = ("code", "name", "city_code", "kind", "set_name", "provenance", "source")
 # An export's first columns, in the order people read them; the rest follow as the Feature has them.
 EXPORT_FIRST = ("id", "kind", "name", "address", "city_code", "capacity", "welfare_shelter", "hazards",
@@ -89,6 +91,8 @@ def resource_feature(row: dict, *, flat: bool = False) -> dict:
     fresh = freshness(row.get("attributes") or {}, str(row.get("source_date") or ""), japan_today(),
                       _stale_years())
     props["as_of_year"], props["freshness"] = fresh.year, fresh.state
+    if row.get("kind") in ACCESS_KINDS:
+        props["access"] = site_access.of_place(row)
     if flat:
         props = _flattened(props)
     return {"type": "Feature", "id": row["id"], "geometry": row.get("geometry"), "properties": props}
@@ -98,6 +102,8 @@ def _flattened(props: dict) -> dict:
     props.pop("id", None)
     linked = props.pop("linked", None) or []
     programme = props.pop("programme", None) or {}
+    # Each feature its own column (true, false, or empty for unknown): GIS tools read no nested dicts.
+    props.update({f"access_{k}": v for k, v in (props.pop("access", None) or {}).items()})
     for key, value in (props.pop("attributes", None) or {}).items():
         props.setdefault(key, value)
     props.update(linked_sites=[f"{link['kind']}:{link['id']}" for link in linked],

@@ -6,6 +6,7 @@ its audit record in the same transaction (``storage.edits``). Whole lists come t
 
 from __future__ import annotations
 
+from app.domain import site_access
 from app.domain.kinds import RESOURCE_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.text import name_key
@@ -37,7 +38,41 @@ def parse_form(repo: Repository, geocoder, form, kind: str, city: str, visible_c
     context = imports.placement_context(repo, geocoder, visible_cities=visible_cities)
     [record], _ = parse_records("form", header, [row], kind, context, city, lock_city=True)
     record.update(_chosen(form))
+    own = own_access(form)
+    if own:
+        record["attributes"]["access"] = own
     return record
+
+
+ACCESS_FIELDS = {f"access_{k}": k for k in site_access.FEATURES}
+ACCESS_ANSWERS = {"yes": True, "no": False}
+
+
+def own_access(form) -> dict[str, bool]:
+    """A coordinator's own answers (access_step_free=yes|no …); empty keeps what the list says.
+
+    Raises
+    ------
+    ImportFailed
+        For an answer that is not yes, no or empty, naming the field.
+    """
+    out, errors = {}, []
+    for field, feature in ACCESS_FIELDS.items():
+        answer = str(form.get(field) or "").strip()
+        if answer in ACCESS_ANSWERS:
+            out[feature] = ACCESS_ANSWERS[answer]
+        elif answer:
+            errors.append(RowError("form", None, field,
+                                   f"{answer!r} is not yes, no or empty (as the list says)"))
+    if errors:
+        raise ImportFailed(errors)
+    return out
+
+
+def access_fields(attributes: dict) -> dict[str, str]:
+    """The form's access fields for a stored place's own answers (the inverse of ``own_access``)."""
+    own = (attributes or {}).get("access") or {}
+    return {f"access_{k}": "yes" if v else "no" for k, v in own.items() if v is not None}
 
 
 def _chosen(form) -> dict:
@@ -73,7 +108,7 @@ def _chosen(form) -> dict:
     return out
 
 
-ATTRIBUTE_FIELDS = ("schedule", "target_group", "notes", "venue_name", "target_area")
+ATTRIBUTE_FIELDS = ("schedule", "target_group", "notes", "venue_name", "target_area", "access")
 COLUMN_FIELDS = ("kind", "name", "address", "city_code", "capacity", "restricted", "welfare_shelter",
                  "category", "targets")
 # Coordinates that differ by less than this (degrees, ~1 cm) are the same place.
@@ -112,7 +147,8 @@ def edit_changes(current: dict, given: dict, record: dict) -> dict:
     """
     changes = {f: record[f] for f in COLUMN_FIELDS if f in record and record[f] != current.get(f)}
     attributes = dict(current.get("attributes") or {})
-    for name in (n for n in ATTRIBUTE_FIELDS if n in given):
+    said = {*given, *(["access"] if set(ACCESS_FIELDS) & set(given) else [])}
+    for name in (n for n in ATTRIBUTE_FIELDS if n in said):
         value = record["attributes"].get(name)
         if value:
             attributes[name] = value
@@ -158,7 +194,8 @@ def proposed_changes(repo: Repository, geocoder, current: dict, given: dict, vis
     ImportFailed
         For a field that does not validate.
     """
-    merged = {**(current.get("attributes") or {}), "name": current["name"], "address": current["address"],
+    merged = {**(current.get("attributes") or {}), **access_fields(current.get("attributes")),
+              "name": current["name"], "address": current["address"],
               "capacity": "" if current["capacity"] is None else current["capacity"],
               "lat": current["lat"] if current["lat"] is not None else "",
               "lon": current["lon"] if current["lon"] is not None else "",

@@ -31,6 +31,7 @@ from app.storage.schema import (
     population_units,
     programmes,
     resources,
+    site_access,
     site_capacities,
 )
 
@@ -106,7 +107,8 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
     def replace_dataset(self, meta: DatasetMeta, *, area_set: AreaSetMeta | None = None,
                         areas_rows=(), resource_rows=(), population_rows=(), context_rows=(),
                         supersede_approximate: bool = False, connection=None, statistics_rows=(),
-                        capacity_rows=(), programme_rows=(), carried: Carried | None = None) -> int:
+                        capacity_rows=(), programme_rows=(), access_rows=(),
+                        carried: Carried | None = None) -> int:
         """Store a dataset's rows in one transaction, replacing that dataset's earlier rows.
 
         Rows of other datasets are untouched, except that official school districts
@@ -122,7 +124,7 @@ class Repository(ResourceQueries, AreaQueries, FactQueries):
         """
         # Tables without geometry take their rows as given, with the dataset's id added.
         plain = {city_statistics: list(statistics_rows), site_capacities: list(capacity_rows),
-                 programmes: list(programme_rows)}
+                 programmes: list(programme_rows), site_access: list(access_rows)}
         rows = (list(areas_rows), list(resource_rows), list(population_rows), list(context_rows), plain)
         carried = carried if carried is not None else Carried()
         if connection is not None:

@@ -13,11 +13,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Float, and_, bindparam, func, or_, select
+from sqlalchemy import JSON, Float, and_, bindparam, func, or_, select, type_coerce
 
 from app.storage.partitions import prefecture_of
 from app.storage.rows import decoded
-from app.storage.schema import HAZARD_COLUMNS, datasets, resources, site_capacities
+from app.storage.schema import HAZARD_COLUMNS, datasets, resources, site_access, site_capacities
 
 RESOURCE_COLUMNS = ("kind", "name", "address", "city_code", "external_id", "site_key",
                     "source_row", "placement", "placement_detail", "capacity",
@@ -41,12 +41,12 @@ def like_escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _listed(column: str):
-    """A site's value from the newest capacity list naming it (None when no list does)."""
-    return (select(site_capacities.c[column])
-            .where(resources.c.site_key != "", site_capacities.c.site_key == resources.c.site_key,
-                   site_capacities.c.kind == resources.c.kind)
-            .order_by(site_capacities.c.dataset_id.desc()).limit(1).scalar_subquery())
+def _listed(column: str, table=site_capacities):
+    """A site's value from the newest list (capacity or access) naming it (None when no list does)."""
+    return (select(table.c[column])
+            .where(resources.c.site_key != "", table.c.site_key == resources.c.site_key,
+                   table.c.kind == resources.c.kind)
+            .order_by(table.c.dataset_id.desc()).limit(1).scalar_subquery())
 
 
 def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, include_restricted=False,
@@ -206,7 +206,8 @@ class ResourceQueries:
                        self.dialect.geojson(resources.c.geom).label("geometry"),
                        datasets.c.attribution.label("source"), datasets.c.source_date,
                        datasets.c.imported_at, _listed("capacity").label("listed_capacity"),
-                       _listed("as_of").label("listed_capacity_as_of"))
+                       _listed("as_of").label("listed_capacity_as_of"),
+                       type_coerce(_listed("access", site_access), JSON).label("listed_access"))
                 .join(datasets, resources.c.dataset_id == datasets.c.id)
                 .where(*self._filter_clauses(shape))
                 .order_by(*_page_order(shape))

@@ -248,6 +248,22 @@ site_capacities = Table(
     Column("source_row", Integer, nullable=False),
 )
 Index("ix_site_capacities_site", site_capacities.c.site_key, site_capacities.c.kind)
+# Accessibility per site from a council's list, attached like capacities: ``access`` maps each
+# feature the list has a column for (domain.site_access.FEATURES) to true, false or null (unknown).
+site_access = Table(
+    "site_access",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dataset_id", Integer, ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False),
+    Column("city_code", String(5), nullable=False),
+    Column("site_key", String(300), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("access", JSON, nullable=False),
+    Column("as_of", String(100), nullable=False, default=""),
+    Column("source_row", Integer, nullable=False),
+)
+Index("ix_site_access_site", site_access.c.site_key, site_access.c.kind)
 
 # A council's programme (地域交流会, いきいきサロン事業 …): who it is for and its rules, shown with
 # the places run under it; ``count_reported`` is how many places the publisher says there are.
@@ -537,4 +553,4 @@ Index("ix_login_attempts_key_at", login_attempts.c.key, login_attempts.c.at)
 
 # Child tables first: delete order for a dataset replacement.
 DATASET_CHILD_TABLES = (areas, resources, population_units, context_features, networks, city_statistics,
-                        site_capacities, programmes)
+                        site_capacities, site_access, programmes)

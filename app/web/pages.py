@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_login import current_user
 
+from app.domain import site_access
 from app.domain.equipment import EQUIPMENT
 from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.layers import kinds_for, layer_ref
@@ -123,9 +124,12 @@ def _map_page(embedded: bool):
 def vocabulary(lang: str) -> dict:
     """Labels of target groups, categories and equipment, for the scripts and the list."""
     pick = 0 if base_language(lang) == "ja" else 1
+    wording = {"en": 1, "ja-easy": 2}.get(lang, 0)  # accessibility is worded in all three
     return {"targets": {k: v[pick] for k, v in TARGET_GROUPS.items()},
             "categories": {k: v[pick] for k, v in CATEGORIES.items()},
-            "equipment": {k: v[pick] for k, v in EQUIPMENT.items()}}
+            "equipment": {k: v[pick] for k, v in EQUIPMENT.items()},
+            "access": {k: v[wording] for k, v in site_access.FEATURES.items()},
+            "answers": {str(k).lower(): v[wording] for k, v in site_access.ANSWER_LABELS.items()}}
 
 
 def _leaflet_urls() -> dict[str, str]:

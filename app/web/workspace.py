@@ -14,6 +14,7 @@ import pandas as pd
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.domain import site_access
 from app.domain.freshness import freshness
 from app.domain.kinds import RESOURCE_KINDS
 from app.outputs.history import PLACEMENTS, readable
@@ -72,9 +73,12 @@ def dashboard():
 
 def _form_page(row=None, errors=(), values=None, status=200, stale=(), preview=None):
     values = values or {}
+    listed = stored.find_resources(ids=[row["id"]], limit=1, include_deleted=True) if row else []
     return render_template("resource_form.html", row=row, errors=errors, values=values, stale=stale,
                            preview=preview, kinds=RESOURCE_KINDS, cities=_cities(),
-                           words=vocabulary("ja")), status
+                           words=vocabulary("ja"), access_features=site_access.FEATURES,
+                           answers=site_access.ANSWER_LABELS,
+                           listed_access=(listed[0].get("listed_access") or {}) if listed else {}), status
 
 
 @bp.route("/resources/new", methods=["GET", "POST"])
@@ -97,7 +101,8 @@ def _submitted(form) -> dict:
     """The edit form's fields; an unticked box is sent as no value, so it is added as empty."""
     given = {f: form.get(f, "") for f in editing.FORM_FIELDS}
     given.update(kind=form.get("kind", ""), restricted=form.get("restricted", ""),
-                 category=form.get("category", ""), targets=form.getlist("targets"))
+                 category=form.get("category", ""), targets=form.getlist("targets"),
+                 **{f: form[f] for f in editing.ACCESS_FIELDS if f in form})
     return given
 
 
@@ -127,7 +132,7 @@ def edit_resource(resource_id: int):
     row = _editable(resource_id)
     if request.method == "GET":
         values = {**row.get("attributes", {}), **row, "lat": row.get("lat") or "",
-                  "lon": row.get("lon") or ""}
+                  "lon": row.get("lon") or "", **editing.access_fields(row.get("attributes"))}
         return _form_page(row=row, values=values)
     city = request.form.get("city_code", row["city_code"])
     if not current_user.can_edit(city):

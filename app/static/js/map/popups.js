@@ -29,6 +29,16 @@ function capacityCell(p, T) {
   return esc(p.listed_capacity) + " (" + esc(T.capacity_listed) + asOf + ")";
 }
 
+/** 段差なし入口: あり / なし / 不明, each feature said (unknown is never shown as なし). */
+function accessCell(p, words) {
+  return Object.keys(words.access).map((k) => {
+    const v = p.access[k];
+    const answer = v === true ? "true" : v === false ? "false" : "none";
+    return '<span class="fm-access fm-access-' + answer + '">' + esc(words.access[k]) + ": " +
+      esc(words.answers[answer]) + "</span>";
+  }).join("<br>");
+}
+
 /** The popup of one resource feature; ctx gives strings (T), kindLabel and hazardLabel. */
 export function popupHtml(feature, ctx) {
   const p = feature.properties;
@@ -51,6 +61,7 @@ export function popupHtml(feature, ctx) {
     html += row(T.programme_rules, esc(p.programme.rules));
   }
   if (p.kind === "emergency_site") { html += row(T.hazards, hazardsCell(p, ctx)); }
+  if (p.access) { html += row(T.access, accessCell(p, words)); }
   if (p.welfare_shelter) {  // who it is for, never a bare tick: a nursery is not an older person's shelter
     html += row(T.welfare_shelter, (p.targets || []).map((t) => esc(words.targets[t] || t)).join("・") || "✓");
   }
