@@ -13,8 +13,8 @@ from app.domain.kinds import HAZARDS
 from app.domain.persons import NEEDS
 from app.domain.text import whole_number
 from app.outputs.persons import LAYOUTS, person_list_pdf
+from app.services import day_plans, stored
 from app.services import persons as register_use
-from app.services import stored
 from app.services.errors import ImportFailed, NotAllowed
 from app.web import security
 
@@ -46,7 +46,7 @@ def person_list():
     areas = sorted({code for r in rows for kind, code in r["areas"] if kind in ("chome", "school_district")})
     return render_template("persons.html", rows=rows, areas=areas, layouts=LAYOUTS,
                            may_register=bool(_editable_cities()), reach=register_use.beyond_reach(rows),
-                           minutes=register_use.DEFAULT_MINUTES)
+                           minutes=register_use.DEFAULT_MINUTES, today=day_plans.today(rows))
 
 
 @bp.get("/persons.pdf")
@@ -107,7 +107,8 @@ def person_plan(person_id: int):
     shelters = stored.find_resources(kinds=["shelter"], city=city, limit=2000) \
         if current_user.can_edit(city) else []
     return render_template("person.html", plan=plan, shelters=shelters, may_edit=current_user.can_edit(city),
-                           hazard_names={k: v[1] for k, v in HAZARDS.items()})
+                           hazard_names={k: v[1] for k, v in HAZARDS.items()},
+                           today=day_plans.today([plan["person"]]).get(person_id))
 
 
 @bp.post("/persons/<rid:person_id>/destination")

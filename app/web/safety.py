@@ -9,8 +9,8 @@ from app.domain.persons import STATUSES
 from app.domain.site_status import AMENITIES, STATES
 from app.domain.text import whole_number
 from app.services import accounts as accounts_use
+from app.services import day_plans, safety_sites, stored
 from app.services import safety as safety_use
-from app.services import safety_sites, stored
 from app.services.errors import EventClosed, ImportFailed
 from app.web import security
 
@@ -46,8 +46,12 @@ def board(event_id: int):
                              current_user.actor(), accounts_use.supported_areas())
     may_edit = current_user.can_edit(found["event"]["city_code"])
     sites = safety_sites.event_sites(current_user.viewer, event_id) if may_edit else []
+    # Plans only of the people this viewer reads (a supporter: their own areas), as of now.
+    picture = day_plans.day_plans(found["event"], found["people"])
     return render_template("safety_board.html", board=found, statuses=STATUSES, may_close=may_edit,
-                           sites=sites, states=STATES, amenities=AMENITIES)
+                           sites=sites, states=STATES, amenities=AMENITIES, picture=picture,
+                           headed={s["id"]: s for s in picture.sites},
+                           today=picture.days())
 
 
 @bp.post("/safety/<rid:event_id>/marks")
