@@ -14,6 +14,10 @@ EDITOR_ROLES = ("coordinator", "admin")
 ROLES = (*EDITOR_ROLES, "supporter")
 
 
+class NotAllowed(PermissionError):
+    """The viewer may not do this (the message says who may)."""
+
+
 @dataclass(frozen=True)
 class Viewer:
     """Whoever is asking: their role, their cities, their areas, whether the account is active."""

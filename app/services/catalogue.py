@@ -265,3 +265,4 @@ def context_collection(bbox) -> dict:
                  "properties": {"layer": row.layer, "name": row.name or ""}}
                 for row in frame.itertuples() if row.geometry is not None]
     return {"type": "FeatureCollection", "features": features, "attribution": credits}
+

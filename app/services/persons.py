@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from app.domain import persons as rules
-from app.domain.access import Viewer
+from app.domain.access import NotAllowed, Viewer
 from app.domain.targets import group_label, open_to_all, welfare_for
 from app.domain.walking import DEFAULT_MINUTES, WalkingModel, nearest
 from app.importers.persons import parse_person_rows, parse_persons
@@ -40,10 +40,6 @@ __all__ = [
 ]
 
 PLACE_KINDS = ("school_district", "middle_school_district", "daily_living_area", "neighbourhood_association")
-
-
-class NotAllowed(PermissionError):
-    """The viewer may not do this to the register (the message says who may)."""
 
 
 def chome_code(city: str, town: str) -> str:

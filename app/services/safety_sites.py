@@ -10,11 +10,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.domain import site_status as rules
-from app.domain.access import Viewer
+from app.domain.access import NotAllowed, Viewer
 from app.domain.small_counts import published
 from app.importers.report import ImportFailed, RowError
 from app.services._stores import uses_stores
-from app.services.persons import NotAllowed
 from app.storage.repository import Repository
 from app.storage.safety import SafetyChecks
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 
-from app.services import catalogue
+from app.services import catalogue, day_catalogue
 from app.web import params
 from app.web.openapi import MEDIA
 from app.web.params import BadParameter
@@ -19,6 +21,7 @@ CONFORMANCE = [
 DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
 RESOURCE_FILTERS = ("city_code", "name", "hazard")
 AREA_FILTERS = ("city_code",)
+STATUS_ID = re.compile(r"event-([1-9][0-9]{0,8})-sites")  # day_catalogue.status_collection_id
 
 
 def _wants_html() -> bool:
@@ -88,9 +91,59 @@ def conformance():
 
 @bp.get("/collections")
 def collections_list():
-    body = {"collections": [_collection_body(layer) for layer in collections()],
+    body = {"collections": [*(_collection_body(layer) for layer in collections()),
+                            *(_status_body(c) for c in day_catalogue.status_collections())],
             "links": [_link("ogcapi.collections_list", "self", "application/json")]}
     return _respond(body, "ogc_collections.html")
+
+
+def _status_body(found: dict) -> dict:
+    cid = found["id"]
+    return {"id": cid, "title": found["title"], "description": found["description"], "itemType": "feature",
+            "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+            "links": [_link("ogcapi.items", "items", "application/geo+json", "items", cid=cid),
+                      _link("ogcapi.items", "items", "text/html", "items (HTML)", cid=cid, f="html"),
+                      _link("ogcapi.collection", "self", "application/json", cid=cid)]}
+
+
+def _status_info(cid: str) -> dict | None:
+    """The status collection ``cid`` names (any event, open or closed), None for a layer's id."""
+    found = STATUS_ID.fullmatch(cid)
+    if found is None:
+        return None
+    status = day_catalogue.status_collection(int(found.group(1)))
+    if status is None:
+        abort(404)
+    return status
+
+
+def _status_items(found: dict, fid: int | None = None):
+    """An event's sites as Features; ``ETag`` and 304 as ``/api/v1/events/<id>/sites`` (polled)."""
+    args = request.args
+    limit = params.integer(args, "limit", default=DEFAULT_LIMIT, lo=1, hi=MAX_LIMIT)
+    offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
+    unknown = [k for k in args if k not in ("limit", "offset", "f")]
+    if unknown:
+        raise BadParameter(unknown[0], "not a parameter of this collection; use limit and offset")
+    html = _wants_html()
+    held = re.findall(r'"ogc\.([^"]+)"', request.headers.get("If-None-Match", "")) if not html else []
+    page, version = day_catalogue.status_page(found["event_id"], current_app.config["PRIVACY_THRESHOLD"],
+                                          limit=1 if fid else limit, offset=0 if fid else offset,
+                                          ids=[fid] if fid else None, known=held[0] if held else None)
+    headers = {"ETag": f'"ogc.{version}"', "Cache-Control": "no-cache"}
+    if page is None:
+        return "", 304, headers
+    info, cid = {"title": found["title"], "description": found["description"]}, found["id"]
+    if fid is not None:
+        if not page.features:
+            abort(404)
+        return _respond(page.features[0], "ogc_items.html", "application/geo+json", cid=cid, info=info,
+                        single=True), 200, headers
+    body = {"type": "FeatureCollection", "features": page.features, "numberMatched": page.matched,
+            "numberReturned": len(page.features),
+            "links": [_link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset,
+                            limit=limit)]}
+    return _respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=info), 200, headers
 
 
 def _info(cid: str) -> catalogue.Layer:
@@ -106,6 +159,9 @@ def _info(cid: str) -> catalogue.Layer:
 
 @bp.get("/collections/<cid>")
 def collection(cid):
+    status = _status_info(cid)
+    if status is not None:
+        return _respond(_status_body(status), "ogc_collections.html", single=True)
     return _respond(_collection_body(_info(cid)), "ogc_collections.html", single=True)
 
 
@@ -117,6 +173,9 @@ def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict,
 
 @bp.get("/collections/<cid>/items")
 def items(cid):
+    status = _status_info(cid)
+    if status is not None:
+        return _status_items(status)
     info = _info(cid)
     args = request.args
     limit = params.integer(args, "limit", default=DEFAULT_LIMIT, lo=1, hi=MAX_LIMIT)
@@ -146,6 +205,9 @@ def items(cid):
 
 @bp.get("/collections/<cid>/items/<rid:fid>")
 def item(cid, fid):
+    status = _status_info(cid)
+    if status is not None:
+        return _status_items(status, fid)
     info = _info(cid)
     features = _query(info, 1, 0, None, {}, ids=[fid]).features
     if not features:

@@ -61,6 +61,7 @@ def test_plans_follow_the_shelters_as_they_open_fill_and_close(world, tmp_path):
 
     board = coordinator.get(f"/safety/{event}").get_data(as_text=True)
     assert "向かう要支援者・空き" in board and "空き 90 人" in board
+    _the_public_sees_the_same(world, event, {near["id"]: "満員", second["id"]: "受入可", third["id"]: "受入可"})
 
     _site(world, event, third["id"], "--close")
     with world.app.app_context():
@@ -90,6 +91,25 @@ def test_an_ordinary_day_says_nothing_of_today(world):
     add_people(world)
     coordinator = _login(world.app, "kokubunji")
     assert "今日の行き先" not in coordinator.get("/persons").get_data(as_text=True)
+
+
+def _the_public_sees_the_same(world, event, states: dict[int, str]) -> None:
+    """The public JSON and the OGC collection say each site's state as the board does (no names of people)."""
+    public = world.app.test_client()
+    listed = public.get("/ogcapi/collections").get_json()["collections"]
+    assert f"event-{event}-sites" in {c["id"] for c in listed}
+    items = public.get(f"/ogcapi/collections/event-{event}-sites/items?limit=50")
+    assert items.status_code == 200 and items.headers["ETag"]
+    assert {f["id"]: f["properties"]["state_label"] for f in items.get_json()["features"]} == states
+    again = public.get(f"/ogcapi/collections/event-{event}-sites/items?limit=50",
+                       headers={"If-None-Match": items.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+    sites = public.get(f"/api/v1/events/{event}/sites").get_json()["sites"]
+    assert {s["site_id"]: s["state_label"] for s in sites} == states
+    one = public.get(f"/ogcapi/collections/event-{event}-sites/items/{next(iter(states))}").get_json()
+    assert one["properties"]["state_label"] == "満員" and one["geometry"]["type"] == "Point"
+    assert "架空" not in items.get_data(as_text=True) and "花子" not in items.get_data(as_text=True)
+    assert public.get("/ogcapi/collections/event-999999-sites/items").status_code == 404
 
 
 def _picture(world, event_id) -> dict:
