@@ -110,6 +110,8 @@ def _map_page(embedded: bool):
                 # The script puts an open event's id where 0 is.
                 "eventSites": url_for("event_sites_api.sites", event_id=0)},
         "cardUrl": url_for("card.card"),
+        # A map framed in a council's site installs nothing; the map itself keeps a copy offline.
+        "offline": None if embedded else {"worker": url_for("pwa.service_worker")},
         # The script puts each place's id where the placeholder id is.
         "correctionUrl": url_for("corrections.send_correction", resource_id=CORRECTION_PLACEHOLDER),
         "districtsUrl": url_for("profile.area_comparison", kind="school_district"),

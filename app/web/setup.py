@@ -23,6 +23,7 @@ from app.web import (
     persons,
     persons_api,
     profile,
+    pwa,
     safety,
     security,
     signin,
@@ -35,7 +36,7 @@ from app.web import (
 BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
               signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp,
               corrections.bp, notes.bp, persons.bp, persons_api.bp, safety.bp, survey_form.bp,
-              survey_pages.bp, supporters.bp, event_sites_api.bp)
+              survey_pages.bp, supporters.bp, event_sites_api.bp, pwa.bp)
 
 
 class RowId(IntegerConverter):

@@ -6,6 +6,7 @@ import { hazardControls } from "./hazards.js";
 import { legendToggles } from "./legend.js";
 import { createLayers, refresh } from "./layers.js";
 import { nearControls, nearest, nearFromLink } from "./near.js";
+import { offlineApp } from "./offline.js";
 import { updateLinks } from "./permalink.js";
 import { searchBox } from "./search.js";
 import { bottomSheet } from "./sheet.js";
@@ -39,6 +40,7 @@ function start(map, control, config) {
   nearControls(page);
   eventControls(page);
   dayStatus(page);
+  offlineApp(page);
   window.fureai = { map, layers: page.layers, nearest: (lat, lon) => nearest(page, lat, lon),
                     refresh: () => refresh(page) };
   nearFromLink(page);  // before the address bar is rewritten: it reads the answer asked for there
