@@ -6,7 +6,7 @@ import click
 
 from app.cli.common import data_command, fail
 from app.services import accounts as accounts_use
-from app.services import stored
+from app.services import safety_sites, stored
 from app.services.accounts import ROLES, add_user, set_password
 from app.services.persons import supporter_areas
 
@@ -22,21 +22,27 @@ def users_group():
 @click.option("--city", "cities", multiple=True, help="City code a coordinator edits (repeatable).")
 @click.option("--area", "areas", multiple=True,
               help="For a supporter: a district code or 町丁目 they look after (repeatable).")
+@click.option("--site", "sites", multiple=True,
+              help="For a shelter lead: a shelter or emergency site they run, by id or exact name "
+                   "(repeatable).")
 @click.option("--name", "display_name", default="")
 @click.password_option("--password", help="At least 10 characters; asked for when not given.")
 @data_command
-def add_command(username, role, cities, areas, display_name, password):
-    """Add a user with a password hashed with Argon2id (a supporter with the areas they look after)."""
+def add_command(username, role, cities, areas, sites, display_name, password):
+    """Add a user with a password hashed with Argon2id (a supporter with areas, a shelter lead with sites)."""
     if (role == "supporter") != bool(areas):
         fail("a supporter needs at least one --area, and only a supporter has areas")
+    if (role == "shelter_lead") != bool(sites) or (sites and len(cities) != 1):
+        fail("a shelter lead needs one --city and at least one --site, and only a shelter lead has sites")
     try:
         chosen = supporter_areas(list(cities), list(areas)) if areas else []
+        chosen += safety_sites.lead_sites(list(cities), list(sites)) if sites else []
         add_user(username, password, role, list(cities), display_name,
                  known_cities=stored.city_names())
         accounts_use.set_areas(username, chosen)
-    except ValueError as exc:
+    except (ValueError, safety_sites.NoSuchSite) as exc:
         fail(str(exc))
-    where = f"; areas {', '.join(code for _, code in chosen)}" if chosen else ""
+    where = f"; {'sites' if sites else 'areas'} {', '.join(code for _, code in chosen)}" if chosen else ""
     click.echo(f"added {role} {username} ({', '.join(cities) or 'all cities'}{where})")
 
 
@@ -64,7 +70,8 @@ def list_command():
     """Every user: name, role, cities, state, and a supporter's areas."""
     for user in accounts_use.users():
         state = "active" if user["active"] else "disabled"
-        areas = accounts_use.find_user(user_id=user["id"])["areas"] if user["role"] == "supporter" else []
+        scoped = user["role"] in ("supporter", "shelter_lead")
+        areas = accounts_use.find_user(user_id=user["id"])["areas"] if scoped else []
         where = "\t" + ",".join(code for _, code in areas) if areas else ""
         click.echo(f"{user['username']}\t{user['role']}\t{','.join(user['cities']) or '*'}\t{state}{where}")
 

@@ -3,7 +3,8 @@
 Public visitors see public rows only. A coordinator sees and edits the restricted rows of
 their own cities; an admin, of every city. A supporter (民生委員・児童委員, a 自治会 helper) edits
 nothing and sees no restricted place, only the registered people of their own areas. A
-disabled account sees nothing restricted. Everyone else knows the register only as counts.
+disabled account sees nothing restricted. A shelter lead runs the sites named for them on the
+day and reads no one. Everyone else knows the register only as counts.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 EDITOR_ROLES = ("coordinator", "admin")
-ROLES = (*EDITOR_ROLES, "supporter")
+ROLES = (*EDITOR_ROLES, "supporter", "shelter_lead")
+# A shelter lead (避難所の運営責任者) runs named sites on the day and sees nothing else: the sites are
+# kept as the account's areas of this kind, each code a site key (``domain.sites``), which
+# survives a shelter list imported again.
+SITE_AREA = "site"
 
 
 class NotAllowed(PermissionError):
@@ -35,6 +40,13 @@ class Viewer:
     def can_edit(self, city: str) -> bool:
         """May change resources of ``city`` (and register and plan its people)."""
         return self.active and self.role in EDITOR_ROLES and (self.role == "admin" or city in self.cities)
+
+    def may_run_site(self, city: str, site_key: str) -> bool:
+        """May open, close and fill a site on the day: its city's coordinators, admins, its leads."""
+        if self.can_edit(city):
+            return True
+        return (self.active and self.role == "shelter_lead" and city in self.cities and bool(site_key)
+                and (SITE_AREA, site_key) in self.areas)
 
     def restricted_cities(self, all_cities) -> tuple[str, ...]:
         """Cities whose restricted rows this viewer may see (from ``all_cities`` for admins)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app.domain import site_status as rules
-from app.domain.access import NotAllowed, Viewer
+from app.domain.access import SITE_AREA, NotAllowed, Viewer
 from app.domain.small_counts import published
 from app.importers.report import ImportFailed, RowError
 from app.services._stores import uses_stores
@@ -76,9 +76,12 @@ def update_site(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id
     event = safety.event(event_id)
     if event is None:
         raise NoSuchSite(f"no event {event_id}")
-    if not viewer.can_edit(event["city_code"]):
-        raise NotAllowed("only coordinators of the event's city and admins change its sites")
+    if not viewer.can_edit(event["city_code"]) and viewer.role != "shelter_lead":
+        raise NotAllowed("only coordinators of the event's city, admins and its shelter leads "
+                         "change its sites")
     place = _site(repo, event["city_code"], site)
+    if not viewer.may_run_site(event["city_code"], place["site_key"]):
+        raise NotAllowed(f"{place['name']} is not one of the sites you run; ask the city's coordinator")
     change = read_change(values)
     previous = _latest(safety.site_updates(event_id)).get(place["id"])
     if previous is None and change.get("capacity_day") is None:
@@ -86,6 +89,30 @@ def update_site(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id
     status = rules.next_status(previous, change)
     return {**safety.update_site(event_id, place["id"], status, actor), "name": place["name"],
             "kind": place["kind"]}
+
+
+@uses_stores
+def lead_sites(repo: Repository, cities: list[str], written: list[str]) -> list[tuple[str, str]]:
+    """The (``SITE_AREA``, site key) of each site a shelter lead is given, by id or exact name.
+
+    Raises
+    ------
+    NoSuchSite
+        For a site that is no single shelter or emergency site of the lead's cities.
+    """
+    out = []
+    for text in written:
+        found = []
+        for city in cities:
+            try:
+                found.append(_site(repo, city, text))
+            except NoSuchSite:
+                continue
+        if len(found) != 1 or not found[0]["site_key"] or len(found[0]["site_key"]) > 100:
+            raise NoSuchSite(f"--site {text!r} is no single shelter or emergency site of {', '.join(cities)} "
+                             "with an address; give its id (see the map's popup) or its exact name")
+        out.append((SITE_AREA, found[0]["site_key"]))
+    return out
 
 
 def _places(repo: Repository, ids) -> dict[int, dict]:
@@ -119,6 +146,12 @@ def event_sites(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id
                     "kind": place.get("kind", ""),
                     "stale": bool(status["open"]) and rules.stale(at, now)})
     return sorted(out, key=lambda s: (not s["open"], s["name"]))
+
+
+@uses_stores
+def public_events_of(safety: SafetyChecks, cities) -> list[dict]:
+    """The events of ``cities``, newest first (what a shelter lead sees: no marks, no people)."""
+    return safety.events(tuple(cities))
 
 
 @uses_stores
@@ -169,3 +202,27 @@ def public_sites(repo: Repository, safety: SafetyChecks, event_id: int, threshol
               "closed": event["closed_at"] is not None, "threshold": threshold,
               "sites": sorted(sites, key=lambda s: (not s["open"], s["name"]))}
     return answer, version
+
+
+@uses_stores
+def site_desk(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id: int) -> dict:
+    """What the viewer may change in the event: their sites with the latest status, and the rest.
+
+    A shelter lead gets the sites named for them; a coordinator of the city (or an admin) the sites
+    changed so far, and every other shelter and emergency site of the city to open one more.
+    """
+    event = safety.event(event_id)
+    if event is None:
+        raise NoSuchSite(f"no event {event_id}")
+    city = event["city_code"]
+    every = repo.find_resources(kinds=list(SITE_KINDS), city=city, limit=100_000)
+    mine = [p for p in every if viewer.may_run_site(city, p["site_key"])]
+    if not mine:
+        raise NotAllowed("the sites of an event are run by its city's coordinators and its shelter leads")
+    latest = _latest(safety.site_updates(event_id))
+    lead = not viewer.can_edit(city)
+    shown = sorted((p for p in mine if lead or p["id"] in latest),
+                   key=lambda p: (p["id"] not in latest, p["name"]))
+    others = [] if lead else sorted((p for p in mine if p["id"] not in latest), key=lambda p: p["name"])
+    return {"event": event, "sites": [{"place": p, "status": latest.get(p["id"])} for p in shown],
+            "others": others}

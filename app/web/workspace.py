@@ -55,6 +55,8 @@ def _cities() -> dict[str, str]:
 def dashboard():
     if current_user.role == "supporter":
         return redirect(url_for("persons.person_list"))  # a supporter edits nothing: their list is home
+    if current_user.role == "shelter_lead":
+        return redirect(url_for("safety.events"))  # a lead runs their sites on the day, nothing else
     cities = _cities()
     rows = stored.find_resources(kinds=list(RESOURCE_KINDS), placed_only=False, limit=100_000,
                                   restricted_cities=tuple(cities), include_deleted=current_user.is_admin)

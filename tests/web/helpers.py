@@ -79,7 +79,8 @@ PEOPLE = [
 ]
 PERSON_SECRETS = [v for p in PEOPLE for k, v in p.items() if k in ("氏名", "ふりがな", "住所", "連絡先") and v]
 SUPPORTERS = {"supporter_west": "13214:西町四丁目", "supporter_honda": "13214:本多一丁目"}
-PASSWORDS.update({"supporter_west": "minsei-west-pw-1", "supporter_honda": "minsei-honda-pw-1"})
+PASSWORDS.update({"supporter_west": "minsei-west-pw-1", "supporter_honda": "minsei-honda-pw-1",
+                  "lead_west": "shelter-lead-pw-1"})
 
 
 def people_csv(app, rows, name="people.csv") -> Path:
@@ -144,6 +145,10 @@ def add_everything(world):
         world.person_ids = {p["name"]: p["id"] for p in persons.people(
             world.repo, app.extensions["register"], Viewer("admin"), "list", {"username": "fixture"})}
         world.event = app.extensions["safety"].open_event("架空の訓練", "13214", {"username": "fixture"})
+    # A shelter lead of one shelter: runs it on the day, reads no one and nothing restricted.
+    [site] = world.repo.find_resources(ids=[world.shelter])
+    world.accounts.add_user("lead_west", hash_password(PASSWORDS["lead_west"]), "shelter_lead", ["13214"])
+    world.accounts.set_areas("lead_west", [("site", site["site_key"])])
     return world
 
 
