@@ -179,3 +179,22 @@ def board_order(person: dict) -> tuple:
     """Unconfirmed people first, those no supporter covers first among them; then by district."""
     return (person["status"] != UNCONFIRMED, person.get("covered", True), person.get("district", ""),
             person.get("chome_code", ""))
+
+
+def marks_by_chome(people: list[dict]) -> list[dict]:
+    """Per 町丁目: its point and its people's 安否 counted by status, most unconfirmed first.
+
+    A registered person is placed at their 町丁目's point (``lon``/``lat`` of the row), so the map
+    shows where to go next, never a home; a person without a point is left off the map (the board's
+    list still names them).
+    """
+    out: dict[str, dict] = {}
+    for person in people:
+        if person.get("lon") is None or not person.get("chome_code"):
+            continue
+        entry = out.setdefault(person["chome_code"], {
+            "chome": person["chome_code"].split(":", 1)[-1], "lon": person["lon"], "lat": person["lat"],
+            "counts": dict.fromkeys(STATUSES, 0), "total": 0})
+        entry["counts"][person.get("status", UNCONFIRMED)] += 1
+        entry["total"] += 1
+    return sorted(out.values(), key=lambda e: (-e["counts"][UNCONFIRMED], e["chome"]))

@@ -66,6 +66,9 @@ WHAT_IF_COLOUR = "#ffeb3b"
 REMOVED_COLOUR = "#ffffff"  # a salon left out in a what-if: hollow
 # A shelter on the day, by its state: room (green), crowded (amber), full (red), closed (grey).
 SITE_STATE_COLOURS = {"accepting": "#1b7837", "crowded": "#e08214", "full": "#b2182b", "closed": "#7f7f7f"}
+# 安否 on the board's map: unconfirmed and needing help stand out; colour is never the only sign.
+SAFETY_COLOURS = {"unconfirmed": "#b2182b", "needs_help": "#e08214", "safe": "#1b7837", "absent": "#7f7f7f",
+                  "moved": "#2166ac"}
 # The base a map draws itself when its tiles fail (Leaflet path options): water blue, railways
 # dashed dark grey as on Japanese maps, a station as its platforms in black.
 CONTEXT_STYLES = {"river": {"color": "#5b8fc7", "weight": 2, "opacity": 0.9},
@@ -89,4 +92,4 @@ def browser_symbology() -> dict:
             "dashes": PROVENANCE_DASHES, "coverageClasses": [list(c) for c in COVERAGE_CLASSES],
             "noValue": NO_VALUE_COLOUR, "gap": GAP_COLOUR, "suggestion": SUGGESTION_COLOUR,
             "whatIf": WHAT_IF_COLOUR, "removed": REMOVED_COLOUR, "context": CONTEXT_STYLES,
-            "siteStates": SITE_STATE_COLOURS}
+            "siteStates": SITE_STATE_COLOURS, "safety": SAFETY_COLOURS}

@@ -6,9 +6,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from app.domain.kinds import HAZARDS
-from app.domain.persons import STATUSES
+from app.domain.persons import STATUSES, marks_by_chome
 from app.domain.site_status import AMENITIES, STATES
 from app.domain.text import whole_number
+from app.outputs.symbology import SAFETY_COLOURS
 from app.services import accounts as accounts_use
 from app.services import day_plans, safety_sites, stored
 from app.services import safety as safety_use
@@ -52,8 +53,9 @@ def board(event_id: int):
     sites = safety_sites.event_sites(current_user.viewer, event_id) if may_edit else []
     # Plans only of the people this viewer reads (a supporter: their own areas), as of now.
     picture = day_plans.day_plans(found["event"], found["people"])
+    marks = {"marks": marks_by_chome(found["people"]), "words": STATUSES, "colours": SAFETY_COLOURS}
     return render_template("safety_board.html", board=found, statuses=STATUSES, may_close=may_edit,
-                           sites=sites, states=STATES, amenities=AMENITIES, picture=picture,
+                           sites=sites, states=STATES, amenities=AMENITIES, picture=picture, marks=marks,
                            headed={s["id"]: s for s in picture.sites},
                            today=picture.days())
 

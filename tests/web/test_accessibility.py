@@ -116,6 +116,7 @@ def test_the_register_pages_have_no_violations(browser, world, axe_source):
         assert first_person.locator(".fm-undo").count() == 0
         first_person.locator("button", has_text="無事").click()
         marked = page.locator("section.mark[data-status=safe]")
+        marked.wait_for()  # the mark posts and the board comes back (its map loads with it)
         assert marked.count() == 1 and marked.locator(".fm-undo").bounding_box()["height"] >= 48
     finally:
         context.close()
