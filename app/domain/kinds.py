@@ -27,6 +27,10 @@ RESOURCE_KINDS: dict[str, Kind] = {
         Kind("disaster_park", "防災公園", "Disaster-prevention parks"),
         # 地域包括支援センター, 子ども家庭支援センター, 社協 …: where to ask, and for which area.
         Kind("consultation_desk", "相談窓口", "Consultation desks"),
+        # 防災訓練: a dated event at a place, for an area and a hazard (a council's or 自治会's list).
+        Kind("drill", "防災訓練", "Disaster drills"),
+        # Set up by the 社協 on the day, opened in an event like a shelter.
+        Kind("volunteer_centre", "災害ボランティアセンター", "Disaster volunteer centres"),
         # Exact locations of vacant houses are for coordinators only.
         Kind("vacant_house", "空き家", "Vacant houses", public=False),
     )
@@ -62,6 +66,23 @@ HAZARDS: dict[str, tuple[str, str, str]] = {
     "inland_flood": ("内水氾濫", "内水氾濫", "Inland flooding"),
     "volcano": ("火山現象", "火山現象", "Volcanic phenomena"),
 }
+
+# Words a list writes for a hazard, beside the labels above (a drill 「水害」 means floods).
+HAZARD_WORDS = {"水害": "flood", "大雨": "flood", "浸水": "inland_flood", "土砂": "landslide",
+                "がけ崩れ": "landslide", "火災": "large_fire", "火事": "large_fire", "震災": "earthquake"}
+
+
+def hazard_keys(text: str) -> tuple[list[str], list[str]]:
+    """(hazard keys, words that named none) of 「地震、水害」: by key, label or a common word."""
+    keys, unread = [], []
+    for part in (p.strip() for p in text.replace("・", "、").replace(",", "、").split("、")):
+        if not part:
+            continue
+        key = next((k for k, labels in HAZARDS.items() if part == k or part in labels
+                    or part.lower() == labels[2].lower()), None) or HAZARD_WORDS.get(part)
+        (keys if key else unread).append(key or part)
+    return list(dict.fromkeys(keys)), unread
+
 
 PLACEMENTS = {
     "coordinates": "coordinates given in the source",

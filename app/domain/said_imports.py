@@ -25,6 +25,10 @@ IMPORT_SENTENCES = {
         "この行は{row_city}の場所ですが、一覧は{list_city}として取り込んでいます。"
         "この行を一覧から外すか、{row_city}の一覧として取り込んでください",
         "この 行は {row_city}の 場所です。{list_city}の 一覧から 外して ください"),
+    "hazard_unknown": (
+        "'{text}' names no hazard; write 洪水, 土砂災害, 地震, 大規模な火事, 内水氾濫 … (several with 、)",
+        "「{text}」は災害の種類として読めません。洪水・土砂災害・地震・大規模な火事・内水氾濫などを「、」で区切って書いてください",
+        "「{text}」が わかりません。洪水・地震 などを 書いて ください"),
     "capacity_too_big": (
         "capacity '{text}' is more than {limit} people; check the number",
         "定員・収容人数「{text}」が{limit}人を超えています。数を確かめてください",

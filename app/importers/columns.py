@@ -27,6 +27,7 @@ RESOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "designation": ("designation_noted", "指定"),
     "equipment": ("設備", "防災設備", "equipment", "equipment_as_written"),
     "as_of": ("時点", "基準日", "調査日", "as_of"),
+    "hazard": ("想定災害", "想定する災害", "災害種別", "hazard"),
 }
 
 # The standard dataset splits the address; joined when no single address column exists.

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from app.domain.equipment import equipment_of
-from app.domain.kinds import resource_kind
+from app.domain.kinds import hazard_keys, resource_kind
 from app.domain.placement import coordinate_problem, parse_coordinate
 from app.domain.said import Said
 from app.domain.sites import site_key
@@ -27,7 +27,7 @@ from app.importers.report import RowError
 
 MAX_METRES_OUTSIDE_CITY = 3000
 MAX_CAPACITY = 1_000_000  # more people than any shelter holds: a typing error
-SITE_KINDS = ("shelter", "emergency_site")
+SITE_KINDS = ("shelter", "emergency_site", "volunteer_centre")
 LENGTHS = {"name": 300, "address": 500, "external_id": 100}  # the columns' widths: longer is never cut
 ATTRIBUTE_FIELDS = ("schedule", "target_group", "notes", "category", "venue_name", "target_area", "phone",
                     "url", "source_id", "designation", "equipment")
@@ -85,6 +85,9 @@ def validate_row(file, number, row, cols, kind, context, default_city, lock_city
         return None, [RowError(file, number, cols.get(f) or f, Said("too_long", n=n))
                       for f, n in too_long]
     errors = []
+    _, unread = hazard_keys(_cell(row, cols, "hazard"))
+    if unread:
+        errors.append(RowError(file, number, cols["hazard"], Said("hazard_unknown", text="、".join(unread))))
     city_code = _row_city(row, cols, context, default_city, address)
     if city_code is None and (_cell(row, cols, "city") or _cell(row, cols, "city_code")):
         value = _cell(row, cols, "city") or _cell(row, cols, "city_code")
@@ -129,6 +132,7 @@ def build_record(row, cols, kind, cells: RowCells, placement: Placement) -> dict
         "placement": placement.method, "placement_detail": placement.detail, "restricted": cells.restricted,
         "capacity": cells.capacity, "welfare_shelter": kind == "shelter" and not open_to_all(targets),
         "category": category, "targets": targets, "attributes": attributes, "lonlat": placement.lonlat,
+        "hazards": hazard_keys(_cell(row, cols, "hazard"))[0],
         "report_detail": placement.report_detail,
     }
 

@@ -47,11 +47,14 @@ def profile_sections(profile: Profile) -> list[tuple[str, list[str]]]:
     said = {"hidden": "少数か、一覧なし（場所が分かるため非公開）"}
     private = [f"空き家: {c['label'] if c['status'] == 'shown' else said[c['status']]}"
                for c in profile.private_counts]
+    drills = [" — ".join(v for v in (d["name"], d["schedule"] or "日時不明", d["venue"],
+                                     "・".join(d["hazards"])) if v) for d in profile.drills]
     return [
         ("区域", [f"{area['name']}（{AREA_KINDS[area['kind']].label_ja}）{approximate}"]),
         ("人口（2020年国勢調査 250mメッシュから按分）", population),
         ("地域の資源（公開されている場所）", places or ["登録がありません"]),
         ("徒歩圏の割合（人口に対する割合）", coverage + reach),
+        ("防災訓練", drills or ["登録されていません（市や自治会の予定を確認してください）"]),
         ("非公開のものの数", private or ["この区域の種類では数えていません"]),
         ("データの限界", [in_language(line, "ja") for line in profile.limits] or ["特になし"]),
     ]

@@ -37,6 +37,8 @@ RESOURCE_SYMBOLS: dict[str, Symbol] = {
     "school": Symbol("学", "Sc", "#5d4037", "hexagon", "h"),
     "disaster_park": Symbol("防", "P", "#33691e", "pentagon", "p"),
     "consultation_desk": Symbol("相", "C", "#4e342e", "octagon", "8"),
+    "drill": Symbol("訓", "Dr", "#ad1457", "star", "*"),
+    "volunteer_centre": Symbol("ボ", "VC", "#4527a0", "chevron", "v"),
     # Only signed-in coordinators get this layer, and only for their own cities.
     "vacant_house": Symbol("空", "VH", "#37474f", "x", "X"),
 }

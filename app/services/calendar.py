@@ -12,7 +12,7 @@ from app.domain.targets import serves
 from app.services._stores import uses_stores
 from app.storage.repository import Repository
 
-SCHEDULED_KINDS = ("salon", "hub")
+SCHEDULED_KINDS = ("salon", "hub", "drill")
 PAUSED = re.compile(r"休止|中止|活動を.{0,4}停止")
 
 

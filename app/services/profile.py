@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from app.domain.demand import MEASURE_UNITS, MEASURES
-from app.domain.kinds import AREA_KINDS, RESOURCE_KINDS
+from app.domain.kinds import AREA_KINDS, HAZARDS, RESOURCE_KINDS
 from app.domain.said import Said
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.services._stores import uses_stores
@@ -41,6 +41,7 @@ class Profile:
     coverage: list[dict] = field(default_factory=list)  # target, label, measure, pct, covered, population
     reach: dict = field(default_factory=dict)  # REACH_COLUMNS → % (None: unknown)
     private_counts: list[dict] = field(default_factory=list)  # kind, label (thresholded)
+    drills: list[dict] = field(default_factory=list)  # 防災訓練 held here: name, schedule, venue, hazards
     limits: list[str] = field(default_factory=list)
 
 
@@ -113,10 +114,22 @@ def city_profiles(repo: Repository, analyzer: Analyzer, area_kind: str, city: st
     return CityProfiles(area_kind, city, minutes, rows, limits)
 
 
-def _places(repo: Repository, area, visible_cities) -> list[dict]:
-    frame = repo.resources_frame(bbox=area.geometry.bounds, placed_only=True,
+def _inside(repo: Repository, area, visible_cities, kinds=None):
+    frame = repo.resources_frame(bbox=area.geometry.bounds, placed_only=True, kinds=kinds,
                                  restricted_cities=tuple(visible_cities))
-    inside = frame[frame.geometry.covered_by(area.geometry)]
+    return frame[frame.geometry.covered_by(area.geometry)]
+
+
+def _drills(repo: Repository, area) -> list[dict]:
+    """The 防災訓練 held inside the area, as their list states them (date, venue, hazards)."""
+    return [{"name": r["name"], "schedule": (r["attributes"] or {}).get("schedule", ""),
+             "venue": (r["attributes"] or {}).get("venue_name", "") or r["address"],
+             "hazards": [HAZARDS[h][1] for h in r["hazards"]]}
+            for r in _inside(repo, area, (), ["drill"]).to_dict("records")]
+
+
+def _places(repo: Repository, area, visible_cities) -> list[dict]:
+    inside = _inside(repo, area, visible_cities)
     out = []
     for (kind, category), group in inside.groupby(["kind", "category"], sort=True):
         out.append({"kind": kind, "label": RESOURCE_KINDS[kind].label_ja,
@@ -141,6 +154,7 @@ def district_profile(repo: Repository, analyzer: Analyzer, area_kind: str, code:
     profile = Profile(area={"code": code, "name": area["name"], "kind": area_kind, "city_code": city,
                             "provenance": area["provenance"], "minutes": minutes},
                       places=_places(repo, area, visible_cities), limits=figures.limits,
+                      drills=_drills(repo, area),
                       reach={c: row.get(c) for c in REACH_COLUMNS})
     profile.population = [{"measure": m, "label": MEASURES[m], "unit": MEASURE_UNITS[m], "value": row.get(m),
                            "value_2015": row.get("total_2015") if m == "total" else None}

@@ -17,7 +17,7 @@ from app.services._stores import uses_stores
 from app.storage.repository import Repository
 from app.storage.safety import SafetyChecks
 
-SITE_KINDS = ("shelter", "emergency_site")
+SITE_KINDS = ("shelter", "emergency_site", "volunteer_centre")  # what an event opens
 
 
 class NoSuchSite(LookupError):

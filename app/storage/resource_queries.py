@@ -13,7 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import JSON, Float, and_, bindparam, func, or_, select, type_coerce
+from sqlalchemy import Float, and_, bindparam, func, or_, select
 
 from app.storage.partitions import prefecture_of
 from app.storage.rows import decoded
@@ -41,12 +41,12 @@ def like_escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _listed(column: str, table=site_capacities):
-    """A site's value from the newest list (capacity or access) naming it (None when no list does)."""
-    return (select(table.c[column])
-            .where(resources.c.site_key != "", table.c.site_key == resources.c.site_key,
-                   table.c.kind == resources.c.kind)
-            .order_by(table.c.dataset_id.desc()).limit(1).scalar_subquery())
+def _listed(column: str):
+    """A site's value from the newest capacity list naming it (None when no list does)."""
+    return (select(site_capacities.c[column])
+            .where(resources.c.site_key != "", site_capacities.c.site_key == resources.c.site_key,
+                   site_capacities.c.kind == resources.c.kind)
+            .order_by(site_capacities.c.dataset_id.desc()).limit(1).scalar_subquery())
 
 
 def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, include_restricted=False,
@@ -166,7 +166,25 @@ class ResourceQueries:
                     rows.append({**mapping, "linked": []})
                 if twin["id"] is not None:
                     rows[-1]["linked"].append(twin)
+            self._attach_access(conn, rows)
         return rows
+
+    @staticmethod
+    def _attach_access(conn, rows: list[dict]) -> None:
+        """Each site's accessibility from the newest list naming it (``listed_access``, None if none).
+
+        One query for the page's sites, apart from the page's own: a subquery per row changed the
+        page's plan (its twin lookup then read every keyless place).
+        """
+        keys = {r["site_key"] for r in rows if r["site_key"]}
+        newest: dict[tuple[str, str], dict] = {}
+        if keys:
+            found = conn.execute(select(site_access.c.site_key, site_access.c.kind, site_access.c.access)
+                                 .where(site_access.c.site_key.in_(sorted(keys)))
+                                 .order_by(site_access.c.dataset_id))
+            newest = {(f.site_key, f.kind): f.access for f in found}  # newest list last: it wins
+        for row in rows:
+            row["listed_access"] = newest.get((row["site_key"], row["kind"]))
 
     def resources_frame(self, **filters) -> gpd.GeoDataFrame:
         """Matching resources as a GeoDataFrame in EPSG:4326 (unplaced rows: no geometry).
@@ -206,8 +224,7 @@ class ResourceQueries:
                        self.dialect.geojson(resources.c.geom).label("geometry"),
                        datasets.c.attribution.label("source"), datasets.c.source_date,
                        datasets.c.imported_at, _listed("capacity").label("listed_capacity"),
-                       _listed("as_of").label("listed_capacity_as_of"),
-                       type_coerce(_listed("access", site_access), JSON).label("listed_access"))
+                       _listed("as_of").label("listed_capacity_as_of"))
                 .join(datasets, resources.c.dataset_id == datasets.c.id)
                 .where(*self._filter_clauses(shape))
                 .order_by(*_page_order(shape))
