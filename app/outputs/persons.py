@@ -23,13 +23,27 @@ def _getting_in(place: dict | None) -> list[str]:
     return [f"行き先の入りやすさ: {'・'.join(site_access.labels(site_access.of_place(place), 0, ' '))}"]
 
 
+def _today(plan: dict) -> list[str]:
+    """Where the person goes today among the shelters open now (only while an event is open)."""
+    day = plan.get("today")
+    if not day:
+        return []
+    found = day["plan"]
+    if found is None:
+        return [f"今日（{day['event']}）: 開設中で、この方に合い、空きのある避難所がありません（市に確認）"]
+    far = "・歩いて行ける範囲を超えます" if not day["within"] else ""
+    unknown = f"（{'、'.join(found['unknown'])}）" if found["unknown"] else ""
+    return [f"今日（{day['event']}）: {found['name']}（徒歩{minutes_words(found['walk_minutes'])}・"
+            f"{found['state_label']}{far}）{unknown}"]
+
+
 def _sheet(plan: dict) -> list[str]:
     person, card = plan["person"], plan["card"]
     lines = [f"ふりがな: {person.get('kana') or '—'}", f"住所: {person['address']}",
              f"年齢: {person.get('age_band') or '不明'}　連絡先: {person.get('contact') or '—'}",
              f"必要な支援: {'、'.join(person['need_labels']) or '—'}",
              f"行き先: {_walk(plan['destination'])}　理由: {plan['destination_reason']}",
-             *_getting_in(plan["destination"]),
+             *_getting_in(plan["destination"]), *_today(plan),
              f"歩く速さ: 分速{person['pace']:.0f}m（{person['pace_reason']}）"]
     if card is not None:
         lines.append(f"最寄りの指定避難所: {_walk(card.shelter)}")
@@ -44,7 +58,7 @@ def _sheet(plan: dict) -> list[str]:
 def _row(plan: dict) -> list[str]:
     person = plan["person"]
     return [f"{person['address']}　☎ {person.get('contact') or '—'}　{'、'.join(person['need_labels'])}",
-            f"→ {_walk(plan['destination'])}　□無事 □要支援 □不在 □避難所へ移動"]
+            f"→ {_walk(plan['destination'])}　□無事 □要支援 □不在 □避難所へ移動", *_today(plan)]
 
 
 def person_list_pdf(title: str, plans: list[dict], layout: str, paper: str, qr_url: str) -> bytes:

@@ -184,24 +184,30 @@ def public_sites(repo: Repository, safety: SafetyChecks, event_id: int, threshol
     A client polls with the version as its ETag: when it already holds the version (``known``) the
     answer is None, read from the event and its updates only, no place looked up or written out.
     """
-    event = safety.event(event_id)
-    if event is None:
+    head = safety.site_head(event_id)
+    if head is None:
         raise NoSuchSite(f"no event {event_id}")
-    updates = safety.site_updates(event_id)
+    event = head["event"]
     now = now or datetime.now(UTC)
     # Any update or the close changes it, and so does the clock every 10 minutes: a site turns
     # stale with no update, and a client holding an old answer must hear that too.
-    version = (f"{event_id}.{len(updates)}.{updates[-1]['id'] if updates else 0}.{bool(event['closed_at'])}"
+    version = (f"{event_id}.{head['count']}.{head['last']}.{bool(event['closed_at'])}"
                f".{int(now.timestamp() // 600)}")
     if version == known:
         return None, version
-    latest = _latest(updates)
+    answer = safety.kept_answer(("public sites", version, threshold),
+                                lambda: _public_answer(repo, safety, event, threshold, now))
+    return answer, version
+
+
+def _public_answer(repo: Repository, safety: SafetyChecks, event: dict, threshold: int,
+                   now: datetime) -> dict:
+    latest = _latest(safety.site_updates(event["id"]))
     places = _places(repo, latest)
     sites = [_public(s, places.get(rid, {}), threshold, now) for rid, s in latest.items()]
-    answer = {"event": {k: event[k] for k in ("id", "title", "city_code", "hazard")},
-              "closed": event["closed_at"] is not None, "threshold": threshold,
-              "sites": sorted(sites, key=lambda s: (not s["open"], s["name"]))}
-    return answer, version
+    return {"event": {k: event[k] for k in ("id", "title", "city_code", "hazard")},
+            "closed": event["closed_at"] is not None, "threshold": threshold,
+            "sites": sorted(sites, key=lambda s: (not s["open"], s["name"]))}
 
 
 @uses_stores

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 
 from app.storage.persons import audit
 from app.storage.schema import event_site_updates, safety_events, safety_marks
@@ -17,8 +17,23 @@ class EventClosed(ValueError):
 class SafetyChecks:
     """Open, mark, read and close events; each change audited in its own transaction."""
 
+    ANSWERS_KEPT = 32
+
     def __init__(self, engine: Engine):
         self.engine = engine
+        # Public answers built from this database, per status version (``kept_answer``).
+        self._answers: dict[tuple, dict] = {}
+
+    def kept_answer(self, key: tuple, build) -> dict:
+        """The answer for ``key`` (a version of the data it is built from), built once per process.
+
+        On the day every phone asks for the same version; the oldest kept version goes first.
+        """
+        if key not in self._answers:
+            self._answers[key] = build()
+            while len(self._answers) > self.ANSWERS_KEPT:
+                self._answers.pop(next(iter(self._answers)))
+        return self._answers[key]
 
     def open_event(self, title: str, city: str, actor: dict, hazard: str | None = None) -> int:
         """A new open event for ``city`` (and its ``hazard``, when said); returns its id."""
@@ -91,6 +106,20 @@ class SafetyChecks:
                   f"event {event_id}: site {resource_id} {'open' if status['open'] else 'closed'}, "
                   f"{status['state']}")
         return row
+
+    def site_head(self, event_id: int) -> dict | None:
+        """The event, how many site updates it has and the newest one's id: a poll's version, cheaply.
+
+        Read on every poll, so it counts in the database (one row back), never the updates
+        themselves, which grow all day.
+        """
+        with self.engine.connect() as conn:
+            event = self._event(conn, event_id)
+            if event is None:
+                return None
+            count, last = conn.execute(select(func.count(), func.max(event_site_updates.c.id))
+                                       .where(event_site_updates.c.event_id == event_id)).one()
+        return {"event": event, "count": count, "last": last or 0}
 
     def site_updates(self, event_id: int) -> list[dict]:
         """Every update of the event's sites, oldest first."""

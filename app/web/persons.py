@@ -59,6 +59,9 @@ def person_list_pdf_page():
     if layout not in LAYOUTS or paper not in ("A4", "A5"):
         abort(400)
     plans = [register_use.plan(p) for p in _people("print")]
+    today = day_plans.today([p["person"] for p in plans])  # printed on the day: the open shelters too
+    for plan in plans:
+        plan["today"] = today.get(plan["person"]["id"])
     url = current_app.config["PUBLIC_URL"].rstrip("/") + url_for("persons.person_list")
     body = person_list_pdf("避難行動要支援者 名簿（支援者用）", plans, layout, paper, url)
     return body, 200, {"Content-Type": "application/pdf",

@@ -6,6 +6,8 @@ with cognition, both in 西町四丁目; 試験 太郎 in 本多一丁目); the 
 
 from __future__ import annotations
 
+import subprocess
+
 from app.domain import day_plan
 from app.domain.targets import open_to_all
 from app.services import day_plans
@@ -61,6 +63,9 @@ def test_plans_follow_the_shelters_as_they_open_fill_and_close(world, tmp_path):
 
     board = coordinator.get(f"/safety/{event}").get_data(as_text=True)
     assert "向かう要支援者・空き" in board and "空き 90 人" in board
+    west = _login(world.app, "supporter_west")
+    paper = _pdf_text(west.get("/persons.pdf?layout=pages").data)
+    assert f"今日（架空の地震訓練）: {third['name']}" in paper  # 花子's sheet, printed on the day
     _the_public_sees_the_same(world, event, {near["id"]: "満員", second["id"]: "受入可", third["id"]: "受入可"})
 
     _site(world, event, third["id"], "--close")
@@ -91,6 +96,11 @@ def test_an_ordinary_day_says_nothing_of_today(world):
     add_people(world)
     coordinator = _login(world.app, "kokubunji")
     assert "今日の行き先" not in coordinator.get("/persons").get_data(as_text=True)
+
+
+def _pdf_text(body: bytes) -> str:
+    text = subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
+    return " ".join(text.split()).replace("（ ", "（")
 
 
 def _the_public_sees_the_same(world, event, states: dict[int, str]) -> None:
