@@ -22,6 +22,7 @@ from app.domain.kinds import AREA_KINDS, PLACEMENTS, RESOURCE_KINDS
 from app.domain.layers import LayerRef, is_public, kinds_for, layer_ref
 from app.services import programmes
 from app.services._stores import get_repository
+from app.storage.cql import RESOURCE_QUERYABLES
 
 HIDDEN = ("geometry", "dataset_id", "deleted_at", "listed_access")
 ACCESS_KINDS = ("shelter", "emergency_site")  # kinds whose accessibility a list or a coordinator says
@@ -266,3 +267,8 @@ def context_collection(bbox) -> dict:
                 for row in frame.itertuples() if row.geometry is not None]
     return {"type": "FeatureCollection", "features": features, "attribution": credits}
 
+
+
+def queryables(layer: Layer) -> dict[str, str]:
+    """What a filter may name in ``layer``: property → JSON Schema type (places only; areas none)."""
+    return {} if layer.ref.is_area else {name: kind for name, (_, kind) in RESOURCE_QUERYABLES.items()}

@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 from sqlalchemy import Float, and_, bindparam, func, or_, select
 
+from app.storage.cql import to_clause
 from app.storage.partitions import prefecture_of
 from app.storage.rows import decoded
 from app.storage.schema import HAZARD_COLUMNS, datasets, resources, site_access, site_capacities
@@ -51,7 +52,7 @@ def _listed(column: str):
 
 def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, include_restricted=False,
                  placed_only=False, ids=None, name=None, restricted_cities=(),
-                 include_deleted=False, near=None) -> tuple[tuple, dict]:
+                 include_deleted=False, near=None, sort=None) -> tuple[tuple, dict]:
     """Which filters a query uses (the statement's shape) and their values.
 
     Parameters
@@ -62,6 +63,8 @@ def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, inclu
         Every restricted row (internal use: counts for privacy tables).
     near : (lon, lat), optional
         Rows nearest this point first, so that a page (``limit``) holds the nearest ones.
+    sort : sequence of (column, descending), optional
+        The page's order (OGC ``sortby``); ties broken by id, empty values last.
 
     Returns
     -------
@@ -87,6 +90,8 @@ def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, inclu
     if bbox:
         shape.append("bbox")
         params.update(zip(("minx", "miny", "maxx", "maxy"), (float(v) for v in bbox), strict=True))
+    if sort:
+        shape.append(("sort", tuple((str(c), bool(d)) for c, d in sort)))
     if near:
         shape.append("near")
         lon, lat = (float(v) for v in near)
@@ -95,8 +100,20 @@ def filter_shape(*, kinds=None, city=None, bbox=None, q=None, hazard=None, inclu
     return tuple(shape), params
 
 
+def _sorted_by(shape: tuple) -> tuple | None:
+    return next((item[1] for item in shape if isinstance(item, tuple) and item[0] == "sort"), None)
+
+
+def _ordered(table, sort) -> tuple:
+    """ORDER BY of ``sort`` on ``table`` (resources or the page): each column, empty last, then id."""
+    return (*((table.c[c].desc() if desc else table.c[c].asc()).nulls_last() for c, desc in sort),
+            table.c.id)
+
+
 def _page_order(shape: tuple) -> tuple:
-    """A page's order: by kind and name, or nearest first (``near``) so that a page is bounded."""
+    """A page's order: as sorted, by kind and name, or nearest first (``near``) so a page is bounded."""
+    if _sorted_by(shape):
+        return _ordered(resources, _sorted_by(shape))
     if "near" not in shape:
         return resources.c.kind, resources.c.name, resources.c.id
     dx = func.ST_X(resources.c.geom) - bindparam("near_lon", type_=Float)
@@ -107,9 +124,13 @@ def _page_order(shape: tuple) -> tuple:
 class ResourceQueries:
     """Resource reads; expects ``self.reads`` (an engine), ``self.dialect`` and ``self._statement``."""
 
-    def count_resources(self, **filters) -> int:
-        """How many resources match ``filters`` (see ``filter_shape``)."""
+    def count_resources(self, *, cql=None, **filters) -> int:
+        """How many resources match ``filters`` (see ``filter_shape``) and the parsed CQL2 ``cql``."""
         shape, params = filter_shape(**filters)
+        if cql is not None:  # a filter is its own statement: never cached by shape
+            query = select(func.count()).select_from(resources).where(*self._filter_clauses(shape, cql))
+            with self.reads.connect() as conn:
+                return conn.execute(query, params).scalar_one()
         query = self._statement(("count", shape), lambda: select(func.count()).select_from(resources)
                                 .where(*self._filter_clauses(shape)))
         with self.reads.connect() as conn:
@@ -143,7 +164,7 @@ class ResourceQueries:
                         return found
         return []
 
-    def find_resources(self, *, limit: int = 200, offset: int = 0, **filters) -> list[dict]:
+    def find_resources(self, *, limit: int = 200, offset: int = 0, cql=None, **filters) -> list[dict]:
         """Resources as dicts with a GeoJSON geometry, their source, and sites they share.
 
         ``linked`` lists the same site on the other GSI list (指定避難所 ↔ 指定緊急避難場所), found in
@@ -155,7 +176,8 @@ class ResourceQueries:
             One dict per resource; ``hazards`` is a list of hazard keys.
         """
         shape, params = filter_shape(**filters)
-        query = self._statement(("find", shape), lambda: self._find_statement(shape))
+        query = self._statement(("find", shape), lambda: self._find_statement(shape)) if cql is None \
+            else self._find_statement(shape, cql)  # a CQL2 filter is its own statement, never cached
         rows: list[dict] = []
         with self.reads.connect() as conn:
             for record in conn.execute(query, {**params, "row_limit": limit, "row_offset": offset}):
@@ -217,7 +239,7 @@ class ResourceQueries:
                 .where(*self._filter_clauses(shape))
                 .order_by(resources.c.kind, resources.c.name, resources.c.id))
 
-    def _find_statement(self, shape: tuple):
+    def _find_statement(self, shape: tuple, cql=None):
         columns = ("id", *RESOURCE_COLUMNS, *HAZARD_COLUMNS.values(), "dataset_id", "restricted",
                    "deleted_at", "version", "pref_code")
         page = (select(*[resources.c[c] for c in columns],
@@ -226,7 +248,7 @@ class ResourceQueries:
                        datasets.c.imported_at, _listed("capacity").label("listed_capacity"),
                        _listed("as_of").label("listed_capacity_as_of"))
                 .join(datasets, resources.c.dataset_id == datasets.c.id)
-                .where(*self._filter_clauses(shape))
+                .where(*self._filter_clauses(shape, cql))
                 .order_by(*_page_order(shape))
                 .limit(bindparam("row_limit")).offset(bindparam("row_offset"))).subquery("page")
         twin = resources.alias("twin")
@@ -238,12 +260,14 @@ class ResourceQueries:
                                            twin.c.pref_code == page.c.pref_code,
                                            twin.c.kind != page.c.kind, twin.c.restricted.is_(False),
                                            twin.c.deleted_at.is_(None)))
+        sort = _sorted_by(shape)
+        outer = _ordered(page, sort) if sort else (page.c.kind, page.c.name, page.c.id)
         return (select(page, twin.c.id.label("linked_id"), twin.c.kind.label("linked_kind"),
                        twin.c.name.label("linked_name"))
-                .select_from(joined).order_by(page.c.kind, page.c.name, page.c.id, twin.c.id))
+                .select_from(joined).order_by(*outer, twin.c.id))
 
-    def _filter_clauses(self, shape: tuple) -> list:
-        """WHERE clauses for a filter shape (see ``filter_shape``), with bind parameters."""
+    def _filter_clauses(self, shape: tuple, cql=None) -> list:
+        """WHERE clauses for a filter shape (see ``filter_shape``) and a parsed CQL2 filter."""
         flags = set(shape)
         clauses = [] if "deleted" in flags else [resources.c.deleted_at.is_(None)]
         simple = {"ids": lambda: resources.c.id.in_(bindparam("ids", expanding=True)),
@@ -267,5 +291,7 @@ class ResourceQueries:
             if "cities" in flags:
                 visible = or_(visible, resources.c.city_code.in_(bindparam("cities", expanding=True)))
             clauses.append(visible)
+        if cql is not None:
+            clauses.append(to_clause(cql, self.dialect.truth))
         return clauses
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from shapely.geometry import shape
 
+from app.outputs import crs
+from app.outputs.tables import csv_bytes
 from app.services import catalogue, day_catalogue
-from app.web import params
+from app.services.errors import FilterRefused
+from app.web import ogc_params, params
 from app.web.openapi import MEDIA
 from app.web.params import BadParameter
 
@@ -17,7 +22,18 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    *(f"http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/{c}"
+      for c in ("queryables", "queryables-query-parameters", "filter", "features-filter")),
+    *(f"http://www.opengis.net/spec/cql2/1.0/conf/{c}"
+      for c in ("cql2-text", "cql2-json", "basic-cql2", "advanced-comparison-operators",
+                "basic-spatial-functions", "basic-spatial-functions-plus", "spatial-functions")),
 ]
+FORMATS = ("json", "html", "csv")
+# Parameters of every places or areas collection, beside its filters.
+OGC_ARGS = ("limit", "offset", "bbox", "bbox-crs", "crs", "f", "sortby", "properties", "filter",
+            "filter-lang", "filter-crs")
 DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
 RESOURCE_FILTERS = ("city_code", "name", "hazard")
 AREA_FILTERS = ("city_code",)
@@ -26,7 +42,7 @@ STATUS_ID = re.compile(r"event-([1-9][0-9]{0,8})-sites")  # day_catalogue.status
 
 def _wants_html() -> bool:
     if request.args.get("f"):
-        return request.args["f"] == "html"
+        return params.choice(request.args, "f", FORMATS) == "html"
     best = request.accept_mimetypes.best_match(["application/json", "application/geo+json", "text/html"])
     return best == "text/html"
 
@@ -54,11 +70,13 @@ def _collection_body(layer: catalogue.Layer) -> dict:
     bbox = catalogue.extent(layer)
     cid = layer.id
     return {"id": cid, "title": _title(layer, "label_ja"), "description": _title(layer, "label_en"),
-            "itemType": "feature", "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
+            "itemType": "feature", "crs": list(crs.SUPPORTED), "storageCrs": crs.STORAGE_CRS,
             "extent": {"spatial": {"bbox": [bbox] if bbox else [],
                                    "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
             "links": [_link("ogcapi.items", "items", "application/geo+json", "items", cid=cid),
                       _link("ogcapi.items", "items", "text/html", "items (HTML)", cid=cid, f="html"),
+                      _link("ogcapi.queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                            "application/schema+json", "queryables", cid=cid),
                       _link("ogcapi.collection", "self", "application/json", cid=cid)]}
 
 
@@ -165,10 +183,30 @@ def collection(cid):
     return _respond(_collection_body(_info(cid)), "ogc_collections.html", single=True)
 
 
-def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict, ids=None) -> catalogue.Page:
-    by_place = {} if layer.ref.is_area else {"name": filters.get("name"), "hazard": filters.get("hazard")}
-    return catalogue.layer_page(layer, limit=limit, offset=offset, flat=True, ids=ids, bbox=bbox,
-                                city=filters.get("city_code"), **by_place)
+def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict, ids=None,
+           sort=None, cql=None) -> catalogue.Page:
+    by_place = {} if layer.ref.is_area else {"name": filters.get("name"), "hazard": filters.get("hazard"),
+                                             "sort": sort, "cql": cql}
+    try:
+        return catalogue.layer_page(layer, limit=limit, offset=offset, flat=True, ids=ids, bbox=bbox,
+                                    city=filters.get("city_code"), **by_place)
+    except FilterRefused as exc:
+        raise BadParameter("filter", str(exc)) from None
+
+
+@bp.get("/collections/<cid>/queryables")
+def queryables(cid):
+    """What a filter may name in the collection, as a JSON Schema (Part 3)."""
+    info = _info(cid)
+    names = catalogue.queryables(info)
+    body = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
+            "$id": _link("ogcapi.queryables", "self", "application/schema+json", cid=cid)["href"],
+            "title": _title(info, "label_ja"), "additionalProperties": False,
+            "properties": {n: ({"format": "geometry-point"} if kind == "geometry" else {"type": kind})
+                           for n, kind in names.items()}}
+    response = jsonify(body)
+    response.mimetype = "application/schema+json"
+    return response
 
 
 @bp.get("/collections/<cid>/items")
@@ -181,14 +219,26 @@ def items(cid):
     limit = params.integer(args, "limit", default=DEFAULT_LIMIT, lo=1, hi=MAX_LIMIT)
     offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
     allowed = AREA_FILTERS if info.ref.is_area else RESOURCE_FILTERS
-    unknown = [k for k in args if k not in ("limit", "offset", "bbox", "f", *allowed)]
+    names = catalogue.queryables(info)
+    unknown = [k for k in args if k not in (*OGC_ARGS, *allowed, *names)]
     if unknown:
-        raise BadParameter(unknown[0], f"not a parameter of this collection; use {', '.join(allowed)}")
+        raise BadParameter(unknown[0], f"not a parameter of this collection; use {', '.join(allowed)} "
+                                       f"or {', '.join(OGC_ARGS)}")
     filters = {k: args[k] for k in allowed if args.get(k)}
     if "hazard" in filters:
         params.hazard(args)
-    page = _query(info, limit, offset, params.bbox(args), filters)
-    features, matched = page.features, page.matched
+    sort = ogc_params.sort_of(args)
+    if sort and info.ref.is_area:
+        raise BadParameter("sortby", "areas come sorted by name; sortby is offered for places")
+    if info.ref.is_area and args.get("filter"):
+        raise BadParameter("filter", "filters are offered for places; areas are chosen by city_code and bbox")
+    cql = ogc_params.filter_of(args, names, skip=allowed)
+    target, kept = ogc_params.crs_of(args), ogc_params.properties_of(args)
+    page = _query(info, limit, offset, ogc_params.bbox_of(args), filters, sort=sort, cql=cql)
+    features = [ogc_params.keep_properties(crs.feature_in(f, target), kept) for f in page.features]
+    matched = page.matched
+    if args.get("f") == "csv":
+        return _csv(features, cid, target)
     query = {k: v for k, v in args.items() if k not in ("offset", "f")}
     links = [_link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset, **query),
              _link("ogcapi.items", "alternate", "text/html", cid=cid, offset=offset, f="html", **query)]
@@ -200,7 +250,16 @@ def items(cid):
                            offset=max(0, offset - limit), **query))
     body = {"type": "FeatureCollection", "features": features, "numberMatched": matched,
             "numberReturned": len(features), "links": links}
-    return _respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info))
+    response = _respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info))
+    return response, 200, {"Content-Crs": f"<{target}>"}
+
+
+def _csv(features: list[dict], cid: str, target: str):
+    """A page of Features as CSV: the id, each property, and the geometry as WKT (``wkt``) in ``target``."""
+    rows = [{"id": f["id"], **f["properties"],
+             "wkt": shape(f["geometry"]).wkt if f.get("geometry") else ""} for f in features]
+    return current_app.response_class(csv_bytes(pd.DataFrame(rows)), mimetype="text/csv", headers={
+        "Content-Crs": f"<{target}>", "Content-Disposition": f'attachment; filename="{cid}.csv"'})
 
 
 @bp.get("/collections/<cid>/items/<rid:fid>")
@@ -209,11 +268,17 @@ def item(cid, fid):
     if status is not None:
         return _status_items(status, fid)
     info = _info(cid)
+    unknown = [k for k in request.args if k not in ("crs", "f", "properties")]
+    if unknown:
+        raise BadParameter(unknown[0], "not a parameter of a single Feature; use crs, f or properties")
+    target = ogc_params.crs_of(request.args)
     features = _query(info, 1, 0, None, {}, ids=[fid]).features
     if not features:
         abort(404)
-    feature = features[0]
+    feature = ogc_params.keep_properties(crs.feature_in(features[0], target),
+                                         ogc_params.properties_of(request.args))
     feature["links"] = [_link("ogcapi.item", "self", "application/geo+json", cid=cid, fid=fid),
                         _link("ogcapi.collection", "collection", "application/json", cid=cid)]
-    return _respond(feature, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info),
-                    single=True)
+    response = _respond(feature, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info),
+                        single=True)
+    return response, 200, {"Content-Crs": f"<{target}>"}

@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 description of ``/api/v1``, built from the vocabularies the checks use.
+"""The OpenAPI 3.1 description of ``/api/v1`` and ``/ogcapi``, built from the vocabularies the checks use.
 
 Served at ``/api/v1/openapi.json`` (linked from the OGC API landing page as ``service-desc``),
 validated in the tests, and fuzzed there with schemathesis.
@@ -13,6 +13,7 @@ from app.domain.kinds import AREA_KINDS, HAZARDS, PROVENANCES, RESOURCE_KINDS
 from app.domain.layers import PUBLIC_KINDS
 from app.domain.targets import CATEGORIES, TARGET_GROUPS
 from app.domain.walking import BOUNDS
+from app.outputs.crs import SUPPORTED
 from app.services.analysis import UNIT_TYPES
 
 bp = Blueprint("openapi", __name__)
@@ -34,7 +35,8 @@ def _answers(ok: str, *codes: int, body: str = "application/json") -> dict:
     return out
 
 
-_REASONS = {400: "a parameter or body is not valid; `parameter` names it", 401: "no valid credentials",
+_REASONS = {304: "not modified since the ETag sent in If-None-Match",
+            400: "a parameter or body is not valid; `parameter` names it", 401: "no valid credentials",
             403: "not allowed for this user", 404: "no such thing (or not visible to you)",
             409: "a conflict: a list repeating a stored one (on_existing=replace|add), or a closed event",
             412: "changed since you read it (If-Match is stale)", 413: "upload larger than MAX_UPLOAD_MB",
@@ -102,10 +104,10 @@ def _reads() -> dict:
         "/api/v1/responsible": {"get": {"summary": "the desks whose 担当区域 holds a point", "parameters": [
             LAT, LON, _param("kind", enum=KIND_ENUM)], "responses": _answers("200")}},
         "/api/v1/events": {"get": {"summary": "meetings of salons and hubs in the next days", "parameters": [
-            CITY, _param("kind", enum=["salon", "hub"]), _param("target", enum=list(TARGET_GROUPS)),
+            CITY, _param("kind", enum=["salon", "hub", "drill"]), _param("target", enum=list(TARGET_GROUPS)),
             _param("days", type="integer", minimum=1, maximum=92)], "responses": _answers("200")}},
         "/api/v1/calendar.ics": {"get": {"summary": "the schedules as an iCalendar feed", "parameters": [
-            CITY, _param("kind", enum=["salon", "hub"]), _param("target", enum=list(TARGET_GROUPS))],
+            CITY, _param("kind", enum=["salon", "hub", "drill"]), _param("target", enum=list(TARGET_GROUPS))],
             "responses": _answers("200", body="text/calendar")}},
         "/api/v1/statistics": {"get": {"summary": "figures published per city", "parameters": [
             CITY, _param("topic", enum=["shelter_capacity", "vacant_houses"])],
@@ -113,6 +115,46 @@ def _reads() -> dict:
         "/api/v1/privacy/counts": {"get": {"summary": "restricted resources as counts per district",
                                            "parameters": [_param("kind", enum=list(RESOURCE_KINDS))],
                                            "responses": _answers("200")}},
+    }
+
+
+def _ogc() -> dict:
+    """OGC API – Features: every path, with Part 2's CRS parameters (``outputs.crs``)."""
+    fmt = _param("f", enum=["json", "html", "csv"], description="the answer's format (csv for items)")
+    cid = _param("collectionId", where="path", required=True, description="a collection id from "
+                 "/ogcapi/collections, e.g. shelter, school_district-official or event-1-sites")
+    fid = _param("featureId", where="path", required=True, type="integer", minimum=1, maximum=2**31 - 1)
+    crs_uri = _param("crs", enum=list(SUPPORTED), description="the CRS of the answer's coordinates")
+    geo = "application/geo+json"
+    items = [_param("limit", type="integer", minimum=1, maximum=1000), _param("offset", type="integer",
+             minimum=0), _param("bbox", description="minx,miny,maxx,maxy in bbox-crs (CRS84 by default)"),
+             _param("bbox-crs", enum=list(SUPPORTED)), crs_uri, fmt,
+             _param("sortby", description="e.g. name,-capacity (places)"),
+             _param("properties", description="comma-separated properties to keep"),
+             _param("city_code", pattern="^[0-9]{5,6}$"), _param("name", maxLength=100),
+             _param("hazard", enum=list(HAZARDS)),
+             _param("filter", description="CQL2, e.g. name LIKE '%小学校%' AND capacity > 100 (places)"),
+             _param("filter-lang", enum=["cql2-text", "cql2-json"]),
+             _param("filter-crs", enum=[SUPPORTED[0]])]
+    return {
+        "/ogcapi": {"get": {"summary": "OGC API landing page", "parameters": [fmt],
+                            "responses": _answers("200")}},
+        "/ogcapi/conformance": {"get": {"summary": "conformance classes", "parameters": [fmt],
+                                        "responses": _answers("200")}},
+        "/ogcapi/collections": {"get": {"summary": "the collections", "parameters": [fmt],
+                                        "responses": _answers("200")}},
+        "/ogcapi/collections/{collectionId}": {"get": {"summary": "one collection", "parameters": [cid, fmt],
+                                                       "responses": _answers("200", 404)}},
+        "/ogcapi/collections/{collectionId}/queryables": {"get": {
+            "summary": "what a filter may name (JSON Schema)", "parameters": [cid],
+            "responses": _answers("200", 404, body="application/schema+json")}},
+        "/ogcapi/collections/{collectionId}/items": {"get": {
+            "summary": "a collection's Features", "parameters": [cid, *items],
+            "responses": _answers("200", 304, 404, body=geo)}},
+        "/ogcapi/collections/{collectionId}/items/{featureId}": {"get": {
+            "summary": "one Feature", "parameters": [cid, fid, crs_uri, fmt,
+                                                   _param("properties", description="properties to keep")],
+            "responses": _answers("200", 304, 404, body=geo)}},
     }
 
 
@@ -201,7 +243,7 @@ def document() -> dict:
         "info": {"title": "Fureai Map API", "version": "1",
                  "description": "Welfare resources, shelters, areas and analyses. Restricted data is "
                                 "served only to coordinators of its city (session or bearer token)."},
-        "paths": {**_reads(), **_writes(), **_register(), **_analyses()},
+        "paths": {**_reads(), **_writes(), **_register(), **_analyses(), **_ogc()},
         "components": {
             "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
                 "error": {"type": "string"}, "parameter": {"type": "string"}}}},
