@@ -85,7 +85,9 @@ def update_site(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id
     change = read_change(values)
     previous = _latest(safety.site_updates(event_id)).get(place["id"])
     if previous is None and change.get("capacity_day") is None:
-        change["capacity_day"] = place.get("capacity")  # the capacity list's figure, editable
+        # The place's own capacity, else the council list's figure; editable from then on.
+        change["capacity_day"] = place["capacity"] if place.get("capacity") is not None \
+            else place.get("listed_capacity")
     status = rules.next_status(previous, change)
     return {**safety.update_site(event_id, place["id"], status, actor), "name": place["name"],
             "kind": place["kind"]}

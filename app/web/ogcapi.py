@@ -13,6 +13,7 @@ from app.outputs.tables import csv_bytes
 from app.services import catalogue, day_catalogue
 from app.services.errors import FilterRefused
 from app.web import ogc_params, params
+from app.web.access import visible_cities
 from app.web.openapi import MEDIA
 from app.web.params import BadParameter
 
@@ -62,12 +63,17 @@ def _link(endpoint: str, rel: str, media: str, title: str = "", **values) -> dic
 
 
 def collections() -> list[catalogue.Layer]:
-    """Public collections: each public kind of place and each area kind and provenance that holds any."""
-    return [layer for layer in catalogue.layers() if layer.count]
+    """The collections the caller may read that hold any.
+
+    Public kinds of place and areas; for a coordinator (session or bearer token), also the
+    restricted kinds of their own cities.
+    """
+    return [layer for layer in catalogue.layers(restricted_cities=visible_cities()) if layer.count]
 
 
 def _collection_body(layer: catalogue.Layer) -> dict:
-    bbox = catalogue.extent(layer)
+    # A restricted kind's extent over every city would draw where other cities' vacant houses are.
+    bbox = catalogue.extent(layer) if layer.public else None
     cid = layer.id
     return {"id": cid, "title": _title(layer, "label_ja"), "description": _title(layer, "label_en"),
             "itemType": "feature", "crs": list(crs.SUPPORTED), "storageCrs": crs.STORAGE_CRS,
@@ -167,12 +173,10 @@ def _status_items(found: dict, fid: int | None = None):
 def _info(cid: str) -> catalogue.Layer:
     """A collection from its id alone: serving items must not count every layer."""
     try:
-        layer = catalogue.describe(cid)
+        # A restricted kind exists only for those who may read it: for anyone else, 404 (never 403).
+        return catalogue.describe(cid, restricted_cities=visible_cities())
     except catalogue.UnknownLayer:
         abort(404)
-    if not layer.public:
-        abort(404)
-    return layer
 
 
 @bp.get("/collections/<cid>")
@@ -186,7 +190,7 @@ def collection(cid):
 def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict, ids=None,
            sort=None, cql=None) -> catalogue.Page:
     by_place = {} if layer.ref.is_area else {"name": filters.get("name"), "hazard": filters.get("hazard"),
-                                             "sort": sort, "cql": cql}
+                                             "sort": sort, "cql": cql, "restricted_cities": visible_cities()}
     try:
         return catalogue.layer_page(layer, limit=limit, offset=offset, flat=True, ids=ids, bbox=bbox,
                                     city=filters.get("city_code"), **by_place)

@@ -168,3 +168,15 @@ def test_the_board_says_the_time_as_a_clock_in_japan_shows_it(world):
     assert at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") in row
     if at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%H:%M") != at.strftime("%H:%M"):
         assert f">{at.strftime('%H:%M')} " not in row  # not the UTC clock
+
+
+def test_a_site_opens_with_the_capacity_the_councils_list_gives(world, tmp_path):
+    [row] = world.repo.find_resources(ids=[world.shelter])
+    path = tmp_path / "収容人数.csv"
+    path.write_text(f"施設名,収容人数\n{row['name']},480\n", encoding="utf-8")
+    runner = world.app.test_cli_runner()
+    assert runner.invoke(args=["import", "capacity", str(path), "--city", row["city_code"]]).exit_code == 0
+    event = _event(world)
+    assert runner.invoke(args=["event", "site", str(event), str(world.shelter), "--open"]).exit_code == 0
+    [status] = world.app.extensions["safety"].site_updates(event)
+    assert status["capacity_day"] == 480  # editable from here: the list's figure is where it starts

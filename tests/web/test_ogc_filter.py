@@ -88,3 +88,20 @@ def test_owslib_reads_queryables_and_filters(live_server, demo_repo):
     found = service.collection_items("shelter", limit=1000, filter="city_code = '13214' AND welfare_shelter = true")
     expected = {r["id"] for r in _stored(demo_repo) if r["welfare_shelter"] and r["city_code"] == "13214"}
     assert {f["id"] for f in found["features"]} == expected
+
+
+def test_a_coordinators_token_reads_its_citys_restricted_collection_and_no_one_else_learns_of_it(world):
+    client = world.app.test_client()
+    listed = {c["id"] for c in client.get("/ogcapi/collections").get_json()["collections"]}
+    assert "vacant_house" not in listed
+    assert client.get("/ogcapi/collections/vacant_house").status_code == 404
+    assert client.get("/ogcapi/collections/vacant_house/items").status_code == 404  # 404, never 403
+    own = {"Authorization": f"Bearer {world.accounts.issue_token('kokubunji', 'gis')}"}
+    mine = client.get("/ogcapi/collections", headers=own).get_json()["collections"]
+    [vacant] = [c for c in mine if c["id"] == "vacant_house"]
+    assert vacant["extent"]["spatial"]["bbox"] == []  # no box over other cities' houses
+    items = client.get("/ogcapi/collections/vacant_house/items", headers=own)
+    assert items.status_code == 200 and "private" in items.headers["Cache-Control"]
+    assert [f["properties"]["city_code"] for f in items.get_json()["features"]] == ["13214"]
+    other = {"Authorization": f"Bearer {world.accounts.issue_token('koganei', 'gis')}"}
+    assert client.get("/ogcapi/collections/vacant_house/items", headers=other).get_json()["features"] == []
