@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask import current_app, has_app_context
+
 from app.domain import site_status as rules
 from app.domain.access import SITE_AREA, NotAllowed, Viewer
 from app.domain.small_counts import published
@@ -18,6 +20,12 @@ from app.storage.repository import Repository
 from app.storage.safety import SafetyChecks
 
 SITE_KINDS = ("shelter", "emergency_site", "volunteer_centre")  # what an event opens
+
+
+def stale_hours() -> float:
+    """How long an open site's news stays fresh: ``SITE_STALE_HOURS``, 3 unless configured."""
+    return current_app.config.get("SITE_STALE_HOURS", rules.STALE_AFTER_HOURS) if has_app_context() \
+        else rules.STALE_AFTER_HOURS
 
 
 class NoSuchSite(LookupError):
@@ -146,7 +154,7 @@ def event_sites(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id
         place = names.get(resource_id, {})
         out.append({**status, "at": at, "name": place.get("name", f"#{resource_id}"),
                     "kind": place.get("kind", ""),
-                    "stale": bool(status["open"]) and rules.stale(at, now)})
+                    "stale": bool(status["open"]) and rules.stale(at, now, stale_hours())})
     return sorted(out, key=lambda s: (not s["open"], s["name"]))
 
 
@@ -175,7 +183,8 @@ def _public(status: dict, place: dict, threshold: int, now: datetime) -> dict:
             "people_label": people.label(threshold) if people else "",
             "capacity": status["capacity_day"], "has": list(status["has"]),
             "has_labels": [rules.AMENITIES[k][0] for k in status["has"]],
-            "updated_at": at.isoformat(), "stale": bool(status["open"]) and rules.stale(at, now)}
+            "updated_at": at.isoformat(),
+            "stale": bool(status["open"]) and rules.stale(at, now, stale_hours())}
 
 
 @uses_stores

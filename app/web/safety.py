@@ -56,6 +56,7 @@ def board(event_id: int):
     marks = {"marks": marks_by_chome(found["people"]), "words": STATUSES, "colours": SAFETY_COLOURS}
     return render_template("safety_board.html", board=found, statuses=STATUSES, may_close=may_edit,
                            sites=sites, states=STATES, amenities=AMENITIES, picture=picture, marks=marks,
+                           stale_hours=safety_sites.stale_hours(),
                            headed={s["id"]: s for s in picture.sites},
                            today=picture.days())
 

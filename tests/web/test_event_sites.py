@@ -180,3 +180,13 @@ def test_a_site_opens_with_the_capacity_the_councils_list_gives(world, tmp_path)
     assert runner.invoke(args=["event", "site", str(event), str(world.shelter), "--open"]).exit_code == 0
     [status] = world.app.extensions["safety"].site_updates(event)
     assert status["capacity_day"] == 480  # editable from here: the list's figure is where it starts
+
+
+def test_how_long_news_stays_fresh_is_a_setting(world):
+    event = _event(world)
+    world.app.test_cli_runner().invoke(args=["event", "site", str(event), str(world.shelter), "--open"])
+    world.app.config["SITE_STALE_HOURS"] = 1
+    with world.app.app_context():
+        now = datetime.now(UTC)
+        later, _ = safety_sites.public_sites(event, 3, now=now + timedelta(hours=1, minutes=30))
+    assert later["sites"][0]["stale"]  # 1 h 30 min without news, with the setting at 1 hour
