@@ -41,6 +41,10 @@ class Viewer:
         """May change resources of ``city`` (and register and plan its people)."""
         return self.active and self.role in EDITOR_ROLES and (self.role == "admin" or city in self.cities)
 
+    def may_run_sites_of(self, city: str) -> bool:
+        """May run some site of ``city`` on the day (which ones: ``may_run_site``)."""
+        return self.can_edit(city) or (self.active and self.role == "shelter_lead" and city in self.cities)
+
     def may_run_site(self, city: str, site_key: str) -> bool:
         """May open, close and fill a site on the day: its city's coordinators, admins, its leads."""
         if self.can_edit(city):

@@ -36,6 +36,11 @@ RESOURCE_KINDS: dict[str, Kind] = {
     )
 }
 
+# Places that are sites (a key of city and address, shared by the GSI lists and councils' lists):
+# what an event opens on the day, and what capacity and accessibility lists attach to.
+SITE_KINDS = ("shelter", "emergency_site", "volunteer_centre")
+LISTED_SITE_KINDS = ("shelter", "emergency_site")  # the kinds councils publish lists about
+
 AREA_KINDS: dict[str, Kind] = {
     k.key: k
     for k in (

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from app.domain.equipment import equipment_of
-from app.domain.kinds import hazard_keys, resource_kind
+from app.domain.kinds import SITE_KINDS, hazard_keys, resource_kind
 from app.domain.placement import coordinate_problem, parse_coordinate
 from app.domain.said import Said
 from app.domain.sites import site_key
@@ -27,7 +27,6 @@ from app.importers.report import RowError
 
 MAX_METRES_OUTSIDE_CITY = 3000
 MAX_CAPACITY = 1_000_000  # more people than any shelter holds: a typing error
-SITE_KINDS = ("shelter", "emergency_site", "volunteer_centre")
 LENGTHS = {"name": 300, "address": 500, "external_id": 100}  # the columns' widths: longer is never cut
 ATTRIBUTE_FIELDS = ("schedule", "target_group", "notes", "category", "venue_name", "target_area", "phone",
                     "url", "source_id", "designation", "equipment")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.domain.kinds import LISTED_SITE_KINDS
 from app.domain.placement import City
 from app.domain.sites import Site, SiteIndex
 from app.importers.capacity import parse_access, parse_capacity
@@ -12,7 +13,7 @@ from app.importers.resources import PlacementContext
 from app.services._stores import uses_stores
 from app.storage.repository import DatasetMeta, Repository
 
-CAPACITY_KINDS = ("shelter", "emergency_site")
+CAPACITY_KINDS = LISTED_SITE_KINDS
 
 
 @uses_stores

@@ -18,14 +18,13 @@ from shapely.geometry import mapping, shape
 
 from app.domain import site_access
 from app.domain.freshness import STALE_AFTER_YEARS, freshness
-from app.domain.kinds import AREA_KINDS, PLACEMENTS, RESOURCE_KINDS
+from app.domain.kinds import AREA_KINDS, LISTED_SITE_KINDS, PLACEMENTS, RESOURCE_KINDS
 from app.domain.layers import LayerRef, is_public, kinds_for, layer_ref
 from app.services import programmes
 from app.services._stores import get_repository
 from app.storage.cql import RESOURCE_QUERYABLES
 
 HIDDEN = ("geometry", "dataset_id", "deleted_at", "listed_access")
-ACCESS_KINDS = ("shelter", "emergency_site")  # kinds whose accessibility a list or a coordinator says
 AREA_FLAT = ("code", "name", "city_code", "kind", "set_name", "provenance", "source")
 # An export's first columns, in the order people read them; the rest follow as the Feature has them.
 EXPORT_FIRST = ("id", "kind", "name", "address", "city_code", "capacity", "welfare_shelter", "hazards",
@@ -92,7 +91,7 @@ def resource_feature(row: dict, *, flat: bool = False) -> dict:
     fresh = freshness(row.get("attributes") or {}, str(row.get("source_date") or ""), japan_today(),
                       _stale_years())
     props["as_of_year"], props["freshness"] = fresh.year, fresh.state
-    if row.get("kind") in ACCESS_KINDS:
+    if row.get("kind") in LISTED_SITE_KINDS:  # whose accessibility a list or a coordinator says
         props["access"] = site_access.of_place(row)
     if flat:
         props = _flattened(props)

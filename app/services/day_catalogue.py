@@ -29,7 +29,8 @@ def status_collections() -> list[dict]:
 
 def status_collection(event_id: int) -> dict | None:
     """One event's status collection, open or closed; None when there is no such event."""
-    return next((_status_entry(e) for e in safety_sites.public_events() if e["id"] == event_id), None)
+    event = safety_sites.public_event(event_id)  # asked on every poll: one event, not all of them
+    return _status_entry(event) if event else None
 
 
 def status_feature(site: dict) -> dict:

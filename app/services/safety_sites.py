@@ -13,13 +13,12 @@ from flask import current_app, has_app_context
 
 from app.domain import site_status as rules
 from app.domain.access import SITE_AREA, NotAllowed, Viewer
+from app.domain.kinds import SITE_KINDS
 from app.domain.small_counts import published
 from app.importers.report import ImportFailed, RowError
 from app.services._stores import uses_stores
 from app.storage.repository import Repository
 from app.storage.safety import SafetyChecks
-
-SITE_KINDS = ("shelter", "emergency_site", "volunteer_centre")  # what an event opens
 
 
 def stale_hours() -> float:
@@ -84,7 +83,7 @@ def update_site(repo: Repository, safety: SafetyChecks, viewer: Viewer, event_id
     event = safety.event(event_id)
     if event is None:
         raise NoSuchSite(f"no event {event_id}")
-    if not viewer.can_edit(event["city_code"]) and viewer.role != "shelter_lead":
+    if not viewer.may_run_sites_of(event["city_code"]):
         raise NotAllowed("only coordinators of the event's city, admins and its shelter leads "
                          "change its sites")
     place = _site(repo, event["city_code"], site)
@@ -164,11 +163,20 @@ def public_events_of(safety: SafetyChecks, cities) -> list[dict]:
     return safety.events(tuple(cities))
 
 
+PUBLIC_EVENT = ("id", "title", "city_code", "hazard", "opened_at", "closed_at")
+
+
 @uses_stores
 def public_events(safety: SafetyChecks) -> list[dict]:
     """Every event as the public may know it: its name, city, hazard and when it opened and closed."""
-    return [{k: e[k] for k in ("id", "title", "city_code", "hazard", "opened_at", "closed_at")}
-            for e in safety.events()]
+    return [{k: e[k] for k in PUBLIC_EVENT} for e in safety.events()]
+
+
+@uses_stores
+def public_event(safety: SafetyChecks, event_id: int) -> dict | None:
+    """One event as the public may know it (``public_events``), or None."""
+    event = safety.event(event_id)
+    return {k: event[k] for k in PUBLIC_EVENT} if event else None
 
 
 def _public(status: dict, place: dict, threshold: int, now: datetime) -> dict:

@@ -5,8 +5,6 @@ Each is read once here and refused with a 400 naming the parameter and what to w
 
 from __future__ import annotations
 
-import math
-
 from lark.exceptions import UnexpectedInput
 from pygeofilter import ast
 from pygeofilter.parsers.cql2_json import parse as parse_json
@@ -34,14 +32,9 @@ def bbox_of(args) -> tuple[float, float, float, float] | None:
     uri = crs_of(args, "bbox-crs")
     if uri == crs.CRS84:
         return params.bbox(args)
-    raw = (args.get("bbox") or "").split(",")
-    if raw == [""]:
+    values = params.bbox(args, degrees=False)
+    if values is None:
         raise BadParameter("bbox-crs", "bbox-crs says in which CRS bbox is written; give bbox too")
-    if len(raw) != 4 or not all(params.DECIMAL.match(p.strip()) for p in raw):
-        raise BadParameter("bbox", "expected four numbers in the axis order of bbox-crs")
-    values = tuple(float(p) for p in raw)
-    if not all(math.isfinite(v) for v in values) or values[0] > values[2] or values[1] > values[3]:
-        raise BadParameter("bbox", "min values exceed max values, or a value is not finite")
     return crs.bbox_in_storage(values, uri)
 
 

@@ -77,13 +77,17 @@ def _collection_body(layer: catalogue.Layer) -> dict:
     cid = layer.id
     return {"id": cid, "title": _title(layer, "label_ja"), "description": _title(layer, "label_en"),
             "itemType": "feature", "crs": list(crs.SUPPORTED), "storageCrs": crs.STORAGE_CRS,
-            "extent": {"spatial": {"bbox": [bbox] if bbox else [],
-                                   "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
-            "links": [_link("ogcapi.items", "items", "application/geo+json", "items", cid=cid),
-                      _link("ogcapi.items", "items", "text/html", "items (HTML)", cid=cid, f="html"),
-                      _link("ogcapi.queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                            "application/schema+json", "queryables", cid=cid),
-                      _link("ogcapi.collection", "self", "application/json", cid=cid)]}
+            "extent": {"spatial": {"bbox": [bbox] if bbox else [], "crs": crs.CRS84}},
+            "links": _collection_links(cid, queryables=True)}
+
+
+def _collection_links(cid: str, queryables: bool = False) -> list[dict]:
+    """A collection's links: its items (GeoJSON, HTML), its queryables where it has them, itself."""
+    return [_link("ogcapi.items", "items", "application/geo+json", "items", cid=cid),
+            _link("ogcapi.items", "items", "text/html", "items (HTML)", cid=cid, f="html"),
+            *([_link("ogcapi.queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                     "application/schema+json", "queryables", cid=cid)] if queryables else []),
+            _link("ogcapi.collection", "self", "application/json", cid=cid)]
 
 
 def _titles(layer: catalogue.Layer) -> dict:
@@ -124,10 +128,7 @@ def collections_list():
 def _status_body(found: dict) -> dict:
     cid = found["id"]
     return {"id": cid, "title": found["title"], "description": found["description"], "itemType": "feature",
-            "crs": ["http://www.opengis.net/def/crs/OGC/1.3/CRS84"],
-            "links": [_link("ogcapi.items", "items", "application/geo+json", "items", cid=cid),
-                      _link("ogcapi.items", "items", "text/html", "items (HTML)", cid=cid, f="html"),
-                      _link("ogcapi.collection", "self", "application/json", cid=cid)]}
+            "crs": [crs.CRS84], "links": _collection_links(cid)}
 
 
 def _status_info(cid: str) -> dict | None:

@@ -74,18 +74,24 @@ def point(args, name: str) -> tuple[float, float] | None:
     return lon, lat
 
 
-def bbox(args, name: str = "bbox") -> tuple[float, float, float, float] | None:
+def bbox(args, name: str = "bbox", degrees: bool = True) -> tuple[float, float, float, float] | None:
+    """Four numbers, min before max; in lon/lat degrees unless ``degrees`` is False (another CRS)."""
     raw = args.get(name)
     if not raw:
         return None
     parts = raw.split(",")
     if len(parts) != 4:
-        raise BadParameter(name, "expected minlon,minlat,maxlon,maxlat")
+        raise BadParameter(name, "expected minlon,minlat,maxlon,maxlat" if degrees
+                           else "expected four numbers in the axis order of bbox-crs")
     if not all(DECIMAL.match(p.strip()) for p in parts):
         raise BadParameter(name, f"{raw[:80]!r} has a value that is not a number")
     minx, miny, maxx, maxy = (float(p) for p in parts)
     if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
         raise BadParameter(name, "values must be finite numbers")
+    if not degrees:
+        if minx > maxx or miny > maxy:
+            raise BadParameter(name, "min values exceed max values (swapped corners?)")
+        return minx, miny, maxx, maxy
     if not (-180 <= minx <= 180 and -180 <= maxx <= 180 and -90 <= miny <= 90 and -90 <= maxy <= 90):
         raise BadParameter(name, "longitudes must be within -180..180 and latitudes within -90..90")
     if minx > maxx or miny > maxy:
