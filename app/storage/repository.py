@@ -34,6 +34,7 @@ from app.storage.schema import (
     site_access,
     site_capacities,
 )
+from app.storage.tiles import TileQueries
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class AreaSetMeta:
 LOADED = (areas, resources, population_units, context_features)
 
 
-class Repository(ResourceQueries, AreaQueries, FactQueries):
+class Repository(ResourceQueries, AreaQueries, FactQueries, TileQueries):
     """Datasets and their rows on SpatiaLite or PostGIS.
 
     Parameters

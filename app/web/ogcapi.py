@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, request
 from shapely.geometry import shape
 
 from app.outputs import crs
 from app.outputs.tables import csv_bytes
 from app.services import catalogue, day_catalogue
 from app.services.errors import FilterRefused
-from app.web import ogc_params, params
+from app.web import ogc_params, ogc_tiles, params
 from app.web.access import visible_cities
+from app.web.ogc_common import layer_info, link, respond, wants_html
 from app.web.openapi import MEDIA
 from app.web.params import BadParameter
 
@@ -30,8 +31,8 @@ CONFORMANCE = [
     *(f"http://www.opengis.net/spec/cql2/1.0/conf/{c}"
       for c in ("cql2-text", "cql2-json", "basic-cql2", "advanced-comparison-operators",
                 "basic-spatial-functions", "basic-spatial-functions-plus", "spatial-functions")),
+    *ogc_tiles.CONFORMANCE,
 ]
-FORMATS = ("json", "html", "csv")
 # Parameters of every places or areas collection, beside its filters.
 OGC_ARGS = ("limit", "offset", "bbox", "bbox-crs", "crs", "f", "sortby", "properties", "filter",
             "filter-lang", "filter-crs")
@@ -39,27 +40,6 @@ DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
 RESOURCE_FILTERS = ("city_code", "name", "hazard")
 AREA_FILTERS = ("city_code",)
 STATUS_ID = re.compile(r"event-([1-9][0-9]{0,8})-sites")  # day_catalogue.status_collection_id
-
-
-def _wants_html() -> bool:
-    if request.args.get("f"):
-        return params.choice(request.args, "f", FORMATS) == "html"
-    best = request.accept_mimetypes.best_match(["application/json", "application/geo+json", "text/html"])
-    return best == "text/html"
-
-
-def _respond(body: dict, template: str, media_type: str = "application/json", **context):
-    if _wants_html():
-        return render_template(template, body=body, **context)
-    response = jsonify(body)
-    response.mimetype = media_type
-    return response
-
-
-def _link(endpoint: str, rel: str, media: str, title: str = "", **values) -> dict:
-    # Absolute links start at PUBLIC_URL, never at the request's Host header (which anyone may set).
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return {"href": base + url_for(endpoint, **values), "rel": rel, "type": media, "title": title}
 
 
 def collections() -> list[catalogue.Layer]:
@@ -78,16 +58,18 @@ def _collection_body(layer: catalogue.Layer) -> dict:
     return {"id": cid, "title": _title(layer, "label_ja"), "description": _title(layer, "label_en"),
             "itemType": "feature", "crs": list(crs.SUPPORTED), "storageCrs": crs.STORAGE_CRS,
             "extent": {"spatial": {"bbox": [bbox] if bbox else [], "crs": crs.CRS84}},
-            "links": _collection_links(cid, queryables=True)}
+            "links": _collection_links(cid, layer=True)}
 
 
-def _collection_links(cid: str, queryables: bool = False) -> list[dict]:
-    """A collection's links: its items (GeoJSON, HTML), its queryables where it has them, itself."""
-    return [_link("ogcapi.items", "items", "application/geo+json", "items", cid=cid),
-            _link("ogcapi.items", "items", "text/html", "items (HTML)", cid=cid, f="html"),
-            *([_link("ogcapi.queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                     "application/schema+json", "queryables", cid=cid)] if queryables else []),
-            _link("ogcapi.collection", "self", "application/json", cid=cid)]
+def _collection_links(cid: str, layer: bool = False) -> list[dict]:
+    """A collection's links: items (GeoJSON, HTML), a layer's queryables and vector tiles, itself."""
+    return [link("ogcapi.items", "items", "application/geo+json", "items", cid=cid),
+            link("ogcapi.items", "items", "text/html", "items (HTML)", cid=cid, f="html"),
+            *([link("ogcapi.queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                    "application/schema+json", "queryables", cid=cid),
+               link("ogc_tiles.tilesets", ogc_tiles.TILESETS_REL, "application/json", "vector tiles",
+                    cid=cid)] if layer else []),
+            link("ogcapi.collection", "self", "application/json", cid=cid)]
 
 
 def _titles(layer: catalogue.Layer) -> dict:
@@ -104,25 +86,27 @@ def _title(layer: catalogue.Layer, label: str) -> str:
 def landing():
     body = {"title": "Fureai Map — OGC API Features",
             "description": "福祉資源・避難所・区域 / welfare resources, shelters and areas",
-            "links": [_link("ogcapi.landing", "self", "application/json"),
-                      _link("ogcapi.landing", "alternate", "text/html", f="html"),
-                      _link("ogcapi.conformance", "conformance", "application/json"),
-                      _link("openapi.openapi_json", "service-desc", MEDIA, "API definition (OpenAPI 3.1)"),
-                      _link("ogcapi.collections_list", "data", "application/json")]}
-    return _respond(body, "ogc_landing.html")
+            "links": [link("ogcapi.landing", "self", "application/json"),
+                      link("ogcapi.landing", "alternate", "text/html", f="html"),
+                      link("ogcapi.conformance", "conformance", "application/json"),
+                      link("ogc_tiles.matrix_sets", "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                           "application/json", "tiling schemes"),
+                      link("openapi.openapi_json", "service-desc", MEDIA, "API definition (OpenAPI 3.1)"),
+                      link("ogcapi.collections_list", "data", "application/json")]}
+    return respond(body, "ogc_landing.html")
 
 
 @bp.get("/conformance")
 def conformance():
-    return _respond({"conformsTo": CONFORMANCE}, "ogc_landing.html")
+    return respond({"conformsTo": CONFORMANCE}, "ogc_landing.html")
 
 
 @bp.get("/collections")
 def collections_list():
     body = {"collections": [*(_collection_body(layer) for layer in collections()),
                             *(_status_body(c) for c in day_catalogue.status_collections())],
-            "links": [_link("ogcapi.collections_list", "self", "application/json")]}
-    return _respond(body, "ogc_collections.html")
+            "links": [link("ogcapi.collections_list", "self", "application/json")]}
+    return respond(body, "ogc_collections.html")
 
 
 def _status_body(found: dict) -> dict:
@@ -150,7 +134,7 @@ def _status_items(found: dict, fid: int | None = None):
     unknown = [k for k in args if k not in ("limit", "offset", "f")]
     if unknown:
         raise BadParameter(unknown[0], "not a parameter of this collection; use limit and offset")
-    html = _wants_html()
+    html = wants_html()
     held = re.findall(r'"ogc\.([^"]+)"', request.headers.get("If-None-Match", "")) if not html else []
     page, version = day_catalogue.status_page(found["event_id"], current_app.config["PRIVACY_THRESHOLD"],
                                           limit=1 if fid else limit, offset=0 if fid else offset,
@@ -162,30 +146,21 @@ def _status_items(found: dict, fid: int | None = None):
     if fid is not None:
         if not page.features:
             abort(404)
-        return _respond(page.features[0], "ogc_items.html", "application/geo+json", cid=cid, info=info,
+        return respond(page.features[0], "ogc_items.html", "application/geo+json", cid=cid, info=info,
                         single=True), 200, headers
     body = {"type": "FeatureCollection", "features": page.features, "numberMatched": page.matched,
             "numberReturned": len(page.features),
-            "links": [_link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset,
+            "links": [link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset,
                             limit=limit)]}
-    return _respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=info), 200, headers
-
-
-def _info(cid: str) -> catalogue.Layer:
-    """A collection from its id alone: serving items must not count every layer."""
-    try:
-        # A restricted kind exists only for those who may read it: for anyone else, 404 (never 403).
-        return catalogue.describe(cid, restricted_cities=visible_cities())
-    except catalogue.UnknownLayer:
-        abort(404)
+    return respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=info), 200, headers
 
 
 @bp.get("/collections/<cid>")
 def collection(cid):
     status = _status_info(cid)
     if status is not None:
-        return _respond(_status_body(status), "ogc_collections.html", single=True)
-    return _respond(_collection_body(_info(cid)), "ogc_collections.html", single=True)
+        return respond(_status_body(status), "ogc_collections.html", single=True)
+    return respond(_collection_body(layer_info(cid)), "ogc_collections.html", single=True)
 
 
 def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict, ids=None,
@@ -202,10 +177,10 @@ def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict,
 @bp.get("/collections/<cid>/queryables")
 def queryables(cid):
     """What a filter may name in the collection, as a JSON Schema (Part 3)."""
-    info = _info(cid)
+    info = layer_info(cid)
     names = catalogue.queryables(info)
     body = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
-            "$id": _link("ogcapi.queryables", "self", "application/schema+json", cid=cid)["href"],
+            "$id": link("ogcapi.queryables", "self", "application/schema+json", cid=cid)["href"],
             "title": _title(info, "label_ja"), "additionalProperties": False,
             "properties": {n: ({"format": "geometry-point"} if kind == "geometry" else {"type": kind})
                            for n, kind in names.items()}}
@@ -219,7 +194,7 @@ def items(cid):
     status = _status_info(cid)
     if status is not None:
         return _status_items(status)
-    info = _info(cid)
+    info = layer_info(cid)
     args = request.args
     limit = params.integer(args, "limit", default=DEFAULT_LIMIT, lo=1, hi=MAX_LIMIT)
     offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
@@ -245,17 +220,17 @@ def items(cid):
     if args.get("f") == "csv":
         return _csv(features, cid, target)
     query = {k: v for k, v in args.items() if k not in ("offset", "f")}
-    links = [_link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset, **query),
-             _link("ogcapi.items", "alternate", "text/html", cid=cid, offset=offset, f="html", **query)]
+    links = [link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset, **query),
+             link("ogcapi.items", "alternate", "text/html", cid=cid, offset=offset, f="html", **query)]
     if offset + len(features) < matched:
-        links.append(_link("ogcapi.items", "next", "application/geo+json", cid=cid,
+        links.append(link("ogcapi.items", "next", "application/geo+json", cid=cid,
                            offset=offset + limit, **query))
     if offset > 0:
-        links.append(_link("ogcapi.items", "prev", "application/geo+json", cid=cid,
+        links.append(link("ogcapi.items", "prev", "application/geo+json", cid=cid,
                            offset=max(0, offset - limit), **query))
     body = {"type": "FeatureCollection", "features": features, "numberMatched": matched,
             "numberReturned": len(features), "links": links}
-    response = _respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info))
+    response = respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info))
     return response, 200, {"Content-Crs": f"<{target}>"}
 
 
@@ -272,7 +247,7 @@ def item(cid, fid):
     status = _status_info(cid)
     if status is not None:
         return _status_items(status, fid)
-    info = _info(cid)
+    info = layer_info(cid)
     unknown = [k for k in request.args if k not in ("crs", "f", "properties")]
     if unknown:
         raise BadParameter(unknown[0], "not a parameter of a single Feature; use crs, f or properties")
@@ -282,8 +257,8 @@ def item(cid, fid):
         abort(404)
     feature = ogc_params.keep_properties(crs.feature_in(features[0], target),
                                          ogc_params.properties_of(request.args))
-    feature["links"] = [_link("ogcapi.item", "self", "application/geo+json", cid=cid, fid=fid),
-                        _link("ogcapi.collection", "collection", "application/json", cid=cid)]
-    response = _respond(feature, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info),
+    feature["links"] = [link("ogcapi.item", "self", "application/geo+json", cid=cid, fid=fid),
+                        link("ogcapi.collection", "collection", "application/json", cid=cid)]
+    response = respond(feature, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info),
                         single=True)
     return response, 200, {"Content-Crs": f"<{target}>"}

@@ -236,6 +236,32 @@ def _analyses() -> dict:
     return paths
 
 
+def _tiles() -> dict:
+    """OGC API – Tiles: the tiling scheme, each collection's tileset, and its vector tiles."""
+    cid = _param("collectionId", where="path", required=True, description="a collection id, e.g. shelter")
+    tms = _param("tileMatrixSetId", where="path", required=True, enum=["WebMercatorQuad"])
+    f = _param("f", enum=["json"])
+    cell = [_param(n, where="path", required=True, type="integer", minimum=0, maximum=2**31 - 1)
+            for n in ("tileMatrix", "tileRow", "tileCol")]
+    tiles = "/ogcapi/collections/{collectionId}/tiles"
+    return {
+        "/ogcapi/tileMatrixSets": {"get": {"summary": "the tiling schemes", "parameters": [f],
+                                           "responses": _answers("200")}},
+        "/ogcapi/tileMatrixSets/{tileMatrixSetId}": {"get": {
+            "summary": "a tiling scheme (TMS 2.0)", "parameters": [tms, f],
+            "responses": _answers("200", 404)}},
+        tiles: {"get": {"summary": "a collection's tilesets", "parameters": [cid, f],
+                        "responses": _answers("200", 404)}},
+        tiles + "/{tileMatrixSetId}": {"get": {"summary": "a tileset's metadata", "parameters": [cid, tms, f],
+                                               "responses": _answers("200", 404)}},
+        tiles + "/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}": {"get": {
+            "summary": "a Mapbox Vector Tile (204 when empty)", "parameters": [cid, tms, *cell,
+                                                                            _param("f", enum=["mvt"])],
+            "responses": {**_answers("200", 304, 404, body="application/vnd.mapbox-vector-tile"),
+                          "204": {"description": "nothing in this tile"}}}},
+    }
+
+
 def document() -> dict:
     """The whole OpenAPI 3.1 document."""
     return {
@@ -243,7 +269,7 @@ def document() -> dict:
         "info": {"title": "Fureai Map API", "version": "1",
                  "description": "Welfare resources, shelters, areas and analyses. Restricted data is "
                                 "served only to coordinators of its city (session or bearer token)."},
-        "paths": {**_reads(), **_writes(), **_register(), **_analyses(), **_ogc()},
+        "paths": {**_reads(), **_writes(), **_register(), **_analyses(), **_ogc(), **_tiles()},
         "components": {
             "schemas": {"Error": {"type": "object", "required": ["error"], "properties": {
                 "error": {"type": "string"}, "parameter": {"type": "string"}}}},

@@ -17,6 +17,7 @@ from app.web import (
     event_sites_api,
     i18n,
     notes,
+    ogc_tiles,
     ogcapi,
     openapi,
     pages,
@@ -33,8 +34,8 @@ from app.web import (
     workspace,
 )
 
-BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, workspace.bp, editing_api.bp,
-              signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp,
+BLUEPRINTS = (pages.bp, api.bp, analysis_api.bp, assets.bp, ogcapi.bp, ogc_tiles.bp, workspace.bp,
+              editing_api.bp, signin.bp, openapi.bp, card.bp, profile.bp, calendar_api.bp,
               corrections.bp, notes.bp, persons.bp, persons_api.bp, safety.bp, survey_form.bp,
               survey_pages.bp, supporters.bp, event_sites_api.bp, pwa.bp)
 

@@ -51,7 +51,9 @@ def _samples(world) -> dict:
             "kind": "school_district", "code": home, "correction_id": 1, "note_id": 1,
             "person_id": world.person_ids["架空 花子"], "event_id": world.event,
             "survey_id": world.survey, "sheet_code": world.survey_code, "username": "supporter_west",
-            "site_id": world.shelter, "size": 192}
+            "site_id": world.shelter, "size": 192,
+            # The tile holding the vacant house (z15), so that its name is looked for in the tile too.
+            "tms": "WebMercatorQuad", "zoom": 15, "row": 12900, "col": 29075}
 
 
 NEAR = "lat=35.71040&lon=139.43800"  # 50 m from the vacant house; queries must not echo its point
