@@ -18,7 +18,17 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --no-compile -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# Leaflet.VectorGrid draws the vector tiles on the residents' map: from the npm registry, checked
+# against the sha512 it publishes, served by the app itself like Leaflet (no CDN, no Node needed).
+VECTORGRID := .cache/npm/leaflet.vectorgrid-1.3.0/dist/Leaflet.VectorGrid.bundled.min.js
+
+$(VECTORGRID):
+	scripts/system_deps.sh serve
+	scripts/fetch_npm.sh leaflet.vectorgrid 1.3.0 \
+	  kWmj1pKM+MVdo/7Mg5zsB3YrGZvo/uIuiANV9MvWUFOG+Y2xAJzrteDhoIcCgTjHSSRJ36xdeGdIQVhuWjnCZw== \
+	  .cache/npm/leaflet.vectorgrid-1.3.0
+
+install: $(VENV)/.installed $(VECTORGRID)
 
 # axe-core comes from the npm registry into .cache/npm; the accessibility tests inject it.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js

@@ -16,8 +16,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ENV_KEYS = ("DATABASE_URL", "OPEN_DATA_DIR", "SECRET_KEY", "NETWORK_DIR", "PUBLIC_URL", "INSTANCE_DIR",
             "PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "LOGIN_RATE_LIMIT", "PERSONAL_DATA_KEY",
-            "STALE_AFTER_YEARS", "EMBED_ORIGINS", "SITE_STALE_HOURS")
-INTEGER_KEYS = ("PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "STALE_AFTER_YEARS", "SITE_STALE_HOURS")
+            "STALE_AFTER_YEARS", "EMBED_ORIGINS", "SITE_STALE_HOURS", "MAP_TILES_ABOVE")
+INTEGER_KEYS = ("PRIVACY_THRESHOLD", "MAX_UPLOAD_MB", "STALE_AFTER_YEARS", "SITE_STALE_HOURS",
+                "MAP_TILES_ABOVE")
 # Values seen in examples and old defaults (this project's own included): refused outright.
 WEAK_SECRETS = {"dev-only-change-me", "dev", "development", "secret", "secret-key", "secretkey", "changeme",
                 "change-me", "change_me", "password", "flask", "test", "testing", "default", "please-change"}
@@ -52,6 +53,9 @@ def default_config() -> dict:
         "STALE_AFTER_YEARS": 3,
         # An open shelter whose news is older than this says so on the day (domain.site_status).
         "SITE_STALE_HOURS": 3,
+        # A layer with more places than this is drawn on the residents' map from vector tiles: a
+        # GeoJSON answer by view holds at most 1,000 places (API_MAX_LIMIT) and slows past that.
+        "MAP_TILES_ABOVE": 1000,
         # Sites that may show the map in a frame (/embed), e.g. "https://www.city.kokubunji.tokyo.jp";
         # none by default: no page of this product may be framed.
         "EMBED_ORIGINS": "",

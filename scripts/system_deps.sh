@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages the project needs, only those missing (osmium-tool cuts OSM extracts).
-#   scripts/system_deps.sh serve   # SpatiaLite, Japanese fonts for reports (and python3-venv)
+#   scripts/system_deps.sh serve   # SpatiaLite, Japanese fonts for reports, curl for npm tarballs (and python3-venv)
 #   scripts/system_deps.sh test    # + PostGIS, Chromium, GDAL tools, poppler, npm
 set -euo pipefail
-want=(libsqlite3-mod-spatialite fonts-noto-cjk osmium-tool)
+want=(libsqlite3-mod-spatialite fonts-noto-cjk osmium-tool curl ca-certificates openssl)
 python3 -m venv --help >/dev/null 2>&1 || want+=(python3-venv)
 if [ "${1:-serve}" = "test" ]; then
   want+=(postgresql postgresql-15-postgis-3 chromium gdal-bin poppler-utils)

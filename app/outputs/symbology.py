@@ -66,6 +66,7 @@ GAP_COLOUR = "#b71c1c"
 SUGGESTION_COLOUR = "#283593"
 WHAT_IF_COLOUR = "#ffeb3b"
 REMOVED_COLOUR = "#ffffff"  # a salon left out in a what-if: hollow
+DOT_RING_COLOUR = "#ffffff"  # a place drawn from vector tiles: a dot of its kind's colour, ringed apart
 # A shelter on the day, by its state: room (green), crowded (amber), full (red), closed (grey).
 SITE_STATE_COLOURS = {"accepting": "#1b7837", "crowded": "#e08214", "full": "#b2182b", "closed": "#7f7f7f"}
 # 安否 on the board's map: unconfirmed and needing help stand out; colour is never the only sign.
@@ -93,5 +94,6 @@ def browser_symbology() -> dict:
             "areas": {k: area_style(k) for k in AREA_KINDS}, "other": OTHER_AREA_STYLE,
             "dashes": PROVENANCE_DASHES, "coverageClasses": [list(c) for c in COVERAGE_CLASSES],
             "noValue": NO_VALUE_COLOUR, "gap": GAP_COLOUR, "suggestion": SUGGESTION_COLOUR,
-            "whatIf": WHAT_IF_COLOUR, "removed": REMOVED_COLOUR, "context": CONTEXT_STYLES,
+            "whatIf": WHAT_IF_COLOUR, "removed": REMOVED_COLOUR, "dotRing": DOT_RING_COLOUR,
+            "context": CONTEXT_STYLES,
             "siteStates": SITE_STATE_COLOURS, "safety": SAFETY_COLOURS}

@@ -35,23 +35,25 @@ class TileAnswer:
     private: bool
 
 
-def _etag(layer: Layer, tile: tiles.Tile, scope: tuple[str, ...]) -> str:
+def _etag(layer: Layer, tile: tiles.Tile, scope: tuple[str, ...], hazard: str | None) -> str:
     repo = get_repository()
-    key = "|".join((repo.data_version(), str(repo.last_change()), layer.id,
-                    f"{tile.zoom}/{tile.row}/{tile.col}", ",".join(scope)))
+    # The database's address too: one process may serve two databases (the tests do).
+    key = "|".join((str(repo.reads.url), repo.data_version(), str(repo.last_change()), layer.id,
+                    f"{tile.zoom}/{tile.row}/{tile.col}", ",".join(scope), hazard or ""))
     return "mvt." + hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 def layer_tile(layer: Layer, zoom: int, row: int, col: int, *, restricted_cities=(),
-               held: tuple[str, ...] = ()) -> TileAnswer:
+               hazard: str | None = None, held: tuple[str, ...] = ()) -> TileAnswer:
     """Tile ``zoom``/``row``/``col`` of ``layer`` as the viewer may read it.
 
-    ``restricted_cities`` are the viewer's (coordinators'); ``held`` the ETags the client sent.
-    Raises ``NoSuchTile`` outside the zooms and rows served.
+    ``restricted_cities`` are the viewer's (coordinators'); ``hazard`` keeps the places designated
+    for it (a map asking where to go in a flood); ``held`` the ETags the client sent. Raises
+    ``NoSuchTile`` outside the zooms and rows served.
     """
     tile = tiles.tile(zoom, row, col)
     scope = tuple(sorted(restricted_cities))
-    etag = _etag(layer, tile, scope)
+    etag = _etag(layer, tile, scope, hazard)
     # A coordinator's tile may hold their city's restricted rows: no shared cache may keep it.
     private = bool(scope)
     if etag in held:
@@ -61,7 +63,7 @@ def layer_tile(layer: Layer, zoom: int, row: int, col: int, *, restricted_cities
         if body is not None:
             _KEPT.move_to_end(etag)
     if body is None:
-        body = _built(layer, tile, scope)
+        body = _built(layer, tile, scope, hazard)
         with _LOCK:
             _KEPT[etag] = body
             while len(_KEPT) > KEPT_TILES:
@@ -69,8 +71,8 @@ def layer_tile(layer: Layer, zoom: int, row: int, col: int, *, restricted_cities
     return TileAnswer(body, etag, private)
 
 
-def _built(layer: Layer, tile: tiles.Tile, scope: tuple[str, ...]) -> bytes:
+def _built(layer: Layer, tile: tiles.Tile, scope: tuple[str, ...], hazard: str | None) -> bytes:
     repo = get_repository()
     if layer.ref.is_area:
         return repo.area_tile(tile, layer.id, kind=layer.ref.kind, provenance=layer.ref.provenance)
-    return repo.place_tile(tile, layer.id, kinds=[layer.ref.kind], restricted_cities=scope)
+    return repo.place_tile(tile, layer.id, kinds=[layer.ref.kind], restricted_cities=scope, hazard=hazard)

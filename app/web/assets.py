@@ -1,10 +1,14 @@
-"""Leaflet and plugins served by the app itself from PyPI xstatic packages: no CDN at run time.
+"""Leaflet and plugins served by the app itself: no CDN at run time.
+
+Leaflet and its cluster plugin come from PyPI xstatic packages; Leaflet.VectorGrid from the npm
+registry, fetched by ``make install`` into ``.cache/npm`` (``FUREAI_VENDOR_DIR`` elsewhere).
 
 Also the module graph of each page script, so that its page can ask for every module at once.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from functools import lru_cache
@@ -15,8 +19,11 @@ import xstatic.pkg.leaflet_markercluster as markercluster
 from flask import Blueprint, abort, send_from_directory
 
 bp = Blueprint("assets", __name__, url_prefix="/vendor")
-PACKAGES = {"leaflet": leaflet.BASE_DIR, "markercluster": markercluster.BASE_DIR}
 STATIC = Path(__file__).resolve().parents[1] / "static"
+NPM = Path(os.environ.get("FUREAI_VENDOR_DIR") or STATIC.parents[1] / ".cache" / "npm")
+PACKAGES = {"leaflet": leaflet.BASE_DIR, "markercluster": markercluster.BASE_DIR,
+            "vectorgrid": str(NPM / "leaflet.vectorgrid-1.3.0" / "dist")}
+VECTORGRID = "Leaflet.VectorGrid.bundled.min.js"
 RELATIVE_IMPORT = re.compile(r'^import\s[^;]*?\sfrom\s+"(\.{1,2}/[^"]+\.js)"', re.MULTILINE)
 
 
@@ -27,6 +34,11 @@ def vendor(package: str, filename: str):
         abort(404)
     response = send_from_directory(base, filename, max_age=86400)
     return response
+
+
+def has_vector_tiles() -> bool:
+    """Whether the map can draw vector tiles here (Leaflet.VectorGrid was installed)."""
+    return (Path(PACKAGES["vectorgrid"]) / VECTORGRID).is_file()
 
 
 @bp.app_template_global()

@@ -14,6 +14,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from app.domain import tiles as tiling
 from app.services import tiles
+from app.web import params
 from app.web.access import visible_cities
 from app.web.ogc_common import layer_info, link, respond
 from app.web.params import BadParameter
@@ -109,16 +110,23 @@ def tileset(cid, tms):
 
 @bp.get("/collections/<cid>/tiles/<tms>/<int:zoom>/<int:row>/<int:col>")
 def tile(cid, tms, zoom, row, col):
-    """One Mapbox Vector Tile; 304 for the ETag held, 204 when nothing is in it."""
-    _no_arguments("f")
+    """One Mapbox Vector Tile; 304 for the ETag held, 204 when nothing is in it.
+
+    ``hazard`` keeps the places designated for it (places only), as on items.
+    """
+    _no_arguments("f", "hazard")
     if request.args.get("f", "mvt") != "mvt":
         raise BadParameter("f", "tiles are Mapbox Vector Tiles only; use f=mvt or leave f out")
     info = layer_info(cid)
     if tms != tiling.MATRIX_SET:
         abort(404)
+    hazard = params.hazard(request.args) if request.args.get("hazard") else None
+    if hazard and info.ref.is_area:
+        raise BadParameter("hazard", "areas are not designated for hazards; hazard is offered for places")
     held = tuple(re.findall(r'"(mvt\.[0-9a-f]+)"', request.headers.get("If-None-Match", "")))
     try:
-        answer = tiles.layer_tile(info, zoom, row, col, restricted_cities=visible_cities(), held=held)
+        answer = tiles.layer_tile(info, zoom, row, col, restricted_cities=visible_cities(), hazard=hazard,
+                                  held=held)
     except tiles.NoSuchTile:
         abort(404)
     headers = {"ETag": f'"{answer.etag}"',

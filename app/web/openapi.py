@@ -255,8 +255,8 @@ def _tiles() -> dict:
         tiles + "/{tileMatrixSetId}": {"get": {"summary": "a tileset's metadata", "parameters": [cid, tms, f],
                                                "responses": _answers("200", 404)}},
         tiles + "/{tileMatrixSetId}/{tileMatrix}/{tileRow}/{tileCol}": {"get": {
-            "summary": "a Mapbox Vector Tile (204 when empty)", "parameters": [cid, tms, *cell,
-                                                                            _param("f", enum=["mvt"])],
+            "summary": "a Mapbox Vector Tile (204 when empty)", "parameters": [
+                cid, tms, *cell, _param("f", enum=["mvt"]), _param("hazard", enum=list(HAZARDS))],
             "responses": {**_answers("200", 304, 404, body="application/vnd.mapbox-vector-tile"),
                           "204": {"description": "nothing in this tile"}}}},
     }

@@ -18,6 +18,7 @@ from app.services.calendar import listings, upcoming
 from app.services.privacy import counts_by_district
 from app.web import analysis_page, params
 from app.web.access import visible_cities
+from app.web.assets import VECTORGRID, has_vector_tiles
 from app.web.calendar_api import today
 from app.web.i18n import base_language, pick_language, plain_strings, refusal, strings
 from app.web.mapbuild import build_map
@@ -59,7 +60,8 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
               "symbol": symbol.letter_ja if japanese else symbol.letter_en,
               "colour": symbol.colour, "shape": symbol.shape, "count": places[key].count,
               "listed": places[key].listed,
-              "missingCities": list(places[key].missing_cities), "attribution": list(places[key].attribution)}
+              "missingCities": list(places[key].missing_cities), "attribution": list(places[key].attribution),
+              "tiles": _tiles_of(places[key])}
              for key, symbol in RESOURCE_SYMBOLS.items() if key in places]
     areas = [{"id": layer.id, "kind": layer.ref.kind, "provenance": layer.ref.provenance,
               "label": (layer.label_ja if japanese else layer.label_en)
@@ -67,6 +69,18 @@ def _layer_config(lang: str, city_code: str | None) -> tuple[list, list]:
               "count": layer.count, "attribution": list(layer.attribution)}
              for layer in found if layer.ref.is_area]
     return kinds, areas
+
+
+def _tiles_of(layer: catalogue.Layer) -> str | None:
+    """The layer's vector tile URL template (``{z}/{y}/{x}``) when it is drawn from tiles, else None.
+
+    Above ``MAP_TILES_ABOVE`` places a view's GeoJSON would be cut at the API's page size; the
+    tiles hold every place at any zoom the layer is tiled at.
+    """
+    if not layer.count or layer.count <= current_app.config["MAP_TILES_ABOVE"] or not has_vector_tiles():
+        return None
+    first = url_for("ogc_tiles.tile", cid=layer.id, tms="WebMercatorQuad", zoom=0, row=0, col=0)
+    return first.removesuffix("/0/0/0") + "/{z}/{y}/{x}"
 
 
 def _asked_layers(args) -> list[str]:
@@ -114,6 +128,10 @@ def _map_page(embedded: bool):
         "offline": None if embedded else {"worker": url_for("pwa.service_worker")},
         # The script puts each place's id where the placeholder id is.
         "correctionUrl": url_for("corrections.send_correction", resource_id=CORRECTION_PLACEHOLDER),
+        # A tiled place's popup reads the whole place by its id (the tile carries its name only).
+        "placeUrl": url_for("editing_api.resource", resource_id=CORRECTION_PLACEHOLDER),
+        "vectorTiles": url_for("assets.vendor", package="vectorgrid", filename=VECTORGRID)
+        if any(k["tiles"] for k in kinds) else None,
         "districtsUrl": url_for("profile.area_comparison", kind="school_district"),
         "listUrl": url_for("pages.list_view"), "printUrl": url_for("pages.print_district"),
     }

@@ -155,3 +155,18 @@ def test_gdal_reads_a_served_tile_with_its_mvt_driver(live_server, demo_client, 
     # CLIP=NO: the places in the tile's buffer (drawn there so that a symbol is not cut) are read too.
     assert read.stdout.count("OGRFeature(shelter)") == len(names)
     assert "PROJCRS[\"WGS 84 / Pseudo-Mercator\"" in read.stdout
+
+
+def test_a_hazard_keeps_the_places_designated_for_it(demo_client, demo_repo):
+    tile = TMS.tile(*KOKUBUNJI, 13)
+    url = _url("emergency_site", 13, tile.y, tile.x)
+    every = {f["id"] for f in _decoded(demo_client.get(url).data, "emergency_site")}
+    flood = demo_client.get(url + "?hazard=flood")
+    kept = {f["id"] for f in _decoded(flood.data, "emergency_site")} if flood.status_code == 200 else set()
+    designated = {r["id"] for r in demo_repo.find_resources(kinds=["emergency_site"], hazard="flood",
+                                                            limit=100_000)}
+    assert kept == every & designated and kept != every
+    assert flood.headers["ETag"] != demo_client.get(url).headers["ETag"]
+    assert demo_client.get(url + "?hazard=meteor").status_code == 400
+    areas = demo_client.get(_url("school_district-official", 13, tile.y, tile.x) + "?hazard=flood")
+    assert areas.status_code == 400 and "hazard" in areas.get_json()["description"]

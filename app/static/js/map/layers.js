@@ -3,6 +3,7 @@ import { bboxParam, esc } from "../util.js";
 import { load } from "./loading.js";
 import { markerIcon } from "./popups.js";
 import { indexSpots, spotHtml } from "./spots.js";
+import { refreshTiled, tiledLayer } from "./tiled.js";
 
 // Markers and clusters stay out of the Tab order (93 stops before the panel otherwise); the
 // list, the search and the near-me results reach every place by keyboard.
@@ -41,12 +42,14 @@ function areaPopup(page, area, feature, layer) {
 function addResourceLayers(page) {
   const T = page.T;
   page.config.kinds.forEach((k) => {
-    const group = clusterFor(k);
+    const group = k.tiles && window.L.vectorGrid ? tiledLayer(page, k) : clusterFor(k);
     group.fmId = k.id;
     page.layers[k.id] = group;
+    // A tiled layer says so: its places are dots, found by the list and the search, not the Tab key.
     page.control.addOverlay(group, '<span class="fm-sym fm-shape-' + k.shape + '" style="background:' +
       k.colour + '">' + esc(k.symbol) + "</span> " + esc(k.label) +
-      (k.count ? "" : ' <em class="fm-nodata">(' + esc(T.no_data) + ")</em>"));
+      (k.count ? "" : ' <em class="fm-nodata">(' + esc(T.no_data) + ")</em>") +
+      (group.fmTiled ? ' <em class="fm-tiled">(' + esc(T.tiles_mode) + ")</em>" : ""));
   });
 }
 
@@ -62,6 +65,7 @@ function addAreaLayers(page) {
 }
 
 export function refreshResource(page, kind) {
+  if (page.layers[kind].fmTiled) { return refreshTiled(page, page.kinds[kind]); }
   const group = page.layers[kind];
   let url = page.config.api.resources + "?kind=" + kind + "&limit=1000&bbox=" + bboxParam(page.map);
   if (kind === "emergency_site" && page.state.hazard) { url += "&hazard=" + page.state.hazard; }
