@@ -22,7 +22,7 @@ from app.domain.kinds import AREA_KINDS, LISTED_SITE_KINDS, PLACEMENTS, RESOURCE
 from app.domain.layers import LayerRef, is_public, kinds_for, layer_ref
 from app.services import programmes
 from app.services._stores import get_repository
-from app.storage.cql import RESOURCE_QUERYABLES
+from app.storage.cql import AREA_QUERYABLES, RESOURCE_QUERYABLES
 
 HIDDEN = ("geometry", "dataset_id", "deleted_at", "listed_access")
 AREA_FLAT = ("code", "name", "city_code", "kind", "set_name", "provenance", "source")
@@ -191,7 +191,7 @@ def place_page(*, limit: int, offset: int = 0, flat: bool = False, **filters) ->
 
 
 def area_page(*, limit: int, offset: int = 0, flat: bool = False, ids=None, **filters) -> Page:
-    """A page of areas as Features (``kind``, ``provenance``, ``city``, ``bbox``)."""
+    """A page of areas as Features (``kind``, ``provenance``, ``city``, ``bbox``, ``cql``)."""
     repo = get_repository()
     rows = repo.find_areas(limit=limit, offset=offset, ids=ids, **filters)
     return Page([area_feature(r, flat=flat) for r in rows],
@@ -203,7 +203,8 @@ def layer_page(layer: Layer, *, limit: int, offset: int = 0, flat: bool = False,
     """A page of one layer's public, placed Features (OGC items, exports)."""
     if layer.ref.is_area:
         return area_page(limit=limit, offset=offset, flat=flat, ids=ids, kind=layer.ref.kind,
-                         provenance=layer.ref.provenance, city=city, bbox=bbox)
+                         provenance=layer.ref.provenance, city=city, bbox=bbox,
+                         cql=place_filters.get("cql"))
     return place_page(limit=limit, offset=offset, flat=flat, kinds=[layer.ref.kind], ids=ids, city=city,
                       bbox=bbox, placed_only=True, **place_filters)
 
@@ -269,5 +270,6 @@ def context_collection(bbox) -> dict:
 
 
 def queryables(layer: Layer) -> dict[str, str]:
-    """What a filter may name in ``layer``: property → JSON Schema type (places only; areas none)."""
-    return {} if layer.ref.is_area else {name: kind for name, (_, kind) in RESOURCE_QUERYABLES.items()}
+    """What a filter may name in ``layer``: property → JSON Schema type."""
+    found = AREA_QUERYABLES if layer.ref.is_area else RESOURCE_QUERYABLES
+    return {name: kind for name, (_, kind) in found.items()}

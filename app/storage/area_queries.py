@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 from sqlalchemy import func, select
 
+from app.storage.cql import AREA_QUERYABLES, to_clause
 from app.storage.resource_queries import like_escaped
 from app.storage.rows import decoded
 from app.storage.schema import (
@@ -47,10 +48,10 @@ class AreaQueries:
     """Area, city, population and context reads; expects ``self.reads`` and ``self.dialect``."""
 
     def find_areas(self, *, kind=None, city=None, bbox=None, provenance=None, limit=500, offset=0,
-                   ids=None) -> list[dict]:
-        """Areas as feature records with a GeoJSON geometry, for serving."""
+                   ids=None, cql=None) -> list[dict]:
+        """Areas as feature records with a GeoJSON geometry, for serving (``cql``: a parsed CQL2 filter)."""
         query = self._area_select(self.dialect.geojson(areas.c.geom).label("geometry")).where(
-            *self._area_filters(kind, city, bbox, provenance, ids))
+            *self._area_filters(kind, city, bbox, provenance, ids, cql))
         with self.reads.connect() as conn:
             return [decoded(r._mapping) for r in conn.execute(query.limit(limit).offset(offset))]
 
@@ -73,16 +74,16 @@ class AreaQueries:
             rows = [decoded(r._mapping) for r in conn.execute(query)]
         return frame_from_rows(rows, AREA_COLUMNS)
 
-    def count_areas(self, *, kind=None, city=None, bbox=None, provenance=None) -> int:
+    def count_areas(self, *, kind=None, city=None, bbox=None, provenance=None, cql=None) -> int:
         """How many areas match."""
         joined = areas.join(area_sets, areas.c.area_set_id == area_sets.c.id)
         query = select(func.count()).select_from(joined).where(
-            *self._area_filters(kind, city, bbox, provenance, None))
+            *self._area_filters(kind, city, bbox, provenance, None, cql))
         with self.reads.connect() as conn:
             return conn.execute(query).scalar_one()
 
-    def _area_filters(self, kind, city, bbox, provenance, ids):
-        clauses = []
+    def _area_filters(self, kind, city, bbox, provenance, ids, cql=None):
+        clauses = [] if cql is None else [to_clause(cql, self.dialect.truth, AREA_QUERYABLES)]
         if kind:
             clauses.append(area_sets.c.kind == kind)
         if provenance:

@@ -15,7 +15,7 @@ from shapely.geometry import box, shape
 from sqlalchemy import func
 
 from app.domain.kinds import HAZARDS
-from app.storage.schema import HAZARD_COLUMNS, resources
+from app.storage.schema import HAZARD_COLUMNS, areas, resources
 
 # Queryable → (column, JSON Schema type): what a filter or a query parameter may name.
 RESOURCE_QUERYABLES = {
@@ -26,6 +26,11 @@ RESOURCE_QUERYABLES = {
     "welfare_shelter": (resources.c.welfare_shelter, "boolean"),
     **{f"hazard_{key}": (resources.c[HAZARD_COLUMNS[key]], "boolean") for key in HAZARDS},
     "geometry": (resources.c.geom, "geometry"),
+}
+# An area's queryables: a district chosen by its code, name or city, or where it lies.
+AREA_QUERYABLES = {
+    "id": (areas.c.id, "integer"), "code": (areas.c.code, "string"), "name": (areas.c.name, "string"),
+    "city_code": (areas.c.city_code, "string"), "geometry": (areas.c.geom, "geometry"),
 }
 SPATIAL = {"INTERSECTS": func.ST_Intersects, "WITHIN": func.ST_Within, "CONTAINS": func.ST_Contains,
            "DISJOINT": func.ST_Disjoint}

@@ -165,8 +165,9 @@ def collection(cid):
 
 def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict, ids=None,
            sort=None, cql=None) -> catalogue.Page:
-    by_place = {} if layer.ref.is_area else {"name": filters.get("name"), "hazard": filters.get("hazard"),
-                                             "sort": sort, "cql": cql, "restricted_cities": visible_cities()}
+    by_place = {"cql": cql} if layer.ref.is_area else {
+        "name": filters.get("name"), "hazard": filters.get("hazard"), "sort": sort, "cql": cql,
+        "restricted_cities": visible_cities()}
     try:
         return catalogue.layer_page(layer, limit=limit, offset=offset, flat=True, ids=ids, bbox=bbox,
                                     city=filters.get("city_code"), **by_place)
@@ -210,8 +211,6 @@ def items(cid):
     sort = ogc_params.sort_of(args)
     if sort and info.ref.is_area:
         raise BadParameter("sortby", "areas come sorted by name; sortby is offered for places")
-    if info.ref.is_area and args.get("filter"):
-        raise BadParameter("filter", "filters are offered for places; areas are chosen by city_code and bbox")
     cql = ogc_params.filter_of(args, names, skip=allowed)
     target, kept = ogc_params.crs_of(args), ogc_params.properties_of(args)
     page = _query(info, limit, offset, ogc_params.bbox_of(args), filters, sort=sort, cql=cql)
