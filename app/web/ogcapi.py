@@ -12,7 +12,7 @@ from app.outputs import crs
 from app.outputs.tables import csv_bytes
 from app.services import catalogue, day_catalogue
 from app.services.errors import FilterRefused
-from app.web import ogc_params, ogc_tiles, params
+from app.web import ogc_meetings, ogc_params, ogc_tiles, params
 from app.web.access import visible_cities
 from app.web.ogc_common import layer_info, link, respond, wants_html
 from app.web.openapi import MEDIA
@@ -39,6 +39,7 @@ OGC_ARGS = ("limit", "offset", "bbox", "bbox-crs", "crs", "f", "sortby", "proper
 DEFAULT_LIMIT, MAX_LIMIT = 10, 1000
 RESOURCE_FILTERS = ("city_code", "name", "hazard")
 AREA_FILTERS = ("city_code",)
+MEETINGS = ogc_meetings.catalogue.COLLECTION_ID
 STATUS_ID = re.compile(r"event-([1-9][0-9]{0,8})-sites")  # day_catalogue.status_collection_id
 
 
@@ -103,7 +104,7 @@ def conformance():
 
 @bp.get("/collections")
 def collections_list():
-    body = {"collections": [*(_collection_body(layer) for layer in collections()),
+    body = {"collections": [*(_collection_body(layer) for layer in collections()), ogc_meetings.body(),
                             *(_status_body(c) for c in day_catalogue.status_collections())],
             "links": [link("ogcapi.collections_list", "self", "application/json")]}
     return respond(body, "ogc_collections.html")
@@ -157,6 +158,8 @@ def _status_items(found: dict, fid: int | None = None):
 
 @bp.get("/collections/<cid>")
 def collection(cid):
+    if cid == MEETINGS:
+        return respond(ogc_meetings.body(), "ogc_collections.html", single=True)
     status = _status_info(cid)
     if status is not None:
         return respond(_status_body(status), "ogc_collections.html", single=True)
@@ -178,13 +181,16 @@ def _query(layer: catalogue.Layer, limit: int, offset: int, bbox, filters: dict,
 @bp.get("/collections/<cid>/queryables")
 def queryables(cid):
     """What a filter may name in the collection, as a JSON Schema (Part 3)."""
-    info = layer_info(cid)
-    names = catalogue.queryables(info)
+    if cid == MEETINGS:
+        title, properties = ogc_meetings.TITLE["title"], ogc_meetings.queryables()
+    else:
+        info = layer_info(cid)
+        title = _title(info, "label_ja")
+        properties = {n: ({"format": "geometry-point"} if kind == "geometry" else {"type": kind})
+                      for n, kind in catalogue.queryables(info).items()}
     body = {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
             "$id": link("ogcapi.queryables", "self", "application/schema+json", cid=cid)["href"],
-            "title": _title(info, "label_ja"), "additionalProperties": False,
-            "properties": {n: ({"format": "geometry-point"} if kind == "geometry" else {"type": kind})
-                           for n, kind in names.items()}}
+            "title": title, "additionalProperties": False, "properties": properties}
     response = jsonify(body)
     response.mimetype = "application/schema+json"
     return response
@@ -192,6 +198,8 @@ def queryables(cid):
 
 @bp.get("/collections/<cid>/items")
 def items(cid):
+    if cid == MEETINGS:
+        return ogc_meetings.items()
     status = _status_info(cid)
     if status is not None:
         return _status_items(status)
@@ -239,6 +247,12 @@ def _csv(features: list[dict], cid: str, target: str):
              "wkt": shape(f["geometry"]).wkt if f.get("geometry") else ""} for f in features]
     return current_app.response_class(csv_bytes(pd.DataFrame(rows)), mimetype="text/csv", headers={
         "Content-Crs": f"<{target}>", "Content-Disposition": f'attachment; filename="{cid}.csv"'})
+
+
+@bp.get("/collections/meetings/items/<mid>")
+def meeting(mid):
+    """One meeting (its id is no number: a place and a time)."""
+    return ogc_meetings.item(mid)
 
 
 @bp.get("/collections/<cid>/items/<rid:fid>")

@@ -135,7 +135,8 @@ def _ogc() -> dict:
              _param("hazard", enum=list(HAZARDS)),
              _param("filter", description="CQL2, e.g. name LIKE '%小学校%' AND capacity > 100 (places)"),
              _param("filter-lang", enum=["cql2-text", "cql2-json"]),
-             _param("filter-crs", enum=[SUPPORTED[0]])]
+             _param("filter-crs", enum=[SUPPORTED[0]]),
+             _param("datetime", description="meetings: 2026-12-10, an RFC 3339 time, or a/b with .. open")]
     return {
         "/ogcapi": {"get": {"summary": "OGC API landing page", "parameters": [fmt],
                             "responses": _answers("200")}},
@@ -151,6 +152,11 @@ def _ogc() -> dict:
         "/ogcapi/collections/{collectionId}/items": {"get": {
             "summary": "a collection's Features", "parameters": [cid, *items],
             "responses": _answers("200", 304, 404, body=geo)}},
+        "/ogcapi/collections/meetings/items/{meetingId}": {"get": {
+            "summary": "one meeting (a place's id and its time, e.g. 419-202612101700)",
+            "parameters": [_param("meetingId", where="path", required=True,
+                                  pattern="^[0-9]{1,10}-[0-9]{12}$"), fmt],
+            "responses": _answers("200", 404, body=geo)}},
         "/ogcapi/collections/{collectionId}/items/{featureId}": {"get": {
             "summary": "one Feature", "parameters": [cid, fid, crs_uri, fmt,
                                                    _param("properties", description="properties to keep")],

@@ -13,7 +13,7 @@ from tests import source_counts
 
 COLLECTIONS = {"salon", "hub", "shelter", "emergency_site", "school", "disaster_park", "city-official",
                "school_district-official", "school_district-approximate", "middle_school_district-official",
-               "sediment_hazard-official"}
+               "sediment_hazard-official", "meetings"}
 
 
 def test_landing_conformance_collections(demo_client):

@@ -53,7 +53,7 @@ def _samples(world) -> dict:
             "survey_id": world.survey, "sheet_code": world.survey_code, "username": "supporter_west",
             "site_id": world.shelter, "size": 192,
             # The tile holding the vacant house (z15), so that its name is looked for in the tile too.
-            "tms": "WebMercatorQuad", "zoom": 15, "row": 12900, "col": 29075}
+            "tms": "WebMercatorQuad", "mid": "1-202701011000", "zoom": 15, "row": 12900, "col": 29075}
 
 
 NEAR = "lat=35.71040&lon=139.43800"  # 50 m from the vacant house; queries must not echo its point
