@@ -30,15 +30,17 @@ $(VECTORGRID):
 
 install: $(VENV)/.installed $(VECTORGRID)
 
-# axe-core comes from the npm registry into .cache/npm; the accessibility tests inject it.
+# axe-core and maplibre-gl come from the npm registry into .cache/npm: the accessibility tests inject
+# axe, and a tile test draws our vector tiles with MapLibre GL JS, a reader of its own.
 AXE := .cache/npm/node_modules/axe-core/axe.min.js
+MAPLIBRE := .cache/npm/node_modules/maplibre-gl/dist/maplibre-gl.js
 
-install-test: install $(AXE)
+install-test: install $(AXE) $(MAPLIBRE)
 	scripts/system_deps.sh test
 
-$(AXE):
+$(AXE) $(MAPLIBRE):
 	scripts/system_deps.sh test
-	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4.10
+	npm install --silent --no-save --no-audit --no-fund --prefix .cache/npm axe-core@4.10 maplibre-gl@4.7.1
 
 # The schema first (a new database is created, an older one upgraded in place), then the demo.
 demo: install

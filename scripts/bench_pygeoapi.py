@@ -10,6 +10,9 @@ reported with the ratios, the machine's load beside them, and each server's memo
 load: with 2 workers, ours also without preloading, and both with 4 workers, which gives what one
 more worker costs and what stays fixed, with what holds it (``bench_memory``).
 
+Beside the boxes by view: 国分寺's whole box (what a planner opens) and a CQL2 filter (pygeoapi's
+from its PostgreSQL provider over the same shelters copied into PostGIS), each asked repeatedly.
+
 Usage: .venv/bin/python scripts/bench_pygeoapi.py [--rounds 3] [--seconds 10] [--clients 20]
 """
 
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_api import (
@@ -45,6 +49,26 @@ VENV = ROOT / ".cache" / "bench" / "pygeoapi"
 TARGETS = {"resources": "/api/v1/resources?kind=shelter&limit=1000&bbox=",
            "ogc items": "/ogcapi/collections/shelter/items?limit=1000&bbox=",
            "pygeoapi": "/collections/shelter/items?f=json&limit=1000&bbox="}
+# What a planner opens (国分寺 whole, 41 shelters) and a CQL2 filter, each asked again and again.
+CITY_BOX = "139.43,35.68,139.50,35.72"
+CQL2 = quote("city_code = '13214' AND name LIKE '%小学校%'")
+FIXED = {"ogc items, whole city": f"/ogcapi/collections/shelter/items?limit=1000&bbox={CITY_BOX}",
+         "pygeoapi, whole city": f"/collections/shelter/items?f=json&limit=1000&bbox={CITY_BOX}",
+         "ogc items, CQL2": f"/ogcapi/collections/shelter/items?limit=1000&filter={CQL2}",
+         # pygeoapi filters with CQL2 in its PostgreSQL provider only: the same shelters, from PostGIS.
+         # (pygeoapi 0.21 reads CQL2 text as its default language, and refuses filter-lang=cql2-text)
+         "pygeoapi, CQL2": f"/collections/shelter_pg/items?f=json&limit=1000&filter={CQL2}"}
+PAIRS = (("ogc items, whole city", "pygeoapi, whole city"), ("ogc items, CQL2", "pygeoapi, CQL2"))
+POSTGRES_COLLECTION = """  shelter_pg:
+    type: collection
+    title: shelter_pg
+    description: 指定避難所 copied from Fureai Map's PostGIS demo
+    keywords: [shelter]
+    extents: {{spatial: {{bbox: [139.3, 35.6, 139.7, 35.8], crs: http://www.opengis.net/def/crs/OGC/1.3/CRS84}}}}
+    providers:
+      - {{type: feature, name: PostgreSQL, data: {data}, id_field: id, table: bench_shelter,
+          geom_field: geom}}
+"""
 CONFIG = """server:
   bind: {{host: 127.0.0.1, port: {port}}}
   url: http://127.0.0.1:{port}
@@ -90,12 +114,15 @@ def wrk_load_path(wrk: str, port: int, prefix: str, clients: int, seconds: int) 
 
 
 def ensure_pygeoapi() -> Path:
-    """The side environment with pygeoapi and gunicorn (made once; pip from the registry)."""
+    """The side environment with pygeoapi, gunicorn and its PostgreSQL providers' drivers (pip, once)."""
     python = VENV / "bin" / "python"
     if not python.exists():
         log(f"installing {PYGEOAPI} into {VENV}")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", PYGEOAPI, "gunicorn"], check=True)
+    if subprocess.run([str(python), "-c", "import pygeoapi, gunicorn, geoalchemy2, psycopg2"],
+                      capture_output=True).returncode:
+        subprocess.run([str(python), "-m", "pip", "install", "-q", PYGEOAPI, "gunicorn", "geoalchemy2",
+                        "psycopg2-binary"], check=True)
     return VENV / "bin"
 
 
@@ -108,12 +135,39 @@ def export_shelters(port: int, folder: Path) -> Path:
     return path
 
 
-def start_pygeoapi(data: Path, folder: Path, workers: int = 2) -> tuple[subprocess.Popen, int]:
-    """Pygeoapi under gunicorn (2 workers unless told), its GeoJSON provider over ``data``."""
+def postgres_data(url: str) -> str:
+    """A pygeoapi PostgreSQL provider's ``data`` for ``url``."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    return (f"{{host: {parsed.host}, port: {parsed.port or 5432}, dbname: {parsed.database}, "
+            f"user: {parsed.username}, password: {parsed.password}, search_path: [public]}}")
+
+
+def copy_tables(url: str, layers) -> None:
+    """Each layer's public places as ``bench_<layer>`` (the columns a filter or a tile reads)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        for layer in layers:
+            conn.execute(text(f"DROP TABLE IF EXISTS bench_{layer}"))
+            conn.execute(text(
+                f"CREATE TABLE bench_{layer} AS SELECT id, name, kind, category, city_code, geom "
+                f"FROM resources WHERE kind = '{layer}' AND NOT restricted AND deleted_at IS NULL "
+                "AND geom IS NOT NULL"))
+            conn.execute(text(f"ALTER TABLE bench_{layer} ADD PRIMARY KEY (id)"))
+            conn.execute(text(f"CREATE INDEX ON bench_{layer} USING gist (geom)"))
+    engine.dispose()
+
+
+def start_pygeoapi(data: Path, folder: Path, workers: int = 2, pg: str | None = None):
+    """Pygeoapi under gunicorn (2 workers unless told): GeoJSON over ``data``; PostgreSQL at ``pg`` too."""
     bin_dir = ensure_pygeoapi()
     port = free_port()
     config = folder / "pygeoapi.yml"
-    config.write_text(CONFIG.format(port=port, data=data), encoding="utf-8")
+    extra = POSTGRES_COLLECTION.format(data=postgres_data(pg)) if pg else ""
+    config.write_text(CONFIG.format(port=port, data=data) + extra, encoding="utf-8")
     openapi = folder / "openapi.yml"
     env = {**os.environ, "PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
     subprocess.run([str(bin_dir / "pygeoapi"), "openapi", "generate", str(config), "--output-file",
@@ -145,13 +199,22 @@ def more_workers(url: str, data: Path, folder: Path, wrk: str, args) -> dict:
                                                  (TARGETS["pygeoapi"],), wrk, args)}
 
 
+def wrk_fixed(wrk: str, port: int, path: str, clients: int, seconds: int) -> dict:
+    """Wrk asking ``path`` again and again."""
+    script = Path(tempfile.mkdtemp()) / "fixed.lua"
+    script.write_text(f'request = function() return wrk.format("GET", "{path}") end\n')
+    return run_wrk(wrk, port, script, clients, seconds)
+
+
 def rounds(wrk: str, ports: dict, args) -> dict:
-    """Interleaved rounds over the targets; each target's runs."""
+    """Interleaved rounds over the targets (boxes by view, then the fixed asks); each target's runs."""
     runs = {name: [] for name in ports}
     for number in range(1, args.rounds + 1):
         for name, port in ports.items():
             log(f"  round {number}/{args.rounds}: {name}")
-            runs[name].append(wrk_load_path(wrk, port, TARGETS[name], args.clients, args.seconds))
+            runs[name].append(wrk_load_path(wrk, port, TARGETS[name], args.clients, args.seconds)
+                              if name in TARGETS else wrk_fixed(wrk, port, FIXED[name], args.clients,
+                                                                args.seconds))
     return runs
 
 
@@ -170,16 +233,21 @@ def main() -> None:
         sys.exit("wrk is needed (apt-get install wrk)")
     folder = Path(tempfile.mkdtemp())
     backends = {"SpatiaLite": f"sqlite:///{folder / 'bench.db'}", "PostGIS": postgres_url()}
-    ensure_database(backends["PostGIS"])
-    table = []
+    pg = backends["PostGIS"]
+    ensure_database(pg)
     for backend, url in backends.items():
         log(f"{backend}: building the demo database")
         build_demo(url)
+    copy_tables(pg, ("shelter",))  # pygeoapi's PostgreSQL provider reads these (its CQL2)
+    table = []
+    for backend, url in backends.items():
         ours, our_port = start_server(url, os.cpu_count() or 2)
         data = export_shelters(our_port, folder)
-        theirs, their_port = start_pygeoapi(data, folder)
+        theirs, their_port = start_pygeoapi(data, folder, pg=pg)
         try:
-            runs = rounds(wrk, {"resources": our_port, "ogc items": our_port, "pygeoapi": their_port}, args)
+            ports = {"resources": our_port, "ogc items": our_port, "pygeoapi": their_port,
+                     **{name: their_port if name.startswith("pygeoapi") else our_port for name in FIXED}}
+            runs = rounds(wrk, ports, args)
             memory = {"ours": server_memory(ours), "pygeoapi": server_memory(theirs)}
         finally:
             for proc in (ours, theirs):
@@ -205,6 +273,7 @@ def report(table, args) -> None:
                   f"| {median_of(theirs, 'rps'):.0f} | {median_of(theirs, 'p99'):.1f} "
                   f"| {median_of(mine, 'rps') / median_of(theirs, 'rps'):.2f}× "
                   f"| {median_of(mine, 'p99') / median_of(theirs, 'p99'):.2f}× | {load:.2f} |")
+    report_fixed(table, args)
     print("\nMemory after the load, MB: per worker, Rss (shared pages counted in full) and Pss (shared "
           "pages divided among their sharers); the whole server (master + workers, Pss) per worker, "
           "and its ratio to pygeoapi's with as many workers\n")
@@ -218,6 +287,25 @@ def report(table, args) -> None:
             print(f"| {backend} | {name} | {m['workers']} | {m['rss']:.0f} | {m['pss']:.0f} "
                   f"| {m['whole']:.0f} | {m['per_worker']:.0f} | {m['per_worker'] / theirs:.2f}× |")
     report_growth(table)
+
+
+def report_fixed(table, args) -> None:
+    """The whole city's box and the CQL2 filter, ours against pygeoapi's, per backend of ours."""
+    print(f"\nThe same request again and again: 国分寺's whole box ({CITY_BOX}) and the CQL2 filter "
+          "city_code = '13214' AND name LIKE '%小学校%' (pygeoapi's from its PostgreSQL provider); "
+          f"wrk {args.clients} connections, medians of {args.rounds} rounds\n")
+    print("| backend of ours | request | ours req/s | ours p99 ms | pygeoapi req/s | pygeoapi p99 ms "
+          "| ratio req/s | ratio p99 |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for backend, runs, _memory, _load in table:
+        for mine_name, their_name in PAIRS:
+            mine, theirs = runs[mine_name], runs[their_name]
+            rps, p99 = median_of(mine, "rps"), median_of(mine, "p99")
+            base_rps, base_p99 = median_of(theirs, "rps"), median_of(theirs, "p99")
+            errors = sum(r["errors"] for r in mine + theirs)  # an error answer is fast, and no answer
+            print(f"| {backend} | {mine_name.split(', ')[1]}{f' ({errors} errors)' if errors else ''} "
+                  f"| {rps:.0f} | {p99:.1f} | {base_rps:.0f} "
+                  f"| {base_p99:.1f} | {rps / base_rps:.2f}× | {p99 / base_p99:.2f}× |")
 
 
 def report_growth(table) -> None:
