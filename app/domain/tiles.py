@@ -7,7 +7,7 @@ standard's definition of WebMercatorQuad, so the bounds here are the ones every 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import morecantile
 
@@ -40,6 +40,7 @@ def matrix_set() -> morecantile.TileMatrixSet:
     return morecantile.tms.get(MATRIX_SET)
 
 
+@lru_cache(maxsize=4096)
 def tile(zoom: int, row: int, col: int) -> Tile:
     """The tile at ``zoom``/``row``/``col``; ``NoSuchTile`` when no such tile is served."""
     if not MIN_ZOOM <= zoom <= MAX_ZOOM:

@@ -7,10 +7,14 @@ and newest edit (``Repository.last_change``), in each process.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
+from app.services._stores import get_repository
 from app.storage.repository import Repository
 
 T = TypeVar("T")
@@ -28,3 +32,34 @@ def kept(repo: Repository, key: tuple, compute: Callable[[], T]) -> T:
     if key not in facts:
         facts[key] = compute()
     return facts[key]
+
+
+# Answers kept across requests (the same city view asked by every resident who opens the map):
+# bounded, least recently used out first, each under the data version it was built from.
+KEPT_ANSWERS = 512
+_ANSWERS: OrderedDict[tuple, tuple[str, bytes]] = OrderedDict()
+_ANSWERS_LOCK = threading.Lock()
+
+
+def kept_answer(key: tuple, build: Callable[[], bytes]) -> tuple[str, bytes]:
+    """The ETag and bytes of ``build()`` for ``key``, built once per data version and kept.
+
+    ``key`` must name everything the answer depends on (the request and the viewer's scope); the
+    data version (every import and edit moves it) and the database are added here. The ETag lets
+    a client that holds the answer be told 304.
+    """
+    repo = get_repository()
+    version = (str(repo.reads.url), repo.data_version(), repo.last_change())
+    full = (version, key)
+    with _ANSWERS_LOCK:
+        held = _ANSWERS.get(full)
+        if held is not None:
+            _ANSWERS.move_to_end(full)
+            return held
+    body = build()
+    etag = hashlib.sha256(repr(full).encode() + body).hexdigest()[:32]
+    with _ANSWERS_LOCK:
+        _ANSWERS[full] = (etag, body)
+        while len(_ANSWERS) > KEPT_ANSWERS:
+            _ANSWERS.popitem(last=False)
+    return etag, body

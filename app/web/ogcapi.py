@@ -10,7 +10,7 @@ from shapely.geometry import shape
 
 from app.outputs import crs
 from app.outputs.tables import csv_bytes
-from app.services import catalogue, day_catalogue
+from app.services import catalogue, day_catalogue, kept
 from app.services.errors import FilterRefused
 from app.web import ogc_meetings, ogc_params, ogc_tiles, params
 from app.web.access import visible_cities
@@ -204,6 +204,26 @@ def items(cid):
     if status is not None:
         return _status_items(status)
     info = layer_info(cid)
+    target = ogc_params.crs_of(request.args)
+    if wants_html() or request.args.get("f") == "csv":
+        body = _layer_items(info, cid, target)
+        if request.args.get("f") == "csv":
+            return _csv(body["features"], cid, target)
+        response = respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info))
+        return response, 200, {"Content-Crs": f"<{target}>"}
+    # The same page asked again (a city's whole view, opened by every resident) is built once per
+    # data version; the viewer's scope is part of the key, so no one is given another's answer.
+    key = ("ogc-items", request.full_path, visible_cities(), current_app.config["PUBLIC_URL"])
+    etag, data = kept.kept_answer(
+        key, lambda: current_app.json.dumps(_layer_items(info, cid, target)).encode())
+    headers = {"Content-Crs": f"<{target}>", "ETag": f'"items.{etag}"'}
+    if f'"items.{etag}"' in request.headers.get("If-None-Match", ""):
+        return "", 304, headers
+    return current_app.response_class(data, mimetype="application/geo+json", headers=headers)
+
+
+def _layer_items(info: catalogue.Layer, cid: str, target: str) -> dict:
+    """A page of a layer's items as the request asks (filters, sorting, CRS, properties), with its links."""
     args = request.args
     limit = params.integer(args, "limit", default=DEFAULT_LIMIT, lo=1, hi=MAX_LIMIT)
     offset = params.integer(args, "offset", default=0, lo=0, hi=10_000_000)
@@ -220,25 +240,25 @@ def items(cid):
     if sort and info.ref.is_area:
         raise BadParameter("sortby", "areas come sorted by name; sortby is offered for places")
     cql = ogc_params.filter_of(args, names, skip=allowed)
-    target, kept = ogc_params.crs_of(args), ogc_params.properties_of(args)
+    kept_names = ogc_params.properties_of(args)
     page = _query(info, limit, offset, ogc_params.bbox_of(args), filters, sort=sort, cql=cql)
-    features = [ogc_params.keep_properties(crs.feature_in(f, target), kept) for f in page.features]
-    matched = page.matched
-    if args.get("f") == "csv":
-        return _csv(features, cid, target)
-    query = {k: v for k, v in args.items() if k not in ("offset", "f")}
+    features = [ogc_params.keep_properties(crs.feature_in(f, target), kept_names) for f in page.features]
+    return {"type": "FeatureCollection", "features": features, "numberMatched": page.matched,
+            "numberReturned": len(features), "links": _page_links(cid, offset, limit, len(features),
+                                                                  page.matched)}
+
+
+def _page_links(cid: str, offset: int, limit: int, returned: int, matched: int) -> list[dict]:
+    query = {k: v for k, v in request.args.items() if k not in ("offset", "f")}
     links = [link("ogcapi.items", "self", "application/geo+json", cid=cid, offset=offset, **query),
              link("ogcapi.items", "alternate", "text/html", cid=cid, offset=offset, f="html", **query)]
-    if offset + len(features) < matched:
+    if offset + returned < matched:
         links.append(link("ogcapi.items", "next", "application/geo+json", cid=cid,
-                           offset=offset + limit, **query))
+                          offset=offset + limit, **query))
     if offset > 0:
         links.append(link("ogcapi.items", "prev", "application/geo+json", cid=cid,
-                           offset=max(0, offset - limit), **query))
-    body = {"type": "FeatureCollection", "features": features, "numberMatched": matched,
-            "numberReturned": len(features), "links": links}
-    response = respond(body, "ogc_items.html", "application/geo+json", cid=cid, info=_titles(info))
-    return response, 200, {"Content-Crs": f"<{target}>"}
+                          offset=max(0, offset - limit), **query))
+    return links
 
 
 def _csv(features: list[dict], cid: str, target: str):

@@ -103,3 +103,26 @@ def test_absolute_links_start_at_the_public_url_not_the_host_header(demo_client)
     hrefs = [link["href"] for link in landing["links"]]
     assert hrefs and not any("evil.example" in h for h in hrefs)
     assert all(h.startswith(demo_client.application.config["PUBLIC_URL"]) for h in hrefs)
+
+
+def test_a_page_asked_again_is_the_same_until_the_data_changes_and_a_holder_is_told_304(world):
+    client = world.app.test_client()
+    url = "/ogcapi/collections/shelter/items?limit=1000&city_code=13214"
+    first = client.get(url)
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert (again.status_code, again.data) == (304, b"")
+    assert client.get(url).data == first.data
+    shelter = next(f for f in first.get_json()["features"] if f["id"] == world.shelter)
+    token = world.accounts.issue_token("kokubunji")
+    read = client.get(f"/api/v1/resources/{world.shelter}")
+    edited = client.patch(f"/api/v1/resources/{world.shelter}", json={"name": "架空の新しい名前"},
+                          headers={"Authorization": f"Bearer {token}", "If-Match": read.headers["ETag"]})
+    assert edited.status_code == 200
+    after = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != first.headers["ETag"]
+    names = {f["id"]: f["properties"]["name"] for f in after.get_json()["features"]}
+    assert names[world.shelter] == "架空の新しい名前" != shelter["properties"]["name"]
+    # A coordinator's answer (their restricted places in it) is kept apart from the public's.
+    own = client.get("/ogcapi/collections/salon/items?limit=1000", headers={"Authorization": f"Bearer {token}"})
+    public = client.get("/ogcapi/collections/salon/items?limit=1000")
+    assert own.get_json()["numberMatched"] == public.get_json()["numberMatched"] + 1
