@@ -182,16 +182,17 @@ def report(result: dict, args, load: float) -> None:
     print(f"\nTiles of {len(LAYERS)} point layers, z{ZOOMS[0]}–z{ZOOMS[-1]} over the five cities, "
           f"wrk {args.clients} connections, {args.seconds} s × {args.rounds} interleaved rounds (medians); "
           f"{os.cpu_count()} cores shared by wrk, the servers and PostgreSQL; load (1 min) {load:.2f}\n")
-    print("| server | req/s | p50 ms | p99 ms | ratio req/s | ratio p99 | bytes per tile with content "
-          "| share with content | warm tile p99 ms (2 clients) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| server | req/s | p50 ms | p99 ms | ratio req/s | ratio p99 | first round (cold): req/s, p99 ms "
+          "| bytes per tile with content | share with content | warm tile p99 ms (2 clients) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, mine in runs.items():
         rps, p99 = (statistics.median(r[k] for r in mine) for k in ("rps", "p99"))
         base_rps, base_p99 = (statistics.median(r[k] for r in anchor) for k in ("rps", "p99"))
         p50 = statistics.median(r["p50"] for r in mine)
         errors = sum(r["errors"] for r in mine)
         print(f"| {name}{f' ({errors} errors)' if errors else ''} | {rps:.0f} | {p50:.1f} | {p99:.1f} "
-              f"| {rps / base_rps:.2f}× | {p99 / base_p99:.2f}× | {sizes_[name]['bytes']:.0f} "
+              f"| {rps / base_rps:.2f}× | {p99 / base_p99:.2f}× | {mine[0]['rps']:.0f}, {mine[0]['p99']:.1f} "
+              f"| {sizes_[name]['bytes']:.0f} "
               f"| {sizes_[name]['share']:.0%} | {warm[name]['p99']:.1f} |")
 
 

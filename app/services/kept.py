@@ -35,10 +35,12 @@ def kept(repo: Repository, key: tuple, compute: Callable[[], T]) -> T:
 
 
 # Answers kept across requests (the same city view asked by every resident who opens the map):
-# bounded, least recently used out first, each under the data version it was built from.
-KEPT_ANSWERS = 512
+# bounded by their bytes in each worker, least recently used out first, each under the data
+# version it was built from.
+KEPT_ANSWER_BYTES = 48 * 1024 * 1024
 _ANSWERS: OrderedDict[tuple, tuple[str, bytes]] = OrderedDict()
 _ANSWERS_LOCK = threading.Lock()
+_HELD = [0]  # bytes kept now
 
 
 def kept_answer(key: tuple, build: Callable[[], bytes]) -> tuple[str, bytes]:
@@ -59,7 +61,9 @@ def kept_answer(key: tuple, build: Callable[[], bytes]) -> tuple[str, bytes]:
     body = build()
     etag = hashlib.sha256(repr(full).encode() + body).hexdigest()[:32]
     with _ANSWERS_LOCK:
-        _ANSWERS[full] = (etag, body)
-        while len(_ANSWERS) > KEPT_ANSWERS:
-            _ANSWERS.popitem(last=False)
+        if full not in _ANSWERS:
+            _ANSWERS[full] = (etag, body)
+            _HELD[0] += len(body)
+        while _HELD[0] > KEPT_ANSWER_BYTES and len(_ANSWERS) > 1:
+            _HELD[0] -= len(_ANSWERS.popitem(last=False)[1][1])
     return etag, body

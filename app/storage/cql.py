@@ -32,8 +32,10 @@ AREA_QUERYABLES = {
     "id": (areas.c.id, "integer"), "code": (areas.c.code, "string"), "name": (areas.c.name, "string"),
     "city_code": (areas.c.city_code, "string"), "geometry": (areas.c.geom, "geometry"),
 }
+# Every CQL2 spatial function (the "spatial-functions" class): each is a function of both databases.
 SPATIAL = {"INTERSECTS": func.ST_Intersects, "WITHIN": func.ST_Within, "CONTAINS": func.ST_Contains,
-           "DISJOINT": func.ST_Disjoint}
+           "DISJOINT": func.ST_Disjoint, "CROSSES": func.ST_Crosses, "OVERLAPS": func.ST_Overlaps,
+           "TOUCHES": func.ST_Touches, "EQUALS": func.ST_Equals}
 
 
 class FilterRefused(ValueError):
@@ -70,8 +72,8 @@ class _Evaluator(SQLAlchemyFilterEvaluator):
     def spatial_operation(self, node, lhs, rhs):
         operation = SPATIAL.get(node.op.name)
         if operation is None:
-            raise FilterRefused(f"{node.op.name} is not offered; use S_INTERSECTS, S_WITHIN, S_CONTAINS "
-                                "or S_DISJOINT")
+            raise FilterRefused(f"{node.op.name} is not offered; use "
+                                f"{', '.join('S_' + name for name in SPATIAL)}")
         return self.truth(operation(lhs, rhs))  # SpatiaLite answers 1/0, PostGIS true/false
 
     @handle(ast.BBox)
