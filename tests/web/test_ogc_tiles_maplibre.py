@@ -29,18 +29,16 @@ map.on("idle", () => { window.drawn = map.queryRenderedFeatures({layers: ["dots"
 
 
 @pytest.fixture(scope="module")
-def webgl_browser():
-    from playwright.sync_api import sync_playwright
-
+def webgl_browser(browser):
     if not MAPLIBRE.exists():
         pytest.fail(f"{MAPLIBRE} is missing; make install-test installs maplibre-gl from npm")
-    with sync_playwright() as playwright:
-        # SwiftShader gives WebGL without a GPU, as a headless machine has none.
-        browser = playwright.chromium.launch(executable_path=_chromium(), args=[
-            "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
-            "--disable-background-networking"])
-        yield browser
-        browser.close()
+    # From the session's Playwright (a second one cannot start inside its loop); SwiftShader gives
+    # WebGL without a GPU, as a headless machine has none.
+    webgl = browser.browser_type.launch(executable_path=_chromium(), args=[
+        "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+        "--disable-background-networking"])
+    yield webgl
+    webgl.close()
 
 
 def test_maplibre_draws_the_shelters_a_tile_holds(webgl_browser, live_server, demo_client):
