@@ -17,6 +17,10 @@ MATRIX_SET = "WebMercatorQuad"
 MIN_ZOOM, MAX_ZOOM = 8, 18
 EXTENT = 4096  # the tile's own grid, as MVT clients expect
 BUFFER = 64  # drawn past the edge, so that a symbol or outline is not cut where tiles meet
+# What a tile carries of each row beside its id (the feature id): enough to label and style it; the
+# rest is one request away (the Feature at /ogcapi/collections/{id}/items/{id}). All text.
+PLACE_PROPERTIES = ("name", "kind", "category", "city_code")
+AREA_PROPERTIES = ("code", "name", "city_code")
 
 
 class NoSuchTile(ValueError):

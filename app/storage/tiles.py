@@ -15,14 +15,10 @@ import shapely
 from pyproj import Transformer
 from sqlalchemy import Float, bindparam, func, literal_column, select
 
-from app.domain.tiles import BUFFER, EXTENT, Tile
+from app.domain.tiles import AREA_PROPERTIES, BUFFER, EXTENT, PLACE_PROPERTIES, Tile
 from app.storage.resource_queries import filter_shape
 from app.storage.schema import area_sets, areas, resources
 
-# What a tile carries of each row beside its id: enough to label and style it; the rest is one
-# request away (the Feature at /ogcapi/collections/{id}/items/{id}).
-PLACE_PROPERTIES = ("name", "kind", "category", "city_code")
-AREA_PROPERTIES = ("code", "name", "city_code")
 _TO_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
 
 

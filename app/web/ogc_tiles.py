@@ -29,9 +29,6 @@ CONFORMANCE = [f"http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/{c}"
                for c in ("core", "tileset", "tilesets-list", "geodata-tilesets", "oas30", "mvt")]
 TILESETS_REL = "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector"
 SCHEME_REL = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
-# What a tile carries (storage.tiles), as the tileset's description of its layer says.
-PLACE_FIELDS = {"name": "string", "kind": "string", "category": "string", "city_code": "string"}
-AREA_FIELDS = {"code": "string", "name": "string", "city_code": "string"}
 
 
 def _no_arguments(*allowed: str) -> None:
@@ -86,7 +83,7 @@ def _tileset_summary(cid: str) -> dict:
     template["templated"] = True
     return {"title": cid, "dataType": "vector", "crs": MERCATOR, "tileMatrixSetURI": TMS_URI,
             "links": [link("ogc_tiles.tileset", "self", "application/json", cid=cid, tms=tiling.MATRIX_SET),
-                      {**link("ogc_tiles.matrix_set", SCHEME_REL, "application/json", tms=tiling.MATRIX_SET)},
+                      link("ogc_tiles.matrix_set", SCHEME_REL, "application/json", tms=tiling.MATRIX_SET),
                       template]}
 
 
@@ -97,12 +94,12 @@ def tileset(cid, tms):
     info = layer_info(cid)
     if tms != tiling.MATRIX_SET:
         abort(404)
-    fields = AREA_FIELDS if info.ref.is_area else PLACE_FIELDS
+    fields = tiling.AREA_PROPERTIES if info.ref.is_area else tiling.PLACE_PROPERTIES
     layer = {"id": cid, "title": info.label_ja, "dataType": "vector",
              "geometryDimension": 2 if info.ref.is_area else 0,
              "minTileMatrix": str(tiling.MIN_ZOOM), "maxTileMatrix": str(tiling.MAX_ZOOM),
              "propertiesSchema": {"type": "object",
-                                  "properties": {k: {"type": t} for k, t in fields.items()}}}
+                                  "properties": {k: {"type": "string"} for k in fields}}}
     body = {**_tileset_summary(cid), "title": info.label_ja, "description": info.label_en,
             "tileMatrixSetLimits": tiling.limits(), "layers": [layer]}
     return respond(body, "ogc_landing.html")
